@@ -1,0 +1,183 @@
+//! Findings as rules report them and as the report layer sees them.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::source::{Position, SourceFile};
+
+/// How serious a finding is. `Off` only appears in configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whether a fix can be applied without a human looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Cannot change meaning (the width of a comma): applied by `--fix`.
+    Safe,
+    /// May change meaning (removing a paragraph): applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// One replacement of a byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// A set of edits that together repair one finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Fix {
+        Fix { applicability: Applicability::Safe, edits }
+    }
+    pub fn unsafe_(edits: Vec<Edit>) -> Fix {
+        Fix { applicability: Applicability::Unsafe, edits }
+    }
+    /// The smallest range covering every edit.
+    pub fn range(&self) -> Range<usize> {
+        let start = self.edits.iter().map(|e| e.range.start).min().unwrap_or(0);
+        let end = self.edits.iter().map(|e| e.range.end).max().unwrap_or(0);
+        start..end
+    }
+}
+
+/// A secondary span with its own message ("first copy here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// What a rule reports. The rule id and severity are filled in by the context, so a rule cannot
+/// get them wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub range: Range<usize>,
+    pub message: String,
+    /// Text under the primary underline; empty for none.
+    pub label: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(range: Range<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            range,
+            message: message.into(),
+            label: String::new(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+    pub fn label(mut self, text: impl Into<String>) -> Finding {
+        self.label = text.into();
+        self
+    }
+    pub fn with_label(mut self, range: Range<usize>, message: impl Into<String>) -> Finding {
+        self.labels.push(Label { range, message: message.into() });
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// A finding with its rule, severity and resolved positions: what every report format prints.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub range: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    pub labels: Vec<ResolvedLabel>,
+    pub fix: Option<Fix>,
+}
+
+/// A secondary label with resolved positions.
+#[derive(Debug, Clone)]
+pub struct ResolvedLabel {
+    pub range: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// Resolve a rule's finding against its source.
+    pub fn resolve(rule: &str, severity: Severity, f: Finding, src: &SourceFile) -> Diagnostic {
+        let labels = f
+            .labels
+            .into_iter()
+            .map(|l| ResolvedLabel {
+                start: src.position(l.range.start),
+                end: src.position(l.range.end),
+                range: l.range,
+                message: l.message,
+            })
+            .collect();
+        Diagnostic {
+            rule: rule.to_string(),
+            severity,
+            start: src.position(f.range.start),
+            end: src.position(f.range.end),
+            range: f.range,
+            message: f.message,
+            label: f.label,
+            help: f.help,
+            labels,
+            fix: f.fix,
+        }
+    }
+
+    /// A whole-file problem (unreadable, undecodable): rule `io`, at the file's start.
+    pub fn io(message: String) -> Diagnostic {
+        let p = Position { line: 1, column: 1 };
+        Diagnostic {
+            rule: "io".to_string(),
+            severity: Severity::Error,
+            message,
+            label: String::new(),
+            help: None,
+            range: 0..0,
+            start: p,
+            end: p,
+            labels: Vec::new(),
+            fix: None,
+        }
+    }
+}

@@ -1,0 +1,592 @@
+//! The document model every rule reads: paragraphs, their zones, and the articles of a page.
+//!
+//! A file is split into paragraphs:
+//! - plain text: every non-blank line is a paragraph. Chinese copy does not hard-wrap, so this
+//!   covers both the blank-line-separated layout of the seed pages and the People's Daily layout
+//!   (one paragraph a line, indented with U+3000 U+3000). Leading and trailing white space,
+//!   including U+3000, is not part of the paragraph.
+//! - Markdown (pulldown-cmark): headings, paragraphs, list items and table cells. Only text runs
+//!   are prose ([`Paragraph::pieces`]); code, HTML, front matter, link targets, autolinks and
+//!   image alt text are invisible to every rule.
+//!
+//! Each paragraph gets a [`Zone`]. Zones come from the shape of the text, tuned on real pages:
+//! credit lines ("(通讯员 付笛 王金华)", "李军 聊城报道", "文/图 鞠圣妍", "■ 马红坤 王欣楠"), photo
+//! captions (a short paragraph set off by extra blank lines), headline runs (short lines with no
+//! sentence-final punctuation at the start of an article), and body paragraphs, which may open
+//! with a dateline ("本报讯（记者 张三）", "新华社北京11月22日电", "东昌府讯 "). A page holds several
+//! articles: each headline run starts a new [`Article`].
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::source::SourceFile;
+use crate::text;
+
+/// How a file's text is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Plain,
+    Markdown,
+}
+
+impl Format {
+    /// `.md`, `.markdown`, `.mdown`, `.mkd` are Markdown; everything else is plain text.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+            Some(e) if matches!(e.as_str(), "md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// What a paragraph is, as news rules need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The title of an article: the first line of a headline run, or a top-level Markdown heading.
+    Headline,
+    /// Deck, kicker, section label, in-body subhead, or a deeper Markdown heading.
+    Subheading,
+    /// A standalone credit or source line: "(通讯员 张三)", "李军 聊城报道", "文/图 X", "《光明网》".
+    Credit,
+    /// A photo caption.
+    Caption,
+    /// Running text. May open with a dateline, see [`Paragraph::dateline`].
+    Body,
+}
+
+impl Zone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zone::Headline => "headline",
+            Zone::Subheading => "subheading",
+            Zone::Credit => "credit",
+            Zone::Caption => "caption",
+            Zone::Body => "body",
+        }
+    }
+}
+
+/// The Markdown (or plain) block a paragraph came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// A line of a plain-text file.
+    Line,
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    TableCell,
+}
+
+/// One paragraph.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// From the first to the last prose byte, trimmed of white space.
+    pub range: Range<usize>,
+    /// The prose inside `range`, in order. Plain text: `[range]`. Markdown: text runs only.
+    pub pieces: Vec<Range<usize>>,
+    pub zone: Zone,
+    pub block: Block,
+    /// A dateline that opens a body paragraph ("本报讯（记者 张三）").
+    pub dateline: Option<Range<usize>>,
+    /// Index into [`Document::articles`].
+    pub article: usize,
+    /// Blank lines between this paragraph and the previous one (or the file start).
+    pub blank_lines_before: usize,
+    /// 0-based lines of the first and last prose byte.
+    pub lines: Range<usize>,
+}
+
+/// A run of paragraphs forming one story: headline run, body, credits.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Indices into [`Document::paragraphs`].
+    pub paragraphs: Range<usize>,
+}
+
+/// A parsed file.
+#[derive(Debug)]
+pub struct Document {
+    pub source: SourceFile,
+    pub format: Format,
+    pub paragraphs: Vec<Paragraph>,
+    pub articles: Vec<Article>,
+}
+
+impl Document {
+    pub fn parse(source: SourceFile, format: Format) -> Document {
+        let mut paragraphs = match format {
+            Format::Plain => plain_paragraphs(&source),
+            Format::Markdown => markdown_paragraphs(&source),
+        };
+        classify(&source, format, &mut paragraphs);
+        let articles = split_articles(&mut paragraphs);
+        Document { source, format, paragraphs, articles }
+    }
+
+    pub fn text(&self) -> &str {
+        self.source.text()
+    }
+
+    /// The text of a paragraph's full range.
+    pub fn para_text(&self, p: &Paragraph) -> &str {
+        &self.source.text()[p.range.clone()]
+    }
+
+    /// The prose pieces of a paragraph with their byte offsets.
+    pub fn prose<'a>(&'a self, p: &'a Paragraph) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        p.pieces.iter().map(move |r| (r.start, &self.source.text()[r.clone()]))
+    }
+
+    /// Every prose piece of the document, in order.
+    pub fn all_prose(&self) -> impl Iterator<Item = (&Paragraph, usize, &str)> + '_ {
+        self.paragraphs
+            .iter()
+            .flat_map(move |p| self.prose(p).map(move |(o, s)| (p, o, s)))
+    }
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(text::is_space).len();
+    let trail = s.len() - s.trim_end_matches(text::is_space).len();
+    if lead == s.len() {
+        return r.start..r.start;
+    }
+    r.start + lead..r.end - trail
+}
+
+fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
+    let text = src.text();
+    let mut out = Vec::new();
+    let mut blanks = 0;
+    for i in 0..src.line_count() {
+        let r = trim_range(text, src.line_range(i));
+        if r.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        out.push(Paragraph {
+            pieces: vec![r.clone()],
+            range: r,
+            zone: Zone::Body,
+            block: Block::Line,
+            dateline: None,
+            article: 0,
+            blank_lines_before: blanks,
+            lines: i..i + 1,
+        });
+        blanks = 0;
+    }
+    out
+}
+
+fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
+    let text = src.text();
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut current: Option<(Block, Vec<Range<usize>>)> = None;
+    // Depth of constructs whose text is not prose (code, HTML, metadata, autolinks, images).
+    let mut hidden = 0usize;
+
+    fn flush(out: &mut Vec<Paragraph>, cur: &mut Option<(Block, Vec<Range<usize>>)>, text: &str) {
+        let Some((block, pieces)) = cur.take() else { return };
+        // Merge touching runs and trim the outer white space.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in pieces {
+            match merged.last_mut() {
+                Some(last) if last.end == r.start => last.end = r.end,
+                _ => merged.push(r),
+            }
+        }
+        let mut merged: Vec<Range<usize>> = merged
+            .into_iter()
+            .map(|r| trim_range(text, r))
+            .filter(|r| !r.is_empty())
+            .collect();
+        if merged.is_empty() {
+            return;
+        }
+        merged.sort_by_key(|r| r.start);
+        let range = merged[0].start..merged[merged.len() - 1].end;
+        out.push(Paragraph {
+            range,
+            pieces: merged,
+            zone: Zone::Body,
+            block,
+            dateline: None,
+            article: 0,
+            blank_lines_before: 0,
+            lines: 0..0,
+        });
+    }
+
+    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => {
+                    flush(&mut out, &mut current, text);
+                    current = Some((Block::Heading(level as u8), Vec::new()));
+                }
+                Tag::Paragraph => {
+                    // A loose list item's paragraph continues the item's block.
+                    if !matches!(&current, Some((Block::ListItem, p)) if p.is_empty()) {
+                        flush(&mut out, &mut current, text);
+                        current = Some((Block::Paragraph, Vec::new()));
+                    }
+                }
+                Tag::Item => {
+                    flush(&mut out, &mut current, text);
+                    current = Some((Block::ListItem, Vec::new()));
+                }
+                Tag::TableCell => {
+                    flush(&mut out, &mut current, text);
+                    current = Some((Block::TableCell, Vec::new()));
+                }
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
+                    hidden += 1
+                }
+                Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. } => hidden += 1,
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
+                    flush(&mut out, &mut current, text)
+                }
+                TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
+                    hidden = hidden.saturating_sub(1)
+                }
+                TagEnd::Link => {
+                    // Only autolinks were counted; their End carries no type, so track by range.
+                    let s = &text[range.clone()];
+                    if s.starts_with('<') && s.ends_with('>') {
+                        hidden = hidden.saturating_sub(1);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak if hidden == 0 => {
+                // Text in a block we do not track (e.g. a tight list inside a quote) still counts.
+                current.get_or_insert_with(|| (Block::Paragraph, Vec::new())).1.push(range);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut out, &mut current, text);
+
+    // Line numbers and blank-line gaps from the source.
+    let mut prev_line: Option<usize> = None;
+    for p in &mut out {
+        let first = src.line_index(p.range.start);
+        let last = src.line_index(p.range.end.saturating_sub(1).max(p.range.start));
+        p.lines = first..last + 1;
+        p.blank_lines_before = match prev_line {
+            None => first,
+            Some(prev) => {
+                (prev + 1..first).filter(|&l| src.line_range(l).is_empty()).count()
+            }
+        };
+        prev_line = Some(last);
+    }
+    out
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("built-in regex"))
+}
+
+/// A role word of Chinese bylines.
+const ROLES: &str = r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影)";
+
+/// Does this whole paragraph look like a credit or source line?
+pub fn is_credit_line(s: &str) -> bool {
+    static BRACKETED: OnceLock<Regex> = OnceLock::new();
+    static ROLE_FIRST: OnceLock<Regex> = OnceLock::new();
+    static TEXT_PHOTO: OnceLock<Regex> = OnceLock::new();
+    static REPORTED: OnceLock<Regex> = OnceLock::new();
+    static ROLE_INSIDE: OnceLock<Regex> = OnceLock::new();
+    static SOURCE: OnceLock<Regex> = OnceLock::new();
+    let n = s.chars().count();
+    if n > 48 {
+        return false;
+    }
+    let bracketed = re(&BRACKETED, r"^[（(][^（()）。，,！!？?；;]{1,40}[）)]$");
+    if bracketed.is_match(s) {
+        let inner = s.trim_start_matches(['（', '(']);
+        // "(上接1版)" and "（图为…）" are not credits.
+        return !(inner.starts_with("上接") || inner.starts_with("下转") || inner.starts_with("图"));
+    }
+    if s.contains(['。', '，', '！', '？', '；']) {
+        return false;
+    }
+    if s.starts_with(['■', '▲', '◆', '●', '□', '△']) && n <= 30 {
+        return true;
+    }
+    re(&ROLE_FIRST, &format!(r"^{ROLES}[\s\u{{3000}}:：]*\p{{Han}}"))
+        .is_match(s)
+        || re(&TEXT_PHOTO, r"^(?:文/图|图/文|文 / 图|图文|文|图|摄影|编辑|责编|责任编辑|校对)[\s\u{3000}/:：]+\p{Han}")
+            .is_match(s)
+        || (n <= 30 && re(&REPORTED, r"^[\p{Han}\s\u{3000}、·]{0,24}(?:报道|摄|供图|采写)$").is_match(s))
+        || (n <= 30
+            && re(&ROLE_INSIDE, &format!(r"^[\p{{Han}}·]{{2,4}}[\s\u{{3000}}]+{ROLES}[\s\u{{3000}}]"))
+                .is_match(s))
+        || re(&SOURCE, r"^(?:《[^》]{1,15}》|(?:来源|稿源)[:：].{1,30})$").is_match(s)
+}
+
+/// The length of a dateline opening `s`, if any.
+pub fn dateline_len(s: &str) -> Option<usize> {
+    static DATELINE: OnceLock<Regex> = OnceLock::new();
+    let re = re(
+        &DATELINE,
+        r"^(?:本报讯|本报[\p{Han}]{1,8}\d{1,2}月\d{1,2}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|央视网|央广网|光明网|新华网|经济日报)[\p{Han}]{0,10}\d{1,2}月\d{1,2}日(?:电|讯)|央视网消息|[\p{Han}]{2,8}讯[\s\u{3000}（(])(?:[\s\u{3000}]*[（(][^（()）。，\n]{0,40}[）)]?)?[：:]?[\s\u{3000}]*",
+    );
+    re.find(s).map(|m| m.end())
+}
+
+/// Short, no sentence-final punctuation, balanced marks: the shape of a headline or subhead.
+fn is_title_shaped(s: &str, max_chars: usize) -> bool {
+    let n = s.chars().filter(|c| !text::is_space(*c)).count();
+    if n < 2 || n > max_chars || text::han_count(s) == 0 {
+        return false;
+    }
+    let last = s.chars().next_back().unwrap_or(' ');
+    if matches!(last, '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…') || s.contains('。') {
+        return false;
+    }
+    let count = |c: char| s.chars().filter(|&x| x == c).count();
+    count('“') == count('”') && count('《') == count('》') && count('（') == count('）')
+        && count('(') == count(')')
+}
+
+/// Ends like a finished sentence (or a line that needs no ending).
+pub fn is_terminated(s: &str) -> bool {
+    let mut it = s.chars().rev().skip_while(|&c| text::is_closing_mark(c));
+    match it.next() {
+        Some(c) => text::is_sentence_end(c) || c == '；' || c == ';' || c == '：',
+        None => true,
+    }
+}
+
+fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) {
+    let text = src.text();
+    // The usual gap between paragraphs; a caption is set off by more.
+    let mut gaps = [0usize; 4];
+    for p in paras.iter().skip(1) {
+        gaps[p.blank_lines_before.min(3)] += 1;
+    }
+    let usual_gap = (0..4).max_by_key(|&g| (gaps[g], std::cmp::Reverse(g))).unwrap_or(1);
+
+    // First pass: credits, captions, datelines, title-shaped lines.
+    let mut title_shaped = vec![false; paras.len()];
+    let min_heading = paras
+        .iter()
+        .filter_map(|p| match p.block {
+            Block::Heading(l) => Some(l),
+            _ => None,
+        })
+        .min();
+    for i in 0..paras.len() {
+        let s = &text[paras[i].range.clone()];
+        if let Block::Heading(level) = paras[i].block {
+            paras[i].zone =
+                if Some(level) == min_heading { Zone::Headline } else { Zone::Subheading };
+            continue;
+        }
+        if matches!(paras[i].block, Block::TableCell) {
+            continue;
+        }
+        if is_credit_line(s) {
+            paras[i].zone = Zone::Credit;
+            continue;
+        }
+        let prev_open = i > 0
+            && paras[i - 1].zone == Zone::Body
+            && !is_terminated(&text[paras[i - 1].range.clone()]);
+        let n = s.chars().count();
+        let starts_caption = s.starts_with("图为") || s.starts_with("（图为") || s.starts_with("▲");
+        if n <= 80
+            && (starts_caption
+                || (i > 0
+                    && paras[i].blank_lines_before > usual_gap
+                    && (prev_open || s.ends_with('。'))))
+        {
+            paras[i].zone = Zone::Caption;
+            continue;
+        }
+        if let Some(len) = dateline_len(s) {
+            paras[i].dateline = Some(paras[i].range.start..paras[i].range.start + len);
+            continue;
+        }
+        if format == Format::Plain && matches!(paras[i].block, Block::Line) {
+            let max = if i == 0 { 80 } else { 40 };
+            title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n <= 60);
+        }
+    }
+
+    // Second pass: a run of title-shaped lines is a headline run when it opens the file, follows
+    // a credit or caption, is followed by a credit, a dateline or a jump line, or has a deck.
+    let mut i = 0;
+    while i < paras.len() {
+        if !title_shaped[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < paras.len() && title_shaped[i] {
+            i += 1;
+        }
+        let run = start..i;
+        let opens = start == 0
+            || matches!(paras[start - 1].zone, Zone::Credit | Zone::Caption)
+                && paras[start - 1].dateline.is_none();
+        let next_is_lead = paras.get(i).is_some_and(|p| {
+            let s = &text[p.range.clone()];
+            p.zone == Zone::Credit
+                || p.dateline.is_some()
+                || s.starts_with("(上接")
+                || s.starts_with("（上接")
+        });
+        let has_deck = run.len() >= 2;
+        if opens || next_is_lead || has_deck {
+            paras[start].zone = Zone::Headline;
+            for p in &mut paras[start + 1..i] {
+                p.zone = Zone::Subheading;
+            }
+        } else {
+            for p in &mut paras[run] {
+                p.zone = Zone::Subheading;
+            }
+        }
+    }
+}
+
+/// Assign articles: a new one starts at every headline that follows non-headline paragraphs.
+fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
+    let mut articles = Vec::new();
+    let mut start = 0;
+    for i in 0..paras.len() {
+        let new_article = paras[i].zone == Zone::Headline
+            && i > start
+            && !matches!(paras[i - 1].zone, Zone::Headline | Zone::Subheading);
+        if new_article {
+            articles.push(Article { paragraphs: start..i });
+            start = i;
+        }
+    }
+    articles.push(Article { paragraphs: start..paras.len() });
+    for (a, art) in articles.iter().enumerate() {
+        for p in &mut paras[art.paragraphs.clone()] {
+            p.article = a;
+        }
+    }
+    articles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, format: Format) -> Document {
+        Document::parse(SourceFile::from_text(text.to_string(), false), format)
+    }
+
+    fn zones(d: &Document) -> Vec<(&str, &str)> {
+        d.paragraphs.iter().map(|p| (p.zone.as_str(), d.para_text(p))).collect()
+    }
+
+    #[test]
+    fn credit_lines() {
+        for s in [
+            "(通讯员 付笛 王金华)",
+            "（区教体局）",
+            "(融媒体 全兴社 通讯员 段金朝)",
+            "李军 聊城报道",
+            "谢晓丽 通讯员 刘培卓",
+            "聊城报道",
+            "文/图 鞠圣妍",
+            "■ 马红坤 王欣楠",
+            "《光明网》",
+            "记者 张三 通讯员 李四",
+            "通讯员 王五 摄",
+        ] {
+            assert!(is_credit_line(s), "{s}");
+        }
+        for s in ["(上接1版)", "了美好印象。", "新闻速览", "冰糖葫芦甜 劳动滋味长", "记者9月4日从国网聊城供电公司了解到，国网"] {
+            assert!(!is_credit_line(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn datelines() {
+        let cases = [
+            ("本报讯(记者 王培源)纳入低收入", "本报讯(记者 王培源)"),
+            ("本报讯（记者 张三 通讯员 李四）近日", "本报讯（记者 张三 通讯员 李四）"),
+            ("新华社北京11月22日电（记者张三）今天", "新华社北京11月22日电（记者张三）"),
+            ("东昌府讯 今年以来", "东昌府讯 "),
+            ("央视网消息（新闻联播）：1月22日", "央视网消息（新闻联播）："),
+            ("本报北京1月18日电（记者X、Y）据", "本报北京1月18日电（记者X、Y）"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(dateline_len(s).map(|n| &s[..n]), Some(want), "{s}");
+        }
+        assert_eq!(dateline_len("记者9月4日从国网了解到"), None);
+        assert_eq!(dateline_len("资讯服务"), None);
+    }
+
+    #[test]
+    fn page_is_split_into_articles() {
+        let page = "\n\n聊城多措并举保障困难群众温暖过冬\n\n11月份为全市9类困难群众发放救助金9397.2万元\n\n李军 聊城报道\n\n入冬以来，聊城市民政局全面落实。\n\n(通讯员 张喜红)\n\n东昌实验小学开展体育组教研活动\n\n为提高体育课堂教学质量，促进教师专业成长。\n\n完善救助工作机制，推动社会救助提\n\n质增效。认真落实。\n";
+        let d = doc(page, Format::Plain);
+        assert_eq!(
+            zones(&d),
+            vec![
+                ("headline", "聊城多措并举保障困难群众温暖过冬"),
+                ("subheading", "11月份为全市9类困难群众发放救助金9397.2万元"),
+                ("credit", "李军 聊城报道"),
+                ("body", "入冬以来，聊城市民政局全面落实。"),
+                ("credit", "(通讯员 张喜红)"),
+                ("headline", "东昌实验小学开展体育组教研活动"),
+                ("body", "为提高体育课堂教学质量，促进教师专业成长。"),
+                ("subheading", "完善救助工作机制，推动社会救助提"),
+                ("body", "质增效。认真落实。"),
+            ]
+        );
+        assert_eq!(d.articles.len(), 2);
+        assert_eq!(d.paragraphs[5].article, 1);
+        assert_eq!(d.paragraphs[0].lines, 2..3);
+    }
+
+    #[test]
+    fn people_daily_layout() {
+        let d = doc("标题一行\n\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段。\n", Format::Plain);
+        assert_eq!(zones(&d), vec![("headline", "标题一行"), ("body", "第一段。"), ("body", "第二段。")]);
+        assert_eq!(d.paragraphs[1].blank_lines_before, 0);
+    }
+
+    #[test]
+    fn caption_between_broken_halves() {
+        let d = doc(
+            "一脉承两岸。出台《关于促进聊台经济文化交\n\n\n\n2023聊台文化经贸交流座谈会现场\n\n流合作的若干措施》，不断优化。\n",
+            Format::Plain,
+        );
+        assert_eq!(d.paragraphs[1].zone, Zone::Caption);
+    }
+
+    #[test]
+    fn markdown_hides_code_and_links() {
+        let md = "---\ntitle: x,y\n---\n\n# 标题\n\n正文`a,b`见[链接](http://a.com/x,y)和<http://b.com/?q=1>。\n\n```\n代码,代码\n```\n\n## 小标题\n\n- 列表项,一\n";
+        let d = doc(md, Format::Markdown);
+        let prose: Vec<&str> = d.all_prose().map(|(_, _, s)| s).collect();
+        assert_eq!(prose, vec!["标题", "正文", "见", "链接", "和", "。", "小标题", "列表项,一"]);
+        assert_eq!(d.paragraphs[0].zone, Zone::Headline);
+        assert_eq!(d.paragraphs[2].zone, Zone::Subheading);
+        assert_eq!(d.paragraphs[3].block, Block::ListItem);
+    }
+}

@@ -1,0 +1,69 @@
+//! Character classes shared by the document model and the rules.
+//!
+//! Han text has no word boundaries, so rules decide "is this Chinese context?" by looking at the
+//! characters themselves rather than at `\b`-style boundaries.
+
+/// A Han ideograph (CJK Unified Ideographs, extensions A–F, compatibility ideographs) or 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF
+        | 0x3400..=0x4DBF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F
+        | 0x3007)
+}
+
+/// Full-width punctuation used in Chinese text: the CJK Symbols and Punctuation block (、。《》【】…)
+/// and the punctuation of the Halfwidth and Fullwidth Forms block (，；：？！（）…).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F)
+        || matches!(c, '，' | '；' | '：' | '？' | '！' | '（' | '）' | '．' | '～' | '…' | '—')
+}
+
+/// A character that only appears in Chinese running text: Han or full-width punctuation.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c) || matches!(c as u32, 0xFF01..=0xFF60)
+}
+
+/// Curly quotes and the middle dot appear in both Chinese and Western text: callers look past them.
+pub fn is_neutral_mark(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '·' | '"' | '\'')
+}
+
+/// Sentence-final punctuation of Chinese (and a few ASCII forms seen in damaged copy).
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '…' | '!' | '?' | '．')
+}
+
+/// Closing marks that may follow a sentence end (”。 is wrong, 。” is right, both end a sentence).
+pub fn is_closing_mark(c: char) -> bool {
+    matches!(c, '”' | '’' | '）' | ')' | '』' | '」' | '》' | '】' | '"')
+}
+
+/// Whitespace as it appears in Chinese copy, including the ideographic space U+3000.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}'
+}
+
+/// Number of Han characters in `s`.
+pub fn han_count(s: &str) -> usize {
+    s.chars().filter(|&c| is_han(c)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_han('社'));
+        assert!(is_han('〇'));
+        assert!(!is_han('O'));
+        assert!(is_cjk_punct('，'));
+        assert!(is_cjk_punct('。'));
+        assert!(!is_cjk_punct(','));
+        assert!(is_cjk('Ａ'));
+        assert!(is_space('\u{3000}'));
+        assert_eq!(han_count("GDP增长5%"), 2);
+    }
+}
