@@ -51,10 +51,16 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(edits: Vec<Edit>) -> Fix {
-        Fix { applicability: Applicability::Safe, edits }
+        Fix {
+            applicability: Applicability::Safe,
+            edits,
+        }
     }
     pub fn unsafe_(edits: Vec<Edit>) -> Fix {
-        Fix { applicability: Applicability::Unsafe, edits }
+        Fix {
+            applicability: Applicability::Unsafe,
+            edits,
+        }
     }
     /// The smallest range covering every edit.
     pub fn range(&self) -> Range<usize> {
@@ -100,7 +106,10 @@ impl Finding {
         self
     }
     pub fn with_label(mut self, range: Range<usize>, message: impl Into<String>) -> Finding {
-        self.labels.push(Label { range, message: message.into() });
+        self.labels.push(Label {
+            range,
+            message: message.into(),
+        });
         self
     }
     pub fn help(mut self, help: impl Into<String>) -> Finding {

@@ -36,8 +36,14 @@ pub enum Format {
 impl Format {
     /// `.md`, `.markdown`, `.mdown`, `.mkd` are Markdown; everything else is plain text.
     pub fn from_path(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
-            Some(e) if matches!(e.as_str(), "md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if matches!(e.as_str(), "md" | "markdown" | "mdown" | "mkd") => {
+                Format::Markdown
+            }
             _ => Format::Plain,
         }
     }
@@ -124,7 +130,12 @@ impl Document {
         };
         classify(&source, format, &mut paragraphs);
         let articles = split_articles(&mut paragraphs);
-        Document { source, format, paragraphs, articles }
+        Document {
+            source,
+            format,
+            paragraphs,
+            articles,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -138,7 +149,9 @@ impl Document {
 
     /// The prose pieces of a paragraph with their byte offsets.
     pub fn prose<'a>(&'a self, p: &'a Paragraph) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-        p.pieces.iter().map(move |r| (r.start, &self.source.text()[r.clone()]))
+        p.pieces
+            .iter()
+            .map(move |r| (r.start, &self.source.text()[r.clone()]))
     }
 
     /// Every prose piece of the document, in order.
@@ -197,7 +210,9 @@ fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
     let mut hidden = 0usize;
 
     fn flush(out: &mut Vec<Paragraph>, cur: &mut Option<(Block, Vec<Range<usize>>)>, text: &str) {
-        let Some((block, pieces)) = cur.take() else { return };
+        let Some((block, pieces)) = cur.take() else {
+            return;
+        };
         // Merge touching runs and trim the outer white space.
         let mut merged: Vec<Range<usize>> = Vec::new();
         for r in pieces {
@@ -253,16 +268,20 @@ fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
                 Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
                     hidden += 1
                 }
-                Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. } => hidden += 1,
+                Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                } => hidden += 1,
                 _ => {}
             },
             Event::End(tag) => match tag {
                 TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
                     flush(&mut out, &mut current, text)
                 }
-                TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
-                    hidden = hidden.saturating_sub(1)
-                }
+                TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::MetadataBlock(_)
+                | TagEnd::Image => hidden = hidden.saturating_sub(1),
                 TagEnd::Link => {
                     // Only autolinks were counted; their End carries no type, so track by range.
                     let s = &text[range.clone()];
@@ -274,7 +293,10 @@ fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
             },
             Event::Text(_) | Event::SoftBreak | Event::HardBreak if hidden == 0 => {
                 // Text in a block we do not track (e.g. a tight list inside a quote) still counts.
-                current.get_or_insert_with(|| (Block::Paragraph, Vec::new())).1.push(range);
+                current
+                    .get_or_insert_with(|| (Block::Paragraph, Vec::new()))
+                    .1
+                    .push(range);
             }
             _ => {}
         }
@@ -289,9 +311,9 @@ fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
         p.lines = first..last + 1;
         p.blank_lines_before = match prev_line {
             None => first,
-            Some(prev) => {
-                (prev + 1..first).filter(|&l| src.line_range(l).is_empty()).count()
-            }
+            Some(prev) => (prev + 1..first)
+                .filter(|&l| src.line_range(l).is_empty())
+                .count(),
         };
         prev_line = Some(last);
     }
@@ -303,7 +325,8 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 }
 
 /// A role word of Chinese bylines.
-const ROLES: &str = r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影)";
+const ROLES: &str =
+    r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影)";
 
 /// Does this whole paragraph look like a credit or source line?
 pub fn is_credit_line(s: &str) -> bool {
@@ -321,7 +344,9 @@ pub fn is_credit_line(s: &str) -> bool {
     if bracketed.is_match(s) {
         let inner = s.trim_start_matches(['（', '(']);
         // "(上接1版)" and "（图为…）" are not credits.
-        return !(inner.starts_with("上接") || inner.starts_with("下转") || inner.starts_with("图"));
+        return !(inner.starts_with("上接")
+            || inner.starts_with("下转")
+            || inner.starts_with("图"));
     }
     if s.contains(['。', '，', '！', '？', '；']) {
         return false;
@@ -357,11 +382,17 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
         return false;
     }
     let last = s.chars().next_back().unwrap_or(' ');
-    if matches!(last, '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…') || s.contains('。') {
+    if matches!(
+        last,
+        '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…'
+    ) || s.contains('。')
+    {
         return false;
     }
     let count = |c: char| s.chars().filter(|&x| x == c).count();
-    count('“') == count('”') && count('《') == count('》') && count('（') == count('）')
+    count('“') == count('”')
+        && count('《') == count('》')
+        && count('（') == count('）')
         && count('(') == count(')')
 }
 
@@ -381,7 +412,9 @@ fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) {
     for p in paras.iter().skip(1) {
         gaps[p.blank_lines_before.min(3)] += 1;
     }
-    let usual_gap = (0..4).max_by_key(|&g| (gaps[g], std::cmp::Reverse(g))).unwrap_or(1);
+    let usual_gap = (0..4)
+        .max_by_key(|&g| (gaps[g], std::cmp::Reverse(g)))
+        .unwrap_or(1);
 
     // First pass: credits, captions, datelines, title-shaped lines.
     let mut title_shaped = vec![false; paras.len()];
@@ -395,8 +428,11 @@ fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) {
     for i in 0..paras.len() {
         let s = &text[paras[i].range.clone()];
         if let Block::Heading(level) = paras[i].block {
-            paras[i].zone =
-                if Some(level) == min_heading { Zone::Headline } else { Zone::Subheading };
+            paras[i].zone = if Some(level) == min_heading {
+                Zone::Headline
+            } else {
+                Zone::Subheading
+            };
             continue;
         }
         if matches!(paras[i].block, Block::TableCell) {
@@ -476,11 +512,15 @@ fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
             && i > start
             && !matches!(paras[i - 1].zone, Zone::Headline | Zone::Subheading);
         if new_article {
-            articles.push(Article { paragraphs: start..i });
+            articles.push(Article {
+                paragraphs: start..i,
+            });
             start = i;
         }
     }
-    articles.push(Article { paragraphs: start..paras.len() });
+    articles.push(Article {
+        paragraphs: start..paras.len(),
+    });
     for (a, art) in articles.iter().enumerate() {
         for p in &mut paras[art.paragraphs.clone()] {
             p.article = a;
@@ -498,7 +538,10 @@ mod tests {
     }
 
     fn zones(d: &Document) -> Vec<(&str, &str)> {
-        d.paragraphs.iter().map(|p| (p.zone.as_str(), d.para_text(p))).collect()
+        d.paragraphs
+            .iter()
+            .map(|p| (p.zone.as_str(), d.para_text(p)))
+            .collect()
     }
 
     #[test]
@@ -518,7 +561,13 @@ mod tests {
         ] {
             assert!(is_credit_line(s), "{s}");
         }
-        for s in ["(上接1版)", "了美好印象。", "新闻速览", "冰糖葫芦甜 劳动滋味长", "记者9月4日从国网聊城供电公司了解到，国网"] {
+        for s in [
+            "(上接1版)",
+            "了美好印象。",
+            "新闻速览",
+            "冰糖葫芦甜 劳动滋味长",
+            "记者9月4日从国网聊城供电公司了解到，国网",
+        ] {
             assert!(!is_credit_line(s), "{s}");
         }
     }
@@ -527,11 +576,23 @@ mod tests {
     fn datelines() {
         let cases = [
             ("本报讯(记者 王培源)纳入低收入", "本报讯(记者 王培源)"),
-            ("本报讯（记者 张三 通讯员 李四）近日", "本报讯（记者 张三 通讯员 李四）"),
-            ("新华社北京11月22日电（记者张三）今天", "新华社北京11月22日电（记者张三）"),
+            (
+                "本报讯（记者 张三 通讯员 李四）近日",
+                "本报讯（记者 张三 通讯员 李四）",
+            ),
+            (
+                "新华社北京11月22日电（记者张三）今天",
+                "新华社北京11月22日电（记者张三）",
+            ),
             ("东昌府讯 今年以来", "东昌府讯 "),
-            ("央视网消息（新闻联播）：1月22日", "央视网消息（新闻联播）："),
-            ("本报北京1月18日电（记者X、Y）据", "本报北京1月18日电（记者X、Y）"),
+            (
+                "央视网消息（新闻联播）：1月22日",
+                "央视网消息（新闻联播）：",
+            ),
+            (
+                "本报北京1月18日电（记者X、Y）据",
+                "本报北京1月18日电（记者X、Y）",
+            ),
         ];
         for (s, want) in cases {
             assert_eq!(dateline_len(s).map(|n| &s[..n]), Some(want), "{s}");
@@ -565,8 +626,18 @@ mod tests {
 
     #[test]
     fn people_daily_layout() {
-        let d = doc("标题一行\n\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段。\n", Format::Plain);
-        assert_eq!(zones(&d), vec![("headline", "标题一行"), ("body", "第一段。"), ("body", "第二段。")]);
+        let d = doc(
+            "标题一行\n\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段。\n",
+            Format::Plain,
+        );
+        assert_eq!(
+            zones(&d),
+            vec![
+                ("headline", "标题一行"),
+                ("body", "第一段。"),
+                ("body", "第二段。")
+            ]
+        );
         assert_eq!(d.paragraphs[1].blank_lines_before, 0);
     }
 
@@ -584,7 +655,19 @@ mod tests {
         let md = "---\ntitle: x,y\n---\n\n# 标题\n\n正文`a,b`见[链接](http://a.com/x,y)和<http://b.com/?q=1>。\n\n```\n代码,代码\n```\n\n## 小标题\n\n- 列表项,一\n";
         let d = doc(md, Format::Markdown);
         let prose: Vec<&str> = d.all_prose().map(|(_, _, s)| s).collect();
-        assert_eq!(prose, vec!["标题", "正文", "见", "链接", "和", "。", "小标题", "列表项,一"]);
+        assert_eq!(
+            prose,
+            vec![
+                "标题",
+                "正文",
+                "见",
+                "链接",
+                "和",
+                "。",
+                "小标题",
+                "列表项,一"
+            ]
+        );
         assert_eq!(d.paragraphs[0].zone, Zone::Headline);
         assert_eq!(d.paragraphs[2].zone, Zone::Subheading);
         assert_eq!(d.paragraphs[3].block, Block::ListItem);

@@ -2,7 +2,14 @@
 //!
 //! The library does all the work and returns data; only `main.rs` and the report layer print.
 
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod driver;
+pub mod fix;
+pub mod lint;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod text;

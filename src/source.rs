@@ -37,7 +37,9 @@ pub struct Position {
 pub enum ReadError {
     Io(std::io::Error),
     /// Not valid UTF-8: the byte offset of the first invalid sequence.
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        offset: usize,
+    },
     /// Contains NUL bytes: almost certainly a binary file.
     Binary,
 }
@@ -90,7 +92,17 @@ impl SourceFile {
     /// Build from text already decoded (tests, stdin).
     pub fn from_text(text: String, bom: bool) -> SourceFile {
         let (line_starts, line_ending) = index_lines(&text);
-        SourceFile { text, bom, line_ending, line_starts }
+        SourceFile {
+            text,
+            bom,
+            line_ending,
+            line_starts,
+        }
+    }
+
+    /// The same file with new text (after fixes): BOM and line-ending style carried over.
+    pub fn with_text(&self, text: String) -> SourceFile {
+        SourceFile::from_text(text, self.bom)
     }
 
     pub fn text(&self) -> &str {
@@ -121,7 +133,11 @@ impl SourceFile {
     /// Byte range of 0-based line `idx`, without its terminator.
     pub fn line_range(&self, idx: usize) -> Range<usize> {
         let start = self.line_starts[idx];
-        let mut end = self.line_starts.get(idx + 1).copied().unwrap_or(self.text.len());
+        let mut end = self
+            .line_starts
+            .get(idx + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let b = self.text.as_bytes();
         if end > start && b[end - 1] == b'\n' {
             end -= 1;
@@ -141,7 +157,10 @@ impl SourceFile {
         let line = self.line_index(offset);
         let start = self.line_starts[line];
         let column = self.text[start..offset].chars().count() + 1;
-        Position { line: line + 1, column }
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 
     /// Serialize text back to bytes as the file had them (BOM restored).
@@ -229,6 +248,9 @@ mod tests {
             SourceFile::from_bytes(vec![b'a', 0xFF]),
             Err(ReadError::NotUtf8 { offset: 1 })
         ));
-        assert!(matches!(SourceFile::from_bytes(vec![b'a', 0]), Err(ReadError::Binary)));
+        assert!(matches!(
+            SourceFile::from_bytes(vec![b'a', 0]),
+            Err(ReadError::Binary)
+        ));
     }
 }

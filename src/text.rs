@@ -17,7 +17,10 @@ pub fn is_han(c: char) -> bool {
 /// and the punctuation of the Halfwidth and Fullwidth Forms block (，；：？！（）…).
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F)
-        || matches!(c, '，' | '；' | '：' | '？' | '！' | '（' | '）' | '．' | '～' | '…' | '—')
+        || matches!(
+            c,
+            '，' | '；' | '：' | '？' | '！' | '（' | '）' | '．' | '～' | '…' | '—'
+        )
 }
 
 /// A character that only appears in Chinese running text: Han or full-width punctuation.

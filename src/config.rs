@@ -1,0 +1,428 @@
+//! `.lintrc.toml`: discovery, strict parsing, and errors that point into the file.
+//!
+//! The file is found from the current directory upward (nearest wins) unless `--config` names
+//! one. Unknown keys, unknown rules and bad values are errors with the TOML span, rendered by
+//! miette; the run stops with exit 2 before anything is linted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use miette::{LabeledSpan, NamedSource};
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, RuleEntry};
+
+/// The name of the config file.
+pub const CONFIG_FILE: &str = ".lintrc.toml";
+
+/// Default `[files] include` globs.
+pub const DEFAULT_INCLUDE: &[&str] = &["*.txt", "*.md", "*.markdown"];
+
+/// A configuration problem, pointing into the config file where it can.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub message: String,
+    pub path: Option<PathBuf>,
+    pub source: Option<NamedSource<String>>,
+    pub span: Option<Range<usize>>,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    fn plain(message: impl Into<String>, path: Option<&Path>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            path: path.map(Path::to_path_buf),
+            source: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, &self.source) {
+            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("config"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span.clone()?;
+        let label = if self.label.is_empty() {
+            None
+        } else {
+            Some(self.label.clone())
+        };
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(label, span),
+        )))
+    }
+}
+
+/// A rule's level in the config: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+/// The settings of one rule in one table (`[rules.<id>]` or an override's).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSetting {
+    pub level: Option<Level>,
+    pub options: toml::Table,
+}
+
+/// `[[overrides]]`: rule settings for paths that match `files`.
+#[derive(Debug)]
+pub struct Override {
+    pub files: Vec<String>,
+    matcher: Gitignore,
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// A loaded, validated configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The config file, if one was used.
+    pub path: Option<PathBuf>,
+    /// Globs are relative to this folder: the config file's, or the current one.
+    pub root: PathBuf,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    include_matcher: Gitignore,
+    exclude_matcher: Gitignore,
+    pub rules: BTreeMap<String, RuleSetting>,
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    files: Option<toml::Spanned<RawFiles>>,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Table>>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFiles {
+    include: Option<toml::Spanned<Vec<String>>>,
+    #[serde(default)]
+    exclude: Option<toml::Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: toml::Spanned<Vec<String>>,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Table>>,
+}
+
+/// Find the nearest `.lintrc.toml` from `start` upward.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+impl Config {
+    /// Built-in defaults only (`--no-config`, or no file found).
+    pub fn defaults(root: &Path) -> Config {
+        let include: Vec<String> = DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect();
+        Config {
+            path: None,
+            root: root.to_path_buf(),
+            include_matcher: build_globs(root, &include).expect("default globs"),
+            exclude_matcher: build_globs(root, &[]).expect("empty globs"),
+            include,
+            exclude: Vec::new(),
+            rules: BTreeMap::new(),
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::plain(format!("无法读取配置文件：{e}"), Some(path)))?;
+        let root = path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .unwrap_or(Path::new("."));
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        Config::parse(&text, path, &root)
+    }
+
+    /// Parse and validate config text; `path` names it in errors, `root` anchors its globs.
+    pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, ConfigError> {
+        let err =
+            |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
+                ConfigError {
+                    message,
+                    path: Some(path.to_path_buf()),
+                    source: Some(NamedSource::new(
+                        path.display().to_string(),
+                        text.to_string(),
+                    )),
+                    span,
+                    label: label.to_string(),
+                    help,
+                }
+            };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let msg = e.message().trim().to_string();
+            let help = msg
+                .starts_with("unknown field")
+                .then(|| "可用的键见 `newslint init` 生成的配置文件或 README".to_string());
+            err(format!("配置文件有误：{msg}"), e.span(), "这里", help)
+        })?;
+
+        let mut cfg = Config::defaults(root);
+        cfg.path = Some(path.to_path_buf());
+        if let Some(files) = raw.files {
+            let files = files.into_inner();
+            if let Some(inc) = files.include {
+                let span = inc.span();
+                cfg.include = inc.into_inner();
+                cfg.include_matcher = build_globs(root, &cfg.include)
+                    .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
+            }
+            if let Some(exc) = files.exclude {
+                let span = exc.span();
+                cfg.exclude = exc.into_inner();
+                cfg.exclude_matcher = build_globs(root, &cfg.exclude)
+                    .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
+            }
+        }
+        cfg.rules = rule_settings(text, raw.rules, &err)?;
+        for o in raw.overrides {
+            let span = o.files.span();
+            let files = o.files.into_inner();
+            let matcher = build_globs(root, &files)
+                .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
+            let rules = rule_settings(text, o.rules, &err)?;
+            cfg.overrides.push(Override {
+                files,
+                matcher,
+                rules,
+            });
+        }
+        Ok(cfg)
+    }
+
+    /// Whether a file met while walking a folder is linted (`include` and not `exclude`).
+    pub fn is_included(&self, path: &Path) -> bool {
+        let abs = self.absolute(path);
+        matches_path(&self.include_matcher, &abs, &self.root, false)
+            && !matches_path(&self.exclude_matcher, &abs, &self.root, false)
+    }
+
+    /// The `exclude` globs, for pruning folders while walking.
+    pub fn exclude_matcher(&self) -> &Gitignore {
+        &self.exclude_matcher
+    }
+
+    fn absolute(&self, path: &Path) -> PathBuf {
+        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// The overrides that apply to `path`, as indices.
+    pub fn overrides_for(&self, path: &Path) -> Vec<usize> {
+        let abs = self.absolute(path);
+        (0..self.overrides.len())
+            .filter(|&i| matches_path(&self.overrides[i].matcher, &abs, &self.root, false))
+            .collect()
+    }
+}
+
+/// gitignore-style match of a path or any of its parent folders below `root`.
+fn matches_path(gi: &Gitignore, abs: &Path, root: &Path, is_dir: bool) -> bool {
+    if gi.matched(abs, is_dir).is_ignore() {
+        return true;
+    }
+    abs.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(root) && *a != root)
+        .any(|a| gi.matched(a, true).is_ignore())
+}
+
+fn build_globs(root: &Path, globs: &[String]) -> Result<Gitignore, String> {
+    let mut b = GitignoreBuilder::new(root);
+    for g in globs {
+        b.add_line(None, g).map_err(|e| e.to_string())?;
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Validate `[rules.<id>]` tables: known id, valid severity, options accepted by the rule.
+fn rule_settings(
+    text: &str,
+    raw: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Table>>,
+    err: &dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError,
+) -> Result<BTreeMap<String, RuleSetting>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (id, table) in raw {
+        let id_span = id.span();
+        let id = id.into_inner();
+        let table_span = table.span();
+        let mut options = table.into_inner();
+        let Some(entry) = rules::find(&id) else {
+            let known: Vec<&str> = rules::REGISTRY.iter().map(|e| e.meta.id).collect();
+            return Err(err(
+                format!("未知的规则 `{id}`"),
+                Some(id_span),
+                "没有这条规则",
+                Some(format!(
+                    "可用的规则：{}（`newslint rules` 列出全部）",
+                    known.join("、")
+                )),
+            ));
+        };
+        let key_span =
+            |key: &str| find_key(text, table_span.clone(), key).or(Some(id_span.clone()));
+        let level = match options.remove("severity") {
+            None => None,
+            Some(toml::Value::String(s)) => Some(match s.as_str() {
+                "off" => Level::Off,
+                "info" => Level::On(Severity::Info),
+                "warning" => Level::On(Severity::Warning),
+                "error" => Level::On(Severity::Error),
+                _ => {
+                    return Err(err(
+                        format!("`severity` 的值无效：\"{s}\""),
+                        key_span("severity"),
+                        "这里",
+                        Some("可用的值：\"error\"、\"warning\"、\"info\"、\"off\"".into()),
+                    ))
+                }
+            }),
+            Some(_) => {
+                return Err(err(
+                    "`severity` 必须是字符串".into(),
+                    key_span("severity"),
+                    "这里",
+                    Some("可用的值：\"error\"、\"warning\"、\"info\"、\"off\"".into()),
+                ))
+            }
+        };
+        validate_options(entry, &options).map_err(|e| {
+            let span = e
+                .key
+                .as_deref()
+                .and_then(|k| find_key(text, table_span.clone(), k));
+            err(
+                format!("规则 `{id}` 的选项有误：{}", e.message),
+                span.or(Some(id_span.clone())),
+                "这里",
+                Some(format!("`newslint explain {id}` 列出这条规则的选项")),
+            )
+        })?;
+        out.insert(id, RuleSetting { level, options });
+    }
+    Ok(out)
+}
+
+fn validate_options(entry: &RuleEntry, options: &toml::Table) -> Result<(), rules::OptionError> {
+    (entry.build)(options).map(|_| ())
+}
+
+/// The span of `key = ...` inside `within` (a table's span), for errors serde cannot place.
+fn find_key(text: &str, within: Range<usize>, key: &str) -> Option<Range<usize>> {
+    let within = within.start.min(text.len())..within.end.min(text.len());
+    let region = &text[within.clone()];
+    let mut offset = 0;
+    for line in region.split_inclusive('\n') {
+        let t = line.trim_start();
+        let lead = line.len() - t.len();
+        for cand in [key.to_string(), format!("\"{key}\"")] {
+            if let Some(rest) = t.strip_prefix(cand.as_str()) {
+                if rest.trim_start().starts_with('=') {
+                    let start = within.start + offset + lead;
+                    return Some(start..start + cand.len());
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The commented `.lintrc.toml` that `newslint init` writes: every key with its default.
+pub fn template() -> String {
+    let mut s = String::from(
+        r#"# newslint configuration.
+#
+# newslint looks for this file from the current directory upward and uses the nearest one;
+# `--config FILE` names another and `--no-config` ignores it. Every key is shown below with its
+# default value. Globs use .gitignore syntax and are relative to this file's folder.
+
+[files]
+# Files to lint when a folder is walked. A file named on the command line is always linted.
+include = ["*.txt", "*.md", "*.markdown"]
+# Files and folders to skip when walking, e.g. ["archive/", "drafts/**/*.txt"].
+exclude = []
+
+# One table per rule. `severity` is "error", "warning", "info" or "off"; the other keys are the
+# rule's options (`newslint explain RULE` documents them).
+"#,
+    );
+    for e in crate::rules::REGISTRY {
+        let m = e.meta;
+        let sev = if m.default_enabled {
+            m.default_severity.as_str()
+        } else {
+            "off"
+        };
+        s.push_str(&format!(
+            "\n[rules.{}]\n# {}\nseverity = \"{sev}\"\n{}",
+            m.id, m.summary, m.options
+        ));
+    }
+    s.push_str(
+        r#"
+# Overrides give rule settings to the paths that match `files`; later overrides win.
+# For example, to relax a rule in an archive of old copy:
+#
+# [[overrides]]
+# files = ["archive/**"]
+# [overrides.rules.punctuation-width]
+# severity = "warning"
+"#,
+    );
+    s
+}

@@ -1,0 +1,227 @@
+//! Walking the paths, linting files in parallel, fixing, and keeping the output order fixed.
+//!
+//! Paths are collected and sorted first, then linted with rayon; `collect` keeps input order, so
+//! the output is the same with `-j1` and with every core. A file that cannot be read becomes an
+//! `io` diagnostic and the run goes on.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{Document, Format};
+use crate::fix;
+use crate::lint::Linter;
+use crate::source::{ReadError, SourceFile};
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report only.
+    Off,
+    /// Apply and write the file.
+    Apply,
+    /// Apply in memory and return a unified diff; write nothing.
+    Diff,
+}
+
+/// How a check runs.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub threads: Option<usize>,
+    pub fix: FixMode,
+    pub unsafe_fixes: bool,
+}
+
+/// The result for one file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    /// The path as shown to the user.
+    pub path: String,
+    /// Remaining diagnostics (after fixes, when fixing).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output prepared by the renderer while the document was at hand (human format).
+    pub rendered: String,
+    /// Fixes applied (or that would be, with `--diff`).
+    pub fixed: usize,
+    /// `--diff` output.
+    pub diff: Option<String>,
+    /// The file could not be linted (an `io` diagnostic is in `diagnostics`).
+    pub failed: bool,
+    /// Skipped as binary.
+    pub skipped: bool,
+}
+
+/// Renders one file's diagnostics while its document is still in memory.
+pub type Renderer<'a> = dyn Fn(&str, &Document, &[Diagnostic]) -> String + Sync + 'a;
+
+/// The display form of a path: as the user wrote it, without a leading `./`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// Collect the files to lint, sorted. Unwalkable paths come back as failed outcomes.
+pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<FileOutcome>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let config = &linter.config;
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(failed(display_path(root), format!("无法访问路径：{e}")));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            files.push(root.clone());
+            continue;
+        }
+        let mut walk = ignore::WalkBuilder::new(root);
+        walk.require_git(false).follow_links(false);
+        let root_owned = root.clone();
+        let exclude = config.exclude_matcher().clone();
+        walk.filter_entry(move |e| {
+            // Prune excluded folders, never the root itself.
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            e.path() == root_owned || !is_dir || {
+                let abs = std::path::absolute(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+                !exclude.matched(&abs, true).is_ignore()
+            }
+        });
+        for entry in walk.build() {
+            match entry {
+                Ok(e) => {
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && e.depth() > 0
+                        && config.is_included(e.path())
+                    {
+                        files.push(e.path().to_path_buf());
+                    }
+                }
+                Err(e) => {
+                    let path = io_error_path(&e)
+                        .map(|p| display_path(&p))
+                        .unwrap_or_default();
+                    errors.push(failed(path, format!("遍历目录时出错：{e}")));
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn io_error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            io_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn failed(path: String, message: String) -> FileOutcome {
+    FileOutcome {
+        path,
+        diagnostics: vec![Diagnostic::io(message)],
+        failed: true,
+        ..FileOutcome::default()
+    }
+}
+
+/// Lint every file; outcomes come back in path order.
+pub fn check(
+    files: &[PathBuf],
+    linter: &Linter,
+    opts: &CheckOptions,
+    render: &Renderer<'_>,
+) -> Vec<FileOutcome> {
+    let run = || -> Vec<FileOutcome> {
+        files
+            .par_iter()
+            .map(|p| check_file(p, linter, opts, render))
+            .collect()
+    };
+    match opts.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        },
+        None => run(),
+    }
+}
+
+/// How many times fixing re-lints and re-applies before it stops.
+const MAX_FIX_PASSES: usize = 8;
+
+/// Read, lint, fix and render one file.
+pub fn check_file(
+    path: &Path,
+    linter: &Linter,
+    opts: &CheckOptions,
+    render: &Renderer<'_>,
+) -> FileOutcome {
+    let shown = display_path(path);
+    let src = match SourceFile::read(path) {
+        Ok(s) => s,
+        Err(ReadError::Binary) => {
+            return FileOutcome {
+                path: shown,
+                skipped: true,
+                ..FileOutcome::default()
+            }
+        }
+        Err(e) => return failed(shown, e.to_string()),
+    };
+    let rules = match linter.rules_for(path) {
+        Ok(r) => r,
+        Err(e) => return failed(shown, e),
+    };
+    let format = Format::from_path(path);
+    let mut doc = Document::parse(src, format);
+    let mut diags = rules.lint(&doc);
+    let mut outcome = FileOutcome {
+        path: shown,
+        ..FileOutcome::default()
+    };
+
+    if opts.fix != FixMode::Off {
+        let original = doc.text().to_string();
+        for _ in 0..MAX_FIX_PASSES {
+            let (text, n) = fix::apply(doc.text(), &diags, opts.unsafe_fixes);
+            if n == 0 {
+                break;
+            }
+            outcome.fixed += n;
+            doc = Document::parse(doc.source.with_text(text), format);
+            diags = rules.lint(&doc);
+        }
+        if outcome.fixed > 0 {
+            match opts.fix {
+                FixMode::Apply => {
+                    if let Err(e) = fix::write_atomic(path, &doc.source.encode(doc.text())) {
+                        let mut f = failed(outcome.path, format!("无法写回修复后的文件：{e}"));
+                        f.fixed = 0;
+                        return f;
+                    }
+                }
+                FixMode::Diff => {
+                    outcome.diff = Some(fix::unified_diff(&outcome.path, &original, doc.text()))
+                }
+                FixMode::Off => {}
+            }
+        }
+    }
+    outcome.rendered = render(&outcome.path, &doc, &diags);
+    outcome.diagnostics = diags;
+    outcome
+}

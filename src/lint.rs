@@ -1,0 +1,158 @@
+//! Turning configuration into the set of rules that runs on a file, and running it.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use crate::config::{Config, Level};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{self, Rule};
+
+/// `--select` / `--ignore`: rule ids, or a pack prefix (`typo` selects `typo/...`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+}
+
+fn selects(pattern: &str, id: &str) -> bool {
+    pattern == id
+        || pattern == "ALL"
+        || id.strip_prefix(pattern).is_some_and(|r| r.starts_with('/'))
+}
+
+impl Selection {
+    /// Every name must select at least one rule.
+    pub fn validate(&self) -> Result<(), String> {
+        let names = self.select.iter().flatten().chain(self.ignore.iter());
+        for n in names {
+            if !rules::REGISTRY.iter().any(|e| selects(n, e.meta.id)) {
+                return Err(format!("未知的规则 `{n}`（`newslint rules` 列出全部规则）"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Configured rules with their severities, in registry order.
+pub struct RuleSet {
+    rules: Vec<(Box<dyn Rule>, Severity)>,
+}
+
+impl RuleSet {
+    /// Run every rule; diagnostics sorted by position, then rule.
+    pub fn lint(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut findings = Vec::new();
+        for (rule, severity) in &self.rules {
+            rule.check(doc, &mut findings);
+            let id = rule.meta().id;
+            out.extend(
+                findings
+                    .drain(..)
+                    .map(|f| Diagnostic::resolve(id, *severity, f, &doc.source)),
+            );
+        }
+        sort_diagnostics(&mut out);
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub fn ids(&self) -> Vec<&'static str> {
+        self.rules.iter().map(|(r, _)| r.meta().id).collect()
+    }
+}
+
+/// The canonical order of diagnostics within a file.
+pub fn sort_diagnostics(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| {
+        (a.range.start, &a.rule, a.range.end, &a.message).cmp(&(
+            b.range.start,
+            &b.rule,
+            b.range.end,
+            &b.message,
+        ))
+    });
+}
+
+/// The configuration and selection, with rule sets built once per combination of overrides.
+pub struct Linter {
+    pub config: Config,
+    selection: Selection,
+    cache: Mutex<HashMap<Vec<usize>, Arc<RuleSet>>>,
+}
+
+impl Linter {
+    pub fn new(config: Config, selection: Selection) -> Result<Linter, String> {
+        selection.validate()?;
+        let linter = Linter {
+            config,
+            selection,
+            cache: Mutex::new(HashMap::new()),
+        };
+        // Build the base set now so that option errors surface before any file is read.
+        linter.build(&[])?;
+        Ok(linter)
+    }
+
+    /// The rules that apply to `path`.
+    pub fn rules_for(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
+        let key = self.config.overrides_for(path);
+        if let Some(set) = self.cache.lock().map_err(|e| e.to_string())?.get(&key) {
+            return Ok(set.clone());
+        }
+        let set = Arc::new(self.build(&key)?);
+        self.cache
+            .lock()
+            .map_err(|e| e.to_string())?
+            .insert(key, set.clone());
+        Ok(set)
+    }
+
+    fn build(&self, overrides: &[usize]) -> Result<RuleSet, String> {
+        let mut rules = Vec::new();
+        for entry in rules::REGISTRY {
+            let meta = entry.meta;
+            let default = Level::On(meta.default_severity);
+            let mut level = if meta.default_enabled {
+                default
+            } else {
+                Level::Off
+            };
+            let mut options = toml::Table::new();
+            let tables = std::iter::once(self.config.rules.get(meta.id)).chain(
+                overrides
+                    .iter()
+                    .map(|&i| self.config.overrides[i].rules.get(meta.id)),
+            );
+            for setting in tables.flatten() {
+                if let Some(l) = setting.level {
+                    level = l;
+                }
+                options.extend(setting.options.clone());
+            }
+            if let Some(select) = &self.selection.select {
+                if select.iter().any(|s| selects(s, meta.id)) {
+                    if level == Level::Off {
+                        level = default;
+                    }
+                } else {
+                    level = Level::Off;
+                }
+            }
+            if self.selection.ignore.iter().any(|s| selects(s, meta.id)) {
+                level = Level::Off;
+            }
+            if let Level::On(severity) = level {
+                let rule = (entry.build)(&options)
+                    .map_err(|e| format!("规则 `{}` 的选项有误：{}", meta.id, e.message))?;
+                rules.push((rule, severity));
+            }
+        }
+        Ok(RuleSet { rules })
+    }
+}

@@ -1,0 +1,46 @@
+//! Output formats. Each turns diagnostics into text; `main.rs` decides where it goes.
+
+use crate::diagnostic::Severity;
+use crate::driver::FileOutcome;
+
+pub mod human;
+pub mod json;
+pub mod short;
+
+/// Counts over a run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+    pub fixed: usize,
+    pub io_errors: usize,
+}
+
+impl Summary {
+    pub fn of(outcomes: &[FileOutcome]) -> Summary {
+        let mut s = Summary::default();
+        for o in outcomes {
+            if !o.failed && !o.skipped {
+                s.files += 1;
+            }
+            if o.failed {
+                s.io_errors += 1;
+            }
+            s.fixed += o.fixed;
+            for d in &o.diagnostics {
+                match d.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+                if d.fix.is_some() {
+                    s.fixable += 1;
+                }
+            }
+        }
+        s
+    }
+}

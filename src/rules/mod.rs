@@ -1,0 +1,91 @@
+//! The rule API and the one registry of built-in rules.
+//!
+//! Adding a rule is one file in this folder (its options, documentation and check), one line in
+//! [`REGISTRY`], and a fixture in `fixtures/rules/<id>.toml` with cases that must and must not be
+//! reported.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::document::Document;
+
+pub mod punctuation_width;
+
+/// Whether, and how safely, a rule can fix what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixability {
+    None,
+    Safe,
+    Unsafe,
+    Sometimes,
+}
+
+impl Fixability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixability::None => "no",
+            Fixability::Safe => "safe",
+            Fixability::Unsafe => "unsafe",
+            Fixability::Sometimes => "sometimes",
+        }
+    }
+}
+
+/// What `newslint rules` and `newslint explain` show about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// kebab-case id, used in config, `--select`, suppressions and output.
+    pub id: &'static str,
+    /// One line, English.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    /// Whether the rule runs when the config does not mention it.
+    pub default_enabled: bool,
+    pub fix: Fixability,
+    /// Markdown with the headings: What it does, Why, Examples, Options, Fix safety.
+    pub docs: &'static str,
+    /// The rule's options as commented TOML lines with their defaults, for `newslint init`.
+    pub options: &'static str,
+}
+
+/// A configured rule, ready to check documents. Shared across threads.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Report findings in `doc`. Spans are byte ranges into `doc.text()`.
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>);
+}
+
+/// A bad rule option: the message, and the key it is about when known (for the config span).
+#[derive(Debug, Clone)]
+pub struct OptionError {
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl OptionError {
+    /// Convert a serde error from deserializing an options table, recovering the key it names.
+    pub fn from_toml(e: toml::de::Error) -> OptionError {
+        let message = e.message().to_string();
+        let key = message.split('`').nth(1).map(str::to_string);
+        OptionError { key, message }
+    }
+}
+
+/// A registered rule: metadata and a constructor from its options table (`severity` removed).
+pub struct RuleEntry {
+    pub meta: &'static RuleMeta,
+    pub build: fn(&toml::Table) -> Result<Box<dyn Rule>, OptionError>,
+}
+
+/// Every built-in rule, in the order they run and are listed.
+pub static REGISTRY: &[RuleEntry] = &[punctuation_width::ENTRY];
+
+/// Find a registered rule by id.
+pub fn find(id: &str) -> Option<&'static RuleEntry> {
+    REGISTRY.iter().find(|e| e.meta.id == id)
+}
+
+/// Deserialize a rule's options table into its typed options (unknown keys rejected by the type).
+pub fn parse_options<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<T, OptionError> {
+    toml::Value::Table(t.clone())
+        .try_into()
+        .map_err(OptionError::from_toml)
+}
