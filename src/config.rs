@@ -171,9 +171,13 @@ impl Config {
     }
 
     /// Read and validate a config file.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::plain(format!("无法读取配置文件：{e}"), Some(path)))?;
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(ConfigError::plain(
+                format!("无法读取配置文件：{e}"),
+                Some(path),
+            ))
+        })?;
         let root = path
             .parent()
             .map(|p| {
@@ -189,10 +193,10 @@ impl Config {
     }
 
     /// Parse and validate config text; `path` names it in errors, `root` anchors its globs.
-    pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, ConfigError> {
+    pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, Box<ConfigError>> {
         let err =
             |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
-                ConfigError {
+                Box::new(ConfigError {
                     message,
                     path: Some(path.to_path_buf()),
                     source: Some(NamedSource::new(
@@ -202,7 +206,7 @@ impl Config {
                     span,
                     label: label.to_string(),
                     help,
-                }
+                })
             };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
@@ -289,12 +293,16 @@ fn build_globs(root: &Path, globs: &[String]) -> Result<Gitignore, String> {
     b.build().map_err(|e| e.to_string())
 }
 
+/// Builds a config error from a message, a span, a label and a help line.
+type ErrorAt<'a> =
+    dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> Box<ConfigError> + 'a;
+
 /// Validate `[rules.<id>]` tables: known id, valid severity, options accepted by the rule.
 fn rule_settings(
     text: &str,
     raw: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Table>>,
-    err: &dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError,
-) -> Result<BTreeMap<String, RuleSetting>, ConfigError> {
+    err: &ErrorAt<'_>,
+) -> Result<BTreeMap<String, RuleSetting>, Box<ConfigError>> {
     let mut out = BTreeMap::new();
     for (id, table) in raw {
         let id_span = id.span();

@@ -250,12 +250,12 @@ fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
                     flush(&mut out, &mut current, text);
                     current = Some((Block::Heading(level as u8), Vec::new()));
                 }
+                // A loose list item's paragraph continues the item's block.
+                Tag::Paragraph if matches!(&current, Some((Block::ListItem, p)) if p.is_empty()) => {
+                }
                 Tag::Paragraph => {
-                    // A loose list item's paragraph continues the item's block.
-                    if !matches!(&current, Some((Block::ListItem, p)) if p.is_empty()) {
-                        flush(&mut out, &mut current, text);
-                        current = Some((Block::Paragraph, Vec::new()));
-                    }
+                    flush(&mut out, &mut current, text);
+                    current = Some((Block::Paragraph, Vec::new()));
                 }
                 Tag::Item => {
                     flush(&mut out, &mut current, text);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Format};
 use crate::fix;
-use crate::lint::Linter;
+use crate::lint::{Linter, RuleSet};
 use crate::source::{ReadError, SourceFile};
 
 /// What to do with fixes.
@@ -163,6 +163,31 @@ pub fn check(
 /// How many times fixing re-lints and re-applies before it stops.
 const MAX_FIX_PASSES: usize = 8;
 
+/// Lint a document and, when `fix` is set, apply fixes and re-lint until nothing more applies.
+/// Returns the final document, its remaining diagnostics and the number of fixes applied.
+pub fn lint_and_fix(
+    mut doc: Document,
+    rules: &RuleSet,
+    fix: bool,
+    unsafe_fixes: bool,
+) -> (Document, Vec<Diagnostic>, usize) {
+    let mut diags = rules.lint(&doc);
+    let mut fixed = 0;
+    if fix {
+        for _ in 0..MAX_FIX_PASSES {
+            let (text, n) = fix::apply(doc.text(), &diags, unsafe_fixes);
+            if n == 0 {
+                break;
+            }
+            fixed += n;
+            let format = doc.format;
+            doc = Document::parse(doc.source.with_text(text), format);
+            diags = rules.lint(&doc);
+        }
+    }
+    (doc, diags, fixed)
+}
+
 /// Read, lint, fix and render one file.
 pub fn check_file(
     path: &Path,
@@ -187,38 +212,28 @@ pub fn check_file(
         Err(e) => return failed(shown, e),
     };
     let format = Format::from_path(path);
-    let mut doc = Document::parse(src, format);
-    let mut diags = rules.lint(&doc);
+    // Only `--diff` needs the text as it was.
+    let original = (opts.fix == FixMode::Diff).then(|| src.text().to_string());
+    let doc = Document::parse(src, format);
+    let mode = opts.fix;
+    let (doc, diags, fixed) = lint_and_fix(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes);
     let mut outcome = FileOutcome {
         path: shown,
+        fixed,
         ..FileOutcome::default()
     };
-
-    if opts.fix != FixMode::Off {
-        let original = doc.text().to_string();
-        for _ in 0..MAX_FIX_PASSES {
-            let (text, n) = fix::apply(doc.text(), &diags, opts.unsafe_fixes);
-            if n == 0 {
-                break;
-            }
-            outcome.fixed += n;
-            doc = Document::parse(doc.source.with_text(text), format);
-            diags = rules.lint(&doc);
-        }
-        if outcome.fixed > 0 {
-            match opts.fix {
-                FixMode::Apply => {
-                    if let Err(e) = fix::write_atomic(path, &doc.source.encode(doc.text())) {
-                        let mut f = failed(outcome.path, format!("无法写回修复后的文件：{e}"));
-                        f.fixed = 0;
-                        return f;
-                    }
+    if fixed > 0 {
+        match mode {
+            FixMode::Apply => {
+                if let Err(e) = fix::write_atomic(path, &doc.source.encode(doc.text())) {
+                    return failed(outcome.path, format!("无法写回修复后的文件：{e}"));
                 }
-                FixMode::Diff => {
-                    outcome.diff = Some(fix::unified_diff(&outcome.path, &original, doc.text()))
-                }
-                FixMode::Off => {}
             }
+            FixMode::Diff => {
+                let old = original.as_deref().unwrap_or_default();
+                outcome.diff = Some(fix::unified_diff(&outcome.path, old, doc.text()))
+            }
+            FixMode::Off => {}
         }
     }
     outcome.rendered = render(&outcome.path, &doc, &diags);

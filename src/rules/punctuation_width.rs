@@ -267,6 +267,9 @@ impl PunctuationWidth {
                     if !(prev.is_some_and(is_cjk) || next.is_some_and(is_cjk)) {
                         continue;
                     }
+                    if ends_latin_quote(s, i) {
+                        continue; // “Hello, world!”然后: the mark belongs to the Latin quotation
+                    }
                     let fw = full_width(c).unwrap_or(c);
                     let r = with_spaces(s, i, adjacent_cjk_before(s, i), adjacent_cjk_after(s, i));
                     out.push(
@@ -282,6 +285,13 @@ impl PunctuationWidth {
             }
         }
     }
+}
+
+/// The mark directly follows Latin text and directly precedes a closing quotation mark.
+fn ends_latin_quote(s: &str, i: usize) -> bool {
+    let prev = s[..i].chars().next_back();
+    let next = s[i + 1..].trim_start_matches(' ').chars().next();
+    prev.is_some_and(|c| c.is_ascii_alphanumeric()) && matches!(next, Some('”' | '’' | '"' | '\''))
 }
 
 fn edit(base: usize, r: Range<usize>, c: char) -> Edit {

@@ -1,0 +1,481 @@
+//! CLI tests: the built binary on small fixture trees copied into a temporary folder (so that no
+//! `.lintrc.toml` above them interferes and `--fix` may write). Output is snapshotted with insta.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_newslint"));
+    c.env_remove("NO_COLOR").env("COLUMNS", "100");
+    c
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// A temporary folder holding a copy of `fixtures/<name>`, with a `.git` marker-free layout.
+fn sandbox(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join(name), dir.path());
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin().current_dir(dir).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Replace the sandbox path so snapshots are stable.
+fn scrub(s: &str, dir: &Path) -> String {
+    s.replace(&dir.display().to_string(), "[TMP]")
+}
+
+#[test]
+fn seeds_short_format_and_exit_1() {
+    let dir = sandbox("seeds");
+    let o = run(dir.path(), &["check", "--format", "short", "."]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    insta::assert_snapshot!("seeds-short", stdout(&o));
+}
+
+#[test]
+fn tree_human_format() {
+    let dir = sandbox("cli/tree");
+    std::fs::write(dir.path().join(".gitignore"), "archive/\n").unwrap();
+    let o = run(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(code(&o), 1);
+    insta::assert_snapshot!("tree-human", stdout(&o));
+}
+
+#[test]
+fn walking_honours_include_exclude_and_gitignore() {
+    let dir = sandbox("cli/tree");
+    let files = |o: &Output| {
+        let mut f: Vec<String> = stdout(o)
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        f.dedup();
+        f
+    };
+    // Defaults: *.txt and *.md; notes.log is not included; code in Markdown is not prose.
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(files(&o), ["archive/old.txt", "article.txt", "sub/more.md"]);
+    // .gitignore is honoured even outside a git repository.
+    std::fs::write(dir.path().join(".gitignore"), "archive/\n").unwrap();
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(files(&o), ["article.txt", "sub/more.md"]);
+    // include / exclude from the config.
+    std::fs::write(
+        dir.path().join(".lintrc.toml"),
+        "[files]\ninclude = [\"*.txt\", \"*.log\"]\nexclude = [\"article.txt\"]\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(files(&o), ["notes.log"]);
+    // A file named on the command line is always linted.
+    let o = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "article.txt",
+            "archive/old.txt",
+        ],
+    );
+    assert_eq!(files(&o), ["archive/old.txt", "article.txt"]);
+}
+
+#[test]
+fn clean_files_exit_0() {
+    let dir = sandbox("clean");
+    let o = run(dir.path(), &["check"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("未发现问题"));
+}
+
+#[test]
+fn json_follows_the_schema() {
+    let dir = sandbox("seeds");
+    let o = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, ["diagnostics", "summary", "version"]);
+    assert_eq!(v["version"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(v["summary"]["files"], 3);
+    assert_eq!(
+        v["summary"]["errors"].as_u64().unwrap() as usize,
+        diags.len()
+    );
+    let texts: std::collections::HashMap<String, String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    for d in diags {
+        let obj = d.as_object().unwrap();
+        for k in [
+            "path",
+            "rule",
+            "severity",
+            "message",
+            "help",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "byte_start",
+            "byte_end",
+            "labels",
+            "fix",
+        ] {
+            assert!(obj.contains_key(k), "missing {k}");
+        }
+        assert_eq!(obj.len(), 13);
+        // Columns count characters: recompute from the byte offset.
+        let text = &texts[d["path"].as_str().unwrap()];
+        let start = d["byte_start"].as_u64().unwrap() as usize;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        assert_eq!(
+            d["column"].as_u64().unwrap() as usize,
+            text[line_start..start].chars().count() + 1
+        );
+        assert_eq!(
+            d["line"].as_u64().unwrap() as usize,
+            text[..start].matches('\n').count() + 1
+        );
+        let fix = &d["fix"];
+        assert_eq!(fix["applicability"], "safe");
+        for e in fix["edits"].as_array().unwrap() {
+            assert!(e["byte_start"].as_u64() <= e["byte_end"].as_u64());
+            assert!(e["replacement"].is_string());
+        }
+    }
+}
+
+#[test]
+fn threads_do_not_change_output() {
+    let dir = sandbox("seeds");
+    copy_dir(&fixtures().join("clean"), &dir.path().join("clean"));
+    for format in ["human", "short", "json"] {
+        let a = run(dir.path(), &["check", "--format", format, "-j1"]);
+        let b = run(dir.path(), &["check", "--format", format]);
+        let c = run(dir.path(), &["check", "--format", format, "-j", "4"]);
+        assert_eq!(stdout(&a), stdout(&b), "{format}");
+        assert_eq!(stdout(&a), stdout(&c), "{format}");
+    }
+}
+
+#[test]
+fn unknown_config_key_is_shown_with_its_line() {
+    let dir = sandbox("cli/tree");
+    std::fs::write(
+        dir.path().join(".lintrc.toml"),
+        "[files]\ninclude = [\"*.txt\"]\n\n[rules.punctuation-width]\nseverity = \"warning\"\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(code(&o), 2);
+    assert!(stdout(&o).is_empty(), "nothing is linted on a config error");
+    insta::assert_snapshot!("config-unknown-key", scrub(&stderr(&o), dir.path()));
+}
+
+#[test]
+fn bad_config_values() {
+    let dir = sandbox("cli/tree");
+    for (cfg, needle) in [
+        ("[filez]\n", "unknown field `filez`"),
+        ("[rules.no-such-rule]\n", "未知的规则 `no-such-rule`"),
+        ("[rules.punctuation-width]\nseverity = \"fatal\"\n", "`severity` 的值无效"),
+        ("[rules.punctuation-width]\nmarks = \"x\"\n", "`marks` may only contain"),
+        ("[[overrides]]\nfiles = [\"a/**\"]\n[overrides.rules.punctuation-width]\nseverty = \"off\"\n", "unknown field `severty`"),
+        ("[files]\ninclude = \"*.txt\"\n", "invalid type"),
+    ] {
+        std::fs::write(dir.path().join(".lintrc.toml"), cfg).unwrap();
+        let o = run(dir.path(), &["check", "--color", "never"]);
+        assert_eq!(code(&o), 2, "{cfg}");
+        assert!(stderr(&o).contains(needle), "{cfg}: {}", stderr(&o));
+        assert!(stderr(&o).contains(".lintrc.toml"), "names the file");
+    }
+    // --no-config ignores the broken file.
+    let o = run(dir.path(), &["check", "--no-config", "--format", "short"]);
+    assert_eq!(code(&o), 1);
+}
+
+#[test]
+fn overrides_severity_and_max_warnings() {
+    let dir = sandbox("cli/tree");
+    std::fs::write(
+        dir.path().join(".lintrc.toml"),
+        "[rules.punctuation-width]\nseverity = \"warning\"\n\n[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules.punctuation-width]\nseverity = \"off\"\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(code(&o), 0, "warnings only");
+    let out = stdout(&o);
+    assert!(out.contains("warning[punctuation-width]"));
+    assert!(
+        !out.contains("archive/old.txt"),
+        "override turned the rule off there"
+    );
+    let o = run(
+        dir.path(),
+        &["check", "--format", "short", "--max-warnings", "0"],
+    );
+    assert_eq!(code(&o), 1);
+    let o = run(
+        dir.path(),
+        &["check", "--format", "short", "--max-warnings", "100"],
+    );
+    assert_eq!(code(&o), 0);
+    // --config names a file explicitly.
+    std::fs::write(
+        dir.path().join("strict.toml"),
+        "[rules.punctuation-width]\nseverity = \"error\"\n",
+    )
+    .unwrap();
+    let o = run(
+        dir.path(),
+        &["check", "--format", "short", "--config", "strict.toml"],
+    );
+    assert_eq!(code(&o), 1);
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = sandbox("cli/tree");
+    let o = run(dir.path(), &["check", "--ignore", "punctuation-width"]);
+    assert_eq!(code(&o), 0);
+    let o = run(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "punctuation-width",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(code(&o), 1);
+    let o = run(dir.path(), &["check", "--select", "no-such-rule"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no-such-rule"));
+    let o = run(dir.path(), &["check", "--format", "yaml"]);
+    assert_eq!(code(&o), 2, "usage errors exit 2");
+}
+
+#[test]
+fn io_errors_name_the_file_and_the_run_goes_on() {
+    let dir = sandbox("cli/tree");
+    std::fs::write(dir.path().join("gbk.txt"), b"\xd6\xd0\xce\xc4,\n").unwrap();
+    let o = run(
+        dir.path(),
+        &["check", "--format", "short", ".", "missing.txt"],
+    );
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("gbk.txt") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains("missing.txt"), "{err}");
+    assert!(
+        stdout(&o).contains("article.txt"),
+        "other files are still linted"
+    );
+    let o = run(dir.path(), &["check", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let io: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "io")
+        .collect();
+    assert_eq!(io.len(), 1);
+    assert_eq!(io[0]["path"], "gbk.txt");
+}
+
+/// Strip the marks the rule changes; what is left must be byte-for-byte the original.
+fn skeleton(s: &str) -> String {
+    s.chars()
+        .filter(|c| !",;:?!() ，；：？！（）".contains(*c))
+        .collect()
+}
+
+#[test]
+fn fix_rewrites_only_the_marks_and_relint_is_clean() {
+    let dir = sandbox("seeds");
+    let before: Vec<(PathBuf, String)> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let t = std::fs::read_to_string(&p).unwrap();
+            (p, t)
+        })
+        .collect();
+    let o = run(dir.path(), &["check", "--fix", "--format", "short"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).is_empty());
+    for (p, old) in &before {
+        let new = std::fs::read_to_string(p).unwrap();
+        assert_ne!(&new, old);
+        assert_eq!(
+            skeleton(&new),
+            skeleton(old),
+            "{p:?}: only marks and spaces changed"
+        );
+        assert_eq!(new.lines().count(), old.lines().count());
+    }
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(
+        code(&o),
+        0,
+        "re-linting reports none of the fixed findings: {}",
+        stdout(&o)
+    );
+    // No temporary files are left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before.len());
+}
+
+#[test]
+fn fix_keeps_bom_crlf_and_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.txt");
+    std::fs::write(&p, b"\xEF\xBB\xBF\xE6\xA0\x87\xE9\xA2\x98\r\n\r\n\xE6\xAD\xA3\xE6\x96\x87,\xE7\xBB\xA7\xE7\xBB\xAD\xE3\x80\x82\r\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let o = run(dir.path(), &["check", "--fix", "a.txt"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let bytes = std::fs::read(&p).unwrap();
+    assert_eq!(bytes, "\u{FEFF}标题\r\n\r\n正文，继续。\r\n".as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+}
+
+#[test]
+fn diff_prints_and_writes_nothing() {
+    let dir = sandbox("cli/tree");
+    let before = std::fs::read_to_string(dir.path().join("article.txt")).unwrap();
+    let o = run(dir.path(), &["check", "--diff", "article.txt"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("article.txt")).unwrap(),
+        before
+    );
+    insta::assert_snapshot!("diff", stdout(&o));
+}
+
+#[test]
+fn color_flag_and_no_color() {
+    let dir = sandbox("cli/tree");
+    let o = run(dir.path(), &["check", "--color", "always", "article.txt"]);
+    assert!(stdout(&o).contains("\u{1b}["));
+    let o = run(dir.path(), &["check", "--color", "never", "article.txt"]);
+    assert!(!stdout(&o).contains("\u{1b}["));
+    let o = bin()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "article.txt"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains("\u{1b}["));
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let dir = sandbox("clean");
+    let o = run(dir.path(), &["check", "--quiet"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn rules_explain_init() {
+    let o = bin().arg("rules").output().unwrap();
+    assert_eq!(code(&o), 0);
+    insta::assert_snapshot!("rules", stdout(&o));
+    let o = bin()
+        .args(["explain", "punctuation-width"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    let text = stdout(&o);
+    for heading in [
+        "## What it does",
+        "## Why",
+        "## Examples",
+        "## Options",
+        "## Fix safety",
+    ] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    let o = bin().args(["explain", "nope"]).output().unwrap();
+    assert_eq!(code(&o), 2);
+    // `init` writes the project's own config, and it is valid.
+    let o = bin().args(["init", "--stdout"]).output().unwrap();
+    let repo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".lintrc.toml"))
+        .unwrap();
+    assert_eq!(
+        stdout(&o),
+        repo,
+        ".lintrc.toml must equal `newslint init --stdout`"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["init"]);
+    assert_eq!(code(&o), 0);
+    let o = run(dir.path(), &["init"]);
+    assert_eq!(code(&o), 2, "refuses to overwrite");
+    std::fs::write(dir.path().join("a.txt"), "正文,继续。\n").unwrap();
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+}
+
+#[test]
+fn zones_shows_the_document_model() {
+    let o = bin()
+        .args(["zones"])
+        .arg(fixtures().join("seeds/002_6007f0643364af9b.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    insta::assert_snapshot!("zones-seed-002", stdout(&o));
+}

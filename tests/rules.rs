@@ -1,0 +1,145 @@
+//! Rule fixtures: every rule has `fixtures/rules/<id>.toml` with cases that must and must not be
+//! reported (and the text after `--fix` where given), and `fixtures/rules/<id>.txt`, a realistic
+//! sample whose rendered report is an insta snapshot.
+
+use std::path::{Path, PathBuf};
+
+use newslint::config::Config;
+use newslint::document::{Document, Format};
+use newslint::driver::lint_and_fix;
+use newslint::lint::{Linter, Selection};
+use newslint::report::human;
+use newslint::rules::REGISTRY;
+use newslint::source::SourceFile;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    rule: String,
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    text: String,
+    report: usize,
+    why: String,
+    fixed: Option<String>,
+    #[serde(default)]
+    markdown: bool,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+}
+
+fn linter(rule: &str) -> Linter {
+    let cfg = Config::defaults(Path::new(env!("CARGO_MANIFEST_DIR")));
+    Linter::new(
+        cfg,
+        Selection {
+            select: Some(vec![rule.to_string()]),
+            ignore: vec![],
+        },
+    )
+    .expect("linter")
+}
+
+fn doc(text: &str, format: Format) -> Document {
+    Document::parse(SourceFile::from_text(text.to_string(), false), format)
+}
+
+#[test]
+fn every_rule_has_cases_both_ways() {
+    for entry in REGISTRY {
+        let id = entry.meta.id;
+        let path = fixtures().join(format!("{id}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {path:?}"));
+        let file: CaseFile = toml::from_str(&text).expect("case file");
+        assert_eq!(file.rule, id);
+        let must = file.case.iter().filter(|c| c.report > 0).count();
+        let must_not = file.case.iter().filter(|c| c.report == 0).count();
+        assert!(
+            must >= 10 && must_not >= 10,
+            "{id}: {must} must / {must_not} must-not cases"
+        );
+        assert!(
+            fixtures().join(format!("{id}.txt")).exists(),
+            "{id}: missing sample .txt"
+        );
+    }
+}
+
+#[test]
+fn cases() {
+    let mut failures = Vec::new();
+    for entry in REGISTRY {
+        let id = entry.meta.id;
+        let text = std::fs::read_to_string(fixtures().join(format!("{id}.toml"))).expect("cases");
+        let file: CaseFile = toml::from_str(&text).expect("case file");
+        let linter = linter(id);
+        let rules = linter.rules_for(Path::new("case.txt")).expect("rules");
+        for case in &file.case {
+            let format = if case.markdown {
+                Format::Markdown
+            } else {
+                Format::Plain
+            };
+            let (_, diags, _) = lint_and_fix(doc(&case.text, format), &rules, false, false);
+            if diags.len() != case.report {
+                let got: Vec<String> = diags
+                    .iter()
+                    .map(|d| format!("{}:{} {}", d.start.line, d.start.column, d.message))
+                    .collect();
+                failures.push(format!(
+                    "{id}: {:?}\n  expected {} finding(s), got {}: {got:?}\n  why: {}",
+                    case.text,
+                    case.report,
+                    diags.len(),
+                    case.why
+                ));
+            }
+            if let Some(want) = &case.fixed {
+                let (fixed, remaining, _) =
+                    lint_and_fix(doc(&case.text, format), &rules, true, false);
+                if fixed.text() != want {
+                    failures.push(format!(
+                        "{id}: fix of {:?}\n  got  {:?}\n  want {want:?}",
+                        case.text,
+                        fixed.text()
+                    ));
+                }
+                if remaining.iter().any(|d| d.fix.is_some()) {
+                    failures.push(format!(
+                        "{id}: fixable findings remain after fixing {:?}",
+                        case.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn rendered_samples() {
+    let style = human::Style {
+        color: false,
+        width: 100,
+    };
+    for entry in REGISTRY {
+        let id = entry.meta.id;
+        let path = fixtures().join(format!("{id}.txt"));
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let linter = linter(id);
+        let rules = linter.rules_for(&path).expect("rules");
+        let d = doc(&text, Format::Plain);
+        let (d, diags, _) = lint_and_fix(d, &rules, false, false);
+        assert!(!diags.is_empty(), "{id}: the sample should show findings");
+        let shown = format!("fixtures/rules/{id}.txt");
+        let rendered = human::render_file(&shown, &d, &diags, &style);
+        insta::assert_snapshot!(format!("sample-{id}"), rendered);
+    }
+}
