@@ -4,6 +4,7 @@
 //! the output is the same with `-j1` and with every core. A file that cannot be read becomes an
 //! `io` diagnostic and the run goes on.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +13,8 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Format};
 use crate::fix;
 use crate::lint::{Linter, RuleSet};
+use crate::rules::{RepoKey, RepoSite};
+use crate::source::Position;
 use crate::source::{ReadError, SourceFile};
 
 /// What to do with fixes.
@@ -51,6 +54,19 @@ pub struct FileOutcome {
     pub failed: bool,
     /// Skipped as binary.
     pub skipped: bool,
+    /// Cross-file keys (rules with a repository scope), with positions.
+    pub repo_keys: Vec<RepoEntry>,
+    /// Indices into `diagnostics` of the findings added by [`cross_file`] (not in `rendered`).
+    pub cross_file: Vec<usize>,
+}
+
+/// A cross-file key of one file.
+#[derive(Debug, Clone)]
+pub struct RepoEntry {
+    pub rule: &'static str,
+    pub key: RepoKey,
+    pub start: Position,
+    pub end: Position,
 }
 
 /// Renders one file's diagnostics while its document is still in memory.
@@ -236,7 +252,87 @@ pub fn check_file(
             FixMode::Off => {}
         }
     }
+    outcome.repo_keys = rules
+        .repo_keys(&doc)
+        .into_iter()
+        .map(|(rule, key)| RepoEntry {
+            rule,
+            start: doc.source.position(key.range.start),
+            end: doc.source.position(key.range.end),
+            key,
+        })
+        .collect();
     outcome.rendered = render(&outcome.path, &doc, &diags);
     outcome.diagnostics = diags;
     outcome
+}
+
+/// Match cross-file keys over the whole run: the first occurrence of a key (in path order, then
+/// position) is the original; every occurrence in another, later file gets the rule's finding.
+/// Grouping is by hash, so the cost is linear in the number of keys.
+pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
+    let mut first: HashMap<(&'static str, u64), (usize, RepoSite)> = HashMap::new();
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        for e in &o.repo_keys {
+            match first.get(&(e.rule, e.key.key)) {
+                None => {
+                    let site = RepoSite {
+                        path: o.path.clone(),
+                        line: e.start.line,
+                        column: e.start.column,
+                    };
+                    first.insert((e.rule, e.key.key), (i, site));
+                }
+                Some((fi, site)) if *fi != i => {
+                    let Ok(rules) = linter.rules_for(Path::new(&o.path)) else {
+                        continue;
+                    };
+                    if let Some((f, sev)) = rules.repo_finding(e.rule, &e.key, site) {
+                        let d = Diagnostic {
+                            rule: e.rule.to_string(),
+                            severity: sev,
+                            message: f.message,
+                            label: f.label,
+                            help: f.help,
+                            range: e.key.range.clone(),
+                            start: e.start,
+                            end: e.end,
+                            labels: Vec::new(),
+                            fix: None,
+                        };
+                        found.push((i, d));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let mut by_file: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
+    for (i, d) in found {
+        by_file.entry(i).or_default().push(d);
+    }
+    for (i, extra) in by_file {
+        let o = &mut outcomes[i];
+        let mut all: Vec<(Diagnostic, bool)> = std::mem::take(&mut o.diagnostics)
+            .into_iter()
+            .map(|d| (d, false))
+            .chain(extra.into_iter().map(|d| (d, true)))
+            .collect();
+        all.sort_by(|a, b| {
+            (a.0.range.start, &a.0.rule, a.0.range.end, &a.0.message).cmp(&(
+                b.0.range.start,
+                &b.0.rule,
+                b.0.range.end,
+                &b.0.message,
+            ))
+        });
+        o.cross_file = all
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, x))| *x)
+            .map(|(k, _)| k)
+            .collect();
+        o.diagnostics = all.into_iter().map(|(d, _)| d).collect();
+    }
 }

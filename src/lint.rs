@@ -5,9 +5,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::config::{Config, Level};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::document::Document;
-use crate::rules::{self, Rule};
+use crate::rules::{self, RepoKey, RepoSite, Rule};
 
 /// `--select` / `--ignore`: rule ids, or a pack prefix (`typo` selects `typo/...`).
 #[derive(Debug, Clone, Default)]
@@ -56,6 +56,28 @@ impl RuleSet {
         }
         sort_diagnostics(&mut out);
         out
+    }
+
+    /// Cross-file keys of every rule that has them, with the rule id.
+    pub fn repo_keys(&self, doc: &Document) -> Vec<(&'static str, RepoKey)> {
+        let mut out = Vec::new();
+        let mut keys = Vec::new();
+        for (rule, _) in &self.rules {
+            rule.repo_keys(doc, &mut keys);
+            out.extend(keys.drain(..).map(|k| (rule.meta().id, k)));
+        }
+        out
+    }
+
+    /// The repo finding of rule `id` for `key`, with the rule's configured severity.
+    pub fn repo_finding(
+        &self,
+        id: &str,
+        key: &RepoKey,
+        first: &RepoSite,
+    ) -> Option<(Finding, Severity)> {
+        let (rule, sev) = self.rules.iter().find(|(r, _)| r.meta().id == id)?;
+        rule.repo_finding(key, first).map(|f| (f, *sev))
     }
 
     pub fn is_empty(&self) -> bool {

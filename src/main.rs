@@ -128,6 +128,7 @@ fn check(args: CheckArgs) -> u8 {
     let (files, mut outcomes) = driver::collect_files(&opts.paths, &linter);
     outcomes.extend(driver::check(&files, &linter, &opts, &render));
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    driver::cross_file(&mut outcomes, &linter);
     let summary = Summary::of(&outcomes);
 
     let stdout = std::io::stdout();
@@ -168,6 +169,10 @@ fn check(args: CheckArgs) -> u8 {
                     let _ = err.write_all(text.as_bytes());
                 } else {
                     let _ = out.write_all(o.rendered.as_bytes());
+                    for d in o.cross_file.iter().map(|&k| &o.diagnostics[k]) {
+                        let at = format!("{}:{}:{}", o.path, d.start.line, d.start.column);
+                        let _ = out.write_all(human::render_plain(&at, d, &style).as_bytes());
+                    }
                 }
             }
             if !args.quiet {

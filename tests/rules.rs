@@ -29,6 +29,9 @@ struct Case {
     fixed: Option<String>,
     #[serde(default)]
     markdown: bool,
+    /// Apply unsafe fixes too when checking `fixed`.
+    #[serde(default, rename = "unsafe")]
+    unsafe_fixes: bool,
 }
 
 fn fixtures() -> PathBuf {
@@ -103,7 +106,7 @@ fn cases() {
             }
             if let Some(want) = &case.fixed {
                 let (fixed, remaining, _) =
-                    lint_and_fix(doc(&case.text, format), &rules, true, false);
+                    lint_and_fix(doc(&case.text, format), &rules, true, case.unsafe_fixes);
                 if fixed.text() != want {
                     failures.push(format!(
                         "{id}: fix of {:?}\n  got  {:?}\n  want {want:?}",

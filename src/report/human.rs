@@ -292,8 +292,10 @@ pub fn render_file(path: &str, doc: &Document, diags: &[Diagnostic], style: &Sty
     out
 }
 
-/// Render a diagnostic that has no source to show (`io`).
-pub fn render_plain(path: &str, d: &Diagnostic, style: &Style) -> String {
+/// Render a diagnostic without a source excerpt (`io`, cross-file findings); `at` names the
+/// place (`path` or `path:line:col`).
+pub fn render_plain(at: &str, d: &Diagnostic, style: &Style) -> String {
+    let path = at;
     let report = Report {
         message: format!("{path}: {}", d.message),
         code: d.rule.clone(),
@@ -322,6 +324,13 @@ pub fn summary_line(s: &Summary) -> String {
         );
         if s.fixable > 0 {
             let _ = write!(out, "其中 {} 个可自动修复（--fix）。", s.fixable);
+        }
+        if s.fixable_unsafe > 0 {
+            let _ = write!(
+                out,
+                "{} 个可在核对后修复（--fix --unsafe-fixes）。",
+                s.fixable_unsafe
+            );
         }
     }
     if s.fixed > 0 {

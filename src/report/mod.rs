@@ -14,7 +14,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings with a safe fix.
     pub fixable: usize,
+    /// Findings with an unsafe fix.
+    pub fixable_unsafe: usize,
     pub fixed: usize,
     pub io_errors: usize,
 }
@@ -36,8 +39,10 @@ impl Summary {
                     Severity::Warning => s.warnings += 1,
                     Severity::Info => s.infos += 1,
                 }
-                if d.fix.is_some() {
-                    s.fixable += 1;
+                match d.fix.as_ref().map(|f| f.applicability) {
+                    Some(crate::diagnostic::Applicability::Safe) => s.fixable += 1,
+                    Some(crate::diagnostic::Applicability::Unsafe) => s.fixable_unsafe += 1,
+                    None => {}
                 }
             }
         }

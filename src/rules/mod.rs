@@ -7,6 +7,7 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::document::Document;
 
+pub mod duplicate_paragraph;
 pub mod punctuation_width;
 
 /// Whether, and how safely, a rule can fix what it finds.
@@ -51,6 +52,31 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Report findings in `doc`. Spans are byte ranges into `doc.text()`.
     fn check(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// Cross-file rules: keys of the parts of `doc` to match against other files (for example
+    /// hashes of normalised paragraphs). The driver groups equal keys across the tree in path
+    /// order and calls [`Rule::repo_finding`] for every repeat in a later file.
+    fn repo_keys(&self, _doc: &Document, _out: &mut Vec<RepoKey>) {}
+
+    /// The finding for `key` in this file, first seen at `first` in another file.
+    fn repo_finding(&self, _key: &RepoKey, _first: &RepoSite) -> Option<Finding> {
+        None
+    }
+}
+
+/// A part of a document to be matched across files.
+#[derive(Debug, Clone)]
+pub struct RepoKey {
+    pub key: u64,
+    pub range: std::ops::Range<usize>,
+}
+
+/// Where a repo key was first seen.
+#[derive(Debug, Clone)]
+pub struct RepoSite {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A bad rule option: the message, and the key it is about when known (for the config span).
@@ -76,7 +102,7 @@ pub struct RuleEntry {
 }
 
 /// Every built-in rule, in the order they run and are listed.
-pub static REGISTRY: &[RuleEntry] = &[punctuation_width::ENTRY];
+pub static REGISTRY: &[RuleEntry] = &[punctuation_width::ENTRY, duplicate_paragraph::ENTRY];
 
 /// Find a registered rule by id.
 pub fn find(id: &str) -> Option<&'static RuleEntry> {

@@ -1,0 +1,364 @@
+//! `duplicate-paragraph`: a paragraph repeated by a layout or CMS slip. See [`DOCS`].
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use serde::Deserialize;
+
+use super::{Fixability, OptionError, RepoKey, RepoSite, Rule, RuleEntry, RuleMeta};
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::{Document, Paragraph, Zone};
+use crate::text;
+
+pub const DOCS: &str = r#"## What it does
+
+Reports a paragraph that repeats an earlier one on the same page, exactly or nearly (white
+space, punctuation width or a few characters changed), and a paragraph wholly contained in
+another. The repeat is underlined; a second label points at the first copy; the message gives
+the similarity.
+
+With `scope = "repo"`, a paragraph that also appears in another file of the tree (copy reused
+between stories) is reported too, naming the other file. Files are matched through a hash index,
+so the cost grows with the number of paragraphs, not with the number of pairs of files.
+
+## Why
+
+A layout or CMS slip can paste a pair of paragraphs twice, often into the next article on the
+page (seed page 002 repeats two paragraphs of one story inside another). Proofreaders reading for
+sense rarely notice a paragraph they have just read.
+
+## Examples
+
+Reported:
+
+    根据现场勘查的整改情况作出联合审批结论,有效引导了诚信经营。   (line 59)
+    …
+    根据现场勘查的整改情况作出联合审批结论，有效引导了诚信经营。   (line 71: same text, other comma)
+
+Not reported:
+
+- headlines, subheads and credit lines, which repeat legitimately on a page ("(融媒体 全兴社)");
+- paragraphs shorter than `min-chars`;
+- two paragraphs that merely share a phrase.
+
+## Options
+
+- `threshold` (number, default `0.95`): the similarity (0–1, by characters, after dropping
+  white space and unifying punctuation width) from which two different paragraphs count as the
+  same. Near (not identical) repeats are only looked for between paragraphs of at least twice
+  `min-chars`: short formulaic paragraphs ("会议经过表决，决定……") legitimately differ by a word.
+- `min-chars` (integer, default `20`): shorter paragraphs are never compared.
+- `containment` (bool, default `true`): also report a paragraph wholly contained in another
+  at least twice its length or less (a lead that contains one sentence which the next paragraph
+  repeats is normal broadcast style and is not reported).
+- `scope` (`"file"` or `"repo"`, default `"file"`): `"repo"` also matches paragraphs across the
+  files of one run.
+
+## Fix safety
+
+An exact repeat on the same page can be removed with `--fix --unsafe-fixes`: unsafe, because
+which copy to keep, and whether the repetition is intended, is an editor's decision. Near
+repeats, contained paragraphs and cross-file repeats have no fix.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "duplicate-paragraph",
+    summary: "A paragraph repeats an earlier one (layout or CMS slip)",
+    default_severity: Severity::Error,
+    default_enabled: true,
+    fix: Fixability::Unsafe,
+    docs: DOCS,
+    options: "# Similarity (0-1) from which two paragraphs count as the same\nthreshold = 0.95\n# Paragraphs shorter than this (characters, white space excluded) are not compared\nmin-chars = 20\n# Also report a paragraph wholly contained in another\ncontainment = true\n# \"file\", or \"repo\" to also match paragraphs across the files of a run\nscope = \"file\"\n",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Scope {
+    File,
+    Repo,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default = "default_threshold")]
+    threshold: f64,
+    #[serde(default = "default_min_chars")]
+    min_chars: usize,
+    #[serde(default = "default_true")]
+    containment: bool,
+    #[serde(default = "default_scope")]
+    scope: Scope,
+}
+
+fn default_threshold() -> f64 {
+    0.95
+}
+fn default_min_chars() -> usize {
+    20
+}
+fn default_true() -> bool {
+    true
+}
+fn default_scope() -> Scope {
+    Scope::File
+}
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    let o: Options = super::parse_options(table)?;
+    if !(0.5..=1.0).contains(&o.threshold) {
+        return Err(OptionError {
+            key: Some("threshold".into()),
+            message: format!(
+                "`threshold` must be between 0.5 and 1.0, not {}",
+                o.threshold
+            ),
+        });
+    }
+    Ok(Box::new(DuplicateParagraph { o }))
+}
+
+struct DuplicateParagraph {
+    o: Options,
+}
+
+/// A paragraph reduced for comparison: no white space, one width of punctuation and digits.
+fn normalize(doc: &Document, p: &Paragraph) -> Vec<char> {
+    let mut out = Vec::with_capacity(p.range.len() / 3);
+    for (_, s) in doc.prose(p) {
+        for c in s.chars() {
+            if text::is_space(c) {
+                continue;
+            }
+            out.push(match c {
+                '，' => ',',
+                '；' => ';',
+                '：' => ':',
+                '？' => '?',
+                '！' => '!',
+                '（' => '(',
+                '）' => ')',
+                '“' | '”' => '"',
+                '‘' | '’' => '\'',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            });
+        }
+    }
+    out
+}
+
+fn hash_chars(c: &[char]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    c.hash(&mut h);
+    h.finish()
+}
+
+/// Sorted, deduplicated hashes of character trigrams: a cheap filter before the real diff.
+fn trigrams(c: &[char]) -> Vec<u64> {
+    let mut v: Vec<u64> = c.windows(3).map(hash_chars).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    if union == 0 {
+        1.0
+    } else {
+        both as f64 / union as f64
+    }
+}
+
+/// Similarity by characters: 2·matches / (len a + len b), from a Myers diff.
+fn similarity(a: &[char], b: &[char]) -> f64 {
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, a, b);
+    similar::get_diff_ratio(&ops, a.len(), b.len()) as f64
+}
+
+/// Whether `needle`, less its closing punctuation, occurs in `hay`.
+fn contains(hay: &[char], needle: &[char]) -> bool {
+    let mut n = needle.len();
+    while n > 0 && !needle[n - 1].is_alphanumeric() {
+        n -= 1;
+    }
+    let needle = &needle[..n];
+    !needle.is_empty()
+        && needle.len() <= hay.len()
+        && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The paragraphs this rule compares: running text and captions.
+fn candidate(p: &Paragraph) -> bool {
+    matches!(p.zone, Zone::Body | Zone::Caption)
+}
+
+impl Rule for DuplicateParagraph {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        struct Seen {
+            idx: usize,
+            norm: Vec<char>,
+            grams: Vec<u64>,
+        }
+        let mut seen: Vec<Seen> = Vec::new();
+        let mut exact: HashMap<u64, usize> = HashMap::new();
+        for (idx, p) in doc.paragraphs.iter().enumerate() {
+            if !candidate(p) {
+                continue;
+            }
+            let norm = normalize(doc, p);
+            if norm.len() < self.o.min_chars {
+                continue;
+            }
+            let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
+            let key = hash_chars(&norm);
+            if let Some(&k) = exact.get(&key) {
+                if seen[k].norm == norm {
+                    out.push(self.finding(doc, idx, seen[k].idx, 1.0, first_line(seen[k].idx)));
+                    continue;
+                }
+            }
+            let grams = trigrams(&norm);
+            let mut hit = None;
+            for (k, s) in seen.iter().enumerate() {
+                let (short, long) = if s.norm.len() <= norm.len() {
+                    (&s.norm, &norm)
+                } else {
+                    (&norm, &s.norm)
+                };
+                let ratio = short.len() as f64 / long.len() as f64;
+                // Near repeats only between longer paragraphs: short formulaic paragraphs
+                // ("会议经过表决，决定…") legitimately differ by a word or a number.
+                let near_ok = short.len() >= 2 * self.o.min_chars;
+                if near_ok && ratio >= self.o.threshold && jaccard(&grams, &s.grams) >= 0.4 {
+                    let sim = similarity(&s.norm, &norm);
+                    if sim >= self.o.threshold {
+                        hit = Some((k, sim, false));
+                        break;
+                    }
+                }
+                // A lead that contains a sentence repeated as the next paragraph is normal
+                // broadcast style; a contained paragraph counts when it is at least half the other.
+                if self.o.containment && ratio >= 0.5 && contains(long, short) {
+                    hit = Some((k, short.len() as f64 / long.len() as f64, true));
+                    break;
+                }
+            }
+            match hit {
+                Some((k, sim, false)) => {
+                    out.push(self.finding(doc, idx, seen[k].idx, sim, first_line(seen[k].idx)))
+                }
+                Some((k, _, true)) => {
+                    let j = seen[k].idx;
+                    let inner = norm.len() <= seen[k].norm.len();
+                    let msg = if inner {
+                        format!("本段内容已完整出现在第 {} 行的段落中", first_line(j))
+                    } else {
+                        format!("本段包含了第 {} 行的整段内容", first_line(j))
+                    };
+                    out.push(
+                        Finding::new(p.range.clone(), msg)
+                            .label("重复的内容")
+                            .with_label(doc.paragraphs[j].range.clone(), "首次出现在这里")
+                            .help("排版或复制时重复了段落；核对后删除多余的部分"),
+                    );
+                }
+                None => {}
+            }
+            exact.entry(key).or_insert(seen.len());
+            seen.push(Seen { idx, norm, grams });
+        }
+    }
+
+    fn repo_keys(&self, doc: &Document, out: &mut Vec<RepoKey>) {
+        if self.o.scope != Scope::Repo {
+            return;
+        }
+        // One key per distinct paragraph: a repeat within the file is reported by `check`.
+        let mut seen = std::collections::HashSet::new();
+        for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
+            let norm = normalize(doc, p);
+            let key = hash_chars(&norm);
+            if norm.len() >= self.o.min_chars && seen.insert(key) {
+                out.push(RepoKey {
+                    key,
+                    range: p.range.clone(),
+                });
+            }
+        }
+    }
+
+    fn repo_finding(&self, key: &RepoKey, first: &RepoSite) -> Option<Finding> {
+        Some(
+            Finding::new(
+                key.range.clone(),
+                format!(
+                    "本段与 {}:{} 的段落完全相同（跨文件重复）",
+                    first.path, first.line
+                ),
+            )
+            .help("同一段文字出现在两篇稿件中；核对是否误用了别的稿件的内容"),
+        )
+    }
+}
+
+impl DuplicateParagraph {
+    fn finding(&self, doc: &Document, idx: usize, first: usize, sim: f64, line: usize) -> Finding {
+        let p = &doc.paragraphs[idx];
+        let f = &doc.paragraphs[first];
+        let exact = sim >= 1.0 && doc.para_text(p) == doc.para_text(f);
+        let msg = if exact {
+            format!("段落与第 {line} 行的段落完全相同")
+        } else if sim >= 1.0 {
+            format!("段落与第 {line} 行的段落相同（仅空格或标点宽度不同）")
+        } else {
+            format!(
+                "段落与第 {line} 行的段落几乎相同（相似度 {:.0}%）",
+                sim * 100.0
+            )
+        };
+        let mut finding = Finding::new(p.range.clone(), msg)
+            .label("重复的段落")
+            .with_label(f.range.clone(), "首次出现在这里")
+            .help("排版或复制时重复了段落；核对后删除多余的一份");
+        if exact {
+            // Remove the repeat together with the line break and blank lines before it.
+            let start = if idx > 0 {
+                doc.paragraphs[idx - 1].range.end
+            } else {
+                p.range.start
+            };
+            let end = if idx == 0 {
+                doc.paragraphs
+                    .get(1)
+                    .map_or(doc.text().len(), |n| n.range.start)
+            } else {
+                p.range.end
+            };
+            finding = finding.fix(Fix::unsafe_(vec![Edit {
+                range: start..end,
+                replacement: String::new(),
+            }]));
+        }
+        finding
+    }
+}
