@@ -53,6 +53,21 @@ pub fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
 }
 
+/// Byte ranges of URLs and e-mail addresses in `s`: not prose, whatever their characters.
+pub fn url_spans(s: &str) -> Vec<std::ops::Range<usize>> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    if !(s.contains("://") || s.contains('@') || s.contains("www.")) {
+        return Vec::new();
+    }
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)(?:(?:https?|ftp)://|www\.)[^\s\p{Han}，。；！？、“”‘’（）《》【】]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+        )
+        .expect("built-in regex")
+    });
+    re.find_iter(s).map(|m| m.range()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -346,7 +346,17 @@ fn fix_rewrites_only_the_marks_and_relint_is_clean() {
             (p, t)
         })
         .collect();
-    let o = run(dir.path(), &["check", "--fix", "--format", "short", "--select", "punctuation-width"]);
+    let o = run(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "short",
+            "--select",
+            "punctuation-width",
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", stdout(&o));
     assert!(stdout(&o).is_empty());
     for (p, old) in &before {
@@ -359,7 +369,16 @@ fn fix_rewrites_only_the_marks_and_relint_is_clean() {
         );
         assert_eq!(new.lines().count(), old.lines().count());
     }
-    let o = run(dir.path(), &["check", "--format", "short", "--select", "punctuation-width"]);
+    let o = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "--select",
+            "punctuation-width",
+        ],
+    );
     assert_eq!(
         code(&o),
         0,

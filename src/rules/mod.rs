@@ -9,6 +9,7 @@ use crate::document::Document;
 
 pub mod duplicate_paragraph;
 pub mod punctuation_width;
+pub mod stray_latin;
 
 /// Whether, and how safely, a rule can fix what it finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +103,11 @@ pub struct RuleEntry {
 }
 
 /// Every built-in rule, in the order they run and are listed.
-pub static REGISTRY: &[RuleEntry] = &[punctuation_width::ENTRY, duplicate_paragraph::ENTRY];
+pub static REGISTRY: &[RuleEntry] = &[
+    punctuation_width::ENTRY,
+    duplicate_paragraph::ENTRY,
+    stray_latin::ENTRY,
+];
 
 /// Find a registered rule by id.
 pub fn find(id: &str) -> Option<&'static RuleEntry> {

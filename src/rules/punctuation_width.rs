@@ -1,10 +1,7 @@
 //! `punctuation-width`: ASCII punctuation in Chinese text. See [`DOCS`].
 
-use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 use serde::Deserialize;
+use std::ops::Range;
 
 use super::{OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
@@ -117,21 +114,6 @@ fn name(c: char) -> &'static str {
     }
 }
 
-/// URLs and e-mail addresses, whose marks are not punctuation.
-fn excluded(s: &str) -> Vec<Range<usize>> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    if !(s.contains("://") || s.contains('@') || s.contains("www.")) {
-        return Vec::new();
-    }
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?:(?:https?|ftp)://|www\.)[^\s\p{Han}，。；！？、“”‘’（）《》【】]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
-        )
-        .expect("built-in regex")
-    });
-    re.find_iter(s).map(|m| m.range()).collect()
-}
-
 const MAX_SKIP: usize = 8;
 
 /// The nearest meaningful character before byte `i`, looking past spaces and quotation marks.
@@ -206,7 +188,7 @@ impl PunctuationWidth {
         if !b.iter().any(|&c| c < 128 && self.enabled[c as usize]) {
             return;
         }
-        let skip = excluded(s);
+        let skip = crate::text::url_spans(s);
         let in_skip = |i: usize| skip.iter().any(|r| r.contains(&i));
         let mut paired_close = Vec::new();
         for (i, &c) in b.iter().enumerate() {
