@@ -393,7 +393,7 @@ impl StrayLatin {
         let prev = chars[..start].iter().rev().map(|x| x.1).find(|c| *c != ' ');
         let next = chars[end_k..].iter().map(|x| x.1).find(|c| *c != ' ');
         let ok = |c: Option<char>| c.is_none_or(|c| is_cjk(c) || is_han(c));
-        let chinese = |c: Option<char>| c.is_some_and(|c| is_cjk(c));
+        let chinese = |c: Option<char>| c.is_some_and(is_cjk);
         ok(prev) && ok(next) && (chinese(prev) || chinese(next))
     }
 }
