@@ -10,6 +10,7 @@ use crate::document::Document;
 pub mod duplicate_paragraph;
 pub mod punctuation_width;
 pub mod stray_latin;
+pub mod unit_consistency;
 
 /// Whether, and how safely, a rule can fix what it finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +108,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     punctuation_width::ENTRY,
     duplicate_paragraph::ENTRY,
     stray_latin::ENTRY,
+    unit_consistency::ENTRY,
 ];
 
 /// Find a registered rule by id.

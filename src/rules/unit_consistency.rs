@@ -1,0 +1,414 @@
+//! `unit-consistency`: one kind of quantity written with different unit spellings in one
+//! article, an amount given with and without its currency, mixed digit widths. See [`DOCS`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::{Document, Zone};
+
+pub const DOCS: &str = r#"## What it does
+
+Within one article (a page is split into articles by its headlines):
+
+- one kind of quantity written with different unit spellings: 公里/千米/km, 平方米/平米/㎡/m²,
+  千克/公斤/kg, 摄氏度/℃, 千瓦时/kWh, 公顷/hm², % and ％ … The spelling used less often is
+  reported, with a label on the first use of the other and a help naming the preferred form;
+- an amount given with its currency in one place and without it in another: "16.59亿元" in the
+  headline, "16.59亿" in the body. Only specific figures (three significant digits or more,
+  with 万 or 亿) are matched: "3亿" may be 3亿 people;
+- full-width digits (２０２４) in an article that also uses ASCII digits.
+
+The unit classes are data, in `lints/units.toml`; a spelling counts only right after Arabic
+digits (and an optional 万 or 亿), so "三公里" or "五千米" are never guessed at.
+
+## Why
+
+A reader who meets 122公里 and then 80km wonders whether two sources were pasted together; an
+amount that loses its unit ("额度16.59亿") is ambiguous. News style (GB 3100–3102, GB/T
+15835-2011) wants one spelling per unit and half-width Arabic digits.
+
+## Examples
+
+Reported:
+
+    我区成功发行地方政府专项债券16.59亿元        (headline)
+    上级下达我区新增专项债券额度16.59亿，……      (body: 16.59亿 lacks 元)
+
+    线路总长122.16公里……新建线路80km            (km is the minority)
+
+Not reported:
+
+- different units of different quantities (公里 and 公斤);
+- one spelling throughout, whatever it is;
+- spellings in different articles of a page;
+- an amount without its unit in a headline or subhead ("总票房突破8亿"): headlines drop units
+  by convention;
+- 度 (kilowatt-hour, temperature and angle cannot be told apart) and 5G.
+
+## Options
+
+- `classes` (array of tables, default `[]`): more unit classes, each
+  `{ name = "...", preferred = "...", spellings = ["...", ...] }`, added to the built-in ones.
+- `amounts` (bool, default `true`): check amounts with and without their currency.
+- `digits` (bool, default `true`): check full-width digits.
+
+## Fix safety
+
+Full-width digits are replaced with ASCII digits (safe). Unit spellings and missing currencies
+have no automatic fix: which spelling the house prefers, and whether the bare amount really is
+the same sum, are an editor's call.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "unit-consistency",
+    summary: "One quantity written with different unit spellings in one article",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::Sometimes,
+    docs: DOCS,
+    options: "# More unit classes, e.g. [{ name = \"mu\", preferred = \"亩\", spellings = [\"亩\", \"mu\"] }]\nclasses = []\n# Check amounts given with and without their currency (16.59亿元 / 16.59亿)\namounts = true\n# Check full-width digits in articles that also use ASCII digits\ndigits = true\n",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct UnitClass {
+    name: String,
+    preferred: String,
+    spellings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitTable {
+    class: Vec<UnitClass>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default)]
+    classes: Vec<UnitClass>,
+    #[serde(default = "yes")]
+    amounts: bool,
+    #[serde(default = "yes")]
+    digits: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn builtin_classes() -> &'static [UnitClass] {
+    static TABLE: OnceLock<Vec<UnitClass>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let t: UnitTable =
+            toml::from_str(include_str!("../../lints/units.toml")).expect("lints/units.toml");
+        t.class
+    })
+}
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    let o: Options = super::parse_options(table)?;
+    let mut classes = builtin_classes().to_vec();
+    for c in &o.classes {
+        if c.spellings.len() < 2 || c.spellings.iter().any(String::is_empty) {
+            return Err(OptionError {
+                key: Some("classes".into()),
+                message: format!("class `{}` needs at least two non-empty spellings", c.name),
+            });
+        }
+    }
+    classes.extend(o.classes);
+    // Longest spelling first, so 平方米 wins over 米 and mm over m.
+    let mut spellings: Vec<(String, usize)> = classes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.spellings.iter().map(move |s| (s.clone(), i)))
+        .collect();
+    spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    Ok(Box::new(UnitConsistency {
+        classes,
+        spellings,
+        amounts: o.amounts,
+        digits: o.digits,
+    }))
+}
+
+struct UnitConsistency {
+    classes: Vec<UnitClass>,
+    spellings: Vec<(String, usize)>,
+    amounts: bool,
+    digits: bool,
+}
+
+/// A number in running text: ASCII digits with an optional decimal part.
+struct Number {
+    /// Byte range of the digits.
+    range: Range<usize>,
+    /// Byte offset just past the number, an optional space and an optional 万/亿/万亿.
+    after: usize,
+    /// The digits and magnitude, as written ("16.59亿").
+    key: String,
+}
+
+const CURRENCIES: &[&str] = &[
+    "元",
+    "美元",
+    "欧元",
+    "日元",
+    "英镑",
+    "港元",
+    "港币",
+    "澳门元",
+];
+
+fn numbers(s: &str) -> Vec<Number> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // Part of a larger token (C919, 5G-A, v2): not a quantity.
+        let glued =
+            i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.' || b[i - 1] == b'-');
+        let start = i;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (b[i] == b'.' || b[i] == b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            i += 1;
+        }
+        if glued {
+            continue;
+        }
+        let mut after = i;
+        let rest = &s[after..];
+        let mut key = s[start..i].to_string();
+        for mag in ["万亿", "万", "亿"] {
+            if rest.starts_with(mag) {
+                after += mag.len();
+                key.push_str(mag);
+                break;
+            }
+        }
+        out.push(Number {
+            range: start..i,
+            after,
+            key,
+        });
+    }
+    out
+}
+
+struct Use {
+    class: usize,
+    spelling: usize,
+    range: Range<usize>,
+}
+
+impl Rule for UnitConsistency {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for article in &doc.articles {
+            let paras = &doc.paragraphs[article.paragraphs.clone()];
+            let mut uses: Vec<Use> = Vec::new();
+            let mut with_currency: HashMap<String, (Range<usize>, &'static str)> = HashMap::new();
+            let mut bare: Vec<(String, Range<usize>)> = Vec::new();
+            let mut ascii_digits = false;
+            let mut wide_runs: Vec<Range<usize>> = Vec::new();
+            for p in paras {
+                // Headlines drop units by convention ("总票房突破8亿"): their bare amounts are
+                // not reported, but their amounts with a unit count as the reference.
+                let headline = matches!(p.zone, Zone::Headline | Zone::Subheading);
+                for (base, s) in doc.prose(p) {
+                    let before = bare.len();
+                    self.scan(base, s, &mut uses, &mut with_currency, &mut bare);
+                    if headline {
+                        bare.truncate(before);
+                    }
+                    if self.digits {
+                        ascii_digits |= s.bytes().any(|c| c.is_ascii_digit());
+                        wide(base, s, &mut wide_runs);
+                    }
+                }
+            }
+            self.report_units(&uses, out);
+            if self.amounts {
+                for (key, r) in &bare {
+                    if let Some((first, cur)) = with_currency.get(key) {
+                        out.push(
+                            Finding::new(
+                                r.clone(),
+                                format!("“{key}”缺少单位，本文别处写作“{key}{cur}”"),
+                            )
+                            .label("缺少单位")
+                            .with_label(first.clone(), "这里带单位")
+                            .help(format!("补上“{cur}”，或核对这是否是另一个数")),
+                        );
+                    }
+                }
+            }
+            if ascii_digits {
+                for r in wide_runs {
+                    let run = &doc.text()[r.clone()];
+                    let ascii: String = run
+                        .chars()
+                        .map(|c| char::from_u32(c as u32 - 0xFEE0).unwrap_or(c))
+                        .collect();
+                    out.push(
+                        Finding::new(r.clone(), format!("全角数字“{run}”与本文的半角数字不一致"))
+                            .label("全角数字")
+                            .help(format!("数字用半角：“{ascii}”（GB/T 15835-2011）"))
+                            .fix(Fix::safe(vec![Edit {
+                                range: r,
+                                replacement: ascii,
+                            }])),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Runs of full-width digits.
+fn wide(base: usize, s: &str, out: &mut Vec<Range<usize>>) {
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        let w = ('０'..='９').contains(&c);
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push(base + st..base + i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push(base + st..base + s.len());
+    }
+}
+
+impl UnitConsistency {
+    fn scan(
+        &self,
+        base: usize,
+        s: &str,
+        uses: &mut Vec<Use>,
+        with_currency: &mut HashMap<String, (Range<usize>, &'static str)>,
+        bare: &mut Vec<(String, Range<usize>)>,
+    ) {
+        for n in numbers(s) {
+            let rest = &s[n.after..];
+            let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
+            let unit_at = n.after + (rest.len() - rest_trim.len());
+            if let Some((k, (sp, class))) =
+                self.spellings.iter().enumerate().find(|(_, (sp, _))| {
+                    rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp)
+                })
+            {
+                let spelling = self.classes[*class]
+                    .spellings
+                    .iter()
+                    .position(|x| x == sp)
+                    .unwrap_or(k);
+                uses.push(Use {
+                    class: *class,
+                    spelling,
+                    range: base + unit_at..base + unit_at + sp.len(),
+                });
+                continue;
+            }
+            if !self.amounts || !n.key.ends_with(['万', '亿']) {
+                continue;
+            }
+            // A round figure ("3亿", "100万亿") may well be another quantity (3亿 people); only
+            // a specific one (16.59亿, 134万亿) identifies the same amount.
+            let digits = s[n.range.clone()]
+                .trim_start_matches('0')
+                .replace(['.', ','], "");
+            if digits.trim_end_matches('0').len() < 3 {
+                continue;
+            }
+            if let Some(cur) = CURRENCIES.iter().find(|c| rest.starts_with(*c)) {
+                with_currency
+                    .entry(n.key.clone())
+                    .or_insert((base + n.range.start..base + n.after + cur.len(), cur));
+            } else if rest.chars().next().is_none_or(|c| {
+                matches!(
+                    c,
+                    '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | ',' | ';' | ' '
+                )
+            }) {
+                bare.push((n.key.clone(), base + n.range.start..base + n.after));
+            }
+        }
+    }
+
+    fn report_units(&self, uses: &[Use], out: &mut Vec<Finding>) {
+        let mut by_class: HashMap<usize, Vec<&Use>> = HashMap::new();
+        for u in uses {
+            by_class.entry(u.class).or_default().push(u);
+        }
+        let mut classes: Vec<_> = by_class.into_iter().collect();
+        classes.sort_by_key(|(c, _)| *c);
+        for (class, list) in classes {
+            let c = &self.classes[class];
+            let mut counts: HashMap<usize, (usize, usize)> = HashMap::new(); // spelling -> (count, first index)
+            for (i, u) in list.iter().enumerate() {
+                counts.entry(u.spelling).or_insert((0, i)).0 += 1;
+            }
+            if counts.len() < 2 {
+                continue;
+            }
+            let preferred = c.spellings.iter().position(|s| *s == c.preferred);
+            // The majority spelling: most uses, then the preferred one, then the first used.
+            let (&major, _) = counts
+                .iter()
+                .max_by_key(|(sp, (n, first))| {
+                    (*n, Some(**sp) == preferred, std::cmp::Reverse(*first))
+                })
+                .expect("two spellings");
+            let first_major = list.iter().find(|u| u.spelling == major).expect("used");
+            let major_text = &c.spellings[major];
+            for u in list.iter().filter(|u| u.spelling != major) {
+                let this = &c.spellings[u.spelling];
+                out.push(
+                    Finding::new(
+                        u.range.clone(),
+                        format!("同一篇稿件里“{this}”和“{major_text}”混用"),
+                    )
+                    .label(format!("写作“{this}”"))
+                    .with_label(first_major.range.clone(), format!("这里写作“{major_text}”"))
+                    .help(format!("统一写作“{}”", c.preferred)),
+                );
+            }
+        }
+    }
+}
+
+/// A spelling ends where the unit ends: a Latin spelling may not run into more Latin letters
+/// or digits (5km is a unit, 5kmh is not ours to judge).
+fn unit_ends(rest: &str, sp: &str) -> bool {
+    let last = sp.chars().next_back().unwrap_or(' ');
+    if !last.is_ascii_alphanumeric() {
+        return true;
+    }
+    !rest[sp.len()..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+}
