@@ -131,10 +131,16 @@ fn json_follows_the_schema() {
     assert_eq!(v["version"], 1);
     let diags = v["diagnostics"].as_array().unwrap();
     assert_eq!(v["summary"]["files"], 3);
-    assert_eq!(
-        v["summary"]["errors"].as_u64().unwrap() as usize,
-        diags.len()
-    );
+    let sum = &v["summary"];
+    let counted: u64 = ["errors", "warnings", "infos"]
+        .iter()
+        .map(|k| sum[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, diags.len());
+    for sev in ["error", "warning", "info"] {
+        let n = diags.iter().filter(|d| d["severity"] == sev).count() as u64;
+        assert_eq!(sum[format!("{sev}s")].as_u64().unwrap(), n);
+    }
     let texts: std::collections::HashMap<String, String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| {
