@@ -324,9 +324,9 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("built-in regex"))
 }
 
-/// A role word of Chinese bylines.
-const ROLES: &str =
-    r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影)";
+/// A role word of Chinese bylines, with the misspellings that `byline-format` reports (记着,
+/// 通迅员, …) so that a misspelled credit line is still recognised as one.
+pub const ROLES: &str = r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影|记着|纪者|通迅员|通讯元|通信员|通汛员|实习声)";
 
 /// Does this whole paragraph look like a credit or source line?
 pub fn is_credit_line(s: &str) -> bool {

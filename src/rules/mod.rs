@@ -7,6 +7,7 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::document::Document;
 
+pub mod byline_format;
 pub mod duplicate_paragraph;
 pub mod punctuation_width;
 pub mod stray_latin;
@@ -109,6 +110,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     duplicate_paragraph::ENTRY,
     stray_latin::ENTRY,
     unit_consistency::ENTRY,
+    byline_format::ENTRY,
 ];
 
 /// Find a registered rule by id.
