@@ -507,3 +507,36 @@ fn zones_shows_the_document_model() {
     assert_eq!(code(&o), 0);
     insta::assert_snapshot!("zones-seed-002", stdout(&o));
 }
+
+#[test]
+fn duplicate_paragraphs_across_files_with_repo_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = "根据现场勘查的整改情况作出联合审批结论，有效引导了诚信经营。";
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("标题甲\n\n{shared}\n\n甲稿独有的一段文字，讲述了另一件事情的经过。\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        format!("标题乙\n\n乙稿独有的一段文字，讲述了别的事情的来龙去脉。\n\n{shared}\n"),
+    )
+    .unwrap();
+    // Off by default: each file is clean on its own.
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    std::fs::write(
+        dir.path().join(".lintrc.toml"),
+        "[rules.duplicate-paragraph]\nscope = \"repo\"\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "b.txt:5:1: error[duplicate-paragraph] 本段与 a.txt:3 的段落完全相同（跨文件重复）\n"
+    );
+    let o = run(dir.path(), &["check", "--color", "never"]);
+    assert!(stdout(&o).contains("b.txt:5:1"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("a.txt:3"));
+}
