@@ -29,6 +29,8 @@ struct Case {
     fixed: Option<String>,
     #[serde(default)]
     markdown: bool,
+    /// Rule options for this case (as in `[rules.<id>]`).
+    options: Option<toml::Table>,
     /// Apply unsafe fixes too when checking `fixed`.
     #[serde(default, rename = "unsafe")]
     unsafe_fixes: bool,
@@ -39,7 +41,18 @@ fn fixtures() -> PathBuf {
 }
 
 fn linter(rule: &str) -> Linter {
-    let cfg = Config::defaults(Path::new(env!("CARGO_MANIFEST_DIR")));
+    linter_with(rule, None)
+}
+
+fn linter_with(rule: &str, options: Option<&toml::Table>) -> Linter {
+    let mut cfg = Config::defaults(Path::new(env!("CARGO_MANIFEST_DIR")));
+    if let Some(o) = options {
+        let setting = newslint::config::RuleSetting {
+            level: None,
+            options: o.clone(),
+        };
+        cfg.rules.insert(rule.to_string(), setting);
+    }
     Linter::new(
         cfg,
         Selection {
@@ -85,6 +98,11 @@ fn cases() {
         let linter = linter(id);
         let rules = linter.rules_for(Path::new("case.txt")).expect("rules");
         for case in &file.case {
+            let custom = case.options.as_ref().map(|o| linter_with(id, Some(o)));
+            let rules = match &custom {
+                Some(l) => l.rules_for(Path::new("case.txt")).expect("rules"),
+                None => rules.clone(),
+            };
             let format = if case.markdown {
                 Format::Markdown
             } else {

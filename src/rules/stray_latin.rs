@@ -338,6 +338,7 @@ impl StrayLatin {
             return;
         }
         let lower = token.to_lowercase();
+        let denied = self.deny.contains(&lower);
         let letters = token.chars().count();
         let all_upper = token.chars().all(|c| !c.is_ascii_lowercase());
         let camel = token.chars().skip(1).any(|c| c.is_ascii_uppercase());
@@ -349,11 +350,11 @@ impl StrayLatin {
             || all_upper
             || camel
             || self.allow.contains(&lower)
-            || builtin_allow().contains(&lower)
+            || (!denied && builtin_allow().contains(&lower))
         {
             return;
         }
-        let known = self.deny.contains(&lower) || builtin_english().contains(&lower);
+        let known = denied || builtin_english().contains(&lower);
         if !known || (capitalised && !FUNCTION_WORDS.contains(&lower.as_str())) {
             return;
         }
