@@ -389,6 +389,10 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
     {
         return false;
     }
+    // "心中有数，防汛不容闪失" is a headline; a line with two commas is a sentence.
+    if s.matches(['，', ',']).count() >= 2 {
+        return false;
+    }
     let count = |c: char| s.chars().filter(|&x| x == c).count();
     count('“') == count('”')
         && count('《') == count('》')

@@ -43,9 +43,37 @@ pub fn is_closing_mark(c: char) -> bool {
     matches!(c, '”' | '’' | '）' | ')' | '』' | '」' | '》' | '】' | '"')
 }
 
-/// Whitespace as it appears in Chinese copy, including the ideographic space U+3000.
+/// Whitespace as it appears in Chinese copy, including the ideographic space U+3000 and the
+/// invisible format characters CMS exports leave behind (zero-width space and joiners, BOM).
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}'
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{3000}' | '\u{FEFF}' | '\u{200B}'..='\u{200D}' | '\u{2060}'
+        )
+}
+
+/// Does `s` open with a list marker: 一、 (一) （1） 1. 1、 ①?
+pub fn starts_with_list_marker(s: &str) -> bool {
+    let mut it = s.chars();
+    let Some(first) = it.next() else { return false };
+    if matches!(first, '①'..='⑳' | '•' | '·' | '●' | '▪') {
+        return true;
+    }
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if matches!(first, '（' | '(') {
+        let rest: String = it.take_while(|&c| c != '）' && c != ')').collect();
+        return !rest.is_empty() && rest.chars().count() <= 3 && rest.chars().all(numeral);
+    }
+    if first == '第' {
+        return false;
+    }
+    let head: String = s.chars().take_while(|&c| numeral(c)).collect();
+    let n = head.chars().count();
+    n > 0
+        && n <= 3
+        && s[head.len()..].starts_with(['、', '.', '．', ')', '）'])
+        && !s[head.len()..].starts_with(".5") // "2.5亿" is a number, not "2."
 }
 
 /// Number of Han characters in `s`.

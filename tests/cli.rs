@@ -540,3 +540,25 @@ fn duplicate_paragraphs_across_files_with_repo_scope() {
     assert!(stdout(&o).contains("b.txt:5:1"), "{}", stdout(&o));
     assert!(stdout(&o).contains("a.txt:3"));
 }
+
+#[test]
+fn fix_joins_the_broken_paragraphs_of_seed_000_and_nothing_else() {
+    let dir = sandbox("seeds");
+    let page = "000_53873edf1b1d3b95.txt";
+    let original = std::fs::read_to_string(dir.path().join(page)).unwrap();
+    let o = run(
+        dir.path(),
+        &["check", "--fix", "--select", "broken-paragraph", page],
+    );
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let fixed = std::fs::read_to_string(dir.path().join(page)).unwrap();
+    let expected =
+        std::fs::read_to_string(fixtures().join("fix/000-broken-paragraph.expected.txt")).unwrap();
+    assert_eq!(fixed, expected);
+    // The expected file itself: the same characters, six paragraph breaks (two newlines each) fewer.
+    assert_eq!(original.replace('\n', ""), expected.replace('\n', ""));
+    assert_eq!(
+        original.matches('\n').count() - expected.matches('\n').count(),
+        12
+    );
+}

@@ -7,6 +7,7 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::document::Document;
 
+pub mod broken_paragraph;
 pub mod byline_format;
 pub mod duplicate_paragraph;
 pub mod punctuation_width;
@@ -111,6 +112,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     stray_latin::ENTRY,
     unit_consistency::ENTRY,
     byline_format::ENTRY,
+    broken_paragraph::ENTRY,
 ];
 
 /// Find a registered rule by id.
