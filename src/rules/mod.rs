@@ -11,6 +11,7 @@ pub mod broken_paragraph;
 pub mod byline_format;
 pub mod duplicate_paragraph;
 pub mod punctuation_width;
+pub mod repeated_word;
 pub mod stray_latin;
 pub mod unit_consistency;
 
@@ -113,6 +114,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     unit_consistency::ENTRY,
     byline_format::ENTRY,
     broken_paragraph::ENTRY,
+    repeated_word::ENTRY,
 ];
 
 /// Find a registered rule by id.

@@ -1,0 +1,261 @@
+//! `repeated-word`: a word or phrase repeated by mistake. See [`DOCS`].
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use serde::Deserialize;
+
+use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+use crate::diagnostic::{Finding, Severity};
+use crate::document::Document;
+use crate::text::is_han;
+
+pub const DOCS: &str = r#"## What it does
+
+Reports a word or phrase typed twice by mistake:
+
+- a word followed by a longer word that starts with it ("流程流程图");
+- a noun typed twice in a row ("国旗国旗" outside a title);
+- a doubled function character ("的的", "了了", "是是", "在在", "和和", "把把").
+
+Han text has no spaces, so candidates (a character or a two- to four-character string repeated
+at once) are confirmed with a word segmenter (jieba, with its part-of-speech tags), loaded only
+when a paragraph has a candidate.
+
+## Why
+
+Repeats come from editing: a word retyped after a cursor slip, a phrase pasted twice. They survive
+spell checkers because every word is spelled right.
+
+## Examples
+
+Reported:
+
+    请按照审批流程流程图办理              (流程 + 流程图)
+    我们的的工作                          (的的)
+
+Not reported:
+
+- reduplication Chinese uses on purpose: 看看, 常常, 天天, 一串串, 一个个, 实实在在, 研究研究,
+  商量商量 (verbs, adjectives, adverbs, measure words and numerals are never reported);
+- rhetoric: "防汛防汛，立足于防" (a doubled word before punctuation);
+- overlaps of two different words: 俄罗斯罗斯托夫, 退税缓税缓费, 增进了了解, 党对对台工作;
+- titles of works in 《》, and a job title after its unit (支队支队长, 工序工序长);
+- a word that closes a compound before a longer word (健康产业产业链: 健康产业 + 产业链), and a
+  doubled noun used as an adverb (大块大块切割);
+- a doubled character whose first copy ends a word (碳中和和“1+N”政策).
+
+## Options
+
+- `function-chars` (string, default `"的了是在和与把被将从"`): the characters whose doubling is
+  reported.
+
+## Fix safety
+
+No automatic fix: which copy to keep, and whether the repeat is a repeat at all, is an editor's
+call.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "repeated-word",
+    summary: "A word or phrase typed twice by mistake (流程流程图, 的的)",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::None,
+    docs: DOCS,
+    options: "# Characters whose doubling (的的) is reported\nfunction-chars = \"的了是在和与把被将从\"\n",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default = "default_function_chars")]
+    function_chars: String,
+}
+
+fn default_function_chars() -> String {
+    "的了是在和与把被将从".to_string()
+}
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    let o: Options = super::parse_options(table)?;
+    Ok(Box::new(RepeatedWord {
+        function_chars: o.function_chars.chars().collect(),
+    }))
+}
+
+struct RepeatedWord {
+    function_chars: Vec<char>,
+}
+
+fn jieba() -> &'static Jieba {
+    static J: OnceLock<Jieba> = OnceLock::new();
+    J.get_or_init(Jieba::new)
+}
+
+/// Verbs the dictionary tags as nouns but that reduplicate on purpose (商量商量).
+const REDUPLICATING: &[&str] = &[
+    "商量", "联系", "研究", "讨论", "学习", "交流", "考虑", "休息", "活动", "锻炼", "打扫", "整理",
+    "准备", "了解", "体验", "感受", "放松", "琢磨", "比划", "收拾", "打听", "检查", "介绍",
+];
+
+/// Direction complements: "联系联系起来" is 联系 + 联系起来.
+const COMPLEMENTS: &[&str] = &[
+    "起来", "起", "上来", "下来", "下去", "出来", "进来", "一下", "过来", "到",
+];
+
+/// Does the text have anything worth segmenting: a repeated character or a repeated 2–4
+/// character string?
+fn has_candidate(chars: &[char], function_chars: &[char]) -> bool {
+    for i in 0..chars.len() {
+        if i + 1 < chars.len() && chars[i] == chars[i + 1] && function_chars.contains(&chars[i]) {
+            return true;
+        }
+        for k in 2..=4 {
+            if i + 2 * k <= chars.len()
+                && chars[i..i + k].iter().all(|&c| is_han(c))
+                && chars[i..i + k] == chars[i + k..i + 2 * k]
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn is_punct(w: &str) -> bool {
+    w.chars().all(|c| !c.is_alphanumeric())
+}
+
+impl Rule for RepeatedWord {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for p in &doc.paragraphs {
+            for (base, s) in doc.prose(p) {
+                let chars: Vec<char> = s.chars().collect();
+                if !has_candidate(&chars, &self.function_chars) {
+                    continue;
+                }
+                self.check_text(base, s, out);
+            }
+        }
+    }
+}
+
+impl RepeatedWord {
+    fn check_text(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
+        let tokens = jieba().tag(s, true);
+        // Byte offsets of the tokens, and whether each lies inside 《》.
+        let mut offsets = Vec::with_capacity(tokens.len());
+        let mut pos = 0;
+        let mut depth = 0i32;
+        let mut in_title = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            offsets.push(pos);
+            in_title.push(depth > 0);
+            depth += t.word.matches('《').count() as i32 - t.word.matches('》').count() as i32;
+            pos += t.word.len();
+        }
+        for i in 0..tokens.len().saturating_sub(1) {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            if in_title[i] {
+                continue;
+            }
+            let (wa, wb) = (a.word, b.word);
+            let start = base + offsets[i];
+            let end = base + offsets[i + 1] + wb.len();
+            let alen = wa.chars().count();
+            let han = wa.chars().all(is_han);
+            // 的的, 了了: a doubled function character.
+            if alen == 1
+                && wa == wb
+                && self
+                    .function_chars
+                    .contains(&wa.chars().next().unwrap_or(' '))
+            {
+                let next = tokens.get(i + 2).map(|t| t.word).unwrap_or("");
+                if wa == "的" && next.starts_with('确') {
+                    continue; // 的的确确
+                }
+                // 碳中和和: the first 和 ends a word with the characters before it.
+                let prev = if i > 0 { tokens[i - 1].word } else { "" };
+                let tail: String = prev
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let ends_word = (1..=tail.chars().count()).any(|k| {
+                    let t: String = tail.chars().skip(tail.chars().count() - k).collect();
+                    jieba().has_word(&format!("{t}{wa}"))
+                });
+                if ends_word {
+                    continue;
+                }
+                out.push(
+                    Finding::new(start..end, format!("“{wa}”重复了"))
+                        .label("重复的字")
+                        .help(format!("删去一个“{wa}”")),
+                );
+                continue;
+            }
+            if alen < 2 || !han {
+                continue;
+            }
+            // 流程流程图: a word followed by a longer word that starts with it.
+            if wb.len() > wa.len() && wb.starts_with(wa) {
+                let suffix = &wb[wa.len()..];
+                if matches!(suffix, "长" | "们") {
+                    continue; // 支队支队长
+                }
+                // 健康产业产业链: the first word closes a compound with the word before it.
+                let prev_tag = if i > 0 { tokens[i - 1].tag } else { "x" };
+                if prev_tag.starts_with('n')
+                    || prev_tag.starts_with('a')
+                    || matches!(prev_tag, "vn" | "j")
+                {
+                    continue;
+                }
+                out.push(
+                    Finding::new(start..end, format!("“{wa}”重复了（{wa}{wb}）"))
+                        .label("重复")
+                        .help(format!("核对是否多打了一个“{wa}”")),
+                );
+                continue;
+            }
+            // 国旗国旗: the same noun twice in a row.
+            if wa == wb {
+                let noun = a.tag == "n" || a.tag == "nz" || a.tag == "ng";
+                let next = tokens.get(i + 2).map(|t| t.word).unwrap_or("");
+                let rhetoric = next.is_empty() || is_punct(next);
+                let prev_yi = i > 0 && tokens[i - 1].word.ends_with('一');
+                // 大块大块切割: a doubled noun used as an adverb before a verb; 工序工序长: a title.
+                let next_tag = tokens.get(i + 2).map(|t| t.tag).unwrap_or("x");
+                if next_tag.starts_with('v') || next.starts_with('长') {
+                    continue;
+                }
+                if !noun
+                    || rhetoric
+                    || prev_yi
+                    || wa.starts_with('一')
+                    || REDUPLICATING.contains(&wa)
+                    || COMPLEMENTS.iter().any(|c| next.starts_with(c))
+                {
+                    continue;
+                }
+                out.push(
+                    Finding::new(start..end, format!("“{wa}”连写了两次"))
+                        .label("重复")
+                        .help(format!("删去一个“{wa}”")),
+                );
+            }
+        }
+    }
+}
