@@ -14,6 +14,7 @@ pub mod punctuation_width;
 pub mod repeated_word;
 pub mod stray_latin;
 pub mod unit_consistency;
+pub mod unpaired_mark;
 
 /// Whether, and how safely, a rule can fix what it finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     byline_format::ENTRY,
     broken_paragraph::ENTRY,
     repeated_word::ENTRY,
+    unpaired_mark::ENTRY,
 ];
 
 /// Find a registered rule by id.
