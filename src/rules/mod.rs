@@ -10,6 +10,7 @@ use crate::document::Document;
 pub mod broken_paragraph;
 pub mod byline_format;
 pub mod duplicate_paragraph;
+pub mod number_style;
 pub mod punctuation_width;
 pub mod repeated_word;
 pub mod stray_latin;
@@ -117,6 +118,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     broken_paragraph::ENTRY,
     repeated_word::ENTRY,
     unpaired_mark::ENTRY,
+    number_style::ENTRY,
 ];
 
 /// Find a registered rule by id.

@@ -1,0 +1,372 @@
+//! `number-style`: numbers as GB/T 15835-2011 (出版物上数字用法) wants them. See [`DOCS`].
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::Document;
+
+pub const DOCS: &str = r#"## What it does
+
+Four checks from GB/T 15835-2011《出版物上数字用法》, each switched on and off on its own. The
+standard's text is not bundled; each check names the provision it follows.
+
+- `full-width-digits` (阿拉伯数字的字体：用半角): full-width digits (２０２４) in an article that
+  uses no ASCII digits. An article that mixes both is reported by `unit-consistency`.
+- `thousands` (多位数的分节): in one article, numbers of five or more digits grouped with commas
+  (570,475) and written without (22916): one style per article.
+- `ranges` (数值范围): a range written with a hyphen or an ASCII/wave-dash tilde (3-5公里,
+  2024-2028年) instead of "～" (quantities; "—" is also accepted) or "—" (years and dates).
+- `range-units` (off by default): a range that repeats its unit on both ends (3公里～5公里). The
+  standard says the first unit *may* be dropped, and professional copy often keeps both
+  (8℃—12℃), so this is opt-in. Magnitudes (万, 亿) and % are never flagged: 3万～5万元 must keep
+  both.
+- `approximate` (概数：两个数字连用表示概数，中间不用顿号): "三、四十年代" → "三四十年代".
+
+## Why
+
+Copy desks apply GB/T 15835 to every page; these are the slips that survive: a hyphen typed for
+a range, full-width digits from an old input method, 顿号 between approximate numbers.
+
+## Examples
+
+Reported:
+
+    全程3-5公里                        (ranges: use ～)
+    规划期为2024-2028年                (ranges: use —)
+    线路长3公里～5公里                 (range-units, when switched on: the first 公里 may go)
+    上世纪三、四十年代                  (approximate)
+    ２０２４年                          (full-width digits)
+
+Not reported:
+
+    电话0635-8241234, F-35, 2024-01-05   (codes, model names, ISO dates)
+    比分3-2                              (no unit: a score)
+    一、二年级，第一、二季度               (an enumeration, not an approximation)
+    3万～5万元, 20%～30%                 (magnitudes and % stay on both ends)
+
+## Options
+
+`full-width-digits`, `thousands`, `ranges`, `approximate` (bool, default `true` each);
+`range-units` (bool, default `false`).
+
+## Fix safety
+
+Safe: full-width digits to ASCII, the range mark, and removing 顿号 from approximate numbers.
+Dropping a repeated unit has no automatic fix.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "number-style",
+    summary: "Numbers as GB/T 15835-2011 wants them: digit width, grouping, ranges, approximations",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::Sometimes,
+    docs: DOCS,
+    options: "# Full-width digits in an article with no ASCII digits\nfull-width-digits = true\n# One grouping style (570,475 or 570475) per article\nthousands = true\n# Range marks: 3～5公里 for quantities, 2024—2028年 for time\nranges = true\n# Also report a unit repeated on both ends of a range (3公里～5公里): the standard allows it\nrange-units = false\n# No 顿号 between approximate numbers (三四十年代)\napproximate = true\n",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default = "yes")]
+    full_width_digits: bool,
+    #[serde(default = "yes")]
+    thousands: bool,
+    #[serde(default = "yes")]
+    ranges: bool,
+    #[serde(default = "yes")]
+    approximate: bool,
+    #[serde(default)]
+    range_units: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    let o: Options = super::parse_options(table)?;
+    Ok(Box::new(NumberStyle { o }))
+}
+
+struct NumberStyle {
+    o: Options,
+}
+
+/// Units after the second number of a range that make it a range of quantities or time.
+const RANGE_UNITS: &str = "年代|年级|年|个月|月|日|时|分钟|小时|天|周|岁|公里|千米|平方米|平方公里|米|厘米|毫米|公斤|千克|克|吨|元|万元|亿元|万|亿|%|℃|个|人|家|次|倍|户|座|项|件|所|名|种|只|头|亩|公顷|层|辆|架|艘|台|套|部|张|条|篇|场|届|期|批|万人|亿人";
+
+fn range_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(\d+(?:\.\d+)?)({RANGE_UNITS})?\s*([-－~〜～—至到])\s*(\d+(?:\.\d+)?)({RANGE_UNITS})"
+        ))
+        .expect("built-in regex")
+    })
+}
+
+fn approx_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"([一二三四五六七八九])、([二三四五六七八九十])(十|百|千|万|亿|个|岁|天|人|次|倍|成|多)")
+            .expect("built-in regex")
+    })
+}
+
+fn numeral_value(c: char) -> u32 {
+    "〇一二三四五六七八九十"
+        .chars()
+        .position(|x| x == c)
+        .unwrap_or(99) as u32
+}
+
+fn to_ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if ('０'..='９').contains(&c) {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+impl Rule for NumberStyle {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for article in &doc.articles {
+            let paras = &doc.paragraphs[article.paragraphs.clone()];
+            let pieces: Vec<(usize, &str)> = paras.iter().flat_map(|p| doc.prose(p)).collect();
+            if self.o.full_width_digits {
+                let ascii = pieces
+                    .iter()
+                    .any(|(_, s)| s.bytes().any(|b| b.is_ascii_digit()));
+                if !ascii {
+                    for (base, s) in &pieces {
+                        full_width_runs(*base, s, out);
+                    }
+                }
+            }
+            if self.o.thousands {
+                self.thousands(&pieces, out);
+            }
+            for (base, s) in &pieces {
+                if self.o.ranges {
+                    ranges(*base, s, self.o.range_units, out);
+                }
+                if self.o.approximate {
+                    approximate(*base, s, out);
+                }
+            }
+        }
+    }
+}
+
+fn full_width_runs(base: usize, s: &str, out: &mut Vec<Finding>) {
+    let mut start = None;
+    let push = |st: usize, en: usize, out: &mut Vec<Finding>| {
+        let run = &s[st..en];
+        let ascii = to_ascii_digits(run);
+        out.push(
+            Finding::new(base + st..base + en, format!("全角数字“{run}”"))
+                .label("全角")
+                .help(format!(
+                    "阿拉伯数字用半角：“{ascii}”（GB/T 15835-2011，阿拉伯数字的字体）"
+                ))
+                .fix(Fix::safe(vec![Edit {
+                    range: base + st..base + en,
+                    replacement: ascii,
+                }])),
+        );
+    };
+    for (i, c) in s.char_indices() {
+        let wide = ('０'..='９').contains(&c);
+        match (wide, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                push(st, i, out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        push(st, s.len(), out);
+    }
+}
+
+impl NumberStyle {
+    /// Numbers of five or more digits, grouped (570,475) or not (22916), followed by Han text.
+    fn thousands(&self, pieces: &[(usize, &str)], out: &mut Vec<Finding>) {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"(^|[^\d.,A-Za-z\-])(\d{1,3}(?:,\d{3})+|\d{5,})(?:\.\d+)?(\p{Han})")
+                .expect("built-in regex")
+        });
+        let mut grouped: Vec<Range<usize>> = Vec::new();
+        let mut plain: Vec<Range<usize>> = Vec::new();
+        for (base, s) in pieces {
+            for c in re.captures_iter(s) {
+                let m = c.get(2).expect("group");
+                let unit = &c[3];
+                // Years, phone numbers, codes: not quantities.
+                if matches!(unit, "年" | "号" | "次")
+                    && !m.as_str().contains(',')
+                    && m.as_str().len() <= 5
+                {
+                    continue;
+                }
+                let digits = m.as_str().replace(',', "");
+                if digits.len() < 5 || digits.len() > 12 {
+                    continue;
+                }
+                let r = base + m.start()..base + m.end();
+                if m.as_str().contains(',') {
+                    grouped.push(r)
+                } else {
+                    plain.push(r)
+                }
+            }
+        }
+        if grouped.is_empty() || plain.is_empty() {
+            return;
+        }
+        let (minority, majority, style) = if grouped.len() <= plain.len() {
+            (&grouped, &plain, "不分节")
+        } else {
+            (&plain, &grouped, "用千分撇分节")
+        };
+        for r in minority {
+            out.push(
+                Finding::new(
+                    r.clone(),
+                    format!("多位数的分节方式与本文其他数字不一致（本文多数{style}）"),
+                )
+                .label("分节方式不同")
+                .with_label(majority[0].clone(), "本文的多数写法")
+                .help("同一篇稿件里多位数统一分节或统一不分节（GB/T 15835-2011，多位数的分节）"),
+            );
+        }
+    }
+}
+
+fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let b = s.as_bytes();
+    for c in range_re().captures_iter(s) {
+        let whole = c.get(0).expect("match");
+        let (n1, u1, sep, n2, u2) = (
+            c.get(1).expect("n1"),
+            c.get(2),
+            c.get(3).expect("sep"),
+            c.get(4).expect("n2"),
+            c.get(5).expect("u2"),
+        );
+        // Part of a code or model name (F-35, G0711, 0635-8241234) or a date (2024-01-05).
+        let before = s[..whole.start()].chars().next_back();
+        if before.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '.') {
+            continue;
+        }
+        if b.get(n2.end()) == Some(&b'-') || n1.as_str().starts_with('0') && n1.as_str().len() >= 3
+        {
+            continue;
+        }
+        let time = matches!(u2.as_str(), "年" | "月" | "日" | "年代");
+        let wrong_mark = matches!(sep.as_str(), "-" | "－" | "~" | "〜");
+        let v1: f64 = n1.as_str().parse().unwrap_or(0.0);
+        let v2: f64 = n2.as_str().parse().unwrap_or(0.0);
+        if wrong_mark && v1 < v2 {
+            let want = if time { "—" } else { "～" };
+            let kind = if time { "时间范围" } else { "数值范围" };
+            out.push(
+                Finding::new(
+                    base + sep.start()..base + sep.end(),
+                    format!("{kind}用了“{}”", sep.as_str()),
+                )
+                .label("连接号")
+                .help(format!(
+                    "{kind}用“{want}”（GB/T 15835-2011 数值范围；GB/T 15834-2011 连接号）"
+                ))
+                .fix(Fix::safe(vec![Edit {
+                    range: base + sep.start()..base + sep.end(),
+                    replacement: want.into(),
+                }])),
+            );
+        }
+        // 3公里～5公里: the first unit may be dropped; never a magnitude or %.
+        if let Some(u1) = u1.filter(|_| range_units) {
+            let unit = u1.as_str();
+            let keeps = unit.starts_with('万')
+                || unit.starts_with('亿')
+                || unit == "%"
+                || time
+                || matches!(sep.as_str(), "至" | "到");
+            if unit == u2.as_str() && !keeps {
+                out.push(
+                    Finding::new(
+                        base + u1.start()..base + u1.end(),
+                        format!("数值范围前后都带了单位“{unit}”"),
+                    )
+                    .label("可省略")
+                    .help(format!(
+                        "前一个“{unit}”可以省略：{}～{}{unit}（GB/T 15835-2011 数值范围）",
+                        n1.as_str(),
+                        n2.as_str()
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
+    if !s.contains('、') {
+        return;
+    }
+    for c in approx_re().captures_iter(s) {
+        let whole = c.get(0).expect("match");
+        let (a, b) = (
+            c[1].chars().next().unwrap_or(' '),
+            c[2].chars().next().unwrap_or(' '),
+        );
+        if numeral_value(b) != numeral_value(a) + 1 {
+            continue;
+        }
+        // 第一、二季度 is an enumeration; 三十二、三十三届 are whole numbers, not digits.
+        let before = s[..whole.start()].chars().next_back();
+        if before.is_some_and(|ch| ch == '第' || "〇一二三四五六七八九十百千万".contains(ch))
+        {
+            continue;
+        }
+        let dun = whole.start() + c[1].len();
+        out.push(
+            Finding::new(
+                base + dun..base + dun + '、'.len_utf8(),
+                format!("概数“{}{}”中间不用顿号", &c[1], &c[2]),
+            )
+            .label("顿号")
+            .help(format!(
+                "写作“{}{}{}”（GB/T 15835-2011，概数）",
+                &c[1], &c[2], &c[3]
+            ))
+            .fix(Fix::safe(vec![Edit {
+                range: base + dun..base + dun + '、'.len_utf8(),
+                replacement: String::new(),
+            }])),
+        );
+    }
+}
