@@ -15,10 +15,12 @@ import collections, json, os, subprocess, sys, tempfile
 SEED_THRESHOLDS = {
     "punctuation-width": (0.95, 0.95),  # issue 2
     "duplicate-paragraph,stray-latin,byline-format,unit-consistency": (1.0, 1.0),  # issue 3
+    "broken-paragraph": (0.9, 0.9),  # issue 4
 }
 # Groups of rules -> max findings (together) per 200 xwlb stories.
 XWLB_BUDGETS = {
     ("duplicate-paragraph", "stray-latin", "byline-format", "unit-consistency"): 1.0,  # issue 3
+    ("broken-paragraph", "repeated-word", "unpaired-mark", "number-style"): 1.0,  # issue 4
 }
 
 
