@@ -35,6 +35,11 @@ pub enum Command {
         #[arg(long)]
         stdout: bool,
     },
+    /// Run the [[examples]] of a rule pack's rules.
+    TestPack {
+        /// The pack folder (with pack.toml).
+        dir: PathBuf,
+    },
     /// Show how a file is split into paragraphs, zones and articles.
     Zones {
         /// The file to show.

@@ -13,8 +13,9 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use miette::{LabeledSpan, NamedSource};
 use serde::Deserialize;
 
+use crate::catalog::Catalog;
 use crate::diagnostic::Severity;
-use crate::rules::{self, RuleEntry};
+use crate::rules;
 
 /// The name of the config file.
 pub const CONFIG_FILE: &str = ".lintrc.toml";
@@ -31,10 +32,13 @@ pub struct ConfigError {
     pub span: Option<Range<usize>>,
     pub label: String,
     pub help: Option<String>,
+    /// `config` or `pack`: shown as the diagnostic's code.
+    pub code: &'static str,
 }
 
 impl ConfigError {
-    fn plain(message: impl Into<String>, path: Option<&Path>) -> ConfigError {
+    /// An error with no span to point at.
+    pub fn plain(message: impl Into<String>, path: Option<&Path>) -> ConfigError {
         ConfigError {
             message: message.into(),
             path: path.map(Path::to_path_buf),
@@ -42,6 +46,7 @@ impl ConfigError {
             span: None,
             label: String::new(),
             help: None,
+            code: "config",
         }
     }
 }
@@ -59,7 +64,7 @@ impl std::error::Error for ConfigError {}
 
 impl miette::Diagnostic for ConfigError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("config"))
+        Some(Box::new(self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
@@ -117,11 +122,17 @@ pub struct Config {
     exclude_matcher: Gitignore,
     pub rules: BTreeMap<String, RuleSetting>,
     pub overrides: Vec<Override>,
+    /// Pack folders from `packs = [...]`, resolved against `root`.
+    pub packs: Vec<PathBuf>,
+    /// Every rule available: built-in rules and packs, and the config's packs.
+    pub catalog: Catalog,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(default)]
+    packs: Option<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     files: Option<toml::Spanned<RawFiles>>,
     #[serde(default)]
@@ -167,6 +178,8 @@ impl Config {
             exclude: Vec::new(),
             rules: BTreeMap::new(),
             overrides: Vec::new(),
+            packs: Vec::new(),
+            catalog: Catalog::builtin(),
         }
     }
 
@@ -206,6 +219,7 @@ impl Config {
                     span,
                     label: label.to_string(),
                     help,
+                    code: "config",
                 })
             };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
@@ -233,13 +247,25 @@ impl Config {
                     .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
             }
         }
-        cfg.rules = rule_settings(text, raw.rules, &err)?;
+        if let Some(packs) = raw.packs {
+            let span = packs.span();
+            cfg.packs = crate::catalog::resolve(root, &packs.into_inner());
+            cfg.catalog = Catalog::with_packs(&cfg.packs).map_err(|e| {
+                // A pack that cannot be read at all is pointed at in the config.
+                if e.source.is_some() {
+                    e
+                } else {
+                    err(e.message.clone(), Some(span.clone()), "这里", None)
+                }
+            })?;
+        }
+        cfg.rules = rule_settings(text, raw.rules, &cfg.catalog, &err)?;
         for o in raw.overrides {
             let span = o.files.span();
             let files = o.files.into_inner();
             let matcher = build_globs(root, &files)
                 .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
-            let rules = rule_settings(text, o.rules, &err)?;
+            let rules = rule_settings(text, o.rules, &cfg.catalog, &err)?;
             cfg.overrides.push(Override {
                 files,
                 matcher,
@@ -301,6 +327,7 @@ type ErrorAt<'a> =
 fn rule_settings(
     text: &str,
     raw: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Table>>,
+    catalog: &Catalog,
     err: &ErrorAt<'_>,
 ) -> Result<BTreeMap<String, RuleSetting>, Box<ConfigError>> {
     let mut out = BTreeMap::new();
@@ -309,16 +336,31 @@ fn rule_settings(
         let id = id.into_inner();
         let table_span = table.span();
         let mut options = table.into_inner();
-        let Some(entry) = rules::find(&id) else {
-            let known: Vec<&str> = rules::REGISTRY.iter().map(|e| e.meta.id).collect();
+        let Some(entry) = catalog.find(&id) else {
+            let near: Vec<&str> = catalog
+                .entries
+                .iter()
+                .map(|e| e.meta.id)
+                .filter(|k| {
+                    k.split('/')
+                        .next_back()
+                        .is_some_and(|t| id.contains(t) || t.contains(id.as_str()))
+                })
+                .take(5)
+                .collect();
+            let help = if near.is_empty() {
+                "`newslint rules` 列出全部规则".to_string()
+            } else {
+                format!(
+                    "是不是：{}？（`newslint rules` 列出全部规则）",
+                    near.join("、")
+                )
+            };
             return Err(err(
                 format!("未知的规则 `{id}`"),
                 Some(id_span),
                 "没有这条规则",
-                Some(format!(
-                    "可用的规则：{}（`newslint rules` 列出全部）",
-                    known.join("、")
-                )),
+                Some(help),
             ));
         };
         let key_span =
@@ -365,8 +407,11 @@ fn rule_settings(
     Ok(out)
 }
 
-fn validate_options(entry: &RuleEntry, options: &toml::Table) -> Result<(), rules::OptionError> {
-    (entry.build)(options).map(|_| ())
+fn validate_options(
+    entry: &crate::catalog::Entry,
+    options: &toml::Table,
+) -> Result<(), rules::OptionError> {
+    entry.build(options).map(|_| ())
 }
 
 /// The span of `key = ...` inside `within` (a table's span), for errors serde cannot place.
@@ -399,6 +444,10 @@ pub fn template() -> String {
 # `--config FILE` names another and `--no-config` ignores it. Every key is shown below with its
 # default value. Globs use .gitignore syntax and are relative to this file's folder.
 
+# Rule packs to load besides the built-in ones (folders with a pack.toml), relative to this
+# file. See lints/README.md for the format.
+packs = []
+
 [files]
 # Files to lint when a folder is walked. A file named on the command line is always linted.
 include = ["*.txt", "*.md", "*.markdown"]
@@ -409,16 +458,21 @@ exclude = []
 # rule's options (`newslint explain RULE` documents them).
 "#,
     );
-    for e in crate::rules::REGISTRY {
+    for e in &Catalog::builtin().entries {
         let m = e.meta;
         let sev = if m.default_enabled {
             m.default_severity.as_str()
         } else {
             "off"
         };
+        let key = if m.id.contains('/') {
+            format!("\"{}\"", m.id)
+        } else {
+            m.id.to_string()
+        };
         s.push_str(&format!(
-            "\n[rules.{}]\n# {}\nseverity = \"{sev}\"\n{}",
-            m.id, m.summary, m.options
+            "\n[rules.{key}]\n# {}\nseverity = \"{sev}\"\n{}",
+            m.summary, m.options
         ));
     }
     s.push_str(

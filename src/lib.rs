@@ -2,6 +2,7 @@
 //!
 //! The library does all the work and returns data; only `main.rs` and the report layer print.
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -9,6 +10,7 @@ pub mod document;
 pub mod driver;
 pub mod fix;
 pub mod lint;
+pub mod pack;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::catalog::Catalog;
 use crate::config::{Config, Level};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::document::Document;
-use crate::rules::{self, RepoKey, RepoSite, Rule};
+use crate::rules::{RepoKey, RepoSite, Rule};
 
 /// `--select` / `--ignore`: rule ids, or a pack prefix (`typo` selects `typo/...`).
 #[derive(Debug, Clone, Default)]
@@ -24,10 +25,10 @@ fn selects(pattern: &str, id: &str) -> bool {
 
 impl Selection {
     /// Every name must select at least one rule.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self, catalog: &Catalog) -> Result<(), String> {
         let names = self.select.iter().flatten().chain(self.ignore.iter());
         for n in names {
-            if !rules::REGISTRY.iter().any(|e| selects(n, e.meta.id)) {
+            if !catalog.entries.iter().any(|e| selects(n, e.meta.id)) {
                 return Err(format!("未知的规则 `{n}`（`newslint rules` 列出全部规则）"));
             }
         }
@@ -110,7 +111,7 @@ pub struct Linter {
 
 impl Linter {
     pub fn new(config: Config, selection: Selection) -> Result<Linter, String> {
-        selection.validate()?;
+        selection.validate(&config.catalog)?;
         let linter = Linter {
             config,
             selection,
@@ -137,7 +138,7 @@ impl Linter {
 
     fn build(&self, overrides: &[usize]) -> Result<RuleSet, String> {
         let mut rules = Vec::new();
-        for entry in rules::REGISTRY {
+        for entry in &self.config.catalog.entries {
             let meta = entry.meta;
             let default = Level::On(meta.default_severity);
             let mut level = if meta.default_enabled {
@@ -170,7 +171,8 @@ impl Linter {
                 level = Level::Off;
             }
             if let Level::On(severity) = level {
-                let rule = (entry.build)(&options)
+                let rule = entry
+                    .build(&options)
                     .map_err(|e| format!("规则 `{}` 的选项有误：{}", meta.id, e.message))?;
                 rules.push((rule, severity));
             }

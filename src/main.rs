@@ -13,7 +13,6 @@ use newslint::document::{Document, Format};
 use newslint::driver::{self, CheckOptions, FixMode};
 use newslint::lint::{Linter, Selection};
 use newslint::report::{self, human, Summary};
-use newslint::rules;
 use newslint::source::SourceFile;
 
 fn main() -> ExitCode {
@@ -24,6 +23,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(&rule),
         Command::Init { force, stdout } => init(force, stdout),
         Command::Zones { file } => zones(&file),
+        Command::TestPack { dir } => test_pack(&dir),
     };
     ExitCode::from(code)
 }
@@ -195,16 +195,39 @@ fn check(args: CheckArgs) -> u8 {
     }
 }
 
+/// The catalog of the config found from the current folder (built-ins when there is none).
+fn catalog() -> Result<newslint::catalog::Catalog, u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    match config::discover(&cwd) {
+        None => Ok(newslint::catalog::Catalog::builtin()),
+        Some(p) => Config::load(&p).map(|c| c.catalog).map_err(|e| {
+            print_config_error(&e, std::io::stderr().is_terminal());
+            2
+        }),
+    }
+}
+
 fn list_rules() -> u8 {
+    let cat = match catalog() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let width = cat
+        .entries
+        .iter()
+        .map(|e| e.meta.id.chars().count())
+        .max()
+        .unwrap_or(20)
+        .max(20);
     let mut out = String::new();
     out.push_str(&format!(
-        "{:<20} {:<8} {:<8} {:<10} {}\n",
+        "{:<width$} {:<8} {:<8} {:<10} {}\n",
         "RULE", "DEFAULT", "ENABLED", "FIX", "SUMMARY"
     ));
-    for e in rules::REGISTRY {
+    for e in &cat.entries {
         let m = e.meta;
         out.push_str(&format!(
-            "{:<20} {:<8} {:<8} {:<10} {}\n",
+            "{:<width$} {:<8} {:<8} {:<10} {}\n",
             m.id,
             m.default_severity.as_str(),
             if m.default_enabled { "yes" } else { "no" },
@@ -217,7 +240,11 @@ fn list_rules() -> u8 {
 }
 
 fn explain(id: &str) -> u8 {
-    match rules::find(id) {
+    let cat = match catalog() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match cat.find(id) {
         Some(e) => {
             let m = e.meta;
             println!("# {}\n\n{}\n", m.id, m.summary);
@@ -235,6 +262,44 @@ fn explain(id: &str) -> u8 {
             2
         }
     }
+}
+
+fn test_pack(dir: &std::path::Path) -> u8 {
+    let pack = match newslint::pack::load_dir(dir) {
+        Ok(p) => p,
+        Err(e) => {
+            print_config_error(&e, std::io::stderr().is_terminal());
+            return 2;
+        }
+    };
+    let (mut total, mut failed) = (0, 0);
+    for rule in &pack.rules {
+        let (n, failures) = newslint::pack::run_examples(rule);
+        total += n;
+        failed += failures.len();
+        for f in failures {
+            let want = if f.expected {
+                "应报告"
+            } else {
+                "不应报告"
+            };
+            println!("FAIL {}: {want}，实际 {} 处：{}", f.rule, f.found, f.text);
+            if let Some(why) = f.why {
+                println!("     why: {why}");
+            }
+        }
+        if n == 0 {
+            println!("note {}: 没有 [[examples]]", rule.meta().id);
+        }
+    }
+    println!(
+        "pack {} {}: {} passed, {} failed",
+        pack.name,
+        pack.version,
+        total - failed,
+        failed
+    );
+    u8::from(failed > 0)
 }
 
 fn init(force: bool, stdout: bool) -> u8 {

@@ -1,0 +1,979 @@
+//! Declarative rule packs: rules written in TOML, loaded from `lints/` (built in) and from the
+//! folders a config lists in `packs = [...]`.
+//!
+//! A pack is a folder with `pack.toml` (`name`, `version`, `description`) and one TOML file per
+//! rule; the rule id is `<pack>/<file stem>`. A rule file names its `kind` (existence,
+//! substitution, consistency, occurrence); the file is parsed twice, first for `kind`, then into
+//! the strict struct of that kind, so that an unknown key is reported with its line. Han text has
+//! no word boundaries: no kind uses `\b`; context is given as characters before and after.
+//! Packs cannot run code; their regexes compile under size limits.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use miette::NamedSource;
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::config::ConfigError;
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::{Document, Zone};
+use crate::rules::{Fixability, OptionError, Rule, RuleMeta};
+
+/// The largest compiled regex a pack may ask for (bytes).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Where a pack file came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    /// Shown in errors: `lints/typo/common.toml` or the user's path.
+    pub name: String,
+    pub text: String,
+}
+
+fn error(
+    file: &PackFile,
+    message: String,
+    span: Option<Range<usize>>,
+    help: Option<String>,
+) -> Box<ConfigError> {
+    Box::new(ConfigError {
+        message,
+        path: Some(PathBuf::from(&file.name)),
+        source: Some(NamedSource::new(file.name.clone(), file.text.clone())),
+        span,
+        label: "这里".into(),
+        help,
+        code: "pack",
+    })
+}
+
+fn toml_error(file: &PackFile, e: toml::de::Error) -> Box<ConfigError> {
+    let msg = e.message().trim().to_string();
+    let help = msg
+        .starts_with("unknown field")
+        .then(|| "可用的键见 lints/README.md".to_string());
+    error(file, format!("规则包文件有误：{msg}"), e.span(), help)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackManifest {
+    name: String,
+    version: String,
+    description: String,
+}
+
+/// Where a rule looks: zones of the document model.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Any,
+    Headline,
+    Body,
+    Credit,
+}
+
+impl Scope {
+    fn covers(self, zone: Zone) -> bool {
+        match self {
+            Scope::Any => true,
+            Scope::Headline => matches!(zone, Zone::Headline | Zone::Subheading),
+            Scope::Body => matches!(zone, Zone::Body | Zone::Caption),
+            Scope::Credit => zone == Zone::Credit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    pub report: bool,
+    #[serde(default)]
+    pub why: Option<String>,
+}
+
+/// Keys every kind shares (flattened into each kind's struct).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Existence {
+    kind: String,
+    description: String,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default = "warning")]
+    severity: String,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default = "any")]
+    scope: Vec<Scope>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    tokens: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Substitution {
+    kind: String,
+    description: String,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default = "warning")]
+    severity: String,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default = "any")]
+    scope: Vec<Scope>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    /// `"safe"`, `"unsafe"` or `"none"`.
+    #[serde(default = "unsafe_fix")]
+    fix: String,
+    /// wrong → right, with no context.
+    #[serde(default)]
+    swap: toml::Table,
+    /// wrong → right with context.
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Entry {
+    wrong: String,
+    right: String,
+    /// Text that, right before `wrong`, makes it correct (吸|纳人才).
+    #[serde(default)]
+    not_before: Vec<String>,
+    /// Text that, right after `wrong`, makes it correct (纳人|才).
+    #[serde(default)]
+    not_after: Vec<String>,
+    /// When given, `wrong` counts only right before one of these (经济形式|，).
+    #[serde(default)]
+    only_after: Vec<String>,
+    /// When given, `wrong` counts only right after one of these.
+    #[serde(default)]
+    only_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Consistency {
+    kind: String,
+    description: String,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default = "warning")]
+    severity: String,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default = "any")]
+    scope: Vec<Scope>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    groups: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Occurrence {
+    kind: String,
+    description: String,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default = "warning")]
+    severity: String,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default = "any")]
+    scope: Vec<Scope>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    /// `"sentence"`, `"paragraph"` or `"article"`.
+    unit: String,
+    /// Report a unit longer than this many characters.
+    #[serde(default)]
+    max_chars: Option<usize>,
+    /// Report a unit with more than `max` of these tokens.
+    #[serde(default)]
+    tokens: Vec<String>,
+    #[serde(default)]
+    max: Option<usize>,
+}
+
+fn warning() -> String {
+    "warning".into()
+}
+fn yes() -> bool {
+    true
+}
+fn any() -> Vec<Scope> {
+    vec![Scope::Any]
+}
+fn unsafe_fix() -> String {
+    "unsafe".into()
+}
+
+/// A pack rule, compiled.
+pub struct PackRule {
+    meta: &'static RuleMeta,
+    scope: Vec<Scope>,
+    message: String,
+    help: Option<String>,
+    pub examples: Vec<Example>,
+    matcher: Matcher,
+}
+
+enum Matcher {
+    Existence {
+        tokens: Option<AhoCorasick>,
+        patterns: Vec<Regex>,
+        exceptions: Vec<String>,
+    },
+    /// One automaton over the distinct wrong strings; `by_wrong[k]` lists the entries of the
+    /// k-th string, tried in file order (the first whose context fits wins).
+    Substitution {
+        ac: AhoCorasick,
+        entries: Vec<Entry>,
+        by_wrong: Vec<Vec<usize>>,
+        fix: Option<bool>,
+    },
+    Consistency {
+        ac: AhoCorasick,
+        variants: Vec<(usize, String)>,
+    },
+    Occurrence {
+        unit: Unit,
+        max_chars: Option<usize>,
+        tokens: Option<AhoCorasick>,
+        max: usize,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Sentence,
+    Paragraph,
+    Article,
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn severity(file: &PackFile, s: &str) -> Result<Severity, Box<ConfigError>> {
+    Ok(match s {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        _ => {
+            return Err(error(
+                file,
+                format!("`severity` 的值无效：\"{s}\""),
+                find_key(&file.text, "severity"),
+                Some("可用的值：\"error\"、\"warning\"、\"info\"".into()),
+            ))
+        }
+    })
+}
+
+fn find_key(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+            let s = off + line.len() - t.len();
+            return Some(s..s + key.len());
+        }
+        off += line.len();
+    }
+    None
+}
+
+fn automaton(
+    file: &PackFile,
+    words: &[String],
+    key: &str,
+) -> Result<AhoCorasick, Box<ConfigError>> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(words)
+        .map_err(|e| {
+            error(
+                file,
+                format!("`{key}` 无法编译：{e}"),
+                find_key(&file.text, key),
+                None,
+            )
+        })
+}
+
+fn docs_for(kind: &str, description: &str, examples: &[Example], file: &str) -> String {
+    let mut d = format!("## What it does\n\n{description}\n\nA `{kind}` rule from the pack file `{file}`.\n\n## Examples\n\n");
+    for e in examples {
+        let tag = if e.report { "Reported" } else { "Not reported" };
+        d.push_str(&format!("- {tag}: {}\n", e.text));
+    }
+    d.push_str("\n## Options\n\nNone besides `severity`.\n");
+    d
+}
+
+/// Load one rule file of pack `pack`.
+pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Box<ConfigError>> {
+    let value: toml::Value = toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
+    let Some(kind) = value
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .map(str::to_string)
+    else {
+        return Err(error(
+            file,
+            "规则文件缺少 `kind`，或 `kind` 不是字符串".into(),
+            find_key(&file.text, "kind").or(Some(0..0)),
+            Some(
+                "kind = \"existence\" | \"substitution\" | \"consistency\" | \"occurrence\"".into(),
+            ),
+        ));
+    };
+    let id = format!("{pack}/{stem}");
+    let span = find_key(&file.text, "kind").unwrap_or(0..0);
+    macro_rules! common {
+        ($r:expr, $fix:expr) => {{
+            let r = &$r;
+            let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
+                id: leak(id.clone()),
+                summary: leak(r.description.clone()),
+                default_severity: severity(file, &r.severity)?,
+                default_enabled: r.enabled,
+                fix: $fix,
+                docs: leak(docs_for(&r.kind, &r.description, &r.examples, &file.name)),
+                options: "",
+            }));
+            (
+                meta,
+                r.scope.clone(),
+                r.message.clone(),
+                r.help.clone(),
+                r.examples.clone(),
+            )
+        }};
+    }
+    let rule = match kind.as_str() {
+        "existence" => {
+            let r: Existence = toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
+            if r.tokens.is_empty() && r.patterns.is_empty() {
+                return Err(error(
+                    file,
+                    "existence 规则至少要有 `tokens` 或 `patterns`".into(),
+                    Some(span),
+                    None,
+                ));
+            }
+            let mut patterns = Vec::new();
+            for p in &r.patterns {
+                if p.contains("\\b") {
+                    return Err(error(
+                        file,
+                        format!("正则 `{p}` 用了 `\\b`：汉字之间没有词边界"),
+                        find_key(&file.text, "patterns"),
+                        Some(
+                            "用前后字符写出上下文，或用 substitution 的 not-before / not-after"
+                                .into(),
+                        ),
+                    ));
+                }
+                let re = RegexBuilder::new(p)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .dfa_size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| {
+                        error(
+                            file,
+                            format!("正则 `{p}` 无效：{e}"),
+                            find_key(&file.text, "patterns"),
+                            None,
+                        )
+                    })?;
+                patterns.push(re);
+            }
+            let tokens = if r.tokens.is_empty() {
+                None
+            } else {
+                Some(automaton(file, &r.tokens, "tokens")?)
+            };
+            let (meta, scope, message, help, examples) = common!(r, Fixability::None);
+            PackRule {
+                meta,
+                scope,
+                message,
+                help,
+                examples,
+                matcher: Matcher::Existence {
+                    tokens,
+                    patterns,
+                    exceptions: r.exceptions,
+                },
+            }
+        }
+        "substitution" => {
+            let mut r: Substitution =
+                toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
+            for (wrong, right) in std::mem::take(&mut r.swap) {
+                let Some(right) = right.as_str() else {
+                    return Err(error(
+                        file,
+                        format!("`swap` 里“{wrong}”的值必须是字符串"),
+                        find_key(&file.text, &wrong),
+                        None,
+                    ));
+                };
+                r.entry.push(Entry {
+                    wrong,
+                    right: right.to_string(),
+                    not_before: vec![],
+                    not_after: vec![],
+                    only_after: vec![],
+                    only_before: vec![],
+                });
+            }
+            if r.entry.is_empty() {
+                return Err(error(
+                    file,
+                    "substitution 规则至少要有一项 `swap` 或 `[[entry]]`".into(),
+                    Some(span),
+                    None,
+                ));
+            }
+            let fix = match r.fix.as_str() {
+                "safe" => Some(true),
+                "unsafe" => Some(false),
+                "none" => None,
+                v => {
+                    return Err(error(
+                        file,
+                        format!("`fix` 的值无效：\"{v}\""),
+                        find_key(&file.text, "fix"),
+                        Some("可用的值：\"safe\"、\"unsafe\"、\"none\"".into()),
+                    ))
+                }
+            };
+            let mut wrongs: Vec<String> = Vec::new();
+            let mut by_wrong: Vec<Vec<usize>> = Vec::new();
+            for (i, e) in r.entry.iter().enumerate() {
+                match wrongs.iter().position(|w| *w == e.wrong) {
+                    Some(k) => by_wrong[k].push(i),
+                    None => {
+                        wrongs.push(e.wrong.clone());
+                        by_wrong.push(vec![i]);
+                    }
+                }
+            }
+            let ac = automaton(file, &wrongs, "swap")?;
+            let fixability = match fix {
+                Some(true) => Fixability::Safe,
+                Some(false) => Fixability::Unsafe,
+                None => Fixability::None,
+            };
+            let (meta, scope, message, help, examples) = common!(r, fixability);
+            PackRule {
+                meta,
+                scope,
+                message,
+                help,
+                examples,
+                matcher: Matcher::Substitution {
+                    ac,
+                    entries: r.entry,
+                    by_wrong,
+                    fix,
+                },
+            }
+        }
+        "consistency" => {
+            let r: Consistency = toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
+            let mut variants = Vec::new();
+            for (g, group) in r.groups.iter().enumerate() {
+                if group.len() < 2 {
+                    return Err(error(
+                        file,
+                        "`groups` 的每一组至少要有两种写法".into(),
+                        find_key(&file.text, "groups"),
+                        None,
+                    ));
+                }
+                variants.extend(group.iter().map(|v| (g, v.clone())));
+            }
+            let words: Vec<String> = variants.iter().map(|v| v.1.clone()).collect();
+            let ac = automaton(file, &words, "groups")?;
+            let (meta, scope, message, help, examples) = common!(r, Fixability::None);
+            PackRule {
+                meta,
+                scope,
+                message,
+                help,
+                examples,
+                matcher: Matcher::Consistency { ac, variants },
+            }
+        }
+        "occurrence" => {
+            let r: Occurrence = toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
+            let unit = match r.unit.as_str() {
+                "sentence" => Unit::Sentence,
+                "paragraph" => Unit::Paragraph,
+                "article" => Unit::Article,
+                v => {
+                    return Err(error(
+                        file,
+                        format!("`unit` 的值无效：\"{v}\""),
+                        find_key(&file.text, "unit"),
+                        Some("可用的值：\"sentence\"、\"paragraph\"、\"article\"".into()),
+                    ))
+                }
+            };
+            if r.max_chars.is_none() && (r.tokens.is_empty() || r.max.is_none()) {
+                return Err(error(
+                    file,
+                    "occurrence 规则需要 `max-chars`，或 `tokens` 加 `max`".into(),
+                    Some(span),
+                    None,
+                ));
+            }
+            let tokens = if r.tokens.is_empty() {
+                None
+            } else {
+                Some(automaton(file, &r.tokens, "tokens")?)
+            };
+            let (meta, scope, message, help, examples) = common!(r, Fixability::None);
+            PackRule {
+                meta,
+                scope,
+                message,
+                help,
+                examples,
+                matcher: Matcher::Occurrence {
+                    unit,
+                    max_chars: r.max_chars,
+                    tokens,
+                    max: r.max.unwrap_or(usize::MAX),
+                },
+            }
+        }
+        other => {
+            return Err(error(
+                file,
+                format!("未知的规则类型 `{other}`"),
+                Some(span),
+                Some("可用的类型：existence、substitution、consistency、occurrence".into()),
+            ))
+        }
+    };
+    Ok(rule)
+}
+
+/// A loaded pack: its name and rules (in file-name order).
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub rules: Vec<PackRule>,
+}
+
+/// Load a pack from (file name, text) pairs; `pack.toml` must be among them.
+pub fn load_pack(dir_name: &str, files: &[PackFile]) -> Result<Pack, Box<ConfigError>> {
+    let manifest_file = files
+        .iter()
+        .find(|f| f.name.ends_with("pack.toml"))
+        .ok_or_else(|| {
+            Box::new(ConfigError::plain(
+                format!("规则包 {dir_name} 缺少 pack.toml"),
+                Some(Path::new(dir_name)),
+            ))
+        })?;
+    let m: PackManifest =
+        toml::from_str(&manifest_file.text).map_err(|e| toml_error(manifest_file, e))?;
+    let valid_name = !m.name.is_empty()
+        && m.name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_name {
+        return Err(error(
+            manifest_file,
+            format!("规则包名 `{}` 无效：只能用小写字母、数字和 -", m.name),
+            find_key(&manifest_file.text, "name"),
+            None,
+        ));
+    }
+    let mut rules = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut sorted: Vec<&PackFile> = files
+        .iter()
+        .filter(|f| !f.name.ends_with("pack.toml"))
+        .collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for f in sorted {
+        let stem = Path::new(&f.name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if let Some(prev) = seen.insert(stem.to_lowercase(), f.name.clone()) {
+            return Err(error(
+                f,
+                format!("规则 `{}/{stem}` 重复定义（另见 {prev}）", m.name),
+                Some(0..0),
+                None,
+            ));
+        }
+        rules.push(load_rule(&m.name, &stem, f)?);
+    }
+    Ok(Pack {
+        name: m.name,
+        version: m.version,
+        description: m.description,
+        rules,
+    })
+}
+
+/// Load a pack folder from disk.
+pub fn load_dir(dir: &Path) -> Result<Pack, Box<ConfigError>> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Box::new(ConfigError::plain(
+            format!("无法读取规则包目录：{e}"),
+            Some(dir),
+        ))
+    })?;
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.extension().and_then(|x| x.to_str()) != Some("toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).map_err(|err| {
+            Box::new(ConfigError::plain(
+                format!("无法读取规则文件：{err}"),
+                Some(&p),
+            ))
+        })?;
+        files.push(PackFile {
+            name: p.display().to_string(),
+            text,
+        });
+    }
+    load_pack(&dir.display().to_string(), &files)
+}
+
+/// The packs embedded from `lints/` (every folder there with a `pack.toml`).
+pub fn builtin() -> Vec<Pack> {
+    static BUILTIN: &[(&str, &[(&str, &str)])] =
+        include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+    BUILTIN
+        .iter()
+        .map(|(dir, files)| {
+            let files: Vec<PackFile> = files
+                .iter()
+                .map(|(n, t)| PackFile {
+                    name: format!("lints/{dir}/{n}"),
+                    text: t.to_string(),
+                })
+                .collect();
+            load_pack(dir, &files)
+                .unwrap_or_else(|e| panic!("built-in pack lints/{dir} is broken: {e}"))
+        })
+        .collect()
+}
+
+fn render(template: &str, found: &str, expected: &str) -> String {
+    template
+        .replace("{found}", found)
+        .replace("{expected}", expected)
+}
+
+impl PackRule {
+    fn in_scope(&self, zone: Zone) -> bool {
+        self.scope.iter().any(|s| s.covers(zone))
+    }
+
+    fn finding(&self, range: Range<usize>, found: &str, expected: &str) -> Finding {
+        let mut f = Finding::new(range, render(&self.message, found, expected));
+        if let Some(h) = &self.help {
+            f = f.help(render(h, found, expected));
+        }
+        f
+    }
+}
+
+/// Does `entry` apply at `start..end` of `s`, given its context lists?
+fn context_ok(e: &Entry, s: &str, start: usize, end: usize) -> bool {
+    let before = &s[..start];
+    let after = &s[end..];
+    if e.not_before.iter().any(|x| before.ends_with(x.as_str()))
+        || e.not_after.iter().any(|x| after.starts_with(x.as_str()))
+    {
+        return false;
+    }
+    (e.only_after.is_empty() || e.only_after.iter().any(|x| after.starts_with(x.as_str())))
+        && (e.only_before.is_empty() || e.only_before.iter().any(|x| before.ends_with(x.as_str())))
+}
+
+impl PackRule {
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+}
+
+impl Rule for PackRule {
+    fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        match &self.matcher {
+            Matcher::Existence {
+                tokens,
+                patterns,
+                exceptions,
+            } => {
+                for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
+                    for (base, s) in doc.prose(p) {
+                        let mut hits: Vec<Range<usize>> = Vec::new();
+                        if let Some(ac) = tokens {
+                            hits.extend(ac.find_iter(s).map(|m| m.range()));
+                        }
+                        for re in patterns {
+                            hits.extend(
+                                re.find_iter(s).filter(|m| !m.is_empty()).map(|m| m.range()),
+                            );
+                        }
+                        hits.sort_by_key(|r| (r.start, r.end));
+                        hits.dedup();
+                        for r in hits {
+                            let found = &s[r.clone()];
+                            let excepted = exceptions.iter().any(|x| {
+                                x.match_indices(found).any(|(k, _)| {
+                                    r.start >= k
+                                        && s.get(r.start - k..r.start - k + x.len())
+                                            == Some(x.as_str())
+                                })
+                            });
+                            if !excepted {
+                                out.push(self.finding(base + r.start..base + r.end, found, ""));
+                            }
+                        }
+                    }
+                }
+            }
+            Matcher::Substitution {
+                ac,
+                entries,
+                by_wrong,
+                fix,
+            } => {
+                for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
+                    for (base, s) in doc.prose(p) {
+                        for m in ac.find_iter(s) {
+                            let candidates = &by_wrong[m.pattern().as_usize()];
+                            let Some(e) = candidates
+                                .iter()
+                                .map(|&i| &entries[i])
+                                .find(|e| context_ok(e, s, m.start(), m.end()))
+                            else {
+                                continue;
+                            };
+                            let r = base + m.start()..base + m.end();
+                            let mut f = self.finding(r.clone(), &e.wrong, &e.right);
+                            if let Some(safe) = fix {
+                                let edit = vec![Edit {
+                                    range: r,
+                                    replacement: e.right.clone(),
+                                }];
+                                f = f.fix(if *safe {
+                                    Fix::safe(edit)
+                                } else {
+                                    Fix::unsafe_(edit)
+                                });
+                            }
+                            out.push(f);
+                        }
+                    }
+                }
+            }
+            Matcher::Consistency { ac, variants } => {
+                for article in &doc.articles {
+                    // group -> variant -> uses
+                    let mut uses: HashMap<usize, Vec<(usize, Range<usize>)>> = HashMap::new();
+                    for p in doc.paragraphs[article.paragraphs.clone()]
+                        .iter()
+                        .filter(|p| self.in_scope(p.zone))
+                    {
+                        for (base, s) in doc.prose(p) {
+                            for m in ac.find_iter(s) {
+                                let k = m.pattern().as_usize();
+                                uses.entry(variants[k].0)
+                                    .or_default()
+                                    .push((k, base + m.start()..base + m.end()));
+                            }
+                        }
+                    }
+                    let mut groups: Vec<_> = uses.into_iter().collect();
+                    groups.sort_by_key(|(g, _)| *g);
+                    for (_, list) in groups {
+                        let mut counts: HashMap<usize, usize> = HashMap::new();
+                        for (k, _) in &list {
+                            *counts.entry(*k).or_default() += 1;
+                        }
+                        if counts.len() < 2 {
+                            continue;
+                        }
+                        let first_of =
+                            |k: usize| list.iter().position(|(x, _)| *x == k).unwrap_or(0);
+                        let (&major, _) = counts
+                            .iter()
+                            .max_by_key(|(k, n)| (**n, std::cmp::Reverse(first_of(**k))))
+                            .expect("two variants");
+                        let first_major = list
+                            .iter()
+                            .find(|(k, _)| *k == major)
+                            .map(|x| x.1.clone())
+                            .unwrap_or(0..0);
+                        for (k, r) in list.iter().filter(|(k, _)| *k != major) {
+                            out.push(
+                                self.finding(r.clone(), &variants[*k].1, &variants[major].1)
+                                    .with_label(
+                                        first_major.clone(),
+                                        format!("这里写作“{}”", variants[major].1),
+                                    ),
+                            );
+                        }
+                    }
+                }
+            }
+            Matcher::Occurrence {
+                unit,
+                max_chars,
+                tokens,
+                max,
+            } => {
+                let mut units: Vec<Vec<(usize, &str)>> = Vec::new();
+                match unit {
+                    Unit::Article => {
+                        for a in &doc.articles {
+                            units.push(
+                                doc.paragraphs[a.paragraphs.clone()]
+                                    .iter()
+                                    .filter(|p| self.in_scope(p.zone))
+                                    .flat_map(|p| doc.prose(p))
+                                    .collect(),
+                            );
+                        }
+                    }
+                    Unit::Paragraph => {
+                        for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
+                            units.push(doc.prose(p).collect());
+                        }
+                    }
+                    Unit::Sentence => {
+                        for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
+                            for (base, s) in doc.prose(p) {
+                                let mut start = 0;
+                                for (i, c) in s.char_indices() {
+                                    if matches!(c, '。' | '！' | '？' | '!' | '?') {
+                                        let end = i + c.len_utf8();
+                                        units.push(vec![(base + start, &s[start..end])]);
+                                        start = end;
+                                    }
+                                }
+                                if start < s.len() {
+                                    units.push(vec![(base + start, &s[start..])]);
+                                }
+                            }
+                        }
+                    }
+                }
+                for u in units {
+                    let (Some(first), Some(last)) = (u.first(), u.last()) else {
+                        continue;
+                    };
+                    let range = first.0..last.0 + last.1.len();
+                    let chars: usize = u
+                        .iter()
+                        .map(|(_, s)| s.chars().filter(|c| !c.is_whitespace()).count())
+                        .sum();
+                    if let Some(limit) = max_chars {
+                        if chars > *limit {
+                            out.push(self.finding(
+                                range.clone(),
+                                &chars.to_string(),
+                                &limit.to_string(),
+                            ));
+                            continue;
+                        }
+                    }
+                    if let Some(ac) = tokens {
+                        let n: usize = u.iter().map(|(_, s)| ac.find_iter(s).count()).sum();
+                        if n > *max {
+                            out.push(self.finding(range, &n.to_string(), &max.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Pack rules take no options besides `severity`.
+pub fn no_options(t: &toml::Table) -> Result<(), OptionError> {
+    match t.keys().next() {
+        Some(k) => Err(OptionError {
+            key: Some(k.clone()),
+            message: format!("unknown field `{k}`: pack rules take only `severity`"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// An example of a pack rule that did not behave as its file says.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub text: String,
+    pub expected: bool,
+    pub found: usize,
+    pub why: Option<String>,
+}
+
+/// Run a rule's `[[examples]]`: each text is linted as a whole plain-text document (so a short
+/// line without final punctuation is a headline, as in real copy).
+pub fn run_examples(rule: &PackRule) -> (usize, Vec<ExampleFailure>) {
+    let mut failures = Vec::new();
+    for e in &rule.examples {
+        let doc = Document::parse(
+            crate::source::SourceFile::from_text(e.text.clone(), false),
+            crate::document::Format::Plain,
+        );
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        if out.is_empty() == e.report {
+            failures.push(ExampleFailure {
+                rule: rule.meta.id.to_string(),
+                text: e.text.clone(),
+                expected: e.report,
+                found: out.len(),
+                why: e.why.clone(),
+            });
+        }
+    }
+    (rule.examples.len(), failures)
+}
