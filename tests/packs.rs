@@ -159,7 +159,7 @@ fn user_pack_end_to_end_with_fix() {
     .unwrap();
     let o = run(repo.path(), &["check", "--format", "short"]);
     assert!(!out(&o).contains("house/banned"), "{}", out(&o));
-    assert!(out(&o).contains("house/places"), "{}", out(&o));
+    assert!(out(&o).contains("house/spelling"), "{}", out(&o));
 }
 
 #[test]
