@@ -104,4 +104,7 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing files.
     #[arg(long)]
     pub diff: bool,
+    /// Do not run the config's external plugins (for untrusted input, e.g. CI on forks).
+    #[arg(long)]
+    pub no_plugins: bool,
 }

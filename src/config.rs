@@ -126,6 +126,8 @@ pub struct Config {
     pub packs: Vec<PathBuf>,
     /// Every rule available: built-in rules and packs, and the config's packs.
     pub catalog: Catalog,
+    /// External plugins from `[[plugins]]`.
+    pub plugins: Vec<crate::plugin::Plugin>,
 }
 
 #[derive(Deserialize)]
@@ -139,6 +141,21 @@ struct RawConfig {
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Table>>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    plugins: Vec<toml::Spanned<RawPlugin>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPlugin {
+    name: String,
+    command: Vec<String>,
+    #[serde(default = "default_timeout_ms")]
+    timeout_ms: u64,
+}
+
+fn default_timeout_ms() -> u64 {
+    10_000
 }
 
 #[derive(Deserialize, Default)]
@@ -180,6 +197,7 @@ impl Config {
             overrides: Vec::new(),
             packs: Vec::new(),
             catalog: Catalog::builtin(),
+            plugins: Vec::new(),
         }
     }
 
@@ -260,6 +278,46 @@ impl Config {
             })?;
         }
         cfg.rules = rule_settings(text, raw.rules, &cfg.catalog, &err)?;
+        for p in raw.plugins {
+            let span = p.span();
+            let p = p.into_inner();
+            let valid = !p.name.is_empty()
+                && p.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                return Err(err(
+                    format!("插件名 `{}` 无效：只能用小写字母、数字和 -", p.name),
+                    Some(span),
+                    "这里",
+                    None,
+                ));
+            }
+            if p.command.is_empty() {
+                return Err(err(
+                    "插件的 `command` 不能为空".into(),
+                    Some(span),
+                    "这里",
+                    Some("例如 command = [\"python3\", \"plugins/check.py\"]".into()),
+                ));
+            }
+            if cfg.catalog.packs.iter().any(|k| k.name == p.name)
+                || cfg.plugins.iter().any(|k| k.name == p.name)
+            {
+                return Err(err(
+                    format!("插件名 `{}` 与规则包或其他插件重名", p.name),
+                    Some(span),
+                    "这里",
+                    None,
+                ));
+            }
+            cfg.plugins.push(crate::plugin::Plugin {
+                name: p.name,
+                command: p.command,
+                timeout: std::time::Duration::from_millis(p.timeout_ms.max(1)),
+                dir: root.to_path_buf(),
+            });
+        }
         for o in raw.overrides {
             let span = o.files.span();
             let files = o.files.into_inner();
@@ -477,6 +535,15 @@ exclude = []
     }
     s.push_str(
         r#"
+# External plugins: a program that reads one JSON document on stdin and writes JSON diagnostics
+# (protocol 1, see README "Plugins"). They run only when listed here, in this file's folder, and
+# never with --no-plugins. For example:
+#
+# [[plugins]]
+# name = "exclaim"
+# command = ["python3", "examples/plugins/exclaim.py"]
+# timeout-ms = 10000
+
 # Overrides give rule settings to the paths that match `files`; later overrides win.
 # For example, to relax a rule in an archive of old copy:
 #

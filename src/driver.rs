@@ -35,6 +35,8 @@ pub struct CheckOptions {
     pub threads: Option<usize>,
     pub fix: FixMode,
     pub unsafe_fixes: bool,
+    /// Run the config's external plugins.
+    pub plugins: bool,
 }
 
 /// The result for one file.
@@ -262,7 +264,19 @@ pub fn check_file(
             key,
         })
         .collect();
+    let mut diags = diags;
+    let mut plugin_errors = Vec::new();
+    if opts.plugins {
+        for plugin in &linter.config.plugins {
+            match crate::plugin::run(plugin, &outcome.path, &doc) {
+                Ok(found) => diags.extend(found.into_iter().filter(|d| linter.selects(&d.rule))),
+                Err(message) => plugin_errors.push(crate::plugin::failure(plugin, message)),
+            }
+        }
+        crate::lint::sort_diagnostics(&mut diags);
+    }
     outcome.rendered = render(&outcome.path, &doc, &diags);
+    diags.extend(plugin_errors);
     outcome.diagnostics = diags;
     outcome
 }

@@ -11,6 +11,7 @@ pub mod driver;
 pub mod fix;
 pub mod lint;
 pub mod pack;
+pub mod plugin;
 pub mod report;
 pub mod rules;
 pub mod source;

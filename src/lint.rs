@@ -25,10 +25,12 @@ fn selects(pattern: &str, id: &str) -> bool {
 
 impl Selection {
     /// Every name must select at least one rule.
-    pub fn validate(&self, catalog: &Catalog) -> Result<(), String> {
+    pub fn validate(&self, catalog: &Catalog, plugins: &[&str]) -> Result<(), String> {
         let names = self.select.iter().flatten().chain(self.ignore.iter());
         for n in names {
-            if !catalog.entries.iter().any(|e| selects(n, e.meta.id)) {
+            if !catalog.entries.iter().any(|e| selects(n, e.meta.id))
+                && !plugins.contains(&n.as_str())
+            {
                 return Err(format!("未知的规则 `{n}`（`newslint rules` 列出全部规则）"));
             }
         }
@@ -111,7 +113,8 @@ pub struct Linter {
 
 impl Linter {
     pub fn new(config: Config, selection: Selection) -> Result<Linter, String> {
-        selection.validate(&config.catalog)?;
+        let plugins: Vec<&str> = config.plugins.iter().map(|p| p.name.as_str()).collect();
+        selection.validate(&config.catalog, &plugins)?;
         let linter = Linter {
             config,
             selection,
@@ -120,6 +123,17 @@ impl Linter {
         // Build the base set now so that option errors surface before any file is read.
         linter.build(&[])?;
         Ok(linter)
+    }
+
+    /// Whether `--select`/`--ignore` let a rule id through (for plugin rules, known only when
+    /// they report).
+    pub fn selects(&self, id: &str) -> bool {
+        let selected = self
+            .selection
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| selects(p, id)));
+        selected && !self.selection.ignore.iter().any(|p| selects(p, id))
     }
 
     /// The rules that apply to `path`.

@@ -112,6 +112,7 @@ fn check(args: CheckArgs) -> u8 {
         threads: args.threads,
         fix,
         unsafe_fixes: args.unsafe_fixes,
+        plugins: !args.no_plugins,
     };
     let style = human::Style {
         color: use_color(args.color, std::io::stdout().is_terminal()),
@@ -168,6 +169,9 @@ fn check(args: CheckArgs) -> u8 {
                     let text = human::render_plain(&o.path, &o.diagnostics[0], &estyle);
                     let _ = err.write_all(text.as_bytes());
                 } else {
+                    for d in o.diagnostics.iter().filter(|d| d.rule == "plugin") {
+                        let _ = err.write_all(human::render_plain(&o.path, d, &estyle).as_bytes());
+                    }
                     let _ = out.write_all(o.rendered.as_bytes());
                     for d in o.cross_file.iter().map(|&k| &o.diagnostics[k]) {
                         let at = format!("{}:{}:{}", o.path, d.start.line, d.start.column);
@@ -181,8 +185,14 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
     if format != OutputFormat::Human {
-        for o in outcomes.iter().filter(|o| o.failed) {
-            let _ = writeln!(err, "error[io]: {}: {}", o.path, o.diagnostics[0].message);
+        for o in &outcomes {
+            for d in o
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == "io" || d.rule == "plugin")
+            {
+                let _ = writeln!(err, "error[{}]: {}: {}", d.rule, o.path, d.message);
+            }
         }
     }
     let _ = out.flush();

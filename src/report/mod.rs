@@ -34,6 +34,10 @@ impl Summary {
             }
             s.fixed += o.fixed;
             for d in &o.diagnostics {
+                if d.rule == "plugin" {
+                    s.io_errors += 1;
+                    continue;
+                }
                 match d.severity {
                     Severity::Error => s.errors += 1,
                     Severity::Warning => s.warnings += 1,

@@ -1,0 +1,136 @@
+//! External plugins: the example plugin in the repository, and plugins that hang, crash or
+//! answer nonsense. Needs `python3` on PATH (the machine and CI have it).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newslint"))
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn repo_with(plugins: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plugins/exclaim.py");
+    std::fs::copy(example, dir.path().join("exclaim.py")).unwrap();
+    std::fs::write(dir.path().join(".lintrc.toml"), plugins).unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "标题一行\n\n聊城是个美丽的城市！东昌湖真漂亮！我们都爱她。\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.txt"), "标题二行\n\n正文,继续。\n").unwrap();
+    dir
+}
+
+const EXCLAIM: &str = "[[plugins]]\nname = \"exclaim\"\ncommand = [\"python3\", \"exclaim.py\"]\n";
+
+#[test]
+fn example_plugin_reports_under_its_name() {
+    let dir = repo_with(EXCLAIM);
+    let o = run(dir.path(), &["check", "--format", "short"]);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
+    assert!(
+        text.contains("a.txt:3:17: warning[exclaim/too-many] 一段里用了 2 个感叹号"),
+        "{text}"
+    );
+    assert!(
+        text.contains("b.txt:3:3: error[punctuation-width]"),
+        "built-in rules still run: {text}"
+    );
+    // JSON carries the plugin's help and byte span.
+    let o = run(dir.path(), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "exclaim/too-many")
+        .unwrap();
+    assert_eq!(d["help"], "新闻稿慎用感叹号：一段至多一个");
+    // --no-plugins and --ignore turn it off.
+    let o = run(dir.path(), &["check", "--format", "short", "--no-plugins"]);
+    assert!(!out(&o).contains("exclaim"), "{}", out(&o));
+    let o = run(
+        dir.path(),
+        &["check", "--format", "short", "--ignore", "exclaim"],
+    );
+    assert!(!out(&o).contains("exclaim"), "{}", out(&o));
+}
+
+#[test]
+fn a_hanging_plugin_is_killed_at_the_timeout() {
+    let dir = repo_with(
+        "[[plugins]]\nname = \"sleepy\"\ncommand = [\"python3\", \"-c\", \"import time; time.sleep(30)\"]\ntimeout-ms = 300\n",
+    );
+    let start = std::time::Instant::now();
+    let o = run(dir.path(), &["check", "--format", "short", "-j1"]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "killed, not waited for"
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("a.txt") && e.contains("b.txt"),
+        "one error per file: {e}"
+    );
+    assert!(
+        e.contains("插件 `sleepy` 出错：超过 300 毫秒没有结束，已终止"),
+        "{e}"
+    );
+    assert!(
+        out(&o).contains("b.txt:3:3: error[punctuation-width]"),
+        "the run goes on"
+    );
+}
+
+#[test]
+fn crashing_and_babbling_plugins_are_errors_for_the_file() {
+    for (cmd, needle) in [
+        ("[\"python3\", \"-c\", \"import sys; sys.stderr.write('boom'); sys.exit(3)\"]", "异常退出"),
+        ("[\"python3\", \"-c\", \"print('hello')\"]", "输出不是有效的协议 JSON"),
+        ("[\"python3\", \"-c\", \"print('{\\\"protocol\\\":1,\\\"diagnostics\\\":[{\\\"rule\\\":\\\"x\\\",\\\"message\\\":\\\"m\\\",\\\"byte_start\\\":1,\\\"byte_end\\\":2}]}')\"]", "字符边界"),
+        ("[\"/no/such/program\"]", "无法启动"),
+    ] {
+        let dir = repo_with(&format!("[[plugins]]\nname = \"bad\"\ncommand = {cmd}\n"));
+        let o = run(dir.path(), &["check", "--format", "short"]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", err(&o));
+        assert!(err(&o).contains(needle), "{cmd}: {}", err(&o));
+        assert!(out(&o).contains("b.txt:3:3"), "the run goes on");
+    }
+}
+
+#[test]
+fn plugin_config_is_validated() {
+    for (cfg, needle) in [
+        (
+            "[[plugins]]\nname = \"Bad Name\"\ncommand = [\"x\"]\n",
+            "插件名",
+        ),
+        ("[[plugins]]\nname = \"x\"\ncommand = []\n", "不能为空"),
+        ("[[plugins]]\nname = \"typo\"\ncommand = [\"x\"]\n", "重名"),
+        (
+            "[[plugins]]\nname = \"x\"\ncommand = [\"x\"]\ntimeout = 5\n",
+            "unknown field `timeout`",
+        ),
+    ] {
+        let dir = repo_with(cfg);
+        let o = run(dir.path(), &["check"]);
+        assert_eq!(o.status.code(), Some(2), "{cfg}");
+        assert!(err(&o).contains(needle), "{cfg}: {}", err(&o));
+    }
+}
