@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, default severity, fix, summary.
     Rules,
     /// Print a rule's documentation.
@@ -55,6 +55,20 @@ pub enum OutputFormat {
     Short,
     /// One JSON document (schema in the README).
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML: one test case per file.
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorOn {
+    Warning,
+    Error,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,4 +121,31 @@ pub struct CheckArgs {
     /// Do not run the config's external plugins (for untrusted input, e.g. CI on forks).
     #[arg(long)]
     pub no_plugins: bool,
+    /// Write the report to FILE; the terminal still gets the summary.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 0 even when there are findings (configuration and I/O trouble still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = ErrorOn::Error)]
+    pub error_on: ErrorOn,
+    /// Report suppression directives that suppress nothing.
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
+    /// Record today's findings in FILE and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Lint standard input as if it were this file (with --fix, print the fixed text).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Lint the paths listed in FILE, one a line ("-" reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<String>,
+    /// Lint the files changed since a git revision (and untracked ones).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 }

@@ -128,13 +128,18 @@ pub struct Config {
     pub catalog: Catalog,
     /// External plugins from `[[plugins]]`.
     pub plugins: Vec<crate::plugin::Plugin>,
+    /// `ignore-patterns`: findings inside a match are dropped.
+    pub ignore_patterns: Vec<regex::Regex>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
     packs: Option<toml::Spanned<Vec<String>>>,
+    #[serde(default)]
+    ignore_patterns: Option<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     files: Option<toml::Spanned<RawFiles>>,
     #[serde(default)]
@@ -198,6 +203,7 @@ impl Config {
             packs: Vec::new(),
             catalog: Catalog::builtin(),
             plugins: Vec::new(),
+            ignore_patterns: Vec::new(),
         }
     }
 
@@ -278,6 +284,23 @@ impl Config {
             })?;
         }
         cfg.rules = rule_settings(text, raw.rules, &cfg.catalog, &err)?;
+        if let Some(pats) = raw.ignore_patterns {
+            let span = pats.span();
+            for p in pats.into_inner() {
+                let re = regex::RegexBuilder::new(&p)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| {
+                        err(
+                            format!("`ignore-patterns` 里的正则 `{p}` 无效：{e}"),
+                            Some(span.clone()),
+                            "这里",
+                            None,
+                        )
+                    })?;
+                cfg.ignore_patterns.push(re);
+            }
+        }
         for p in raw.plugins {
             let span = p.span();
             let p = p.into_inner();
@@ -505,6 +528,10 @@ pub fn template() -> String {
 # Rule packs to load besides the built-in ones (folders with a pack.toml), relative to this
 # file. See lints/README.md for the format.
 packs = []
+
+# Regular expressions: a finding that lies inside a match is not reported (e.g. quoted
+# historical text, or a column name).
+ignore-patterns = []
 
 [files]
 # Files to lint when a folder is walked. A file named on the command line is always linted.

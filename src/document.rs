@@ -182,6 +182,12 @@ fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
             blanks += 1;
             continue;
         }
+        // A suppression directive ("#newslint-disable-next-line RULE") is not copy.
+        if text[r.clone()].starts_with("#newslint-")
+            && crate::suppress::is_plain_directive(&text[r.clone()])
+        {
+            continue;
+        }
         out.push(Paragraph {
             pieces: vec![r.clone()],
             range: r,

@@ -16,6 +16,8 @@ use crate::lint::{Linter, RuleSet};
 use crate::rules::{RepoKey, RepoSite};
 use crate::source::Position;
 use crate::source::{ReadError, SourceFile};
+use crate::{baseline, suppress};
+use regex::Regex;
 
 /// What to do with fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +39,14 @@ pub struct CheckOptions {
     pub unsafe_fixes: bool,
     /// Run the config's external plugins.
     pub plugins: bool,
+    /// Report suppression directives that suppressed nothing.
+    pub report_unused_suppressions: bool,
+    /// Findings to excuse: path → (rule, fingerprint) → count.
+    pub baseline: Option<BaselineIndex>,
 }
+
+/// A baseline split by path, for the workers.
+pub type BaselineIndex = std::sync::Arc<HashMap<String, HashMap<(String, String), usize>>>;
 
 /// The result for one file.
 #[derive(Debug, Default)]
@@ -58,6 +67,10 @@ pub struct FileOutcome {
     pub skipped: bool,
     /// Cross-file keys (rules with a repository scope), with positions.
     pub repo_keys: Vec<RepoEntry>,
+    /// Fingerprints of `diagnostics` (same order), for `--write-baseline`.
+    pub fingerprints: Vec<String>,
+    /// The fixed text when fixing text that has no file (standard input).
+    pub fixed_text: Option<Vec<u8>>,
     /// Indices into `diagnostics` of the findings added by [`cross_file`] (not in `rendered`).
     pub cross_file: Vec<usize>,
 }
@@ -182,14 +195,34 @@ pub fn check(
 const MAX_FIX_PASSES: usize = 8;
 
 /// Lint a document and, when `fix` is set, apply fixes and re-lint until nothing more applies.
+/// Suppression directives and `ignore` patterns are honoured before anything is fixed.
 /// Returns the final document, its remaining diagnostics and the number of fixes applied.
 pub fn lint_and_fix(
-    mut doc: Document,
+    doc: Document,
     rules: &RuleSet,
     fix: bool,
     unsafe_fixes: bool,
 ) -> (Document, Vec<Diagnostic>, usize) {
-    let mut diags = rules.lint(&doc);
+    let (doc, diags, fixed, _) = lint_and_fix_with(doc, rules, fix, unsafe_fixes, &[]);
+    (doc, diags, fixed)
+}
+
+/// [`lint_and_fix`] with `ignore-patterns`; also returns the suppression directives that
+/// suppressed nothing, as diagnostics.
+pub fn lint_and_fix_with(
+    mut doc: Document,
+    rules: &RuleSet,
+    fix: bool,
+    unsafe_fixes: bool,
+    ignore: &[Regex],
+) -> (Document, Vec<Diagnostic>, usize, Vec<Diagnostic>) {
+    let lint = |doc: &Document| {
+        let mut diags = rules.lint(doc);
+        let dirs = suppress::directives(doc);
+        let used = suppress::apply(doc, &dirs, ignore, &mut diags);
+        (diags, suppress::unused(doc, &dirs, &used))
+    };
+    let (mut diags, mut unused) = lint(&doc);
     let mut fixed = 0;
     if fix {
         for _ in 0..MAX_FIX_PASSES {
@@ -200,10 +233,10 @@ pub fn lint_and_fix(
             fixed += n;
             let format = doc.format;
             doc = Document::parse(doc.source.with_text(text), format);
-            diags = rules.lint(&doc);
+            (diags, unused) = lint(&doc);
         }
     }
-    (doc, diags, fixed)
+    (doc, diags, fixed, unused)
 }
 
 /// Read, lint, fix and render one file.
@@ -225,34 +258,55 @@ pub fn check_file(
         }
         Err(e) => return failed(shown, e.to_string()),
     };
-    let rules = match linter.rules_for(path) {
+    check_source(&shown, path, src, Some(path), linter, opts, render)
+}
+
+/// Lint text that is already read: `shown` names it in output, `config_path` chooses the
+/// overrides and the format, `write_to` is where `--fix` writes (`None`: keep the fixed text in
+/// the outcome, as for standard input).
+pub fn check_source(
+    shown: &str,
+    config_path: &Path,
+    src: SourceFile,
+    write_to: Option<&Path>,
+    linter: &Linter,
+    opts: &CheckOptions,
+    render: &Renderer<'_>,
+) -> FileOutcome {
+    let shown = shown.to_string();
+    let rules = match linter.rules_for(config_path) {
         Ok(r) => r,
         Err(e) => return failed(shown, e),
     };
-    let format = Format::from_path(path);
+    let format = Format::from_path(config_path);
     // Only `--diff` needs the text as it was.
     let original = (opts.fix == FixMode::Diff).then(|| src.text().to_string());
     let doc = Document::parse(src, format);
     let mode = opts.fix;
-    let (doc, diags, fixed) = lint_and_fix(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes);
+    let ignore = linter.config.ignore_patterns.as_slice();
+    let (doc, mut diags, fixed, unused) =
+        lint_and_fix_with(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes, ignore);
     let mut outcome = FileOutcome {
         path: shown,
         fixed,
         ..FileOutcome::default()
     };
     if fixed > 0 {
-        match mode {
-            FixMode::Apply => {
+        match (mode, write_to) {
+            (FixMode::Apply, Some(path)) => {
                 if let Err(e) = fix::write_atomic(path, &doc.source.encode(doc.text())) {
                     return failed(outcome.path, format!("无法写回修复后的文件：{e}"));
                 }
             }
-            FixMode::Diff => {
+            (FixMode::Diff, _) => {
                 let old = original.as_deref().unwrap_or_default();
                 outcome.diff = Some(fix::unified_diff(&outcome.path, old, doc.text()))
             }
-            FixMode::Off => {}
+            (FixMode::Off, _) | (FixMode::Apply, None) => {}
         }
+    }
+    if mode == FixMode::Apply && write_to.is_none() {
+        outcome.fixed_text = Some(doc.source.encode(doc.text()));
     }
     outcome.repo_keys = rules
         .repo_keys(&doc)
@@ -264,7 +318,6 @@ pub fn check_file(
             key,
         })
         .collect();
-    let mut diags = diags;
     let mut plugin_errors = Vec::new();
     if opts.plugins {
         for plugin in &linter.config.plugins {
@@ -273,8 +326,29 @@ pub fn check_file(
                 Err(message) => plugin_errors.push(crate::plugin::failure(plugin, message)),
             }
         }
-        crate::lint::sort_diagnostics(&mut diags);
     }
+    if opts.report_unused_suppressions {
+        diags.extend(unused);
+    }
+    crate::lint::sort_diagnostics(&mut diags);
+    // A baseline excuses the findings it recorded, one for one.
+    if let Some(baseline) = opts.baseline.as_ref().and_then(|b| b.get(&outcome.path)) {
+        let mut left = baseline.clone();
+        diags.retain(|d| {
+            let key = (d.rule.clone(), baseline::fingerprint(doc.text(), d));
+            match left.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    outcome.fingerprints = diags
+        .iter()
+        .map(|d| baseline::fingerprint(doc.text(), d))
+        .collect();
     outcome.rendered = render(&outcome.path, &doc, &diags);
     diags.extend(plugin_errors);
     outcome.diagnostics = diags;

@@ -2,6 +2,7 @@
 //!
 //! The library does all the work and returns data; only `main.rs` and the report layer print.
 
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod pack;
 pub mod plugin;
 pub mod report;
 pub mod rules;
-pub mod source;
-pub mod text;
 pub mod selfcheck;
+pub mod source;
+pub mod suppress;
+pub mod text;

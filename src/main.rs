@@ -3,11 +3,14 @@
 //! Exit codes: 0 no error-level finding; 1 error-level findings (or more warnings than
 //! `--max-warnings`); 2 usage, configuration or I/O trouble (every readable file is still linted).
 
-use std::io::{IsTerminal, Write};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use newslint::cli::{CheckArgs, Cli, ColorChoice, Command, OutputFormat};
+use newslint::baseline::{self, Baseline};
+use newslint::cli::{CheckArgs, Cli, ColorChoice, Command, ErrorOn, OutputFormat};
 use newslint::config::{self, Config, ConfigError};
 use newslint::document::{Document, Format};
 use newslint::driver::{self, CheckOptions, FixMode};
@@ -18,7 +21,7 @@ use newslint::source::SourceFile;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules => list_rules(),
         Command::Explain { rule } => explain(&rule),
         Command::Init { force, stdout } => init(force, stdout),
@@ -78,6 +81,70 @@ fn load_config(args: &CheckArgs, color: bool) -> Result<Config, u8> {
     }
 }
 
+/// Paths from `--files-from` (a file, or `-` for standard input), one a line.
+fn read_path_list(src: &str) -> Result<Vec<PathBuf>, String> {
+    let text = if src == "-" {
+        let mut t = String::new();
+        std::io::stdin()
+            .read_to_string(&mut t)
+            .map_err(|e| format!("无法读取标准输入：{e}"))?;
+        t
+    } else {
+        std::fs::read_to_string(src).map_err(|e| format!("无法读取路径列表 {src}：{e}"))?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// Files changed since `rev` (committed, staged or not) and untracked files, that the config
+/// includes and that still exist.
+fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| format!("--changed-since 需要 git：{e}"))?;
+        if !out.status.success() {
+            let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(format!("--changed-since {rev}：git 出错：{msg}"));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).to_string())
+    };
+    git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{rev}^{{commit}}"),
+    ])
+    .map_err(|_| format!("--changed-since：找不到 git 修订 `{rev}`"))?;
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(top.trim());
+    let mut names = git(&["diff", "--name-only", "--diff-filter=ACMR", rev])?;
+    names.push_str(&git(&["ls-files", "--others", "--exclude-standard"])?);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for n in names.lines().filter(|l| !l.is_empty()) {
+        // `git diff` names are relative to the top; `ls-files` to the current folder.
+        let from_top = top.join(n);
+        let p = if from_top.is_file() {
+            from_top
+        } else {
+            cwd.join(n)
+        };
+        if p.is_file() && linter.config.is_included(&p) {
+            let shown = p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p);
+            files.push(shown);
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
 fn check(args: CheckArgs) -> u8 {
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
     let config = match load_config(&args, stderr_color) {
@@ -95,11 +162,6 @@ fn check(args: CheckArgs) -> u8 {
             return 2;
         }
     };
-    let paths = if args.paths.is_empty() {
-        vec![".".into()]
-    } else {
-        args.paths.clone()
-    };
     let fix = if args.diff {
         FixMode::Diff
     } else if args.fix {
@@ -107,15 +169,38 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         FixMode::Off
     };
+    let baseline = match &args.baseline {
+        None => None,
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => {
+                let mut by_path: HashMap<String, HashMap<(String, String), usize>> = HashMap::new();
+                for (e, n) in b.index() {
+                    *by_path
+                        .entry(e.path)
+                        .or_default()
+                        .entry((e.rule, e.fingerprint))
+                        .or_insert(0) += n;
+                }
+                Some(std::sync::Arc::new(by_path))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+    };
     let opts = CheckOptions {
-        paths,
+        paths: args.paths.clone(),
         threads: args.threads,
         fix,
         unsafe_fixes: args.unsafe_fixes,
         plugins: !args.no_plugins,
+        report_unused_suppressions: args.report_unused_suppressions,
+        baseline,
     };
+    let to_file = args.output.is_some();
     let style = human::Style {
-        color: use_color(args.color, std::io::stdout().is_terminal()),
+        color: !to_file && use_color(args.color, std::io::stdout().is_terminal()),
         width: width(),
     };
     let format = args.format;
@@ -126,8 +211,55 @@ fn check(args: CheckArgs) -> u8 {
             String::new()
         }
     };
-    let (files, mut outcomes) = driver::collect_files(&opts.paths, &linter);
-    outcomes.extend(driver::check(&files, &linter, &opts, &render));
+
+    // What to lint: standard input, a path list, changed files, or paths (default ".").
+    let mut outcomes = Vec::new();
+    if let Some(name) = &args.stdin_filename {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            eprintln!("error: 无法读取标准输入：{e}");
+            return 2;
+        }
+        let shown = driver::display_path(name);
+        match SourceFile::from_bytes(bytes) {
+            Ok(src) => outcomes.push(driver::check_source(
+                &shown, name, src, None, &linter, &opts, &render,
+            )),
+            Err(e) => outcomes.push(driver::FileOutcome {
+                path: shown,
+                diagnostics: vec![newslint::diagnostic::Diagnostic::io(e.to_string())],
+                failed: true,
+                ..Default::default()
+            }),
+        }
+    } else {
+        let mut paths = args.paths.clone();
+        if let Some(list) = &args.files_from {
+            match read_path_list(list) {
+                Ok(p) => paths.extend(p),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            }
+        }
+        if let Some(rev) = &args.changed_since {
+            match changed_since(rev, &linter) {
+                Ok(p) => paths.extend(p),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            }
+        }
+        let nothing_named = args.files_from.is_none() && args.changed_since.is_none();
+        if paths.is_empty() && nothing_named {
+            paths.push(".".into());
+        }
+        let (files, errors) = driver::collect_files(&paths, &linter);
+        outcomes.extend(errors);
+        outcomes.extend(driver::check(&files, &linter, &opts, &render));
+    }
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     driver::cross_file(&mut outcomes, &linter);
     let summary = Summary::of(&outcomes);
@@ -139,6 +271,35 @@ fn check(args: CheckArgs) -> u8 {
         color: stderr_color,
         width: width(),
     };
+
+    if let Some(path) = &args.write_baseline {
+        let mut findings: Vec<baseline::Entry> = outcomes
+            .iter()
+            .flat_map(|o| {
+                o.diagnostics
+                    .iter()
+                    .zip(&o.fingerprints)
+                    .map(|(d, f)| baseline::Entry {
+                        path: o.path.clone(),
+                        rule: d.rule.clone(),
+                        fingerprint: f.clone(),
+                    })
+            })
+            .collect();
+        findings.sort();
+        let n = findings.len();
+        let b = Baseline {
+            version: 1,
+            findings,
+        };
+        if let Err(e) = std::fs::write(path, b.to_json()) {
+            eprintln!("error: 无法写入基线文件 {}：{e}", path.display());
+            return 2;
+        }
+        let _ = writeln!(err, "已把 {n} 个问题记入基线 {}。", path.display());
+        return if summary.io_errors > 0 { 2 } else { 0 };
+    }
+
     if fix == FixMode::Diff {
         for o in &outcomes {
             if let Some(d) = &o.diff {
@@ -156,53 +317,84 @@ fn check(args: CheckArgs) -> u8 {
             u8::from(summary.fixed > 0)
         };
     }
-    match format {
-        OutputFormat::Json => {
-            let _ = out.write_all(report::json::render(&outcomes, &summary).as_bytes());
+    // Fixing standard input: the (fixed) text is the output; findings go to stderr.
+    if args.stdin_filename.is_some() && fix == FixMode::Apply {
+        if let Some(t) = outcomes.first().and_then(|o| o.fixed_text.as_ref()) {
+            let _ = out.write_all(t);
         }
-        OutputFormat::Short => {
-            let _ = out.write_all(report::short::render(&outcomes).as_bytes());
-        }
+    }
+
+    let report = match format {
+        OutputFormat::Json => report::json::render(&outcomes, &summary),
+        OutputFormat::Short => report::short::render(&outcomes),
+        OutputFormat::Sarif => report::sarif::render(&outcomes, &linter.config.catalog),
+        OutputFormat::Github => report::github::render(&outcomes),
+        OutputFormat::Checkstyle => report::xml::checkstyle(&outcomes),
+        OutputFormat::Junit => report::xml::junit(&outcomes),
         OutputFormat::Human => {
-            for o in &outcomes {
-                if o.failed {
-                    let text = human::render_plain(&o.path, &o.diagnostics[0], &estyle);
-                    let _ = err.write_all(text.as_bytes());
-                } else {
-                    for d in o.diagnostics.iter().filter(|d| d.rule == "plugin") {
-                        let _ = err.write_all(human::render_plain(&o.path, d, &estyle).as_bytes());
-                    }
-                    let _ = out.write_all(o.rendered.as_bytes());
-                    for d in o.cross_file.iter().map(|&k| &o.diagnostics[k]) {
-                        let at = format!("{}:{}:{}", o.path, d.start.line, d.start.column);
-                        let _ = out.write_all(human::render_plain(&at, d, &style).as_bytes());
-                    }
+            let mut text = String::new();
+            for o in outcomes.iter().filter(|o| !o.failed) {
+                text.push_str(&o.rendered);
+                for d in o.cross_file.iter().map(|&k| &o.diagnostics[k]) {
+                    let at = format!("{}:{}:{}", o.path, d.start.line, d.start.column);
+                    text.push_str(&human::render_plain(&at, d, &style));
                 }
+            }
+            if !args.quiet && !to_file {
+                text.push_str(&human::summary_line(&summary));
+            }
+            text
+        }
+    };
+    // Problems that are not findings go to stderr in every format.
+    for o in &outcomes {
+        for d in o
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "io" || d.rule == "plugin")
+        {
+            if format == OutputFormat::Human {
+                let _ = err.write_all(human::render_plain(&o.path, d, &estyle).as_bytes());
+            } else {
+                let _ = writeln!(err, "error[{}]: {}: {}", d.rule, o.path, d.message);
+            }
+        }
+    }
+    let stdin_fixed = args.stdin_filename.is_some() && fix == FixMode::Apply;
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, report.as_bytes()) {
+                eprintln!("error: 无法写入报告 {}：{e}", path.display());
+                return 2;
             }
             if !args.quiet {
                 let _ = out.write_all(human::summary_line(&summary).as_bytes());
             }
         }
-    }
-    if format != OutputFormat::Human {
-        for o in &outcomes {
-            for d in o
-                .diagnostics
-                .iter()
-                .filter(|d| d.rule == "io" || d.rule == "plugin")
-            {
-                let _ = writeln!(err, "error[{}]: {}: {}", d.rule, o.path, d.message);
-            }
+        None if stdin_fixed => {
+            let _ = err.write_all(report.as_bytes());
+        }
+        None => {
+            let _ = out.write_all(report.as_bytes());
         }
     }
     let _ = out.flush();
-    if summary.io_errors > 0 {
-        2
-    } else if summary.errors > 0 || args.max_warnings.is_some_and(|m| summary.warnings > m) {
-        1
-    } else {
-        0
+    exit_code(&args, &summary)
+}
+
+/// The exit code, from the README's table.
+fn exit_code(args: &CheckArgs, s: &Summary) -> u8 {
+    if s.io_errors > 0 {
+        return 2;
     }
+    if args.exit_zero {
+        return 0;
+    }
+    let failing = match args.error_on {
+        ErrorOn::Error => s.errors,
+        ErrorOn::Warning => s.errors + s.warnings,
+    };
+    u8::from(failing > 0 || args.max_warnings.is_some_and(|m| s.warnings > m))
 }
 
 /// The catalog of the config found from the current folder (built-ins when there is none).

@@ -22,7 +22,10 @@ fn rules() -> &'static RuleSet {
         .get_or_init(|| {
             let linter = Linter::new(
                 Config::defaults(Path::new(".")),
-                Selection { select: Some(vec!["ALL".into()]), ignore: vec![] },
+                Selection {
+                    select: Some(vec!["ALL".into()]),
+                    ignore: vec![],
+                },
             )
             .expect("all rules build");
             let set = linter.rules_for(Path::new("fuzz.txt")).expect("rules");
@@ -34,17 +37,40 @@ fn rules() -> &'static RuleSet {
 fn check_spans(src: &SourceFile, diags: &[Diagnostic]) {
     let text = src.text();
     let ok = |r: &std::ops::Range<usize>| {
-        r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
     };
     for d in diags {
-        assert!(ok(&d.range), "{}: span {:?} outside the text or off a char boundary", d.rule, d.range);
-        assert_eq!(src.position(d.range.start), d.start, "{}: start position", d.rule);
+        assert!(
+            ok(&d.range),
+            "{}: span {:?} outside the text or off a char boundary",
+            d.rule,
+            d.range
+        );
+        assert_eq!(
+            src.position(d.range.start),
+            d.start,
+            "{}: start position",
+            d.rule
+        );
         for l in &d.labels {
-            assert!(ok(&l.range), "{}: label {:?} outside the text", d.rule, l.range);
+            assert!(
+                ok(&l.range),
+                "{}: label {:?} outside the text",
+                d.rule,
+                l.range
+            );
         }
         if let Some(f) = &d.fix {
             for e in &f.edits {
-                assert!(ok(&e.range), "{}: edit {:?} outside the text", d.rule, e.range);
+                assert!(
+                    ok(&e.range),
+                    "{}: edit {:?} outside the text",
+                    d.rule,
+                    e.range
+                );
             }
         }
     }
@@ -52,7 +78,9 @@ fn check_spans(src: &SourceFile, diags: &[Diagnostic]) {
 
 /// Run every check on `data`; panics when an invariant breaks.
 pub fn check_bytes(data: &[u8]) {
-    let Ok(src) = SourceFile::from_bytes(data.to_vec()) else { return };
+    let Ok(src) = SourceFile::from_bytes(data.to_vec()) else {
+        return;
+    };
     for format in [Format::Plain, Format::Markdown] {
         let doc = Document::parse(src.clone(), format);
         for p in &doc.paragraphs {
@@ -65,12 +93,24 @@ pub fn check_bytes(data: &[u8]) {
         let diags = set.lint(&doc);
         check_spans(&doc.source, &diags);
         // Safe fixes only: the text outside the fixed spans is unchanged and they do not return.
-        let (fixed, after, n) = lint_and_fix(Document::parse(src.clone(), format), set, true, false);
+        let (fixed, after, n) =
+            lint_and_fix(Document::parse(src.clone(), format), set, true, false);
         check_spans(&fixed.source, &after);
-        let safe = |d: &Diagnostic| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe);
+        let safe = |d: &Diagnostic| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        };
         if n > 0 || diags.iter().any(safe) {
-            let left: Vec<&str> = after.iter().filter(|d| safe(d)).map(|d| d.rule.as_str()).collect();
-            assert!(left.is_empty(), "safe fixes reported again after fixing: {left:?}");
+            let left: Vec<&str> = after
+                .iter()
+                .filter(|d| safe(d))
+                .map(|d| d.rule.as_str())
+                .collect();
+            assert!(
+                left.is_empty(),
+                "safe fixes reported again after fixing: {left:?}"
+            );
         }
         // Unsafe fixes too: must still yield text that lints without panicking.
         let (all, after, _) = lint_and_fix(Document::parse(src.clone(), format), set, true, true);

@@ -7,7 +7,11 @@ use std::path::Path;
 fn fuzz_regression_inputs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz");
     let mut n = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         let data = std::fs::read(&p).unwrap();

@@ -3,9 +3,12 @@
 use crate::diagnostic::Severity;
 use crate::driver::FileOutcome;
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
+pub mod xml;
 
 /// Counts over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,95 @@
+//! `--format checkstyle` and `--format junit`: the XML reports CI systems read.
+
+use std::fmt::Write;
+
+use crate::driver::FileOutcome;
+
+/// Escape text for an XML attribute or element.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn checkstyle(outcomes: &[FileOutcome]) -> String {
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    for o in outcomes {
+        let _ = writeln!(out, "  <file name=\"{}\">", escape(&o.path));
+        for d in &o.diagnostics {
+            let _ = writeln!(
+                out,
+                "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"newslint.{}\"/>",
+                d.start.line,
+                d.start.column,
+                d.severity.as_str(),
+                escape(&d.message),
+                escape(&d.rule)
+            );
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</checkstyle>\n");
+    out
+}
+
+/// One test case per file: a file with findings fails, listing them.
+pub fn junit(outcomes: &[FileOutcome]) -> String {
+    let failures = outcomes
+        .iter()
+        .filter(|o| !o.diagnostics.is_empty())
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"newslint\" tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"newslint\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
+        outcomes.len(),
+        outcomes.len()
+    );
+    for o in outcomes {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"newslint\"",
+            escape(&o.path)
+        );
+        if o.diagnostics.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        let body: Vec<String> = o
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}[{}] {}",
+                    o.path,
+                    d.start.line,
+                    d.start.column,
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "      <failure message=\"{} 个问题\" type=\"newslint\">{}</failure>",
+            o.diagnostics.len(),
+            escape(&body.join("\n"))
+        );
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
