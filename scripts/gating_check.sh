@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Checks that need Python packages from PyPI (run by .ci/run when ../shared is present):
+#  1. SARIF for the seed pages validates against the SARIF 2.1.0 JSON schema vendored in tests/;
+#  2. `pre-commit try-repo` with this repository's hook fails on a seed page and passes on a
+#     clean story.
+# Usage: scripts/gating_check.sh NEWSLINT SHARED_DIR
+set -euo pipefail
+newslint=$(realpath "$1")
+shared=$(realpath "$2")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check jsonschema pre-commit
+
+echo "== SARIF 2.1.0 schema"
+"$newslint" check --no-config --format sarif --output "$work/seeds.sarif" "$shared/corpus/seeds" >/dev/null || true
+"$work/venv/bin/python" - "$repo/tests/sarif-schema-2.1.0.json" "$work/seeds.sarif" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+log = json.load(open(sys.argv[2], encoding="utf-8"))
+jsonschema.Draft4Validator(schema).validate(log)
+print(f"valid SARIF: {len(log['runs'][0]['results'])} results, {len(log['runs'][0]['tool']['driver']['rules'])} rules")
+PY
+
+echo "== pre-commit try-repo"
+mkdir "$work/articles"
+cd "$work/articles"
+git init -q
+git config user.email ci@example.com
+git config user.name ci
+cp "$shared/corpus/seeds/002_6007f0643364af9b.txt" seed.txt
+clean=$(find "$shared/corpus/xwlb" -name '*.txt' | sort | head -1)
+cp "$clean" clean.txt
+git add seed.txt clean.txt
+export PRE_COMMIT_HOME="$work/pre-commit-home"
+pc="$work/venv/bin/pre-commit"
+passed=0
+failed=0
+if "$pc" try-repo "$repo" newslint --files seed.txt >"$work/seed.log" 2>&1; then
+  echo "FAIL: the hook passed a seed page"; cat "$work/seed.log"; failed=$((failed+1))
+else
+  grep -q "newslint" "$work/seed.log" && echo "ok: the hook fails on the seed page" && passed=$((passed+1))
+fi
+if "$pc" try-repo "$repo" newslint --files clean.txt >"$work/clean.log" 2>&1; then
+  echo "ok: the hook passes a clean story"; passed=$((passed+1))
+else
+  echo "FAIL: the hook failed a clean story"; cat "$work/clean.log"; failed=$((failed+1))
+fi
+echo "gating: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
