@@ -145,6 +145,13 @@ pub struct CheckArgs {
     /// Lint the paths listed in FILE, one a line ("-" reads standard input).
     #[arg(long, value_name = "FILE")]
     pub files_from: Option<String>,
+    /// Read files in this encoding instead of detecting it (utf-8, utf-16le, utf-16be, gbk,
+    /// gb18030, auto).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// List skipped files (binary) on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Lint the files changed since a git revision (and untracked ones).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,

@@ -130,6 +130,8 @@ pub struct Config {
     pub plugins: Vec<crate::plugin::Plugin>,
     /// `ignore-patterns`: findings inside a match are dropped.
     pub ignore_patterns: Vec<regex::Regex>,
+    /// `[files] encoding`: `None` detects (see `SourceFile::decode`).
+    pub encoding: Option<crate::source::Encoding>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +168,8 @@ fn default_timeout_ms() -> u64 {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawFiles {
+    #[serde(default)]
+    encoding: Option<toml::Spanned<String>>,
     include: Option<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     exclude: Option<toml::Spanned<Vec<String>>>,
@@ -204,6 +208,7 @@ impl Config {
             catalog: Catalog::builtin(),
             plugins: Vec::new(),
             ignore_patterns: Vec::new(),
+            encoding: None,
         }
     }
 
@@ -258,6 +263,11 @@ impl Config {
         cfg.path = Some(path.to_path_buf());
         if let Some(files) = raw.files {
             let files = files.into_inner();
+            if let Some(enc) = files.encoding {
+                let span = enc.span();
+                cfg.encoding = crate::source::Encoding::parse(enc.get_ref())
+                    .map_err(|m| err(m, Some(span), "这里", None))?;
+            }
             if let Some(inc) = files.include {
                 let span = inc.span();
                 cfg.include = inc.into_inner();
@@ -534,6 +544,9 @@ packs = []
 ignore-patterns = []
 
 [files]
+# The encoding of the files: "auto" detects (BOM, then UTF-8, then GBK/GB18030); or "utf-8",
+# "utf-16le", "utf-16be", "gbk", "gb18030". Fixes write a file back in its own encoding.
+encoding = "auto"
 # Files to lint when a folder is walked. A file named on the command line is always linted.
 include = ["*.txt", "*.md", "*.markdown"]
 # Files and folders to skip when walking, e.g. ["archive/", "drafts/**/*.txt"].

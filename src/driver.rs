@@ -43,6 +43,8 @@ pub struct CheckOptions {
     pub report_unused_suppressions: bool,
     /// Findings to excuse: path → (rule, fingerprint) → count.
     pub baseline: Option<BaselineIndex>,
+    /// `--encoding`: read every file in this encoding instead of detecting it.
+    pub encoding: Option<crate::source::Encoding>,
 }
 
 /// A baseline split by path, for the workers.
@@ -102,7 +104,14 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(failed(display_path(root), format!("无法访问路径：{e}")));
+                let is_link =
+                    std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink());
+                let msg = if is_link {
+                    symlink_message(root, &e)
+                } else {
+                    format!("无法访问路径：{e}")
+                };
+                errors.push(failed(display_path(root), msg));
                 continue;
             }
         };
@@ -125,11 +134,22 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
         for entry in walk.build() {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file())
-                        && e.depth() > 0
-                        && config.is_included(e.path())
-                    {
+                    let ft = e.file_type();
+                    if e.depth() == 0 || !config.is_included(e.path()) {
+                        continue;
+                    }
+                    if ft.is_some_and(|t| t.is_file()) {
                         files.push(e.path().to_path_buf());
+                    } else if ft.is_some_and(|t| t.is_symlink()) {
+                        // A link to a file is linted; a broken link or a loop is reported.
+                        match std::fs::metadata(e.path()) {
+                            Ok(m) if m.is_file() => files.push(e.path().to_path_buf()),
+                            Ok(_) => {}
+                            Err(err) => errors.push(failed(
+                                display_path(e.path()),
+                                symlink_message(e.path(), &err),
+                            )),
+                        }
                     }
                 }
                 Err(e) => {
@@ -144,6 +164,18 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// The message for a symbolic link that cannot be followed.
+fn symlink_message(path: &Path, err: &std::io::Error) -> String {
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    if err.raw_os_error() == Some(40) || err.to_string().contains("level") {
+        format!("符号链接成环（指向 {target}），已跳过")
+    } else {
+        format!("符号链接指向的文件不存在（{target}），已跳过：{err}")
+    }
 }
 
 fn io_error_path(e: &ignore::Error) -> Option<PathBuf> {
@@ -192,7 +224,7 @@ pub fn check(
 }
 
 /// How many times fixing re-lints and re-applies before it stops.
-const MAX_FIX_PASSES: usize = 8;
+pub const MAX_FIX_PASSES: usize = 32;
 
 /// Lint a document and, when `fix` is set, apply fixes and re-lint until nothing more applies.
 /// Suppression directives and `ignore` patterns are honoured before anything is fixed.
@@ -247,7 +279,8 @@ pub fn check_file(
     render: &Renderer<'_>,
 ) -> FileOutcome {
     let shown = display_path(path);
-    let src = match SourceFile::read(path) {
+    let encoding = opts.encoding.or(linter.config.encoding);
+    let src = match SourceFile::read_as(path, encoding) {
         Ok(s) => s,
         Err(ReadError::Binary) => {
             return FileOutcome {
@@ -294,7 +327,11 @@ pub fn check_source(
     if fixed > 0 {
         match (mode, write_to) {
             (FixMode::Apply, Some(path)) => {
-                if let Err(e) = fix::write_atomic(path, &doc.source.encode(doc.text())) {
+                let bytes = match doc.source.encode(doc.text()) {
+                    Ok(b) => b,
+                    Err(e) => return failed(outcome.path, e),
+                };
+                if let Err(e) = fix::write_atomic(path, &bytes) {
                     return failed(outcome.path, format!("无法写回修复后的文件：{e}"));
                 }
             }
@@ -306,7 +343,11 @@ pub fn check_source(
         }
     }
     if mode == FixMode::Apply && write_to.is_none() {
-        outcome.fixed_text = Some(doc.source.encode(doc.text()));
+        outcome.fixed_text = Some(
+            doc.source
+                .encode(doc.text())
+                .unwrap_or_else(|_| doc.text().as_bytes().to_vec()),
+        );
     }
     outcome.repo_keys = rules
         .repo_keys(&doc)

@@ -189,6 +189,18 @@ fn check(args: CheckArgs) -> u8 {
             }
         },
     };
+    let encoding = match args
+        .encoding
+        .as_deref()
+        .map(newslint::source::Encoding::parse)
+    {
+        None => None,
+        Some(Ok(e)) => e,
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let opts = CheckOptions {
         paths: args.paths.clone(),
         threads: args.threads,
@@ -197,6 +209,7 @@ fn check(args: CheckArgs) -> u8 {
         plugins: !args.no_plugins,
         report_unused_suppressions: args.report_unused_suppressions,
         baseline,
+        encoding,
     };
     let to_file = args.output.is_some();
     let style = human::Style {
@@ -221,7 +234,7 @@ fn check(args: CheckArgs) -> u8 {
             return 2;
         }
         let shown = driver::display_path(name);
-        match SourceFile::from_bytes(bytes) {
+        match SourceFile::decode(bytes, encoding.or(linter.config.encoding)) {
             Ok(src) => outcomes.push(driver::check_source(
                 &shown, name, src, None, &linter, &opts, &render,
             )),
@@ -346,6 +359,11 @@ fn check(args: CheckArgs) -> u8 {
             text
         }
     };
+    if args.verbose {
+        for o in outcomes.iter().filter(|o| o.skipped) {
+            let _ = writeln!(err, "skipped: {}: 含 NUL 字节，按二进制文件跳过", o.path);
+        }
+    }
     // Problems that are not findings go to stderr in every format.
     for o in &outcomes {
         for d in o

@@ -32,14 +32,59 @@ pub struct Position {
     pub column: usize,
 }
 
+/// The character encodings newslint reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    /// GBK: what legacy CMS exports mostly are. Written back without four-byte sequences.
+    Gbk,
+    /// GB18030: GBK plus four-byte sequences for the rest of Unicode.
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gbk => "GBK",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// Parse a name from `--encoding` or `[files] encoding`; `auto` is `None`.
+    pub fn parse(s: &str) -> Result<Option<Encoding>, String> {
+        Ok(Some(
+            match s.to_ascii_lowercase().replace('_', "-").as_str() {
+                "auto" => return Ok(None),
+                "utf-8" | "utf8" => Encoding::Utf8,
+                "utf-16le" | "utf16le" => Encoding::Utf16Le,
+                "utf-16be" | "utf16be" => Encoding::Utf16Be,
+                "gbk" | "gb2312" | "cp936" => Encoding::Gbk,
+                "gb18030" => Encoding::Gb18030,
+                _ => {
+                    return Err(format!(
+                        "未知的编码 `{s}`：可用 auto、utf-8、utf-16le、utf-16be、gbk、gb18030"
+                    ))
+                }
+            },
+        ))
+    }
+}
+
 /// Why a file could not be read as text.
 #[derive(Debug)]
 pub enum ReadError {
     Io(std::io::Error),
-    /// Not valid UTF-8: the byte offset of the first invalid sequence.
+    /// Not valid UTF-8 and not GB18030 either: the byte offset of the first invalid UTF-8.
     NotUtf8 {
         offset: usize,
     },
+    /// Not valid in the encoding forced with `--encoding`.
+    NotEncoding(Encoding),
     /// Contains NUL bytes: almost certainly a binary file.
     Binary,
 }
@@ -50,8 +95,11 @@ impl std::fmt::Display for ReadError {
             ReadError::Io(e) => write!(f, "无法读取文件：{e}"),
             ReadError::NotUtf8 { offset } => write!(
                 f,
-                "文件不是有效的 UTF-8 文本（第 {offset} 字节起无法解码）；请先转换为 UTF-8"
+                "文件既不是有效的 UTF-8（第 {offset} 字节起无法解码），也不是 GB18030/GBK 文本；用 --encoding 指定编码，或先转换为 UTF-8"
             ),
+            ReadError::NotEncoding(e) => {
+                write!(f, "文件不是有效的 {} 文本（--encoding 或 [files] encoding 指定的编码）", e.name())
+            }
             ReadError::Binary => write!(f, "文件含 NUL 字节，看来是二进制文件，已跳过"),
         }
     }
@@ -62,47 +110,159 @@ impl std::fmt::Display for ReadError {
 pub struct SourceFile {
     text: String,
     bom: bool,
+    encoding: Encoding,
     line_ending: LineEnding,
     /// Byte offset of the start of every line (the first is 0).
     line_starts: Vec<usize>,
+    /// Characters before every `CHAR_BLOCK`-th byte, built on first use: columns on a 10 MB
+    /// line cost a block's scan, not the line's.
+    char_blocks: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Bytes per entry of [`SourceFile::char_blocks`].
+const CHAR_BLOCK: usize = 4096;
+
+fn count_chars(b: &[u8]) -> usize {
+    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
 }
 
 impl SourceFile {
-    /// Read and decode a file from disk.
+    /// Read and decode a file from disk, detecting its encoding.
     pub fn read(path: &Path) -> Result<SourceFile, ReadError> {
+        SourceFile::read_as(path, None)
+    }
+
+    /// Read and decode a file from disk in `encoding` (`None`: detect).
+    pub fn read_as(path: &Path, encoding: Option<Encoding>) -> Result<SourceFile, ReadError> {
         let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-        SourceFile::from_bytes(bytes)
+        SourceFile::decode(bytes, encoding)
     }
 
-    /// Decode raw bytes (UTF-8, with or without BOM).
-    pub fn from_bytes(mut bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
-        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-        if bom {
-            bytes.drain(..3);
-        }
-        if memchr_nul(&bytes) {
-            return Err(ReadError::Binary);
-        }
-        let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
-            offset: e.utf8_error().valid_up_to() + if bom { 3 } else { 0 },
-        })?;
-        Ok(SourceFile::from_text(text, bom))
+    /// Decode raw bytes, detecting the encoding.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
+        SourceFile::decode(bytes, None)
     }
 
-    /// Build from text already decoded (tests, stdin).
+    /// Decode raw bytes. Detection, when `encoding` is `None`:
+    /// 1. a byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE);
+    /// 2. otherwise NUL bytes mean a binary file;
+    /// 3. valid UTF-8 is UTF-8;
+    /// 4. otherwise text that decodes as GB18030 without error is GBK when every character
+    ///    fits GBK, GB18030 when it does not;
+    /// 5. otherwise the file cannot be read.
+    pub fn decode(bytes: Vec<u8>, encoding: Option<Encoding>) -> Result<SourceFile, ReadError> {
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            Some(Encoding::Utf8)
+        } else if bytes.starts_with(b"\xFF\xFE") {
+            Some(Encoding::Utf16Le)
+        } else if bytes.starts_with(b"\xFE\xFF") {
+            Some(Encoding::Utf16Be)
+        } else {
+            None
+        };
+        let enc = match (encoding, bom) {
+            (Some(e), _) => e,
+            (None, Some(b)) => b,
+            (None, None) => {
+                if bytes.contains(&0) {
+                    return Err(ReadError::Binary);
+                }
+                match std::str::from_utf8(&bytes) {
+                    Ok(_) => Encoding::Utf8,
+                    Err(e) => {
+                        let (text, had_errors) =
+                            encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+                        if had_errors {
+                            return Err(ReadError::NotUtf8 {
+                                offset: e.valid_up_to(),
+                            });
+                        }
+                        let unmappable = encoding_rs::GBK.encode(&text).2;
+                        let enc = if unmappable {
+                            Encoding::Gb18030
+                        } else {
+                            Encoding::Gbk
+                        };
+                        return Ok(SourceFile::from_text_in(text.into_owned(), false, enc));
+                    }
+                }
+            }
+        };
+        let has_bom = bom == Some(enc);
+        let body = match (has_bom, enc) {
+            (true, Encoding::Utf8) => &bytes[3..],
+            (true, _) => &bytes[2..],
+            (false, _) => &bytes[..],
+        };
+        let text = match enc {
+            Encoding::Utf8 => {
+                if encoding.is_none() && body.contains(&0) {
+                    return Err(ReadError::Binary);
+                }
+                String::from_utf8(body.to_vec()).map_err(|e| {
+                    if encoding.is_some() {
+                        ReadError::NotEncoding(enc)
+                    } else {
+                        let skipped = if has_bom { 3 } else { 0 };
+                        ReadError::NotUtf8 {
+                            offset: e.utf8_error().valid_up_to() + skipped,
+                        }
+                    }
+                })?
+            }
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                if body.len() % 2 != 0 {
+                    return Err(ReadError::NotEncoding(enc));
+                }
+                let le = enc == Encoding::Utf16Le;
+                let units: Vec<u16> = body
+                    .chunks_exact(2)
+                    .map(|c| {
+                        if le {
+                            u16::from_le_bytes([c[0], c[1]])
+                        } else {
+                            u16::from_be_bytes([c[0], c[1]])
+                        }
+                    })
+                    .collect();
+                String::from_utf16(&units).map_err(|_| ReadError::NotEncoding(enc))?
+            }
+            Encoding::Gbk | Encoding::Gb18030 => {
+                let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(body);
+                if had_errors {
+                    return Err(ReadError::NotEncoding(enc));
+                }
+                text.into_owned()
+            }
+        };
+        Ok(SourceFile::from_text_in(text, has_bom, enc))
+    }
+
+    /// Build from text already decoded (tests, stdin): UTF-8.
     pub fn from_text(text: String, bom: bool) -> SourceFile {
+        SourceFile::from_text_in(text, bom, Encoding::Utf8)
+    }
+
+    fn from_text_in(text: String, bom: bool, encoding: Encoding) -> SourceFile {
         let (line_starts, line_ending) = index_lines(&text);
         SourceFile {
             text,
             bom,
+            encoding,
             line_ending,
             line_starts,
+            char_blocks: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The encoding the file was read in; fixes write it back in the same one.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
     }
 
     /// The same file with new text (after fixes): BOM and line-ending style carried over.
     pub fn with_text(&self, text: String) -> SourceFile {
-        SourceFile::from_text(text, self.bom)
+        SourceFile::from_text_in(text, self.bom, self.encoding)
     }
 
     pub fn text(&self) -> &str {
@@ -148,6 +308,26 @@ impl SourceFile {
         start..end
     }
 
+    /// The number of characters that start before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let b = self.text.as_bytes();
+        if offset < CHAR_BLOCK {
+            return count_chars(&b[..offset]);
+        }
+        let blocks = self.char_blocks.get_or_init(|| {
+            let mut v = Vec::with_capacity(b.len() / CHAR_BLOCK + 1);
+            let mut n = 0;
+            v.push(0);
+            for chunk in b.chunks(CHAR_BLOCK) {
+                n += count_chars(chunk);
+                v.push(n);
+            }
+            v
+        });
+        let k = offset / CHAR_BLOCK;
+        blocks[k] + count_chars(&b[k * CHAR_BLOCK..offset])
+    }
+
     /// Line and character column of a byte offset (clamped to the text, snapped to a char boundary).
     pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
@@ -156,26 +336,56 @@ impl SourceFile {
         }
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         Position {
             line: line + 1,
             column,
         }
     }
 
-    /// Serialize text back to bytes as the file had them (BOM restored).
-    pub fn encode(&self, text: &str) -> Vec<u8> {
+    /// Serialize text back to bytes as the file had them: its encoding, its BOM. Fails, naming
+    /// the character, when the text holds one the encoding cannot represent.
+    pub fn encode(&self, text: &str) -> Result<Vec<u8>, String> {
         let mut out = Vec::with_capacity(text.len() + 3);
-        if self.bom {
-            out.extend_from_slice(b"\xEF\xBB\xBF");
+        match self.encoding {
+            Encoding::Utf8 => {
+                if self.bom {
+                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                out.extend_from_slice(text.as_bytes());
+            }
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let le = self.encoding == Encoding::Utf16Le;
+                if self.bom {
+                    out.extend_from_slice(if le { b"\xFF\xFE" } else { b"\xFE\xFF" });
+                }
+                for u in text.encode_utf16() {
+                    out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+                }
+            }
+            Encoding::Gbk | Encoding::Gb18030 => {
+                let gbk = self.encoding == Encoding::Gbk;
+                let coder = if gbk {
+                    encoding_rs::GBK
+                } else {
+                    encoding_rs::GB18030
+                };
+                let (bytes, _, unmappable) = coder.encode(text);
+                if unmappable {
+                    let bad = text
+                        .chars()
+                        .find(|c| coder.encode(c.encode_utf8(&mut [0u8; 4])).2);
+                    let what = bad.map_or(String::new(), |c| format!("“{c}”"));
+                    return Err(format!(
+                        "修复后的文字{what}无法用 {} 编码，文件没有改动；可先把文件转换为 UTF-8",
+                        self.encoding.name()
+                    ));
+                }
+                out.extend_from_slice(&bytes);
+            }
         }
-        out.extend_from_slice(text.as_bytes());
-        out
+        Ok(out)
     }
-}
-
-fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
 }
 
 /// Line starts for LF, CRLF and lone CR terminators, and the first terminator seen.
@@ -239,13 +449,39 @@ mod tests {
         let s = SourceFile::from_bytes(b"\xEF\xBB\xBF\xE4\xB8\xAD".to_vec()).unwrap();
         assert_eq!(s.text(), "中");
         assert!(s.has_bom());
-        assert_eq!(s.encode("中"), b"\xEF\xBB\xBF\xE4\xB8\xAD".to_vec());
+        assert_eq!(
+            s.encode("中").unwrap(),
+            b"\xEF\xBB\xBF\xE4\xB8\xAD".to_vec()
+        );
+    }
+
+    #[test]
+    fn legacy_and_utf16_round_trip() {
+        // 中文，测试 in GBK.
+        let gbk = b"\xD6\xD0\xCE\xC4\xA3\xAC\xB2\xE2\xCA\xD4".to_vec();
+        let s = SourceFile::from_bytes(gbk.clone()).unwrap();
+        assert_eq!(s.text(), "中文，测试");
+        assert_eq!(s.encoding(), Encoding::Gbk);
+        assert_eq!(s.encode(s.text()).unwrap(), gbk);
+        assert!(s.encode("中文😀").is_err(), "GBK cannot hold an emoji");
+        for (bytes, enc) in [
+            (b"\xFF\xFE\x2D\x4E\x0A\x00".to_vec(), Encoding::Utf16Le),
+            (b"\xFE\xFF\x4E\x2D\x00\x0A".to_vec(), Encoding::Utf16Be),
+        ] {
+            let s = SourceFile::from_bytes(bytes.clone()).unwrap();
+            assert_eq!((s.text(), s.encoding()), ("中\n", enc));
+            assert_eq!(s.encode(s.text()).unwrap(), bytes);
+        }
+        assert!(matches!(
+            SourceFile::decode(b"\xFF\xFF".to_vec(), Some(Encoding::Utf8)),
+            Err(ReadError::NotEncoding(Encoding::Utf8))
+        ));
     }
 
     #[test]
     fn invalid_utf8_and_binary() {
         assert!(matches!(
-            SourceFile::from_bytes(vec![b'a', 0xFF]),
+            SourceFile::from_bytes(vec![b'a', 0xFF, 0xFF]),
             Err(ReadError::NotUtf8 { offset: 1 })
         ));
         assert!(matches!(

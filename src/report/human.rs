@@ -124,7 +124,8 @@ fn excerpt(name: String, src: &SourceFile, spans: &[Range<usize>]) -> (Excerpt, 
         if lo > hi {
             (lo, hi) = (lr.start, lr.start);
         }
-        let window = if text[lr.clone()].chars().count() <= SHORT_LINE {
+        let short = lr.len() <= SHORT_LINE * 4 && text[lr.clone()].chars().count() <= SHORT_LINE;
+        let window = if short {
             lr.clone()
         } else {
             let ws = back_chars(text, lo, lr.start, CONTEXT_CHARS);

@@ -114,15 +114,25 @@ fn name(c: char) -> &'static str {
     }
 }
 
-const MAX_SKIP: usize = 8;
+/// How far the context search looks past spaces, quotation marks and other ASCII marks.
+const MAX_SKIP: usize = 64;
 
-/// The nearest meaningful character before byte `i`, looking past spaces and quotation marks.
+/// Looked past when deciding the context: a run of ASCII marks ("))))中") is judged by what
+/// stands around the run, so fixing one mark never changes the verdict on its neighbours.
+fn transparent(c: char) -> bool {
+    c == ' '
+        || c == '\t'
+        || is_neutral_mark(c)
+        || matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')')
+}
+
+/// The nearest meaningful character before byte `i`.
 fn before(s: &str, i: usize) -> Option<char> {
     s[..i]
         .chars()
         .rev()
         .take(MAX_SKIP)
-        .find(|&c| !(c == ' ' || c == '\t' || is_neutral_mark(c)))
+        .find(|&c| !transparent(c))
 }
 
 /// The nearest meaningful character after byte `i` (exclusive of the char at `i`).
@@ -131,7 +141,7 @@ fn after(s: &str, i: usize) -> Option<char> {
         .chars()
         .skip(1)
         .take(MAX_SKIP)
-        .find(|&c| !(c == ' ' || c == '\t' || is_neutral_mark(c)))
+        .find(|&c| !transparent(c))
 }
 
 /// Extend `i..i+1` over ASCII spaces that separate the mark from Chinese text.

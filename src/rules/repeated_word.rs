@@ -108,21 +108,51 @@ const COMPLEMENTS: &[&str] = &[
 
 /// Does the text have anything worth segmenting: a repeated character or a repeated 2–4
 /// character string?
-fn has_candidate(chars: &[char], function_chars: &[char]) -> bool {
+/// Byte offsets in `s` where a repeat starts: a doubled function character or a 2–4
+/// character Han string repeated at once.
+fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let c = |i: usize| chars[i].1;
+    let mut out = Vec::new();
     for i in 0..chars.len() {
-        if i + 1 < chars.len() && chars[i] == chars[i + 1] && function_chars.contains(&chars[i]) {
-            return true;
-        }
-        for k in 2..=4 {
-            if i + 2 * k <= chars.len()
-                && chars[i..i + k].iter().all(|&c| is_han(c))
-                && chars[i..i + k] == chars[i + k..i + 2 * k]
-            {
-                return true;
-            }
+        let doubled = i + 1 < chars.len() && c(i) == c(i + 1) && function_chars.contains(&c(i));
+        let repeated = (2..=4).any(|k| {
+            i + 2 * k <= chars.len()
+                && (i..i + k).all(|j| is_han(c(j)))
+                && (0..k).all(|j| c(i + j) == c(i + k + j))
+        });
+        if doubled || repeated {
+            out.push(chars[i].0);
         }
     }
-    false
+    out
+}
+
+/// The clause around byte `at`: from the previous to the next clause punctuation, at most
+/// `MAX_CLAUSE` bytes each way. Segmenting a clause, not the paragraph, keeps a 10 MB line cheap.
+fn clause(s: &str, at: usize) -> std::ops::Range<usize> {
+    const MAX_CLAUSE: usize = 240;
+    let stop = |c: char| matches!(c, '。' | '！' | '？' | '；' | '\n');
+    let lo = at.saturating_sub(MAX_CLAUSE);
+    let mut start = s[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(i, _)| i >= lo)
+        .find(|&(_, c)| stop(c))
+        .map_or(lo, |(i, c)| i + c.len_utf8());
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    let hi = (at + MAX_CLAUSE).min(s.len());
+    let mut end = s[at..]
+        .char_indices()
+        .take_while(|&(i, _)| at + i <= hi)
+        .find(|&(_, c)| stop(c))
+        .map_or(hi, |(i, _)| at + i);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    start..end.max(start)
 }
 
 fn is_punct(w: &str) -> bool {
@@ -137,11 +167,15 @@ impl Rule for RepeatedWord {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for p in &doc.paragraphs {
             for (base, s) in doc.prose(p) {
-                let chars: Vec<char> = s.chars().collect();
-                if !has_candidate(&chars, &self.function_chars) {
-                    continue;
+                let mut done = 0;
+                for at in candidates(s, &self.function_chars) {
+                    if at < done {
+                        continue;
+                    }
+                    let r = clause(s, at);
+                    self.check_text(base + r.start, &s[r.clone()], out);
+                    done = r.end.max(at + 1);
                 }
-                self.check_text(base, s, out);
             }
         }
     }
