@@ -165,6 +165,8 @@ struct Byline {
     range: Range<usize>,
     open: Option<(usize, char)>,
     close: Option<(usize, char)>,
+    /// A closing bracket before the opening one.
+    stray: Option<(usize, char)>,
     groups: Vec<Group>,
 }
 
@@ -174,10 +176,18 @@ fn is_sep(c: char) -> bool {
 
 fn parse(text: &str, base: usize) -> Byline {
     let open = text.char_indices().find(|(_, c)| matches!(c, '（' | '('));
+    // The closing bracket after the opening one; a closing bracket before it is stray.
+    let after_open = open.map_or(0, |(i, _)| i);
     let close = text
         .char_indices()
         .rev()
-        .find(|(_, c)| matches!(c, '）' | ')'));
+        .find(|&(i, c)| matches!(c, '）' | ')') && i >= after_open);
+    let stray = match open {
+        Some((o, _)) => text[..o]
+            .char_indices()
+            .find(|(_, c)| matches!(c, '）' | ')')),
+        None => None,
+    };
     let inner_start = open.map_or(0, |(i, c)| i + c.len_utf8());
     let inner_end = match close {
         Some((i, _)) if i >= inner_start => i,
@@ -245,6 +255,7 @@ fn parse(text: &str, base: usize) -> Byline {
         range: base..base + text.len(),
         open: open.map(|(i, c)| (base + i, c)),
         close: close.map(|(i, c)| (base + i, c)),
+        stray: stray.map(|(i, c)| (base + i, c)),
         groups,
     }
 }
@@ -359,6 +370,13 @@ impl BylineFormat {
     fn check_one(&self, doc: &Document, b: &Byline, out: &mut Vec<Finding>) {
         let text = doc.text();
         // Brackets: pairing and width.
+        if let Some((c, cc)) = b.stray {
+            out.push(
+                Finding::new(c..c + cc.len_utf8(), "署名的括号没有配对")
+                    .label("多出的右括号")
+                    .help("删去它，或补上左括号"),
+            );
+        }
         match (b.open, b.close) {
             (Some((o, oc)), None) => out.push(
                 Finding::new(o..o + oc.len_utf8(), "署名的括号没有配对")
