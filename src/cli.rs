@@ -149,6 +149,9 @@ pub struct CheckArgs {
     /// gb18030, auto).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Print time per phase and per rule on stderr after the run.
+    #[arg(long)]
+    pub timings: bool,
     /// List skipped files (binary) on stderr.
     #[arg(short, long)]
     pub verbose: bool,

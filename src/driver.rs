@@ -16,6 +16,7 @@ use crate::lint::{Linter, RuleSet};
 use crate::rules::{RepoKey, RepoSite};
 use crate::source::Position;
 use crate::source::{ReadError, SourceFile};
+use crate::timings::{self, Phase};
 use crate::{baseline, suppress};
 use regex::Regex;
 
@@ -45,6 +46,8 @@ pub struct CheckOptions {
     pub baseline: Option<BaselineIndex>,
     /// `--encoding`: read every file in this encoding instead of detecting it.
     pub encoding: Option<crate::source::Encoding>,
+    /// A progress bar on the terminal (never in redirected or machine-readable output).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// A baseline split by path, for the workers.
@@ -254,7 +257,10 @@ pub fn lint_and_fix_with(
         let used = suppress::apply(doc, &dirs, ignore, &mut diags);
         (diags, suppress::unused(doc, &dirs, &used))
     };
+    let t = timings::start();
     let (mut diags, mut unused) = lint(&doc);
+    timings::phase(Phase::Rules, t);
+    let t = timings::start();
     let mut fixed = 0;
     if fix {
         for _ in 0..MAX_FIX_PASSES {
@@ -268,6 +274,7 @@ pub fn lint_and_fix_with(
             (diags, unused) = lint(&doc);
         }
     }
+    timings::phase(Phase::Fix, t);
     (doc, diags, fixed, unused)
 }
 
@@ -280,8 +287,14 @@ pub fn check_file(
 ) -> FileOutcome {
     let shown = display_path(path);
     let encoding = opts.encoding.or(linter.config.encoding);
-    let src = match SourceFile::read_as(path, encoding) {
-        Ok(s) => s,
+    let t = timings::start();
+    let read = SourceFile::read_as(path, encoding);
+    timings::phase(Phase::Read, t);
+    let src = match read {
+        Ok(s) => {
+            timings::bytes(s.text().len());
+            s
+        }
         Err(ReadError::Binary) => {
             return FileOutcome {
                 path: shown,
@@ -314,7 +327,9 @@ pub fn check_source(
     let format = Format::from_path(config_path);
     // Only `--diff` needs the text as it was.
     let original = (opts.fix == FixMode::Diff).then(|| src.text().to_string());
+    let t = timings::start();
     let doc = Document::parse(src, format);
+    timings::phase(Phase::Model, t);
     let mode = opts.fix;
     let ignore = linter.config.ignore_patterns.as_slice();
     let (doc, mut diags, fixed, unused) =
@@ -360,6 +375,7 @@ pub fn check_source(
         })
         .collect();
     let mut plugin_errors = Vec::new();
+    let t = timings::start();
     if opts.plugins {
         for plugin in &linter.config.plugins {
             match crate::plugin::run(plugin, &outcome.path, &doc) {
@@ -368,6 +384,7 @@ pub fn check_source(
             }
         }
     }
+    timings::phase(Phase::Plugins, t);
     if opts.report_unused_suppressions {
         diags.extend(unused);
     }
@@ -390,7 +407,12 @@ pub fn check_source(
         .iter()
         .map(|d| baseline::fingerprint(doc.text(), d))
         .collect();
+    let t = timings::start();
     outcome.rendered = render(&outcome.path, &doc, &diags);
+    timings::phase(Phase::Render, t);
+    if let Some(pb) = &opts.progress {
+        pb.inc(1);
+    }
     diags.extend(plugin_errors);
     outcome.diagnostics = diags;
     outcome

@@ -19,3 +19,4 @@ pub mod selfcheck;
 pub mod source;
 pub mod suppress;
 pub mod text;
+pub mod timings;

@@ -49,8 +49,10 @@ impl RuleSet {
         let mut out = Vec::new();
         let mut findings = Vec::new();
         for (rule, severity) in &self.rules {
+            let t = crate::timings::start();
             rule.check(doc, &mut findings);
             let id = rule.meta().id;
+            crate::timings::rule(id, t);
             out.extend(
                 findings
                     .drain(..)

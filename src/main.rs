@@ -146,6 +146,18 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
 }
 
 fn check(args: CheckArgs) -> u8 {
+    let wall = std::time::Instant::now();
+    if args.timings {
+        newslint::timings::enable();
+    }
+    let code = check_inner(&args);
+    if args.timings {
+        eprint!("{}", newslint::timings::report(wall.elapsed()));
+    }
+    code
+}
+
+fn check_inner(args: &CheckArgs) -> u8 {
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
     let config = match load_config(&args, stderr_color) {
         Ok(c) => c,
@@ -210,6 +222,7 @@ fn check(args: CheckArgs) -> u8 {
         report_unused_suppressions: args.report_unused_suppressions,
         baseline,
         encoding,
+        progress: None,
     };
     let to_file = args.output.is_some();
     let style = human::Style {
@@ -269,9 +282,30 @@ fn check(args: CheckArgs) -> u8 {
         if paths.is_empty() && nothing_named {
             paths.push(".".into());
         }
+        let t = newslint::timings::start();
         let (files, errors) = driver::collect_files(&paths, &linter);
+        newslint::timings::phase(newslint::timings::Phase::Walk, t);
         outcomes.extend(errors);
+        // Progress on a terminal's stderr for long runs; never when output is redirected.
+        let mut opts = opts.clone();
+        if std::io::stderr().is_terminal()
+            && std::io::stdout().is_terminal()
+            && !args.quiet
+            && files.len() >= 500
+        {
+            let pb = indicatif::ProgressBar::new(files.len() as u64);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} 个文件 {per_sec} {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            opts.progress = Some(pb);
+        }
         outcomes.extend(driver::check(&files, &linter, &opts, &render));
+        if let Some(pb) = &opts.progress {
+            pb.finish_and_clear();
+        }
     }
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     driver::cross_file(&mut outcomes, &linter);
@@ -337,6 +371,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
 
+    let t_out = newslint::timings::start();
     let report = match format {
         OutputFormat::Json => report::json::render(&outcomes, &summary),
         OutputFormat::Short => report::short::render(&outcomes),
@@ -397,6 +432,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
     let _ = out.flush();
+    newslint::timings::phase(newslint::timings::Phase::Output, t_out);
     exit_code(&args, &summary)
 }
 

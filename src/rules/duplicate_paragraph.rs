@@ -217,7 +217,7 @@ impl Rule for DuplicateParagraph {
         struct Seen {
             idx: usize,
             norm: Vec<char>,
-            grams: Vec<u64>,
+            grams: std::cell::OnceCell<Vec<u64>>,
         }
         let mut seen: Vec<Seen> = Vec::new();
         let mut exact: HashMap<u64, usize> = HashMap::new();
@@ -237,7 +237,8 @@ impl Rule for DuplicateParagraph {
                     continue;
                 }
             }
-            let grams = trigrams(&norm);
+            // Trigrams are computed only for paragraphs that reach the near-repeat test.
+            let grams: std::cell::OnceCell<Vec<u64>> = std::cell::OnceCell::new();
             let mut hit = None;
             for (k, s) in seen.iter().enumerate() {
                 let (short, long) = if s.norm.len() <= norm.len() {
@@ -249,7 +250,13 @@ impl Rule for DuplicateParagraph {
                 // Near repeats only between longer paragraphs: short formulaic paragraphs
                 // ("会议经过表决，决定…") legitimately differ by a word or a number.
                 let near_ok = short.len() >= 2 * self.o.min_chars;
-                if near_ok && ratio >= self.o.threshold && jaccard(&grams, &s.grams) >= 0.4 {
+                if near_ok
+                    && ratio >= self.o.threshold
+                    && jaccard(
+                        grams.get_or_init(|| trigrams(&norm)),
+                        s.grams.get_or_init(|| trigrams(&s.norm)),
+                    ) >= 0.4
+                {
                     let sim = similarity(&s.norm, &norm);
                     if sim >= self.o.threshold {
                         hit = Some((k, sim, false));

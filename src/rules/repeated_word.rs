@@ -111,18 +111,30 @@ const COMPLEMENTS: &[&str] = &[
 /// Byte offsets in `s` where a repeat starts: a doubled function character or a 2–4
 /// character Han string repeated at once.
 fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let c = |i: usize| chars[i].1;
     let mut out = Vec::new();
-    for i in 0..chars.len() {
-        let doubled = i + 1 < chars.len() && c(i) == c(i + 1) && function_chars.contains(&c(i));
-        let repeated = (2..=4).any(|k| {
-            i + 2 * k <= chars.len()
-                && (i..i + k).all(|j| is_han(c(j)))
-                && (0..k).all(|j| c(i + j) == c(i + k + j))
-        });
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let mut offset = 0;
+    for i in 0..n {
+        let c = chars[i];
+        let here = offset;
+        offset += c.len_utf8();
+        // Cheap first: a repeat of length k needs chars[i] == chars[i + k].
+        let doubled = i + 1 < n && chars[i + 1] == c && function_chars.contains(&c);
+        let mut repeated = false;
+        if !doubled && is_han(c) {
+            for k in 2..=4 {
+                if i + 2 * k <= n && chars[i + k] == c && chars[i..i + k] == chars[i + k..i + 2 * k]
+                {
+                    repeated = chars[i..i + k].iter().all(|&x| is_han(x));
+                    if repeated {
+                        break;
+                    }
+                }
+            }
+        }
         if doubled || repeated {
-            out.push(chars[i].0);
+            out.push(here);
         }
     }
     out

@@ -97,6 +97,11 @@ fn scan(doc: &Document, p: &Paragraph, pairs: &[(char, char)]) -> Vec<Unpaired> 
     let mut bad = Vec::new();
     for (base, s) in doc.prose(p) {
         for (i, raw) in s.char_indices() {
+            // Almost every character is Han or plain text: reject those at once.
+            if !matches!(raw as u32, 0x28 | 0x29 | 0x2018..=0x201F | 0x3008..=0x301F | 0xFF08 | 0xFF09)
+            {
+                continue;
+            }
             let at = base + i;
             // Width is punctuation-width's business: "(9月1日）" pairs here.
             let c = match raw {
@@ -145,15 +150,19 @@ impl Rule for UnpairedMark {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let paras = &doc.paragraphs;
+        // Each paragraph is scanned once; the next paragraph's result is reused.
+        let scans: Vec<Vec<Unpaired>> = paras.iter().map(|p| scan(doc, p, &self.pairs)).collect();
         let mut carried: Vec<(usize, char)> = Vec::new(); // closings already explained as broken
         for (idx, p) in paras.iter().enumerate() {
             if matches!(p.block, Block::TableCell) {
                 continue;
             }
-            let bad = scan(doc, p, &self.pairs);
+            let bad = &scans[idx];
             let s = doc.para_text(p);
-            let next = paras[idx + 1..].iter().find(|q| q.zone != Zone::Caption);
-            let next_bad = next.map(|q| scan(doc, q, &self.pairs)).unwrap_or_default();
+            let next_idx = (idx + 1..paras.len()).find(|&j| paras[j].zone != Zone::Caption);
+            let next = next_idx.map(|j| &paras[j]);
+            let empty = Vec::new();
+            let next_bad = next_idx.map_or(&empty, |j| &scans[j]);
             // Two unclosed openings of one kind: the second was meant to close the first
             // ("“活力赛事”“避暑康养“等"): report it once, as the wrong mark.
             let mut wrong_way: Vec<usize> = Vec::new();
@@ -165,7 +174,7 @@ impl Rule for UnpairedMark {
                     wrong_way.push(b);
                 }
             }
-            for &(pos, m, opening, kind) in &bad {
+            for &(pos, m, opening, kind) in bad {
                 if skip.contains(&pos) {
                     continue;
                 }
