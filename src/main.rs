@@ -159,7 +159,7 @@ fn check(args: CheckArgs) -> u8 {
 
 fn check_inner(args: &CheckArgs) -> u8 {
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
-    let config = match load_config(&args, stderr_color) {
+    let config = match load_config(args, stderr_color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -433,7 +433,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     }
     let _ = out.flush();
     newslint::timings::phase(newslint::timings::Phase::Output, t_out);
-    exit_code(&args, &summary)
+    exit_code(args, &summary)
 }
 
 /// The exit code, from the README's table.
