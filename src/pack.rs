@@ -96,7 +96,8 @@ pub struct Example {
     pub why: Option<String>,
 }
 
-/// Keys every kind shares (flattened into each kind's struct).
+/// The struct of each kind repeats the keys every kind shares (`kind` to `examples`): serde's
+/// `flatten` would lose `deny_unknown_fields`, and an unknown key must be reported with its line.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Existence {

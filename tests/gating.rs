@@ -1,29 +1,10 @@
 //! Gating copy in hooks and CI: formats, exit policy, suppressions, baselines, inputs.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newslint"));
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
+use std::process::{Command, Stdio};
 
 fn seeds() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,28 +1,12 @@
 //! Rule packs: the built-in packs' examples, a user pack end to end, and broken packs.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use newslint::catalog::Catalog;
 use newslint::pack;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newslint"));
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
 
 #[test]
 fn builtin_pack_examples_hold() {

@@ -1,25 +1,10 @@
 //! External plugins: the example plugin in the repository, and plugins that hang, crash or
 //! answer nonsense. Needs `python3` on PATH (the machine and CI have it).
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslint"))
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
 
 fn repo_with(plugins: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
