@@ -50,7 +50,7 @@ mb() { du -sb "$1" | awk '{printf "%.1f", $1/1e6}'; }
 # time_cmd LABEL CORPUS CMD...: prints wall, user+sys CPU, peak RSS (KiB)
 measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$@" > /dev/null 2>&1 || true
-  cat "$out/time.txt"
+  tail -1 "$out/time.txt"
 }
 rg=$(command -v rg || true)
 typos=$(command -v typos || true)

@@ -48,7 +48,11 @@ Not reported:
   same. Near (not identical) repeats are only looked for between paragraphs of at least twice
   `min-chars`: short formulaic paragraphs ("会议经过表决，决定……") legitimately differ by a word.
 - `min-chars` (integer, default `20`): shorter paragraphs are never compared.
-- `containment` (bool, default `true`): also report a paragraph wholly contained in another
+Exact repeats are found anywhere in a file; near and contained repeats among the 400 paragraphs
+before (several pages), so a 100 MB file is linted in linear time.
+
+- `containment` (bool, default `true`): also report a paragraph that repeats the beginning or
+  the end of another
   at least twice its length or less (a lead that contains one sentence which the next paragraph
   repeats is normal broadcast style and is not reported).
 - `scope` (`"file"` or `"repo"`, default `"file"`): `"repo"` also matches paragraphs across the
@@ -191,17 +195,25 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
     similar::get_diff_ratio(&ops, a.len(), b.len()) as f64
 }
 
-/// Whether `needle`, less its closing punctuation, occurs in `hay`.
+/// Whether `needle`, less its closing punctuation, opens or closes `hay`: the shape of a layout
+/// slip that repeats part of a paragraph. (Any position would need a substring search per pair.)
 fn contains(hay: &[char], needle: &[char]) -> bool {
-    let mut n = needle.len();
-    while n > 0 && !needle[n - 1].is_alphanumeric() {
-        n -= 1;
-    }
-    let needle = &needle[..n];
+    let trim = |x: &[char]| {
+        let mut n = x.len();
+        while n > 0 && !x[n - 1].is_alphanumeric() {
+            n -= 1;
+        }
+        n
+    };
+    let needle = &needle[..trim(needle)];
+    let hay_end = trim(hay);
     !needle.is_empty()
         && needle.len() <= hay.len()
-        && hay.windows(needle.len()).any(|w| w == needle)
+        && (hay.starts_with(needle) || hay[..hay_end].ends_with(needle))
 }
+
+/// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
+const WINDOW: usize = 400;
 
 /// The paragraphs this rule compares: running text and captions.
 fn candidate(p: &Paragraph) -> bool {
@@ -240,7 +252,10 @@ impl Rule for DuplicateParagraph {
             // Trigrams are computed only for paragraphs that reach the near-repeat test.
             let grams: std::cell::OnceCell<Vec<u64>> = std::cell::OnceCell::new();
             let mut hit = None;
-            for (k, s) in seen.iter().enumerate() {
+            // Near and contained repeats are sought among the last `WINDOW` paragraphs (a page);
+            // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
+            let from = seen.len().saturating_sub(WINDOW);
+            for (k, s) in seen.iter().enumerate().skip(from) {
                 let (short, long) = if s.norm.len() <= norm.len() {
                     (&s.norm, &norm)
                 } else {
