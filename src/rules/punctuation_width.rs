@@ -184,10 +184,8 @@ impl Rule for PunctuationWidth {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        for para in &doc.paragraphs {
-            for (base, s) in doc.prose(para) {
-                self.check_piece(base, s, out);
-            }
+        for (_, base, s) in doc.all_prose() {
+            self.check_piece(base, s, out);
         }
     }
 }
