@@ -13,8 +13,8 @@ use crate::text;
 pub const DOCS: &str = r#"## What it does
 
 Reports a paragraph that repeats an earlier one on the same page, exactly or nearly (white
-space, punctuation width or a few characters changed), and a paragraph wholly contained in
-another. The repeat is underlined; a second label points at the first copy; the message gives
+space, punctuation width or a few characters changed), and a paragraph that repeats the
+beginning or the end of another (a cut-off copy). The repeat is underlined; a second label points at the first copy; the message gives
 the similarity.
 
 With `scope = "repo"`, a paragraph that also appears in another file of the tree (copy reused
@@ -72,7 +72,7 @@ pub static META: RuleMeta = RuleMeta {
     default_enabled: true,
     fix: Fixability::Unsafe,
     docs: DOCS,
-    options: "# Similarity (0-1) from which two paragraphs count as the same\nthreshold = 0.95\n# Paragraphs shorter than this (characters, white space excluded) are not compared\nmin-chars = 20\n# Also report a paragraph wholly contained in another\ncontainment = true\n# \"file\", or \"repo\" to also match paragraphs across the files of a run\nscope = \"file\"\n",
+    options: "# Similarity (0-1) from which two paragraphs count as the same\nthreshold = 0.95\n# Paragraphs shorter than this (characters, white space excluded) are not compared\nmin-chars = 20\n# Also report a paragraph that repeats the beginning or end of another\ncontainment = true\n# \"file\", or \"repo\" to also match paragraphs across the files of a run\nscope = \"file\"\n",
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
