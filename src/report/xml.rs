@@ -70,17 +70,7 @@ pub fn junit(outcomes: &[FileOutcome]) -> String {
         let body: Vec<String> = o
             .diagnostics
             .iter()
-            .map(|d| {
-                format!(
-                    "{}:{}:{}: {}[{}] {}",
-                    o.path,
-                    d.start.line,
-                    d.start.column,
-                    d.severity.as_str(),
-                    d.rule,
-                    d.message
-                )
-            })
+            .map(|d| super::short::line(&o.path, d))
             .collect();
         let _ = writeln!(
             out,

@@ -260,6 +260,20 @@ fn parse(text: &str, base: usize) -> Byline {
     }
 }
 
+/// Set a byline's opening and closing brackets to the given pair (safe: width only).
+fn bracket_fix(open: (usize, char), close: (usize, char), to: (&str, &str)) -> Fix {
+    Fix::safe(vec![
+        Edit {
+            range: open.0..open.0 + open.1.len_utf8(),
+            replacement: to.0.into(),
+        },
+        Edit {
+            range: close.0..close.0 + close.1.len_utf8(),
+            replacement: to.1.into(),
+        },
+    ])
+}
+
 fn days_in_month(m: u32) -> u32 {
     match m {
         2 => 29,
@@ -398,16 +412,7 @@ impl BylineFormat {
                             "统一为{}括号“{no}{nc}”",
                             if full { "全角" } else { "半角" }
                         ))
-                        .fix(Fix::safe(vec![
-                            Edit {
-                                range: o..o + oc.len_utf8(),
-                                replacement: no.into(),
-                            },
-                            Edit {
-                                range: c..c + cc.len_utf8(),
-                                replacement: nc.into(),
-                            },
-                        ])),
+                        .fix(bracket_fix((o, oc), (c, cc), (no, nc))),
                 );
             }
             _ => {}
@@ -509,16 +514,7 @@ impl BylineFormat {
                     )
                     .label("括号宽度")
                     .help(format!("改为“{no}{nc}”"))
-                    .fix(Fix::safe(vec![
-                        Edit {
-                            range: o..o + oc.len_utf8(),
-                            replacement: no.into(),
-                        },
-                        Edit {
-                            range: c..c + cc.len_utf8(),
-                            replacement: nc.into(),
-                        },
-                    ])),
+                    .fix(bracket_fix((o, oc), (c, cc), (no, nc))),
                 );
             }
         }

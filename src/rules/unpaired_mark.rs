@@ -143,6 +143,16 @@ fn scan(doc: &Document, p: &Paragraph, pairs: &[(char, char)]) -> Vec<Unpaired> 
     bad
 }
 
+impl UnpairedMark {
+    /// The closing mark of the pair that `kind` opens (`m` itself when unknown).
+    fn closing(&self, kind: char, m: char) -> char {
+        self.pairs
+            .iter()
+            .find(|(o, _)| *o == kind)
+            .map_or(m, |p| p.1)
+    }
+}
+
 impl Rule for UnpairedMark {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -179,12 +189,7 @@ impl Rule for UnpairedMark {
                     continue;
                 }
                 if wrong_way.contains(&pos) {
-                    let close = self
-                        .pairs
-                        .iter()
-                        .find(|(o, _)| *o == kind)
-                        .map(|p| p.1)
-                        .unwrap_or(m);
+                    let close = self.closing(kind, m);
                     out.push(
                         Finding::new(
                             pos..pos + m.len_utf8(),
@@ -212,12 +217,7 @@ impl Rule for UnpairedMark {
                     );
                     continue;
                 }
-                let close = self
-                    .pairs
-                    .iter()
-                    .find(|(o, _)| *o == kind)
-                    .map(|p| p.1)
-                    .unwrap_or(m);
+                let close = self.closing(kind, m);
                 // A quotation running over paragraphs: this one opens with “, the next does too.
                 if pos == p.range.start && next.is_some_and(|q| doc.para_text(q).starts_with(m)) {
                     continue;
