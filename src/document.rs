@@ -342,10 +342,11 @@ pub fn is_credit_line(s: &str) -> bool {
     static REPORTED: OnceLock<Regex> = OnceLock::new();
     static ROLE_INSIDE: OnceLock<Regex> = OnceLock::new();
     static SOURCE: OnceLock<Regex> = OnceLock::new();
-    let n = s.chars().count();
-    if n > 48 {
+    // Body paragraphs are long: reject them before counting.
+    if text::more_chars_than(s, 48) {
         return false;
     }
+    let n = s.chars().count();
     let bracketed = re(&BRACKETED, r"^[（(][^（()）。，,！!？?；;]{1,40}[）)]$");
     if bracketed.is_match(s) {
         let inner = s.trim_start_matches(['（', '(']);
@@ -374,6 +375,16 @@ pub fn is_credit_line(s: &str) -> bool {
 /// The length of a dateline opening `s`, if any.
 pub fn dateline_len(s: &str) -> Option<usize> {
     static DATELINE: OnceLock<Regex> = OnceLock::new();
+    // Every dateline has 讯, 电 or 消息 within its first 22 characters (经济日报 + 10 + 11月22日电):
+    // most paragraphs are rejected without the regex.
+    let mut head = s.len().min(96);
+    while !s.is_char_boundary(head) {
+        head -= 1;
+    }
+    let head = &s[..head];
+    if !(head.contains('讯') || head.contains('电') || head.contains("消息")) {
+        return None;
+    }
     let re = re(
         &DATELINE,
         r"^(?:本报讯|本报[\p{Han}]{1,8}\d{1,2}月\d{1,2}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|央视网|央广网|光明网|新华网|经济日报)[\p{Han}]{0,10}\d{1,2}月\d{1,2}日(?:电|讯)|央视网消息|[\p{Han}]{2,8}讯[\s\u{3000}（(])(?:[\s\u{3000}]*[（(][^（()）。，\n]{0,40}[）)]?)?[：:]?[\s\u{3000}]*",
@@ -383,7 +394,12 @@ pub fn dateline_len(s: &str) -> Option<usize> {
 
 /// Short, no sentence-final punctuation, balanced marks: the shape of a headline or subhead.
 fn is_title_shaped(s: &str, max_chars: usize) -> bool {
-    let n = s.chars().filter(|c| !text::is_space(*c)).count();
+    // Count at most one past the limit: body paragraphs are long.
+    let n = s
+        .chars()
+        .filter(|c| !text::is_space(*c))
+        .take(max_chars + 1)
+        .count();
     if n < 2 || n > max_chars || text::han_count(s) == 0 {
         return false;
     }
@@ -455,7 +471,8 @@ fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) {
         let prev_open = i > 0
             && paras[i - 1].zone == Zone::Body
             && !is_terminated(&text[paras[i - 1].range.clone()]);
-        let n = s.chars().count();
+        // Only compared with 80 and 60 below: count no further.
+        let n = s.chars().take(81).count();
         let starts_caption = s.starts_with("图为") || s.starts_with("（图为") || s.starts_with("▲");
         if n <= 80
             && (starts_caption

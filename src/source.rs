@@ -167,15 +167,16 @@ impl SourceFile {
                 if bytes.contains(&0) {
                     return Err(ReadError::Binary);
                 }
-                match std::str::from_utf8(&bytes) {
-                    Ok(_) => Encoding::Utf8,
+                // Valid UTF-8 (the usual case) becomes the text as it is: one validation, no copy.
+                match String::from_utf8(bytes) {
+                    Ok(text) => return Ok(SourceFile::from_text_in(text, false, Encoding::Utf8)),
                     Err(e) => {
+                        let offset = e.utf8_error().valid_up_to();
+                        let bytes = e.into_bytes();
                         let (text, had_errors) =
                             encoding_rs::GB18030.decode_without_bom_handling(&bytes);
                         if had_errors {
-                            return Err(ReadError::NotUtf8 {
-                                offset: e.valid_up_to(),
-                            });
+                            return Err(ReadError::NotUtf8 { offset });
                         }
                         let unmappable = encoding_rs::GBK.encode(&text).2;
                         let enc = if unmappable {
@@ -391,27 +392,25 @@ impl SourceFile {
 /// Line starts for LF, CRLF and lone CR terminators, and the first terminator seen.
 fn index_lines(text: &str) -> (Vec<usize>, LineEnding) {
     let b = text.as_bytes();
-    let mut starts = vec![0];
+    let mut starts = Vec::with_capacity(b.len() / 64 + 1);
+    starts.push(0);
     let mut ending = None;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                ending.get_or_insert(LineEnding::Lf);
-                starts.push(i + 1);
+    let mut skip_lf_at = usize::MAX;
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+        if b[i] == b'\n' {
+            if i == skip_lf_at {
+                continue; // the LF of a CRLF
             }
-            b'\r' => {
-                if b.get(i + 1) == Some(&b'\n') {
-                    ending.get_or_insert(LineEnding::CrLf);
-                    i += 1;
-                } else {
-                    ending.get_or_insert(LineEnding::Cr);
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+            ending.get_or_insert(LineEnding::Lf);
+            starts.push(i + 1);
+        } else if b.get(i + 1) == Some(&b'\n') {
+            ending.get_or_insert(LineEnding::CrLf);
+            skip_lf_at = i + 1;
+            starts.push(i + 2);
+        } else {
+            ending.get_or_insert(LineEnding::Cr);
+            starts.push(i + 1);
         }
-        i += 1;
     }
     (starts, ending.unwrap_or(LineEnding::Lf))
 }

@@ -76,6 +76,11 @@ pub fn starts_with_list_marker(s: &str) -> bool {
         && !s[head.len()..].starts_with(".5") // "2.5亿" is a number, not "2."
 }
 
+/// Does `s` have more than `n` characters? Reads at most `n + 1` of them.
+pub fn more_chars_than(s: &str, n: usize) -> bool {
+    s.len() > n && s.chars().nth(n).is_some()
+}
+
 /// Number of Han characters in `s`.
 pub fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()

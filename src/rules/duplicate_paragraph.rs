@@ -1,7 +1,6 @@
 //! `duplicate-paragraph`: a paragraph repeated by a layout or CMS slip. See [`DOCS`].
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use serde::Deserialize;
 
@@ -128,15 +127,54 @@ struct DuplicateParagraph {
     o: Options,
 }
 
-/// A paragraph reduced for comparison: no white space, one width of punctuation and digits.
-fn normalize(doc: &Document, p: &Paragraph) -> Vec<char> {
-    let mut out = Vec::with_capacity(p.range.len() / 3);
+/// A paragraph reduced for comparison: no white space, one width of punctuation and digits,
+/// with what every comparison needs computed once.
+struct Norm {
+    chars: Vec<char>,
+    /// Hash of `chars` (see [`CharHash`]).
+    hash: u64,
+    /// Length of `chars` without its closing punctuation (see [`contains`]).
+    trimmed: usize,
+}
+
+/// FNV-1a over the characters' code points, one step per character, then a final mix so that
+/// the high bits depend on every character. Fast, deterministic across runs and machines (repo
+/// keys are compared across files), and exact matches are confirmed by comparing the characters.
+struct CharHash(u64);
+
+impl CharHash {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new() -> Self {
+        CharHash(Self::OFFSET)
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        self.0 = (self.0 ^ c as u64).wrapping_mul(Self::PRIME);
+    }
+
+    fn finish(&self) -> u64 {
+        // murmur3's fmix64
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+fn normalize(doc: &Document, p: &Paragraph) -> Norm {
+    let mut chars = Vec::with_capacity(p.range.len() / 3 + 1);
+    let mut h = CharHash::new();
     for (_, s) in doc.prose(p) {
         for c in s.chars() {
             if text::is_space(c) {
                 continue;
             }
-            out.push(match c {
+            let c = match c {
                 '，' => ',',
                 '；' => ';',
                 '：' => ':',
@@ -148,21 +186,29 @@ fn normalize(doc: &Document, p: &Paragraph) -> Vec<char> {
                 '‘' | '’' => '\'',
                 '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 _ => c,
-            });
+            };
+            h.push(c);
+            chars.push(c);
         }
     }
-    out
+    let mut trimmed = chars.len();
+    while trimmed > 0 && !chars[trimmed - 1].is_alphanumeric() {
+        trimmed -= 1;
+    }
+    Norm {
+        hash: h.finish(),
+        trimmed,
+        chars,
+    }
 }
 
-fn hash_chars(c: &[char]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    c.hash(&mut h);
-    h.finish()
-}
-
-/// Sorted, deduplicated hashes of character trigrams: a cheap filter before the real diff.
+/// Sorted, deduplicated character trigrams, each packed exactly into a u64 (21 bits per code
+/// point): a cheap filter before the real diff.
 fn trigrams(c: &[char]) -> Vec<u64> {
-    let mut v: Vec<u64> = c.windows(3).map(hash_chars).collect();
+    let mut v: Vec<u64> = c
+        .windows(3)
+        .map(|w| (w[0] as u64) << 42 | (w[1] as u64) << 21 | w[2] as u64)
+        .collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -197,19 +243,18 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
 
 /// Whether `needle`, less its closing punctuation, opens or closes `hay`: the shape of a layout
 /// slip that repeats part of a paragraph. (Any position would need a substring search per pair.)
-fn contains(hay: &[char], needle: &[char]) -> bool {
-    let trim = |x: &[char]| {
-        let mut n = x.len();
-        while n > 0 && !x[n - 1].is_alphanumeric() {
-            n -= 1;
-        }
-        n
+fn contains(hay: &Norm, needle: &Norm) -> bool {
+    let n = &needle.chars[..needle.trimmed];
+    let h = &hay.chars;
+    let Some(&last) = n.last() else {
+        return false;
     };
-    let needle = &needle[..trim(needle)];
-    let hay_end = trim(hay);
-    !needle.is_empty()
-        && needle.len() <= hay.len()
-        && (hay.starts_with(needle) || hay[..hay_end].ends_with(needle))
+    // First and last characters first: almost every pair fails there.
+    n.len() <= h.len()
+        && ((h[0] == n[0] && h.starts_with(n))
+            || (hay.trimmed >= n.len()
+                && h[hay.trimmed - 1] == last
+                && h[..hay.trimmed].ends_with(n)))
 }
 
 /// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
@@ -228,7 +273,7 @@ impl Rule for DuplicateParagraph {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         struct Seen {
             idx: usize,
-            norm: Vec<char>,
+            norm: Norm,
             grams: std::cell::OnceCell<Vec<u64>>,
         }
         let mut seen: Vec<Seen> = Vec::new();
@@ -238,13 +283,13 @@ impl Rule for DuplicateParagraph {
                 continue;
             }
             let norm = normalize(doc, p);
-            if norm.len() < self.o.min_chars {
+            if norm.chars.len() < self.o.min_chars {
                 continue;
             }
             let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
-            let key = hash_chars(&norm);
+            let key = norm.hash;
             if let Some(&k) = exact.get(&key) {
-                if seen[k].norm == norm {
+                if seen[k].norm.chars == norm.chars {
                     out.push(self.finding(doc, idx, seen[k].idx, 1.0, first_line(seen[k].idx)));
                     continue;
                 }
@@ -256,23 +301,23 @@ impl Rule for DuplicateParagraph {
             // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
             let from = seen.len().saturating_sub(WINDOW);
             for (k, s) in seen.iter().enumerate().skip(from) {
-                let (short, long) = if s.norm.len() <= norm.len() {
+                let (short, long) = if s.norm.chars.len() <= norm.chars.len() {
                     (&s.norm, &norm)
                 } else {
                     (&norm, &s.norm)
                 };
-                let ratio = short.len() as f64 / long.len() as f64;
+                let ratio = short.chars.len() as f64 / long.chars.len() as f64;
                 // Near repeats only between longer paragraphs: short formulaic paragraphs
                 // ("会议经过表决，决定…") legitimately differ by a word or a number.
-                let near_ok = short.len() >= 2 * self.o.min_chars;
+                let near_ok = short.chars.len() >= 2 * self.o.min_chars;
                 if near_ok
                     && ratio >= self.o.threshold
                     && jaccard(
-                        grams.get_or_init(|| trigrams(&norm)),
-                        s.grams.get_or_init(|| trigrams(&s.norm)),
+                        grams.get_or_init(|| trigrams(&norm.chars)),
+                        s.grams.get_or_init(|| trigrams(&s.norm.chars)),
                     ) >= 0.4
                 {
-                    let sim = similarity(&s.norm, &norm);
+                    let sim = similarity(&s.norm.chars, &norm.chars);
                     if sim >= self.o.threshold {
                         hit = Some((k, sim, false));
                         break;
@@ -281,7 +326,7 @@ impl Rule for DuplicateParagraph {
                 // A lead that contains a sentence repeated as the next paragraph is normal
                 // broadcast style; a contained paragraph counts when it is at least half the other.
                 if self.o.containment && ratio >= 0.5 && contains(long, short) {
-                    hit = Some((k, short.len() as f64 / long.len() as f64, true));
+                    hit = Some((k, ratio, true));
                     break;
                 }
             }
@@ -291,7 +336,7 @@ impl Rule for DuplicateParagraph {
                 }
                 Some((k, _, true)) => {
                     let j = seen[k].idx;
-                    let inner = norm.len() <= seen[k].norm.len();
+                    let inner = norm.chars.len() <= seen[k].norm.chars.len();
                     let msg = if inner {
                         format!("本段内容已完整出现在第 {} 行的段落中", first_line(j))
                     } else {
@@ -319,8 +364,8 @@ impl Rule for DuplicateParagraph {
         let mut seen = std::collections::HashSet::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
             let norm = normalize(doc, p);
-            let key = hash_chars(&norm);
-            if norm.len() >= self.o.min_chars && seen.insert(key) {
+            let key = norm.hash;
+            if norm.chars.len() >= self.o.min_chars && seen.insert(key) {
                 out.push(RepoKey {
                     key,
                     range: p.range.clone(),

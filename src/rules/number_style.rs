@@ -107,7 +107,7 @@ fn range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
-            r"(\d+(?:\.\d+)?)({RANGE_UNITS})?\s*([-－~〜～—至到])\s*(\d+(?:\.\d+)?)({RANGE_UNITS})"
+            r"([0-9０-９]+(?:\.[0-9０-９]+)?)({RANGE_UNITS})?\s*([-－~〜～—至到])\s*([0-9０-９]+(?:\.[0-9０-９]+)?)({RANGE_UNITS})"
         ))
         .expect("built-in regex")
     })
@@ -207,17 +207,47 @@ fn full_width_runs(base: usize, s: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// Is there a run of at least five digits (ASCII or full-width), thousands separators allowed
+/// between them? Every number `thousands` looks at has this shape; bytes are cheaper than the
+/// regex.
+fn has_five_digits(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        let (digit, width) = match b[i] {
+            b'0'..=b'9' => (true, 1),
+            0xEF if b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99)) => {
+                (true, 3)
+            }
+            b',' => (false, 1),
+            _ => {
+                run = 0;
+                i += 1;
+                continue;
+            }
+        };
+        if digit {
+            run += 1;
+            if run >= 5 {
+                return true;
+            }
+        }
+        i += width;
+    }
+    false
+}
+
 impl NumberStyle {
     /// Numbers of five or more digits, grouped (570,475) or not (22916), followed by Han text.
     fn thousands(&self, pieces: &[(usize, &str)], out: &mut Vec<Finding>) {
         static RE: OnceLock<Regex> = OnceLock::new();
         let re = RE.get_or_init(|| {
-            Regex::new(r"(^|[^\d.,A-Za-z\-])(\d{1,3}(?:,\d{3})+|\d{5,})(?:\.\d+)?(\p{Han})")
+            Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
                 .expect("built-in regex")
         });
         let mut grouped: Vec<Range<usize>> = Vec::new();
         let mut plain: Vec<Range<usize>> = Vec::new();
-        for (base, s) in pieces {
+        for (base, s) in pieces.iter().filter(|(_, s)| has_five_digits(s)) {
             for c in re.captures_iter(s) {
                 let m = c.get(2).expect("group");
                 let unit = &c[3];
@@ -263,7 +293,10 @@ impl NumberStyle {
 }
 
 fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
-    if !s.bytes().any(|b| b.is_ascii_digit()) {
+    // Most paragraphs have no range mark: skip the regex for them.
+    if !s.bytes().any(|b| b.is_ascii_digit())
+        || !s.contains(['-', '－', '~', '〜', '～', '—', '至', '到'])
+    {
         return;
     }
     let b = s.as_bytes();

@@ -106,36 +106,113 @@ const COMPLEMENTS: &[&str] = &[
     "起来", "起", "上来", "下来", "下去", "出来", "进来", "一下", "过来", "到",
 ];
 
-/// Does the text have anything worth segmenting: a repeated character or a repeated 2–4
-/// character string?
-/// Byte offsets in `s` where a repeat starts: a doubled function character or a 2–4
-/// character Han string repeated at once.
+/// The byte length of the UTF-8 sequence a lead byte opens (1 for anything else).
+#[inline]
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xF7 => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Byte offsets in `s` where a repeat starts that needs the segmenter: a doubled function
+/// character or a 2–4 character Han string repeated at once.
+///
+/// Works on bytes: a repeat of k characters is a byte string repeated at once, so each position
+/// costs a few byte comparisons and no decoding. Two shapes that can never be reported are left
+/// out here, so that most articles never load the segmenter:
+/// - a doubled character inside AABB reduplication (实实在在, 的的确确, 是是非非);
+/// - a repeated string before punctuation or the end of the text (防汛防汛，): rhetoric.
 fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let char_at = |i: usize| s[i..].chars().next().unwrap_or(' ');
+    // Byte loops, not memcmp: the strings are at most 16 bytes and most differ at once.
+    let same =
+        |i: usize, j: usize, len: usize| j + len <= n && (0..len).all(|k| b[i + k] == b[j + k]);
     let mut out = Vec::new();
-    let chars: Vec<char> = s.chars().collect();
-    let n = chars.len();
-    let mut offset = 0;
-    for i in 0..n {
-        let c = chars[i];
-        let here = offset;
-        offset += c.len_utf8();
-        // Cheap first: a repeat of length k needs chars[i] == chars[i + k].
-        let doubled = i + 1 < n && chars[i + 1] == c && function_chars.contains(&c);
-        let mut repeated = false;
-        if !doubled && is_han(c) {
-            for k in 2..=4 {
-                if i + 2 * k <= n && chars[i + k] == c && chars[i..i + k] == chars[i + k..i + 2 * k]
-                {
-                    repeated = chars[i..i + k].iter().all(|&x| is_han(x));
-                    if repeated {
-                        break;
+    // The previous two characters' starts, for AABB.
+    let (mut p1, mut p2) = (usize::MAX, usize::MAX);
+    // Three bytes at `i` as one number (the caller knows `i + 3 <= n`).
+    let tri = |i: usize| u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+    let is_lead3 = |x: u8| (0xE0..=0xEF).contains(&x);
+    let mut i = 0;
+    while i < n {
+        let lead = b[i];
+        // Fast path, for runs of three-byte characters (Han and full-width punctuation): every
+        // candidate needs chars[i] == chars[i + k] for some k in 1..=4.
+        if is_lead3(lead)
+            && i + 15 <= n
+            && is_lead3(b[i + 3])
+            && is_lead3(b[i + 6])
+            && is_lead3(b[i + 9])
+            && is_lead3(b[i + 12])
+        {
+            let c = tri(i);
+            if c != tri(i + 3) && c != tri(i + 6) && c != tri(i + 9) && c != tri(i + 12) {
+                (p2, p1) = (p1, i);
+                i += 3;
+                continue;
+            }
+        }
+        if lead < 0x80 {
+            // ASCII: never part of a candidate.
+            (p2, p1) = (p1, i);
+            i += 1;
+            continue;
+        }
+        let w = utf8_width(lead);
+        if same(i, i + w, w) {
+            // A doubled character.
+            let c = char_at(i);
+            if function_chars.contains(&c) {
+                // AABB: the two characters before, or the two after, are a doubled pair too.
+                let after_pair = p2 != usize::MAX && {
+                    let wp = i - p1;
+                    p1 - p2 == wp && same(p2, p1, wp)
+                };
+                let j = i + 2 * w;
+                let before_pair = j < n && {
+                    let wj = utf8_width(b[j]);
+                    b[j] >= 0x80 && same(j, j + wj, wj)
+                };
+                if !(after_pair || before_pair) {
+                    out.push(i);
+                }
+                (p2, p1) = (p1, i);
+                i += w;
+                continue;
+            }
+        }
+        let c = char_at(i);
+        if is_han(c) {
+            // The byte length of k characters from i, for k = 2..=4, all Han.
+            let mut len = w;
+            let mut j = i + w;
+            for _k in 2..=4 {
+                if j >= n {
+                    break;
+                }
+                let cj = char_at(j);
+                if !is_han(cj) {
+                    break;
+                }
+                len += cj.len_utf8();
+                j += cj.len_utf8();
+                // chars[i..i+k] == chars[i+k..i+2k]
+                if same(i, i + len, len) {
+                    let next = s[i + 2 * len..].chars().next();
+                    if next.is_some_and(char::is_alphanumeric) {
+                        out.push(i);
                     }
+                    break;
                 }
             }
         }
-        if doubled || repeated {
-            out.push(here);
-        }
+        (p2, p1) = (p1, i);
+        i += w;
     }
     out
 }
