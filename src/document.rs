@@ -334,26 +334,54 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// 通迅员, …) so that a misspelled credit line is still recognised as one.
 pub const ROLES: &str = r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影|记着|纪者|通迅员|通讯元|通信员|通汛员|实习声)";
 
+/// The role words of [`ROLES`], longest first (the regex alternation, for code that matches
+/// without a regex).
+const ROLE_WORDS: &[&str] = &[
+    "融媒体记者",
+    "特约记者",
+    "见习记者",
+    "实习记者",
+    "摄影记者",
+    "本报记者",
+    "记者",
+    "通讯员",
+    "实习生",
+    "融媒体",
+    "摄影",
+    "记着",
+    "纪者",
+    "通迅员",
+    "通讯元",
+    "通信员",
+    "通汛员",
+    "实习声",
+];
+
 /// Does this whole paragraph look like a credit or source line?
+///
+/// Written without regexes: this runs on every short paragraph, and compiling six Unicode
+/// regexes cost a one-article run more than linting it.
 pub fn is_credit_line(s: &str) -> bool {
-    static BRACKETED: OnceLock<Regex> = OnceLock::new();
-    static ROLE_FIRST: OnceLock<Regex> = OnceLock::new();
-    static TEXT_PHOTO: OnceLock<Regex> = OnceLock::new();
-    static REPORTED: OnceLock<Regex> = OnceLock::new();
-    static ROLE_INSIDE: OnceLock<Regex> = OnceLock::new();
-    static SOURCE: OnceLock<Regex> = OnceLock::new();
     // Body paragraphs are long: reject them before counting.
     if text::more_chars_than(s, 48) {
         return false;
     }
     let n = s.chars().count();
-    let bracketed = re(&BRACKETED, r"^[（(][^（()）。，,！!？?；;]{1,40}[）)]$");
-    if bracketed.is_match(s) {
-        let inner = s.trim_start_matches(['（', '(']);
-        // "(上接1版)" and "（图为…）" are not credits.
-        return !(inner.starts_with("上接")
-            || inner.starts_with("下转")
-            || inner.starts_with("图"));
+    let space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    let first = s.chars().next().unwrap_or(' ');
+    let last = s.chars().next_back().unwrap_or(' ');
+    // （通讯员 付笛）: a bracketed line of 1–40 characters without sentence punctuation.
+    if matches!(first, '（' | '(') && matches!(last, '）' | ')') && (3..=42).contains(&n) {
+        let inner = &s[first.len_utf8()..s.len() - last.len_utf8()];
+        if !inner.contains([
+            '（', '(', ')', '）', '。', '，', ',', '！', '!', '？', '?', '；', ';',
+        ]) {
+            // "(上接1版)" and "（图为…）" are not credits.
+            let inner = s.trim_start_matches(['（', '(']);
+            return !(inner.starts_with("上接")
+                || inner.starts_with("下转")
+                || inner.starts_with("图"));
+        }
     }
     if s.contains(['。', '，', '！', '？', '；']) {
         return false;
@@ -361,15 +389,73 @@ pub fn is_credit_line(s: &str) -> bool {
     if s.starts_with(['■', '▲', '◆', '●', '□', '△']) && n <= 30 {
         return true;
     }
-    re(&ROLE_FIRST, &format!(r"^{ROLES}[\s\u{{3000}}:：]*\p{{Han}}"))
-        .is_match(s)
-        || re(&TEXT_PHOTO, r"^(?:文/图|图/文|文 / 图|图文|文|图|摄影|编辑|责编|责任编辑|校对)[\s\u{3000}/:：]+\p{Han}")
-            .is_match(s)
-        || (n <= 30 && re(&REPORTED, r"^[\p{Han}\s\u{3000}、·]{0,24}(?:报道|摄|供图|采写)$").is_match(s))
-        || (n <= 30
-            && re(&ROLE_INSIDE, &format!(r"^[\p{{Han}}·]{{2,4}}[\s\u{{3000}}]+{ROLES}[\s\u{{3000}}]"))
-                .is_match(s))
-        || re(&SOURCE, r"^(?:《[^》]{1,15}》|(?:来源|稿源)[:：].{1,30})$").is_match(s)
+    let starts_han = |t: &str| t.chars().next().is_some_and(text::is_han);
+    // 记者 张三: a role word, optional white space or colon, a Han character.
+    let role_first = ROLE_WORDS.iter().any(|r| {
+        s.strip_prefix(r).is_some_and(|t| {
+            starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
+        })
+    });
+    // 文/图 张三, 编辑 李四: at least one separator, then a Han character.
+    let text_photo = [
+        "文/图",
+        "图/文",
+        "文 / 图",
+        "图文",
+        "文",
+        "图",
+        "摄影",
+        "编辑",
+        "责编",
+        "责任编辑",
+        "校对",
+    ]
+    .iter()
+    .any(|p| {
+        s.strip_prefix(p).is_some_and(|t| {
+            let rest = t.trim_start_matches(|c: char| space(c) || matches!(c, '/' | ':' | '：'));
+            rest.len() < t.len() && starts_han(rest)
+        })
+    });
+    // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then 报道, 摄, 供图 or 采写.
+    let reported = || {
+        ["报道", "摄", "供图", "采写"].iter().any(|suffix| {
+            s.strip_suffix(suffix).is_some_and(|head| {
+                head.chars().count() <= 24
+                    && head
+                        .chars()
+                        .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+            })
+        })
+    };
+    // 谢晓丽 通讯员 刘培卓: a 2–4 character name, spaces, a role word, a space.
+    let role_inside = || {
+        let name = s
+            .chars()
+            .take_while(|&c| text::is_han(c) || c == '·')
+            .count();
+        if !(2..=4).contains(&name) {
+            return false;
+        }
+        let after_name = &s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..];
+        let rest = after_name.trim_start_matches(space);
+        rest.len() < after_name.len()
+            && ROLE_WORDS.iter().any(|r| {
+                rest.strip_prefix(r)
+                    .is_some_and(|t| t.chars().next().is_some_and(space))
+            })
+    };
+    // 《光明网》 (1–15 characters) or 来源：… (1–30 characters).
+    let source = || {
+        if let Some(inner) = s.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+            return (1..=15).contains(&inner.chars().count()) && !inner.contains('》');
+        }
+        ["来源：", "来源:", "稿源：", "稿源:"].iter().any(|p| {
+            s.strip_prefix(p)
+                .is_some_and(|t| (1..=30).contains(&t.chars().count()) && !t.contains('\n'))
+        })
+    };
+    role_first || text_photo || (n <= 30 && reported()) || (n <= 30 && role_inside()) || source()
 }
 
 /// The length of a dateline opening `s`, if any.
@@ -385,11 +471,45 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     if !(head.contains('讯') || head.contains('电') || head.contains("消息")) {
         return None;
     }
+    let han = text::HAN_CLASS;
     let re = re(
         &DATELINE,
-        r"^(?:本报讯|本报[\p{Han}]{1,8}\d{1,2}月\d{1,2}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|央视网|央广网|光明网|新华网|经济日报)[\p{Han}]{0,10}\d{1,2}月\d{1,2}日(?:电|讯)|央视网消息|[\p{Han}]{2,8}讯[\s\u{3000}（(])(?:[\s\u{3000}]*[（(][^（()）。，\n]{0,40}[）)]?)?[：:]?[\s\u{3000}]*",
+        &format!(
+            r"^(?:本报讯|本报[{han}]{{1,8}}[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|央视网|央广网|光明网|新华网|经济日报)[{han}]{{0,10}}[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:电|讯)|央视网消息|[{han}]{{2,8}}讯[\s\u{{3000}}（(])"
+        ),
     );
-    re.find(s).map(|m| m.end())
+    let end = re.find(s)?.end();
+    Some(dateline_tail(s, end))
+}
+
+/// Where a dateline that opens `s` and ends its agency part at `end` ends: after an optional
+/// bracketed credit (at most 40 characters, closing mark optional), an optional colon and
+/// white space. The same as the regex tail `(?:\s*[（(][^（()）。，\n]{0,40}[）)]?)?[：:]?\s*`, in
+/// code because that counted class is slow to compile.
+fn dateline_tail(s: &str, end: usize) -> usize {
+    let space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    let mut i = end;
+    let after_space = end + (s[end..].len() - s[end..].trim_start_matches(space).len());
+    if let Some(open) = s[after_space..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '（' | '('))
+    {
+        i = after_space + open.len_utf8();
+        for c in s[i..].chars().take(40) {
+            if matches!(c, '（' | '(' | ')' | '）' | '。' | '，' | '\n') {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        if let Some(close) = s[i..].chars().next().filter(|c| matches!(c, '）' | ')')) {
+            i += close.len_utf8();
+        }
+    }
+    if let Some(colon) = s[i..].chars().next().filter(|c| matches!(c, '：' | ':')) {
+        i += colon.len_utf8();
+    }
+    i + (s[i..].len() - s[i..].trim_start_matches(space).len())
 }
 
 /// Short, no sentence-final punctuation, balanced marks: the shape of a headline or subhead.

@@ -208,6 +208,13 @@ pub fn check(
     opts: &CheckOptions,
     render: &Renderer<'_>,
 ) -> Vec<FileOutcome> {
+    // One file (a pre-commit hook on one article, stdin): no thread pool to start.
+    if files.len() <= 1 {
+        return files
+            .iter()
+            .map(|p| check_file(p, linter, opts, render))
+            .collect();
+    }
     let run = || -> Vec<FileOutcome> {
         files
             .par_iter()

@@ -13,6 +13,11 @@ pub fn is_han(c: char) -> bool {
         | 0x3007)
 }
 
+/// The characters of [`is_han`] as the inside of a regex class (`[{HAN_CLASS}]`). Cheaper to
+/// compile than `\p{Han}`, and the same definition as the rest of the code.
+pub const HAN_CLASS: &str =
+    r"\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FA1F}\u{3007}";
+
 /// Full-width punctuation used in Chinese text: the CJK Symbols and Punctuation block (、。《》【】…)
 /// and the punctuation of the Halfwidth and Fullwidth Forms block (，；：？！（）…).
 pub fn is_cjk_punct(c: char) -> bool {

@@ -171,10 +171,14 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     let mut h = CharHash::new();
     for (_, s) in doc.prose(p) {
         for c in s.chars() {
-            if text::is_space(c) {
-                continue;
+            // Han characters, most of the text, need no mapping.
+            if !('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                if text::is_space(c) {
+                    continue;
+                }
             }
             let c = match c {
+                '\u{4E00}'..='\u{9FFF}' => c,
                 '，' => ',',
                 '；' => ';',
                 '：' => ':',
@@ -202,16 +206,46 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     }
 }
 
+/// Three characters packed exactly into a u64, 21 bits each.
+fn pack(w: &[char]) -> u64 {
+    (w[0] as u64) << 42 | (w[1] as u64) << 21 | w[2] as u64
+}
+
 /// Sorted, deduplicated character trigrams, each packed exactly into a u64 (21 bits per code
 /// point): a cheap filter before the real diff.
 fn trigrams(c: &[char]) -> Vec<u64> {
-    let mut v: Vec<u64> = c
-        .windows(3)
-        .map(|w| (w[0] as u64) << 42 | (w[1] as u64) << 21 | w[2] as u64)
-        .collect();
+    let mut v: Vec<u64> = c.windows(3).map(pack).collect();
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// A 512-bit Bloom signature of a paragraph's trigrams.
+type Sig = [u64; 8];
+
+fn signature(c: &[char]) -> Sig {
+    let mut sig = [0u64; 8];
+    for g in c.windows(3).map(pack) {
+        let bit = (g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize; // 0..512
+        sig[bit / 64] |= 1 << (bit % 64);
+    }
+    sig
+}
+
+/// Bits set in `a` but not in `b`.
+fn bits_missing(a: &Sig, b: &Sig) -> u32 {
+    a.iter().zip(b).map(|(x, y)| (x & !y).count_ones()).sum()
+}
+
+/// Can two paragraphs of `len` characters together reach Myers similarity `threshold`, judging
+/// by their trigram signatures? An exact necessary condition, not an estimate: in any alignment
+/// with U unmatched characters, at most 3·U of a paragraph's trigram positions are not also
+/// trigrams of the other (each unmatched character of a spoils the ≤ 3 trigrams over it, each
+/// gap where b has unmatched characters the ≤ 2 over it), and similarity ≥ t means
+/// U ≤ (1 − t)·len. A bit set in one signature only comes from such a trigram.
+fn may_be_similar(a: &Sig, b: &Sig, len: usize, threshold: f64) -> bool {
+    let budget = (3.0 * (1.0 - threshold) * len as f64).floor() as u32;
+    bits_missing(a, b) <= budget && bits_missing(b, a) <= budget
 }
 
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
@@ -274,6 +308,7 @@ impl Rule for DuplicateParagraph {
         struct Seen {
             idx: usize,
             norm: Norm,
+            sig: std::cell::OnceCell<Sig>,
             grams: std::cell::OnceCell<Vec<u64>>,
         }
         let mut seen: Vec<Seen> = Vec::new();
@@ -295,6 +330,7 @@ impl Rule for DuplicateParagraph {
                 }
             }
             // Trigrams are computed only for paragraphs that reach the near-repeat test.
+            let sig: std::cell::OnceCell<Sig> = std::cell::OnceCell::new();
             let grams: std::cell::OnceCell<Vec<u64>> = std::cell::OnceCell::new();
             let mut hit = None;
             // Near and contained repeats are sought among the last `WINDOW` paragraphs (a page);
@@ -310,13 +346,17 @@ impl Rule for DuplicateParagraph {
                 // Near repeats only between longer paragraphs: short formulaic paragraphs
                 // ("会议经过表决，决定…") legitimately differ by a word or a number.
                 let near_ok = short.chars.len() >= 2 * self.o.min_chars;
-                if near_ok
-                    && ratio >= self.o.threshold
-                    && jaccard(
-                        grams.get_or_init(|| trigrams(&norm.chars)),
-                        s.grams.get_or_init(|| trigrams(&s.norm.chars)),
-                    ) >= 0.4
-                {
+                if near_ok && ratio >= self.o.threshold && {
+                    // Signatures first (no sorting); trigram lists only for the survivors.
+                    let sa = sig.get_or_init(|| signature(&norm.chars));
+                    let sb = s.sig.get_or_init(|| signature(&s.norm.chars));
+                    let len = norm.chars.len() + s.norm.chars.len();
+                    may_be_similar(sa, sb, len, self.o.threshold)
+                        && jaccard(
+                            grams.get_or_init(|| trigrams(&norm.chars)),
+                            s.grams.get_or_init(|| trigrams(&s.norm.chars)),
+                        ) >= 0.4
+                } {
                     let sim = similarity(&s.norm.chars, &norm.chars);
                     if sim >= self.o.threshold {
                         hit = Some((k, sim, false));
@@ -352,7 +392,12 @@ impl Rule for DuplicateParagraph {
                 None => {}
             }
             exact.entry(key).or_insert(seen.len());
-            seen.push(Seen { idx, norm, grams });
+            seen.push(Seen {
+                idx,
+                norm,
+                sig,
+                grams,
+            });
         }
     }
 

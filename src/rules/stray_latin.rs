@@ -183,6 +183,22 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || is_cyrillic(c) || is_greek(c)
 }
 
+/// Can `check_piece` report anything in `s`? It needs an ASCII letter, a Greek or Cyrillic
+/// letter (UTF-8 lead bytes CD–D3), a full-width Latin letter (EF BC A1–BA, EF BD 81–9A) or a
+/// digit 0 right after a Chinese numeral. Digits alone, the common case, are never reported.
+fn may_have_latin(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'A'..=b'Z' | b'a'..=b'z' | 0xCD..=0xD3 => true,
+        0xEF => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBC), Some(0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
+        ),
+        b'0' => s[..i].chars().next_back().is_some_and(is_chinese_numeral),
+        _ => false,
+    })
+}
+
 fn is_chinese_numeral(c: char) -> bool {
     matches!(
         c,
@@ -205,7 +221,7 @@ impl Rule for StrayLatin {
 impl StrayLatin {
     fn check_piece(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
         // Only pieces with something non-ASCII and something Latin-like are of interest.
-        if s.is_ascii() {
+        if s.is_ascii() || !may_have_latin(s) {
             return;
         }
         let urls = crate::text::url_spans(s);

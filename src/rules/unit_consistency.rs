@@ -133,9 +133,17 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
         .flat_map(|(i, c)| c.spellings.iter().map(move |s| (s.clone(), i)))
         .collect();
     spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    // The spellings by first character, in the order above: a number looks only at its bucket.
+    let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    for (k, (sp, _)) in spellings.iter().enumerate() {
+        if let Some(c) = sp.chars().next() {
+            by_first.entry(c).or_default().push(k);
+        }
+    }
     Ok(Box::new(UnitConsistency {
         classes,
         spellings,
+        by_first,
         amounts: o.amounts,
         digits: o.digits,
     }))
@@ -144,6 +152,7 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 struct UnitConsistency {
     classes: Vec<UnitClass>,
     spellings: Vec<(String, usize)>,
+    by_first: HashMap<char, Vec<usize>>,
     amounts: bool,
     digits: bool,
 }
@@ -285,20 +294,21 @@ impl Rule for UnitConsistency {
 
 /// Runs of full-width digits.
 fn wide(base: usize, s: &str, out: &mut Vec<Range<usize>>) {
-    let mut start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        let w = ('０'..='９').contains(&c);
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                out.push(base + st..base + i);
-                start = None;
-            }
-            _ => {}
+    // ０–９ are EF BC 90–99 in UTF-8: jump from one 0xEF byte to the next.
+    let b = s.as_bytes();
+    let is_wide =
+        |i: usize| b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99));
+    let mut next = 0;
+    for i in memchr::memchr_iter(0xEF, b) {
+        if i < next || !is_wide(i) {
+            continue;
         }
-    }
-    if let Some(st) = start {
-        out.push(base + st..base + s.len());
+        let mut end = i + 3;
+        while b.get(end) == Some(&0xEF) && is_wide(end) {
+            end += 3;
+        }
+        out.push(base + i..base + end);
+        next = end;
     }
 }
 
@@ -315,10 +325,15 @@ impl UnitConsistency {
             let rest = &s[n.after..];
             let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
             let unit_at = n.after + (rest.len() - rest_trim.len());
-            if let Some((k, (sp, class))) =
-                self.spellings.iter().enumerate().find(|(_, (sp, _))| {
-                    rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp)
-                })
+            let bucket = rest_trim
+                .chars()
+                .next()
+                .and_then(|c| self.by_first.get(&c))
+                .map_or(&[][..], Vec::as_slice);
+            if let Some((k, (sp, class))) = bucket
+                .iter()
+                .map(|&k| (k, &self.spellings[k]))
+                .find(|(_, (sp, _))| rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp))
             {
                 let spelling = self.classes[*class]
                     .spellings
