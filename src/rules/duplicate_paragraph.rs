@@ -172,10 +172,8 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     for (_, s) in doc.prose(p) {
         for c in s.chars() {
             // Han characters, most of the text, need no mapping.
-            if !('\u{4E00}'..='\u{9FFF}').contains(&c) {
-                if text::is_space(c) {
-                    continue;
-                }
+            if !('\u{4E00}'..='\u{9FFF}').contains(&c) && text::is_space(c) {
+                continue;
             }
             let c = match c {
                 '\u{4E00}'..='\u{9FFF}' => c,
