@@ -91,7 +91,15 @@ fn builtin_packs() -> &'static (Vec<Entry>, Vec<PackInfo>) {
     PACKS.get_or_init(|| {
         let mut entries = Vec::new();
         let mut infos = Vec::new();
-        for p in pack::builtin() {
+        let mut packs = pack::builtin();
+        // One scan per document for every built-in pack rule.
+        pack::share(
+            &mut packs
+                .iter_mut()
+                .flat_map(|p| p.rules.iter_mut())
+                .collect::<Vec<_>>(),
+        );
+        for p in packs {
             infos.push(PackInfo {
                 name: p.name.clone(),
                 version: p.version,

@@ -120,6 +120,8 @@ pub struct Document {
     pub format: Format,
     pub paragraphs: Vec<Paragraph>,
     pub articles: Vec<Article>,
+    /// The built-in packs' one scan of this document (see `pack::SharedScan`).
+    pub scan_cache: crate::pack::ScanCache,
 }
 
 impl Document {
@@ -135,6 +137,7 @@ impl Document {
             format,
             paragraphs,
             articles,
+            scan_cache: Default::default(),
         }
     }
 

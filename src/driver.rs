@@ -215,6 +215,15 @@ pub fn check(
             .map(|p| check_file(p, linter, opts, render))
             .collect();
     }
+    // Big runs will meet a repeat candidate somewhere: load the segmenter meanwhile.
+    const WARM_UP_FILES: usize = 64;
+    if files.len() >= WARM_UP_FILES
+        && linter
+            .rules_for(&files[0])
+            .is_ok_and(|r| r.ids().contains(&crate::rules::repeated_word::META.id))
+    {
+        crate::rules::repeated_word::warm_up();
+    }
     let run = || -> Vec<FileOutcome> {
         files
             .par_iter()

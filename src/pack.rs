@@ -11,8 +11,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use miette::NamedSource;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -236,6 +238,10 @@ pub struct PackRule {
     help: Option<String>,
     pub examples: Vec<Example>,
     matcher: Matcher,
+    /// The strings of the rule's automaton, in pattern order.
+    words: Vec<String>,
+    /// Built-in rules: their automata are merged into one scan per document (see [`share`]).
+    shared: Option<(Arc<SharedScan>, usize)>,
 }
 
 enum Matcher {
@@ -427,6 +433,8 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                     patterns,
                     exceptions: r.exceptions,
                 },
+                words: r.tokens,
+                shared: None,
             }
         }
         "substitution" => {
@@ -501,6 +509,8 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                     by_wrong,
                     fix,
                 },
+                words: wrongs,
+                shared: None,
             }
         }
         "consistency" => {
@@ -527,6 +537,8 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                 help,
                 examples,
                 matcher: Matcher::Consistency { ac, variants },
+                words,
+                shared: None,
             }
         }
         "occurrence" => {
@@ -570,6 +582,8 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                     tokens,
                     max: r.max.unwrap_or(usize::MAX),
                 },
+                words: r.tokens,
+                shared: None,
             }
         }
         other => {
@@ -702,6 +716,136 @@ fn render(template: &str, found: &str, expected: &str) -> String {
         .replace("{expected}", expected)
 }
 
+/// One automaton over the strings of many pack rules: a document is scanned once for all of
+/// them, not once per rule. Each rule then picks its own matches and resolves them leftmost-
+/// longest, exactly as its own automaton would (see [`PackRule::find`]).
+pub struct SharedScan {
+    /// Tells caches of different scans apart.
+    id: usize,
+    ac: AhoCorasick,
+    /// Fused pattern → (rule slot, the rule's own pattern id) for every rule that has the string.
+    owners: Vec<Vec<(usize, usize)>>,
+}
+
+/// An occurrence of a fused pattern, in document bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    start: usize,
+    end: usize,
+    pattern: usize,
+}
+
+/// Per-document result of a [`SharedScan`], kept with the document.
+#[derive(Debug, Default)]
+pub struct ScanCache(OnceLock<(usize, Vec<Hit>)>);
+
+impl SharedScan {
+    fn hits<'a>(&self, doc: &'a Document) -> std::borrow::Cow<'a, [Hit]> {
+        let (id, hits) = doc.scan_cache.0.get_or_init(|| (self.id, self.scan(doc)));
+        if *id == self.id {
+            std::borrow::Cow::Borrowed(hits)
+        } else {
+            std::borrow::Cow::Owned(self.scan(doc))
+        }
+    }
+
+    /// Every occurrence of every string in the prose, sorted by start.
+    fn scan(&self, doc: &Document) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for (_, base, s) in doc.all_prose() {
+            hits.extend(self.ac.find_overlapping_iter(s).map(|m| Hit {
+                start: base + m.start(),
+                end: base + m.end(),
+                pattern: m.pattern().as_usize(),
+            }));
+        }
+        hits.sort_unstable_by_key(|h| (h.start, h.end, h.pattern));
+        hits
+    }
+}
+
+/// Merge the automata of `rules` into one [`SharedScan`]. Used for the built-in packs.
+pub fn share(rules: &mut [&mut PackRule]) {
+    static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+    let mut strings: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (slot, r) in rules.iter().enumerate() {
+        for (local, w) in r.words.iter().enumerate() {
+            let k = *index.entry(w.clone()).or_insert_with(|| {
+                strings.push(w.clone());
+                owners.push(Vec::new());
+                strings.len() - 1
+            });
+            owners[k].push((slot, local));
+        }
+    }
+    if strings.is_empty() {
+        return;
+    }
+    let Ok(ac) = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&strings)
+    else {
+        return; // too big to merge: every rule keeps its own automaton
+    };
+    let scan = Arc::new(SharedScan {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        ac,
+        owners,
+    });
+    for (slot, r) in rules.iter_mut().enumerate() {
+        if !r.words.is_empty() {
+            r.shared = Some((scan.clone(), slot));
+        }
+    }
+}
+
+impl PackRule {
+    /// Matches of the rule's own automaton `ac` in `s` (at document offset `base`): byte
+    /// ranges relative to `s` and the rule's pattern ids, leftmost-longest and non-overlapping.
+    /// From the shared scan when there is one.
+    fn find(
+        &self,
+        doc: &Document,
+        base: usize,
+        s: &str,
+        ac: &AhoCorasick,
+    ) -> Vec<(Range<usize>, usize)> {
+        let Some((scan, slot)) = &self.shared else {
+            return ac
+                .find_iter(s)
+                .map(|m| (m.range(), m.pattern().as_usize()))
+                .collect();
+        };
+        let hits = scan.hits(doc);
+        let end = base + s.len();
+        let from = hits.partition_point(|h| h.start < base);
+        let mut mine: Vec<(usize, std::cmp::Reverse<usize>, usize)> = hits[from..]
+            .iter()
+            .take_while(|h| h.start < end)
+            .filter(|h| h.end <= end)
+            .flat_map(|h| {
+                scan.owners[h.pattern]
+                    .iter()
+                    .filter(|(sl, _)| sl == slot)
+                    .map(move |&(_, local)| (h.start - base, std::cmp::Reverse(h.end - base), local))
+            })
+            .collect();
+        // Leftmost first; at one start the longest, then the first pattern; no overlaps.
+        mine.sort_unstable();
+        let mut out = Vec::new();
+        let mut next = 0;
+        for (start, std::cmp::Reverse(stop), local) in mine {
+            if start >= next {
+                out.push((start..stop, local));
+                next = stop;
+            }
+        }
+        out
+    }
+}
+
 impl PackRule {
     fn in_scope(&self, zone: Zone) -> bool {
         self.scope.iter().any(|s| s.covers(zone))
@@ -751,7 +895,7 @@ impl Rule for PackRule {
                     for (base, s) in doc.prose(p) {
                         let mut hits: Vec<Range<usize>> = Vec::new();
                         if let Some(ac) = tokens {
-                            hits.extend(ac.find_iter(s).map(|m| m.range()));
+                            hits.extend(self.find(doc, base, s, ac).into_iter().map(|m| m.0));
                         }
                         for re in patterns {
                             hits.extend(
@@ -784,16 +928,16 @@ impl Rule for PackRule {
             } => {
                 for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
                     for (base, s) in doc.prose(p) {
-                        for m in ac.find_iter(s) {
-                            let candidates = &by_wrong[m.pattern().as_usize()];
+                        for (m, pattern) in self.find(doc, base, s, ac) {
+                            let candidates = &by_wrong[pattern];
                             let Some(e) = candidates
                                 .iter()
                                 .map(|&i| &entries[i])
-                                .find(|e| context_ok(e, s, m.start(), m.end()))
+                                .find(|e| context_ok(e, s, m.start, m.end))
                             else {
                                 continue;
                             };
-                            let r = base + m.start()..base + m.end();
+                            let r = base + m.start..base + m.end;
                             let mut f = self.finding(r.clone(), &e.wrong, &e.right);
                             if let Some(safe) = fix {
                                 let edit = vec![Edit {
@@ -820,11 +964,10 @@ impl Rule for PackRule {
                         .filter(|p| self.in_scope(p.zone))
                     {
                         for (base, s) in doc.prose(p) {
-                            for m in ac.find_iter(s) {
-                                let k = m.pattern().as_usize();
+                            for (m, k) in self.find(doc, base, s, ac) {
                                 uses.entry(variants[k].0)
                                     .or_default()
-                                    .push((k, base + m.start()..base + m.end()));
+                                    .push((k, base + m.start..base + m.end));
                             }
                         }
                     }
@@ -923,7 +1066,10 @@ impl Rule for PackRule {
                         }
                     }
                     if let Some(ac) = tokens {
-                        let n: usize = u.iter().map(|(_, s)| ac.find_iter(s).count()).sum();
+                        let n: usize = u
+                            .iter()
+                            .map(|(base, s)| self.find(doc, *base, s, ac).len())
+                            .sum();
                         if n > *max {
                             out.push(self.finding(range, &n.to_string(), &max.to_string()));
                         }

@@ -159,11 +159,18 @@ impl Rule for NumberStyle {
                     }
                 }
             }
+            let shapes: Vec<Shapes> = pieces.iter().map(|(_, s)| shapes(s)).collect();
             if self.o.thousands {
-                self.thousands(&pieces, out);
+                let long: Vec<(usize, &str)> = pieces
+                    .iter()
+                    .zip(&shapes)
+                    .filter(|(_, sh)| sh.five_digits)
+                    .map(|(p, _)| *p)
+                    .collect();
+                self.thousands(&long, out);
             }
-            for (base, s) in &pieces {
-                if self.o.ranges {
+            for ((base, s), sh) in pieces.iter().zip(&shapes) {
+                if self.o.ranges && sh.range_mark {
                     ranges(*base, s, self.o.range_units, out);
                 }
                 if self.o.approximate {
@@ -207,34 +214,74 @@ fn full_width_runs(base: usize, s: &str, out: &mut Vec<Finding>) {
     }
 }
 
-/// Is there a run of at least five digits (ASCII or full-width), thousands separators allowed
-/// between them? Every number `thousands` looks at has this shape; bytes are cheaper than the
-/// regex.
-fn has_five_digits(s: &str) -> bool {
+/// What a piece holds that the regexes look for, from one pass over its bytes (the regexes
+/// themselves are far slower than this scan, and most paragraphs have neither shape).
+#[derive(Default, Clone, Copy)]
+struct Shapes {
+    /// A run of at least five digits (ASCII or full-width), thousands separators allowed
+    /// between them: what `thousands` looks at.
+    five_digits: bool,
+    /// A range mark (- － ~ 〜 ～ — 至 到) followed, after optional white space, by a digit:
+    /// what every range has.
+    range_mark: bool,
+}
+
+fn shapes(s: &str) -> Shapes {
+    // Three-byte characters as numbers: ０ is EF BC 90.
+    const WIDE_ZERO: u32 = 0xEF_BC_90;
+    const WIDE_NINE: u32 = 0xEF_BC_99;
+    const MARKS: [u32; 6] = [
+        0xEF_BC_8D, // －
+        0xE3_80_9C, // 〜
+        0xEF_BD_9E, // ～
+        0xE2_80_94, // —
+        0xE8_87_B3, // 至
+        0xE5_88_B0, // 到
+    ];
     let b = s.as_bytes();
-    let (mut run, mut i) = (0, 0);
+    let mut out = Shapes::default();
+    let (mut run, mut after_mark, mut i) = (0, false, 0);
     while i < b.len() {
-        let (digit, width) = match b[i] {
-            b'0'..=b'9' => (true, 1),
-            0xEF if b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99)) => {
-                (true, 3)
-            }
-            b',' => (false, 1),
-            _ => {
-                run = 0;
+        let x = b[i];
+        let (digit, mark, space, width) = match x {
+            b'0'..=b'9' => (true, false, false, 1),
+            b',' => {
+                // Inside a grouped number; ends a range mark's reach.
+                after_mark = false;
                 i += 1;
                 continue;
             }
+            b'-' | b'~' => (false, true, false, 1),
+            b' ' | b'\t' => (false, false, true, 1),
+            0xE0..=0xEF if i + 3 <= b.len() => {
+                let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+                let digit = (WIDE_ZERO..=WIDE_NINE).contains(&c);
+                (digit, MARKS.contains(&c), c == 0xE3_80_80, 3) // U+3000
+            }
+            0xF0..=0xF7 => (false, false, false, 4),
+            0xC0..=0xDF => (false, false, false, 2),
+            _ => (false, false, false, 1),
         };
         if digit {
             run += 1;
-            if run >= 5 {
-                return true;
+            out.five_digits |= run >= 5;
+            out.range_mark |= after_mark;
+            after_mark = false;
+        } else {
+            run = 0;
+            if mark {
+                after_mark = true;
+            } else if after_mark && !space {
+                // Any other white space (rare) keeps the mark in reach, as `\s` does.
+                after_mark = s[i..].chars().next().is_some_and(char::is_whitespace);
             }
+        }
+        if out.five_digits && out.range_mark {
+            break;
         }
         i += width;
     }
-    false
+    out
 }
 
 impl NumberStyle {
@@ -247,7 +294,7 @@ impl NumberStyle {
         });
         let mut grouped: Vec<Range<usize>> = Vec::new();
         let mut plain: Vec<Range<usize>> = Vec::new();
-        for (base, s) in pieces.iter().filter(|(_, s)| has_five_digits(s)) {
+        for (base, s) in pieces {
             for c in re.captures_iter(s) {
                 let m = c.get(2).expect("group");
                 let unit = &c[3];
@@ -293,10 +340,8 @@ impl NumberStyle {
 }
 
 fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
-    // Most paragraphs have no range mark: skip the regex for them.
-    if !s.bytes().any(|b| b.is_ascii_digit())
-        || !s.contains(['-', '－', '~', '〜', '～', '—', '至', '到'])
-    {
+    // `shapes` found a range mark before a digit; the regex reads ASCII digits only after it.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
     let b = s.as_bytes();

@@ -95,6 +95,15 @@ fn jieba() -> &'static Jieba {
     J.get_or_init(Jieba::new)
 }
 
+/// Load the segmenter's dictionary on a background thread. Runs over many files call this:
+/// some file will need it, and without it the first worker to need it loads it (~150 ms) while
+/// the others block on the same lock.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        jieba();
+    });
+}
+
 /// Verbs the dictionary tags as nouns but that reduplicate on purpose (商量商量).
 const REDUPLICATING: &[&str] = &[
     "商量", "联系", "研究", "讨论", "学习", "交流", "考虑", "休息", "活动", "锻炼", "打扫", "整理",
