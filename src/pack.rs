@@ -33,6 +33,9 @@ pub struct PackFile {
     /// Shown in errors: `lints/typo/common.toml` or the user's path.
     pub name: String,
     pub text: String,
+    /// A built-in pack file: its rules will use the shared scan (see [`share`]), so their own
+    /// automata, kept as a fallback, are built as the cheap-to-build kind.
+    pub builtin: bool,
 }
 
 fn error(
@@ -315,8 +318,11 @@ fn automaton(
     words: &[String],
     key: &str,
 ) -> Result<AhoCorasick, Box<ConfigError>> {
+    // A DFA searches fastest but takes longest to build; a one-article run notices.
+    let kind = file.builtin.then_some(AhoCorasickKind::ContiguousNFA);
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(kind)
         .build(words)
         .map_err(|e| {
             error(
@@ -683,6 +689,7 @@ pub fn load_dir(dir: &Path) -> Result<Pack, Box<ConfigError>> {
             ))
         })?;
         files.push(PackFile {
+            builtin: false,
             name: p.display().to_string(),
             text,
         });
@@ -700,6 +707,7 @@ pub fn builtin() -> Vec<Pack> {
             let files: Vec<PackFile> = files
                 .iter()
                 .map(|(n, t)| PackFile {
+                    builtin: true,
                     name: format!("lints/{dir}/{n}"),
                     text: t.to_string(),
                 })
@@ -829,7 +837,9 @@ impl PackRule {
                 scan.owners[h.pattern]
                     .iter()
                     .filter(|(sl, _)| sl == slot)
-                    .map(move |&(_, local)| (h.start - base, std::cmp::Reverse(h.end - base), local))
+                    .map(move |&(_, local)| {
+                        (h.start - base, std::cmp::Reverse(h.end - base), local)
+                    })
             })
             .collect();
         // Leftmost first; at one start the longest, then the first pattern; no overlaps.
