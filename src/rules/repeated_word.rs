@@ -150,8 +150,14 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
     let mut i = 0;
     while i < n {
         let lead = b[i];
-        // Fast path, for runs of three-byte characters (Han and full-width punctuation): every
-        // candidate needs chars[i] == chars[i + k] for some k in 1..=4.
+        if lead < 0x80 {
+            // ASCII: never part of a candidate.
+            (p2, p1) = (p1, i);
+            i += 1;
+            continue;
+        }
+        // Fast reject: every candidate needs chars[i] == chars[i + k] for some k in 1..=4. Runs
+        // of three-byte characters (Han, full-width punctuation) compare as numbers.
         if is_lead3(lead)
             && i + 15 <= n
             && is_lead3(b[i + 3])
@@ -165,12 +171,26 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
                 i += 3;
                 continue;
             }
-        }
-        if lead < 0x80 {
-            // ASCII: never part of a candidate.
-            (p2, p1) = (p1, i);
-            i += 1;
-            continue;
+        } else {
+            // Mixed widths (digits, Latin, the end of the text): step by lead bytes.
+            let w = utf8_width(lead);
+            let mut p = i;
+            let mut repeats = false;
+            for _ in 1..=4 {
+                if p >= n {
+                    break;
+                }
+                p += utf8_width(b[p]);
+                if p + w <= n && b[p] == lead && same(i, p, w) {
+                    repeats = true;
+                    break;
+                }
+            }
+            if !repeats {
+                (p2, p1) = (p1, i);
+                i += w;
+                continue;
+            }
         }
         let w = utf8_width(lead);
         if same(i, i + w, w) {
