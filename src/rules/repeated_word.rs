@@ -37,7 +37,8 @@ Reported:
 Not reported:
 
 - reduplication Chinese uses on purpose: 看看, 常常, 天天, 一串串, 一个个, 实实在在, 研究研究,
-  商量商量 (verbs, adjectives, adverbs, measure words and numerals are never reported);
+  商量商量 (verbs, adjectives, adverbs, measure words and numerals are never reported); a doubled
+  character inside AABB (是是非非, 和和美美) is not even segmented;
 - rhetoric: "防汛防汛，立足于防" (a doubled word before punctuation);
 - overlaps of two different words: 俄罗斯罗斯托夫, 退税缓税缓费, 增进了了解, 党对对台工作;
 - titles of works in 《》, and a job title after its unit (支队支队长, 工序工序长);
