@@ -46,23 +46,31 @@ if not os.path.exists(big):
 PY
 cp "$shared/corpus/seeds/001_09808162e94c1a38.txt" "$out/one.txt"
 
-# autocorrect lints only file types it knows and skips .txt: give it the same files as .md,
-# through hard links (no copy).
-python3 - "$out" <<'PY'
-import os, sys
-out = sys.argv[1]
+# autocorrect lints only file types it knows (it skips .txt) and honours this repository's
+# .gitignore (which ignores target/): give it the same files as .md, outside the repository,
+# through hard links where the file system allows.
+md=${NEWSLINT_BENCH_MD:-${TMPDIR:-/tmp}/newslint-bench-md}
+python3 - "$out" "$md" <<'PY'
+import os, shutil, sys
+out, md = sys.argv[1], sys.argv[2]
+def link(a, b):
+    try:
+        os.link(a, b)
+    except OSError:
+        shutil.copyfile(a, b)
 for name in ("small", "tree"):
-    src, dst = os.path.join(out, name), os.path.join(out, name + "-md")
+    src, dst = os.path.join(out, name), os.path.join(md, name)
     if os.path.isdir(dst):
         continue
     for d, _, fs in os.walk(src):
         rel = os.path.relpath(d, src)
         os.makedirs(os.path.join(dst, rel), exist_ok=True)
         for f in fs:
-            os.link(os.path.join(d, f), os.path.join(dst, rel, f[:-4] + ".md"))
-big = os.path.join(out, "big.md")
+            link(os.path.join(d, f), os.path.join(dst, rel, f[:-4] + ".md"))
+big = os.path.join(md, "big.md")
 if not os.path.exists(big):
-    os.link(os.path.join(out, "big.txt"), big)
+    os.makedirs(md, exist_ok=True)
+    link(os.path.join(out, "big.txt"), big)
 PY
 
 mb() { du -sbL "$1" | awk '{printf "%.1f", $1/1e6}'; }
@@ -90,7 +98,7 @@ printf "machine: %s, %s cores, %s; %s\n\n" "$(uname -m)" "$(nproc)" "$(grep -m1 
 printf "| corpus | MB | tool | wall s | CPU s | MB/s | × ripgrep | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n"
 for corpus in small tree big; do
   path="$out/$corpus"; [ "$corpus" = big ] && path="$out/big.txt"
-  mdpath="$out/$corpus-md"; [ "$corpus" = big ] && mdpath="$out/big.md"
+  mdpath="$md/$corpus"; [ "$corpus" = big ] && mdpath="$md/big.md"
   size=$(mb "$path")
   find "$path" -type f -exec cat {} + > /dev/null # warm the page cache: all tools read from memory
   rgwall=""

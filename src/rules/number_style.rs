@@ -412,7 +412,15 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
 }
 
 fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
-    if !s.contains('、') {
+    // The regex needs 一–九 、 二–十: look at the characters around each 、 first (enumerations
+    // with 、 are everywhere in news copy; approximations are rare).
+    let around = |i: usize| {
+        let before = s[..i].chars().next_back();
+        let after = s[i + '、'.len_utf8()..].chars().next();
+        before.is_some_and(|c| "一二三四五六七八九".contains(c))
+            && after.is_some_and(|c| "二三四五六七八九十".contains(c))
+    };
+    if !s.match_indices('、').any(|(i, _)| around(i)) {
         return;
     }
     for c in approx_re().captures_iter(s) {
