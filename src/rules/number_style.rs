@@ -253,6 +253,11 @@ fn shapes(s: &str) -> Shapes {
             }
             b'-' | b'~' => (false, true, false, 1),
             b' ' | b'\t' => (false, false, true, 1),
+            // Han (most of the text): only 至 and 到 matter.
+            0xE4..=0xE9 if i + 3 <= b.len() => {
+                let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+                (false, c == 0xE8_87_B3 || c == 0xE5_88_B0, false, 3)
+            }
             0xE0..=0xEF if i + 3 <= b.len() => {
                 let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
                 let digit = (WIDE_ZERO..=WIDE_NINE).contains(&c);
