@@ -30,12 +30,9 @@ pub struct Entry {
 }
 
 fn fnv1a(data: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in data {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+    let mut h = crate::hash::Fnv1a::default();
+    h.bytes(data);
+    h.value()
 }
 
 /// The fingerprint of a diagnostic in `text`.

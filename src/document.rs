@@ -364,7 +364,8 @@ pub fn is_credit_line(s: &str) -> bool {
         return false;
     }
     let n = s.chars().count();
-    let space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    // White space as the rest of the model sees it (U+3000 and zero-width marks included).
+    let space = text::is_space;
     let first = s.chars().next().unwrap_or(' ');
     let last = s.chars().next_back().unwrap_or(' ');
     // （通讯员 付笛）: a bracketed line of 1–40 characters without sentence punctuation.
@@ -530,7 +531,7 @@ fn dateline_head(s: &str) -> Option<usize> {
         let (next_at, next) = *chars.get(k + 1)?;
         (c == '讯'
             && chars[..k].iter().all(|&(_, c)| text::is_han(c))
-            && (next.is_whitespace() || matches!(next, '（' | '(')))
+            && (text::is_space(next) || matches!(next, '（' | '(')))
         .then_some(next_at)
     })
 }
@@ -540,7 +541,8 @@ fn dateline_head(s: &str) -> Option<usize> {
 /// white space. The same as the regex tail `(?:\s*[（(][^（()）。，\n]{0,40}[）)]?)?[：:]?\s*`, in
 /// code because that counted class is slow to compile.
 fn dateline_tail(s: &str, end: usize) -> usize {
-    let space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    // White space as the rest of the model sees it (U+3000 and zero-width marks included).
+    let space = text::is_space;
     let mut i = end;
     let after_space = end + (s[end..].len() - s[end..].trim_start_matches(space).len());
     if let Some(open) = s[after_space..]

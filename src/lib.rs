@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod driver;
 pub mod fix;
+pub mod hash;
 pub mod lint;
 pub mod pack;
 pub mod plugin;

@@ -749,7 +749,12 @@ pub struct ScanCache(OnceLock<(usize, Vec<Hit>)>);
 
 impl SharedScan {
     fn hits<'a>(&self, doc: &'a Document) -> std::borrow::Cow<'a, [Hit]> {
-        let (id, hits) = doc.scan_cache.0.get_or_init(|| (self.id, self.scan(doc)));
+        let (id, hits) = doc.scan_cache.0.get_or_init(|| {
+            let t = crate::timings::start();
+            let hits = self.scan(doc);
+            crate::timings::nested("packs: shared scan", t);
+            (self.id, hits)
+        });
         if *id == self.id {
             std::borrow::Cow::Borrowed(hits)
         } else {

@@ -58,15 +58,35 @@ pub fn phase(p: Phase, t: Option<Instant>) {
     }
 }
 
-/// Add the time since `t` to a rule.
+thread_local! {
+    /// Time booked by [`nested`] since the current rule started, on this thread.
+    static NESTED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn add_rule(id: &str, n: u64) {
+    if let Ok(mut m) = RULES.lock() {
+        *m.get_or_insert_with(HashMap::new)
+            .entry(id.to_string())
+            .or_insert(0) += n;
+    }
+}
+
+/// Add the time since `t` to a rule, less what work inside it booked under its own name.
 pub fn rule(id: &str, t: Option<Instant>) {
     if let Some(t) = t {
         let n = t.elapsed().as_nanos() as u64;
-        if let Ok(mut m) = RULES.lock() {
-            *m.get_or_insert_with(HashMap::new)
-                .entry(id.to_string())
-                .or_insert(0) += n;
-        }
+        let nested = NESTED.with(|c| c.replace(0));
+        add_rule(id, n.saturating_sub(nested));
+    }
+}
+
+/// Book the time since `t` under `id` (shown with the rules), taking it out of the rule that is
+/// running: work done once for several rules (the built-in packs' shared scan).
+pub fn nested(id: &str, t: Option<Instant>) {
+    if let Some(t) = t {
+        let n = t.elapsed().as_nanos() as u64;
+        NESTED.with(|c| c.set(c.get() + n));
+        add_rule(id, n);
     }
 }
 

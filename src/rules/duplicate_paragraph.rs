@@ -131,44 +131,17 @@ struct DuplicateParagraph {
 /// with what every comparison needs computed once.
 struct Norm {
     chars: Vec<char>,
-    /// Hash of `chars` (see [`CharHash`]).
+    /// Hash of `chars`.
     hash: u64,
     /// Length of `chars` without its closing punctuation (see [`contains`]).
     trimmed: usize,
 }
 
-/// FNV-1a over the characters' code points, one step per character, then a final mix so that
-/// the high bits depend on every character. Fast, deterministic across runs and machines (repo
-/// keys are compared across files), and exact matches are confirmed by comparing the characters.
-struct CharHash(u64);
-
-impl CharHash {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-
-    fn new() -> Self {
-        CharHash(Self::OFFSET)
-    }
-
-    #[inline]
-    fn push(&mut self, c: char) {
-        self.0 = (self.0 ^ c as u64).wrapping_mul(Self::PRIME);
-    }
-
-    fn finish(&self) -> u64 {
-        // murmur3's fmix64
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     let mut chars = Vec::with_capacity(p.range.len() / 3 + 1);
-    let mut h = CharHash::new();
+    // FNV-1a over code points, mixed: fast, and the same in every run (repo keys are compared
+    // across files); exact repeats are confirmed by comparing the characters.
+    let mut h = crate::hash::Fnv1a::default();
     for (_, s) in doc.prose(p) {
         for c in s.chars() {
             // Han characters, most of the text, need no mapping.
@@ -189,7 +162,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
                 '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 _ => c,
             };
-            h.push(c);
+            h.char(c);
             chars.push(c);
         }
     }
@@ -198,7 +171,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
         trimmed -= 1;
     }
     Norm {
-        hash: h.finish(),
+        hash: h.mixed(),
         trimmed,
         chars,
     }
