@@ -81,6 +81,41 @@ pub fn starts_with_list_marker(s: &str) -> bool {
         && !s[head.len()..].starts_with(".5") // "2.5亿" is a number, not "2."
 }
 
+/// A full-width form (U+FF01–U+FF5E: ０–９, Ａ–Ｚ, ，…) as its ASCII twin; anything else as is.
+pub fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// `s` with every full-width form as its ASCII twin ("１６" → "16").
+pub fn to_halfwidth(s: &str) -> String {
+    s.chars().map(halfwidth).collect()
+}
+
+/// Byte ranges of the runs of full-width digits ０–９ in `s`. These are EF BC 90–99 in UTF-8, so
+/// the search jumps from one 0xEF byte to the next.
+pub fn wide_digit_runs(s: &str) -> Vec<std::ops::Range<usize>> {
+    let b = s.as_bytes();
+    let is_wide =
+        |i: usize| b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99));
+    let mut out = Vec::new();
+    let mut next = 0;
+    for i in memchr::memchr_iter(0xEF, b) {
+        if i < next || !is_wide(i) {
+            continue;
+        }
+        let mut end = i + 3;
+        while b.get(end) == Some(&0xEF) && is_wide(end) {
+            end += 3;
+        }
+        out.push(i..end);
+        next = end;
+    }
+    out
+}
+
 /// Does `s` have more than `n` characters? Reads at most `n + 1` of them.
 pub fn more_chars_than(s: &str, n: usize) -> bool {
     s.len() > n && s.chars().nth(n).is_some()

@@ -159,8 +159,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
                 '）' => ')',
                 '“' | '”' => '"',
                 '‘' | '’' => '\'',
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                _ => c,
+                _ => text::halfwidth(c),
             };
             h.char(c);
             chars.push(c);

@@ -128,18 +128,6 @@ fn numeral_value(c: char) -> u32 {
         .unwrap_or(99) as u32
 }
 
-fn to_ascii_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if ('０'..='９').contains(&c) {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 impl Rule for NumberStyle {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -182,35 +170,21 @@ impl Rule for NumberStyle {
 }
 
 fn full_width_runs(base: usize, s: &str, out: &mut Vec<Finding>) {
-    let mut start = None;
-    let push = |st: usize, en: usize, out: &mut Vec<Finding>| {
-        let run = &s[st..en];
-        let ascii = to_ascii_digits(run);
+    for r in crate::text::wide_digit_runs(s) {
+        let run = &s[r.clone()];
+        let ascii = crate::text::to_halfwidth(run);
+        let range = base + r.start..base + r.end;
         out.push(
-            Finding::new(base + st..base + en, format!("全角数字“{run}”"))
+            Finding::new(range.clone(), format!("全角数字“{run}”"))
                 .label("全角")
                 .help(format!(
                     "阿拉伯数字用半角：“{ascii}”（GB/T 15835-2011，阿拉伯数字的字体）"
                 ))
                 .fix(Fix::safe(vec![Edit {
-                    range: base + st..base + en,
+                    range,
                     replacement: ascii,
                 }])),
         );
-    };
-    for (i, c) in s.char_indices() {
-        let wide = ('０'..='９').contains(&c);
-        match (wide, start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                push(st, i, out);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(st) = start {
-        push(st, s.len(), out);
     }
 }
 

@@ -239,10 +239,7 @@ impl StrayLatin {
                 }
                 let end = chars.get(k).map_or(s.len(), |x| x.0);
                 let run = &s[i..end];
-                let ascii: String = run
-                    .chars()
-                    .map(|c| char::from_u32(c as u32 - 0xFEE0).unwrap_or(c))
-                    .collect();
+                let ascii = crate::text::to_halfwidth(run);
                 out.push(
                     Finding::new(base + i..base + end, format!("全角英文字母“{run}”"))
                         .label("全角字母")

@@ -250,7 +250,11 @@ impl Rule for UnitConsistency {
                     }
                     if self.digits {
                         ascii_digits |= s.bytes().any(|c| c.is_ascii_digit());
-                        wide(base, s, &mut wide_runs);
+                        wide_runs.extend(
+                            crate::text::wide_digit_runs(s)
+                                .into_iter()
+                                .map(|r| base + r.start..base + r.end),
+                        );
                     }
                 }
             }
@@ -273,10 +277,7 @@ impl Rule for UnitConsistency {
             if ascii_digits {
                 for r in wide_runs {
                     let run = &doc.text()[r.clone()];
-                    let ascii: String = run
-                        .chars()
-                        .map(|c| char::from_u32(c as u32 - 0xFEE0).unwrap_or(c))
-                        .collect();
+                    let ascii = crate::text::to_halfwidth(run);
                     out.push(
                         Finding::new(r.clone(), format!("全角数字“{run}”与本文的半角数字不一致"))
                             .label("全角数字")
@@ -289,26 +290,6 @@ impl Rule for UnitConsistency {
                 }
             }
         }
-    }
-}
-
-/// Runs of full-width digits.
-fn wide(base: usize, s: &str, out: &mut Vec<Range<usize>>) {
-    // ０–９ are EF BC 90–99 in UTF-8: jump from one 0xEF byte to the next.
-    let b = s.as_bytes();
-    let is_wide =
-        |i: usize| b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99));
-    let mut next = 0;
-    for i in memchr::memchr_iter(0xEF, b) {
-        if i < next || !is_wide(i) {
-            continue;
-        }
-        let mut end = i + 3;
-        while b.get(end) == Some(&0xEF) && is_wide(end) {
-            end += 3;
-        }
-        out.push(base + i..base + end);
-        next = end;
     }
 }
 
