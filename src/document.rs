@@ -363,7 +363,7 @@ pub fn is_credit_line(s: &str) -> bool {
     if text::more_chars_than(s, 48) {
         return false;
     }
-    let n = s.chars().count();
+    let n = text::char_count(s);
     // White space as the rest of the model sees it (U+3000 and zero-width marks included).
     let space = text::is_space;
     let first = s.chars().next().unwrap_or(' ');
@@ -570,11 +570,7 @@ fn dateline_tail(s: &str, end: usize) -> usize {
 /// Short, no sentence-final punctuation, balanced marks: the shape of a headline or subhead.
 fn is_title_shaped(s: &str, max_chars: usize) -> bool {
     // Count at most one past the limit: body paragraphs are long.
-    let n = s
-        .chars()
-        .filter(|c| !text::is_space(*c))
-        .take(max_chars + 1)
-        .count();
+    let n = text::non_space_count_capped(s, max_chars + 1);
     if n < 2 || n > max_chars || text::han_count(s) == 0 {
         return false;
     }
@@ -647,7 +643,7 @@ fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) {
             && paras[i - 1].zone == Zone::Body
             && !is_terminated(&text[paras[i - 1].range.clone()]);
         // Only compared with 80 and 60 below: count no further.
-        let n = s.chars().take(81).count();
+        let n = text::char_count_capped(s, 81);
         let starts_caption = s.starts_with("图为") || s.starts_with("（图为") || s.starts_with("▲");
         if n <= 80
             && (starts_caption

@@ -122,6 +122,18 @@ pub struct SourceFile {
 /// Bytes per entry of [`SourceFile::char_blocks`].
 const CHAR_BLOCK: usize = 4096;
 
+/// `String::from_utf8`, validated with SIMD: most files are valid UTF-8 and mostly Han, where
+/// the standard library's validator (fast on ASCII) reads about 0.6 GB/s and `simdutf8` over
+/// 10 GB/s. Invalid input goes through the standard library for its error (the offset).
+fn utf8_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `simdutf8` has just validated `bytes` as UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
+    }
+}
+
 fn count_chars(b: &[u8]) -> usize {
     b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
 }
@@ -164,11 +176,11 @@ impl SourceFile {
             (Some(e), _) => e,
             (None, Some(b)) => b,
             (None, None) => {
-                if bytes.contains(&0) {
+                if memchr::memchr(0, &bytes).is_some() {
                     return Err(ReadError::Binary);
                 }
                 // Valid UTF-8 (the usual case) becomes the text as it is: one validation, no copy.
-                match String::from_utf8(bytes) {
+                match utf8_string(bytes) {
                     Ok(text) => return Ok(SourceFile::from_text_in(text, false, Encoding::Utf8)),
                     Err(e) => {
                         let offset = e.utf8_error().valid_up_to();
@@ -197,10 +209,10 @@ impl SourceFile {
         };
         let text = match enc {
             Encoding::Utf8 => {
-                if encoding.is_none() && body.contains(&0) {
+                if encoding.is_none() && memchr::memchr(0, body).is_some() {
                     return Err(ReadError::Binary);
                 }
-                String::from_utf8(body.to_vec()).map_err(|e| {
+                utf8_string(body.to_vec()).map_err(|e| {
                     if encoding.is_some() {
                         ReadError::NotEncoding(enc)
                     } else {

@@ -158,7 +158,28 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
             continue;
         }
         // Fast reject: every candidate needs chars[i] == chars[i + k] for some k in 1..=4. Runs
-        // of three-byte characters (Han, full-width punctuation) compare as numbers.
+        // of three-byte characters (Han, full-width punctuation) compare as numbers: two
+        // little-endian loads hold the five characters at i, i+3, .., i+12.
+        if i + 16 <= n {
+            let a = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            let c = u64::from_le_bytes(b[i + 8..i + 16].try_into().expect("8 bytes"));
+            // Lead bytes at 0, 3, 6 (in `a`) and 9, 12 (bytes 1 and 4 of `c`) are all 0xE_.
+            const LEAD_A: u64 = 0x00F0_0000_F000_00F0;
+            const LEAD_C: u64 = 0x0000_00F0_0000_F000;
+            if a & LEAD_A == 0x00E0_0000_E000_00E0 && c & LEAD_C == 0x0000_00E0_0000_E000 {
+                const M: u64 = 0xFF_FFFF;
+                let t0 = a & M;
+                let repeats = t0 == (a >> 24) & M
+                    || t0 == (a >> 48 | (c & 0xFF) << 16)
+                    || t0 == (c >> 8) & M
+                    || t0 == (c >> 32) & M;
+                if !repeats {
+                    (p2, p1) = (p1, i);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
         if is_lead3(lead)
             && i + 15 <= n
             && is_lead3(b[i + 3])
