@@ -165,6 +165,45 @@ pub fn non_space_count_capped(s: &str, cap: usize) -> usize {
     n
 }
 
+/// The characters of `s` that are not Han ideographs of the main CJK block, with their byte
+/// offsets: punctuation, digits, Latin and other letters, spaces, rarer ideographs.
+///
+/// Chinese copy is mostly Han (lead bytes 0xE4–0xE9, three bytes each), so rules that look for
+/// marks, digits or letters walk this instead of decoding every character: a Han character
+/// costs one byte comparison.
+pub fn non_han(s: &str) -> NonHan<'_> {
+    NonHan { s, i: 0 }
+}
+
+/// See [`non_han`].
+#[derive(Clone)]
+pub struct NonHan<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl Iterator for NonHan<'_> {
+    type Item = (usize, char);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        let b = self.s.as_bytes();
+        let mut i = self.i;
+        // A lead byte 0xE4–0xE9 opens a three-byte character, U+4000–U+9FFF.
+        while i < b.len() && (0xE4..=0xE9).contains(&b[i]) {
+            i += 3;
+        }
+        let &lead = b.get(i)?;
+        let c = if lead < 0x80 {
+            lead as char
+        } else {
+            self.s[i..].chars().next()?
+        };
+        self.i = i + c.len_utf8();
+        Some((i, c))
+    }
+}
+
 /// Number of Han characters in `s`.
 pub fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
@@ -200,6 +239,18 @@ mod tests {
         assert!(is_cjk('Ａ'));
         assert!(is_space('\u{3000}'));
         assert_eq!(han_count("GDP增长5%"), 2);
+    }
+
+    #[test]
+    fn non_han_skips_only_the_main_block() {
+        let s = "GDP增长5%，𠀀 好\u{3000}〇㐀丂鿿ＡＢ“”";
+        let want: Vec<(usize, char)> = s
+            .char_indices()
+            .filter(|&(_, c)| !(0x4000..=0x9FFF).contains(&(c as u32)))
+            .collect();
+        assert_eq!(non_han(s).collect::<Vec<_>>(), want);
+        assert_eq!(non_han("").count(), 0);
+        assert_eq!(non_han("中文").count(), 0);
     }
 
     #[test]

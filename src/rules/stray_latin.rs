@@ -183,27 +183,21 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || is_cyrillic(c) || is_greek(c)
 }
 
-/// Can `check_piece` report anything in `s`? It needs an ASCII letter, a Greek or Cyrillic
-/// letter (UTF-8 lead bytes CD–D3), a full-width Latin letter (EF BC A1–BA, EF BD 81–9A) or a
-/// digit 0 right after a Chinese numeral. Digits alone, the common case, are never reported.
-fn may_have_latin(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| match x {
-        b'A'..=b'Z' | b'a'..=b'z' | 0xCD..=0xD3 => true,
-        0xEF => matches!(
-            (b.get(i + 1), b.get(i + 2)),
-            (Some(0xBC), Some(0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
-        ),
-        b'0' => s[..i].chars().next_back().is_some_and(is_chinese_numeral),
-        _ => false,
-    })
-}
-
 fn is_chinese_numeral(c: char) -> bool {
     matches!(
         c,
         '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
     )
+}
+
+/// The characters around `s[start..end]`, past spaces, are Chinese or nothing, and at least one
+/// of them is Chinese.
+fn neighbours_chinese(s: &str, start: usize, end: usize) -> bool {
+    let prev = s[..start].chars().rev().find(|c| *c != ' ');
+    let next = s[end..].chars().find(|c| *c != ' ');
+    let ok = |c: Option<char>| c.is_none_or(|c| is_cjk(c) || is_han(c));
+    let chinese = |c: Option<char>| c.is_some_and(is_cjk);
+    ok(prev) && ok(next) && (chinese(prev) || chinese(next))
 }
 
 impl Rule for StrayLatin {
@@ -220,24 +214,25 @@ impl Rule for StrayLatin {
 
 impl StrayLatin {
     fn check_piece(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
-        // Only pieces with something non-ASCII and something Latin-like are of interest.
-        if s.is_ascii() || !may_have_latin(s) {
+        // Only pieces with something non-ASCII are of interest.
+        if s.is_ascii() {
             return;
         }
-        let urls = crate::text::url_spans(s);
-        let in_url = |i: usize| urls.iter().any(|r| r.contains(&i));
-        let chars: Vec<(usize, char)> = s.char_indices().collect();
-        let mut k = 0;
-        while k < chars.len() {
-            let (i, c) = chars[k];
+        // URLs are found only when a word token needs the answer.
+        let mut urls: Option<Vec<std::ops::Range<usize>>> = None;
+        // Everything this rule starts at is a non-Han character; `resume` skips what a run or
+        // token already consumed.
+        let mut resume = 0;
+        for (i, c) in crate::text::non_han(s) {
+            if i < resume {
+                continue;
+            }
             // Full-width Latin letters.
             if matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
-                while k < chars.len()
-                    && matches!(chars[k].1, 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '０'..='９')
-                {
-                    k += 1;
-                }
-                let end = chars.get(k).map_or(s.len(), |x| x.0);
+                let end = s[i..]
+                    .char_indices()
+                    .find(|&(_, ch)| !matches!(ch, 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '０'..='９'))
+                    .map_or(s.len(), |(j, _)| i + j);
                 let run = &s[i..end];
                 let ascii = crate::text::to_halfwidth(run);
                 out.push(
@@ -249,14 +244,17 @@ impl StrayLatin {
                             replacement: ascii,
                         }])),
                 );
+                resume = end;
                 continue;
             }
-            // A Latin O / o / digit 0 (or a look-alike) between Chinese numerals.
+            // O, o, 0 (or a Cyrillic or Greek look-alike) between Chinese numerals: 二O二二.
+            let after = i + c.len_utf8();
             if matches!(c, 'O' | 'o' | '0' | 'О' | 'о' | 'Ο' | 'ο')
-                && k > 0
-                && k + 1 < chars.len()
-                && is_chinese_numeral(chars[k - 1].1)
-                && (is_chinese_numeral(chars[k + 1].1) || matches!(chars[k + 1].1, 'O' | 'o' | '0'))
+                && s[..i].chars().next_back().is_some_and(is_chinese_numeral)
+                && s[after..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| is_chinese_numeral(n) || matches!(n, 'O' | 'o' | '0'))
             {
                 let end = i + c.len_utf8();
                 out.push(
@@ -268,47 +266,35 @@ impl StrayLatin {
                             replacement: "〇".into(),
                         }])),
                 );
-                k += 1;
+                resume = end;
                 continue;
             }
             if !is_word_char(c) {
-                k += 1;
                 continue;
             }
             // A word token: letters and digits, with . - ' + & _ inside.
-            let start = k;
-            while k < chars.len() {
-                let ch = chars[k].1;
+            let mut end = after;
+            let mut rest = s[after..].chars().peekable();
+            while let Some(ch) = rest.next() {
                 let inner = matches!(ch, '.' | '-' | '\'' | '+' | '&' | '_')
-                    && chars.get(k + 1).is_some_and(|n| is_word_char(n.1))
-                    && k > start;
+                    && rest.peek().is_some_and(|&n| is_word_char(n));
                 if is_word_char(ch) || inner {
-                    k += 1;
+                    end += ch.len_utf8();
                 } else {
                     break;
                 }
             }
-            let end = chars.get(k).map_or(s.len(), |x| x.0);
-            let token = &s[i..end];
-            if in_url(i) {
+            resume = end;
+            let urls = urls.get_or_insert_with(|| crate::text::url_spans(s));
+            if urls.iter().any(|r| r.contains(&i)) {
                 continue;
             }
-            self.check_token(base, s, &chars, start, k, token, out);
+            self.check_token(base, s, i, &s[i..end], out);
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn check_token(
-        &self,
-        base: usize,
-        s: &str,
-        chars: &[(usize, char)],
-        start: usize,
-        end_k: usize,
-        token: &str,
-        out: &mut Vec<Finding>,
-    ) {
-        let i = chars[start].0;
+    /// A word token `token` at byte `i` of `s`.
+    fn check_token(&self, base: usize, s: &str, i: usize, token: &str, out: &mut Vec<Finding>) {
         let end = i + token.len();
         let has_latin = token.chars().any(is_latin_letter);
         // Look-alikes: Cyrillic or Greek letters mixed into a Latin word.
@@ -321,7 +307,7 @@ impl StrayLatin {
             let lone_cyrillic = !mixed
                 && token.chars().count() == 1
                 && is_cyrillic(foreign[0].1)
-                && self.neighbours_chinese(chars, start, end_k);
+                && neighbours_chinese(s, i, end);
             if mixed || lone_cyrillic {
                 for (off, c) in foreign {
                     let r = base + i + off..base + i + off + c.len_utf8();
@@ -375,7 +361,7 @@ impl StrayLatin {
             return;
         }
         // Alone between Chinese: not part of a Latin phrase, not quoted or glossed.
-        if !self.neighbours_chinese(chars, start, end_k) {
+        if !neighbours_chinese(s, i, end) {
             return;
         }
         let prev = s[..i].chars().next_back();
@@ -397,15 +383,5 @@ impl StrayLatin {
             .label("英文单词")
             .help(help),
         );
-    }
-
-    /// The nearest non-space characters on both sides are Chinese (or the piece's edge), and at
-    /// least one side is Chinese.
-    fn neighbours_chinese(&self, chars: &[(usize, char)], start: usize, end_k: usize) -> bool {
-        let prev = chars[..start].iter().rev().map(|x| x.1).find(|c| *c != ' ');
-        let next = chars[end_k..].iter().map(|x| x.1).find(|c| *c != ' ');
-        let ok = |c: Option<char>| c.is_none_or(|c| is_cjk(c) || is_han(c));
-        let chinese = |c: Option<char>| c.is_some_and(is_cjk);
-        ok(prev) && ok(next) && (chinese(prev) || chinese(next))
     }
 }
