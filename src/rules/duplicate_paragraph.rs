@@ -139,12 +139,24 @@ struct Norm {
 
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     let mut chars = Vec::with_capacity(p.range.len() / 3 + 1);
-    // FNV-1a over code points, mixed: fast, and the same in every run (repo keys are compared
-    // across files); exact repeats are confirmed by comparing the characters.
-    let mut h = crate::hash::Fnv1a::default();
     for (_, s) in doc.prose(p) {
-        for c in s.chars() {
-            // Han characters, most of the text, need no mapping.
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // Lead bytes 0xE4–0xE9: U+4000–U+9FFF, most of the text, kept as they are (none is
+            // a space or has a half-width form), decoded here without the general decoder.
+            if (0xE4..=0xE9).contains(&b[i]) {
+                let cp = u32::from(b[i] & 0x0F) << 12
+                    | u32::from(b[i + 1] & 0x3F) << 6
+                    | u32::from(b[i + 2] & 0x3F);
+                chars.push(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+                i += 3;
+                continue;
+            }
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
             if !('\u{4E00}'..='\u{9FFF}').contains(&c) && text::is_space(c) {
                 continue;
             }
@@ -161,9 +173,15 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
                 '‘' | '’' => '\'',
                 _ => text::halfwidth(c),
             };
-            h.char(c);
             chars.push(c);
         }
+    }
+    // FNV-1a over code points, mixed: fast, and the same in every run (repo keys are compared
+    // across files); exact repeats are confirmed by comparing the characters. Hashed after the
+    // loop, not inside it: the hasher's state then stays in a register.
+    let mut h = crate::hash::Fnv1a::default();
+    for &c in &chars {
+        h.char(c);
     }
     let mut trimmed = chars.len();
     while trimmed > 0 && !chars[trimmed - 1].is_alphanumeric() {
