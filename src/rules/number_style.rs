@@ -161,7 +161,7 @@ impl Rule for NumberStyle {
                 if self.o.ranges && sh.range_mark {
                     ranges(*base, s, self.o.range_units, out);
                 }
-                if self.o.approximate {
+                if self.o.approximate && sh.approximation {
                     approximate(*base, s, out);
                 }
             }
@@ -198,67 +198,53 @@ struct Shapes {
     /// A range mark (- － ~ 〜 ～ — 至 到) followed, after optional white space, by a digit:
     /// what every range has.
     range_mark: bool,
+    /// A 、 between Chinese numerals (一、二, 三、四十): what an approximation has.
+    approximation: bool,
 }
 
 fn shapes(s: &str) -> Shapes {
-    // Three-byte characters as numbers: ０ is EF BC 90.
-    const WIDE_ZERO: u32 = 0xEF_BC_90;
-    const WIDE_NINE: u32 = 0xEF_BC_99;
-    const MARKS: [u32; 6] = [
-        0xEF_BC_8D, // －
-        0xE3_80_9C, // 〜
-        0xEF_BD_9E, // ～
-        0xE2_80_94, // —
-        0xE8_87_B3, // 至
-        0xE5_88_B0, // 到
-    ];
+    let is_mark = |c: char| matches!(c, '-' | '~' | '－' | '〜' | '～' | '—' | '至' | '到');
     let b = s.as_bytes();
     let mut out = Shapes::default();
-    let (mut run, mut after_mark, mut i) = (0, false, 0);
-    while i < b.len() {
-        let x = b[i];
-        let (digit, mark, space, width) = match x {
-            b'0'..=b'9' => (true, false, false, 1),
-            b',' => {
-                // Inside a grouped number; ends a range mark's reach.
-                after_mark = false;
-                i += 1;
-                continue;
-            }
-            b'-' | b'~' => (false, true, false, 1),
-            b' ' | b'\t' => (false, false, true, 1),
-            // Han (most of the text): only 至 and 到 matter.
-            0xE4..=0xE9 if i + 3 <= b.len() => {
-                let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
-                (false, c == 0xE8_87_B3 || c == 0xE5_88_B0, false, 3)
-            }
-            0xE0..=0xEF if i + 3 <= b.len() => {
-                let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
-                let digit = (WIDE_ZERO..=WIDE_NINE).contains(&c);
-                (digit, MARKS.contains(&c), c == 0xE3_80_80, 3) // U+3000
-            }
-            0xF0..=0xF7 => (false, false, false, 4),
-            0xC0..=0xDF => (false, false, false, 2),
-            _ => (false, false, false, 1),
-        };
-        if digit {
+    // `run`: digits in a row (a comma does not end a run); `after_mark`: a range mark came last,
+    // white space after it allowed.
+    let (mut run, mut after_mark) = (0, false);
+    // The byte after the previous non-Han character: a gap before the next one is Han text.
+    let mut next = 0;
+    for (i, c) in crate::text::non_han(s) {
+        if i > next {
+            // Han characters: no digit, and no white space; the last one decides whether a
+            // range mark (至, 到) came last.
+            run = 0;
+            after_mark = matches!(&b[i - 3..i], [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0]);
+        }
+        next = i + c.len_utf8();
+        if c == ',' {
+            after_mark = false;
+            continue;
+        }
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
             run += 1;
             out.five_digits |= run >= 5;
             out.range_mark |= after_mark;
             after_mark = false;
         } else {
             run = 0;
-            if mark {
+            if is_mark(c) {
                 after_mark = true;
-            } else if after_mark && !space {
-                // Any other white space (rare) keeps the mark in reach, as `\s` does.
-                after_mark = s[i..].chars().next().is_some_and(char::is_whitespace);
+            } else if !c.is_whitespace() {
+                after_mark = false;
+            }
+            if c == '、' && !out.approximation {
+                let before = s[..i].chars().next_back();
+                let after = s[next..].chars().next();
+                out.approximation = before.is_some_and(|c| "一二三四五六七八九".contains(c))
+                    && after.is_some_and(|c| "二三四五六七八九十".contains(c));
             }
         }
-        if out.five_digits && out.range_mark {
+        if out.five_digits && out.range_mark && out.approximation {
             break;
         }
-        i += width;
     }
     out
 }
@@ -433,5 +419,126 @@ fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
                 replacement: String::new(),
             }])),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-by-byte scan `shapes` replaced, kept as the oracle for the two shapes it knew
+    /// (its early exit ignores approximations).
+    fn reference(s: &str) -> Shapes {
+        // Three-byte characters as numbers: ０ is EF BC 90.
+        const WIDE_ZERO: u32 = 0xEF_BC_90;
+        const WIDE_NINE: u32 = 0xEF_BC_99;
+        const MARKS: [u32; 6] = [
+            0xEF_BC_8D, // －
+            0xE3_80_9C, // 〜
+            0xEF_BD_9E, // ～
+            0xE2_80_94, // —
+            0xE8_87_B3, // 至
+            0xE5_88_B0, // 到
+        ];
+        let b = s.as_bytes();
+        let mut out = Shapes::default();
+        let (mut run, mut after_mark, mut i) = (0, false, 0);
+        while i < b.len() {
+            let x = b[i];
+            let (digit, mark, space, width) = match x {
+                b'0'..=b'9' => (true, false, false, 1),
+                b',' => {
+                    // Inside a grouped number; ends a range mark's reach.
+                    after_mark = false;
+                    i += 1;
+                    continue;
+                }
+                b'-' | b'~' => (false, true, false, 1),
+                b' ' | b'\t' => (false, false, true, 1),
+                // Han (most of the text): only 至 and 到 matter.
+                0xE4..=0xE9 if i + 3 <= b.len() => {
+                    let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+                    (false, c == 0xE8_87_B3 || c == 0xE5_88_B0, false, 3)
+                }
+                0xE0..=0xEF if i + 3 <= b.len() => {
+                    let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+                    let digit = (WIDE_ZERO..=WIDE_NINE).contains(&c);
+                    (digit, MARKS.contains(&c), c == 0xE3_80_80, 3) // U+3000
+                }
+                0xF0..=0xF7 => (false, false, false, 4),
+                0xC0..=0xDF => (false, false, false, 2),
+                _ => (false, false, false, 1),
+            };
+            if digit {
+                run += 1;
+                out.five_digits |= run >= 5;
+                out.range_mark |= after_mark;
+                after_mark = false;
+            } else {
+                run = 0;
+                if mark {
+                    after_mark = true;
+                } else if after_mark && !space {
+                    // Any other white space (rare) keeps the mark in reach, as `\s` does.
+                    after_mark = s[i..].chars().next().is_some_and(char::is_whitespace);
+                }
+            }
+            if out.five_digits && out.range_mark {
+                break;
+            }
+            i += width;
+        }
+        out
+    }
+
+    fn same(s: &str) {
+        let (a, b) = (shapes(s), reference(s));
+        assert_eq!(
+            (a.five_digits, a.range_mark),
+            (b.five_digits, b.range_mark),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn shapes_by_example() {
+        for s in [
+            "12345",
+            "1,234,567",
+            "1 2345",
+            "3至5天",
+            "3至 5天",
+            "3至\u{3000}5",
+            "3，至5",
+            "2-3",
+            "5~8",
+            "５－８",
+            "10至，5",
+            "１２３４５",
+            "至5",
+            "到 9",
+            "全年1至",
+            "",
+            "a-b 1",
+        ] {
+            same(s);
+        }
+        assert!(shapes("三、四十人").approximation);
+        assert!(shapes("一、二").approximation);
+        // Only a pre-check: 一、三 is rejected later, by the numerals' values.
+        assert!(shapes("一、三").approximation);
+        assert!(!shapes("甲、乙").approximation);
+        assert!(shapes("3至5").range_mark);
+        assert!(!shapes("3至的5").range_mark);
+        assert!(shapes("12,345").five_digits);
+        assert!(!shapes("1234年5").five_digits);
+    }
+
+    proptest! {
+        #[test]
+        fn shapes_match_the_byte_scan(s in "[0-9０-９,，\\-~－〜～—至到的 \t\u{3000}\u{2003}\na、一二三é𠀀]{0,40}") {
+            same(&s);
+        }
     }
 }
