@@ -94,24 +94,17 @@ pub fn to_halfwidth(s: &str) -> String {
     s.chars().map(halfwidth).collect()
 }
 
-/// Byte ranges of the runs of full-width digits ０–９ in `s`. These are EF BC 90–99 in UTF-8, so
-/// the search jumps from one 0xEF byte to the next.
+/// Byte ranges of the runs of full-width digits ０–９ in `s`, found among its non-Han characters.
 pub fn wide_digit_runs(s: &str) -> Vec<std::ops::Range<usize>> {
-    let b = s.as_bytes();
-    let is_wide =
-        |i: usize| b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99));
-    let mut out = Vec::new();
-    let mut next = 0;
-    for i in memchr::memchr_iter(0xEF, b) {
-        if i < next || !is_wide(i) {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, c) in non_han(s) {
+        if !('０'..='９').contains(&c) {
             continue;
         }
-        let mut end = i + 3;
-        while b.get(end) == Some(&0xEF) && is_wide(end) {
-            end += 3;
+        match out.last_mut() {
+            Some(r) if r.end == i => r.end = i + 3,
+            _ => out.push(i..i + 3),
         }
-        out.push(i..end);
-        next = end;
     }
     out
 }
@@ -251,6 +244,14 @@ mod tests {
         assert_eq!(non_han(s).collect::<Vec<_>>(), want);
         assert_eq!(non_han("").count(), 0);
         assert_eq!(non_han("中文").count(), 0);
+    }
+
+    #[test]
+    fn wide_digit_runs_are_maximal() {
+        let s = "１２，３中４a５６７";
+        let runs: Vec<&str> = wide_digit_runs(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(runs, ["１２", "３", "４", "５６７"]);
+        assert!(wide_digit_runs("，。１").len() == 1 && wide_digit_runs("12").is_empty());
     }
 
     #[test]

@@ -161,10 +161,15 @@ struct UnitConsistency {
 struct Number {
     /// Byte range of the digits.
     range: Range<usize>,
-    /// Byte offset just past the number, an optional space and an optional 万/亿/万亿.
+    /// Byte offset just past the digits and an optional 万/亿/万亿.
     after: usize,
+}
+
+impl Number {
     /// The digits and magnitude, as written ("16.59亿").
-    key: String,
+    fn key<'a>(&self, s: &'a str) -> &'a str {
+        &s[self.range.start..self.after]
+    }
 }
 
 const CURRENCIES: &[&str] = &[
@@ -181,39 +186,33 @@ const CURRENCIES: &[&str] = &[
 fn numbers(s: &str) -> Vec<Number> {
     let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
+    // Digits are ASCII: walk the non-Han characters, skipping what a number consumed.
+    let mut resume = 0;
+    for (start, c) in crate::text::non_han(s) {
+        if start < resume || !c.is_ascii_digit() {
             continue;
         }
-        // Part of a larger token (C919, 5G-A, v2): not a quantity.
-        let glued =
-            i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.' || b[i - 1] == b'-');
-        let start = i;
+        let glued = start > 0
+            && (b[start - 1].is_ascii_alphabetic() || b[start - 1] == b'.' || b[start - 1] == b'-');
+        let mut i = start;
         while i < b.len()
             && (b[i].is_ascii_digit()
                 || (b[i] == b'.' || b[i] == b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
         {
             i += 1;
         }
+        resume = i;
         if glued {
             continue;
         }
-        let mut after = i;
-        let rest = &s[after..];
-        let mut key = s[start..i].to_string();
-        for mag in ["万亿", "万", "亿"] {
-            if rest.starts_with(mag) {
-                after += mag.len();
-                key.push_str(mag);
-                break;
-            }
-        }
+        let rest = &s[i..];
+        let after = i + ["万亿", "万", "亿"]
+            .iter()
+            .find(|mag| rest.starts_with(*mag))
+            .map_or(0, |mag| mag.len());
         out.push(Number {
             range: start..i,
             after,
-            key,
         });
     }
     out
@@ -328,7 +327,7 @@ impl UnitConsistency {
                 });
                 continue;
             }
-            if !self.amounts || !n.key.ends_with(['万', '亿']) {
+            if !self.amounts || !n.key(s).ends_with(['万', '亿']) {
                 continue;
             }
             // A round figure ("3亿", "100万亿") may well be another quantity (3亿 people); only
@@ -341,7 +340,7 @@ impl UnitConsistency {
             }
             if let Some(cur) = CURRENCIES.iter().find(|c| rest.starts_with(*c)) {
                 with_currency
-                    .entry(n.key.clone())
+                    .entry(n.key(s).to_string())
                     .or_insert((base + n.range.start..base + n.after + cur.len(), cur));
             } else if rest.chars().next().is_none_or(|c| {
                 matches!(
@@ -349,7 +348,7 @@ impl UnitConsistency {
                     '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | ',' | ';' | ' '
                 )
             }) {
-                bare.push((n.key.clone(), base + n.range.start..base + n.after));
+                bare.push((n.key(s).to_string(), base + n.range.start..base + n.after));
             }
         }
     }
