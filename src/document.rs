@@ -18,6 +18,7 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -120,6 +121,8 @@ pub struct Document {
     pub articles: Vec<Article>,
     /// The built-in packs' one scan of this document (see `pack::SharedScan`).
     pub scan_cache: crate::pack::ScanCache,
+    /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
+    non_han: OnceLock<Vec<(u32, char)>>,
 }
 
 impl Document {
@@ -136,6 +139,32 @@ impl Document {
             paragraphs,
             articles,
             scan_cache: Default::default(),
+            non_han: OnceLock::new(),
+        }
+    }
+
+    /// The characters of `s` outside U+4000–U+9FFF with their offsets in `s`, exactly as
+    /// [`text::non_han`]`(s)`, where `s` is the text from byte `base` (a piece, a paragraph).
+    ///
+    /// Several rules look only at marks, digits and letters; the document finds them once, on
+    /// first use, and each call looks up its range. Texts over 4 GiB are walked instead.
+    pub fn non_han<'a>(&'a self, base: usize, s: &'a str) -> NonHan<'a> {
+        debug_assert_eq!(&self.text()[base..base + s.len()], s);
+        let text = self.text();
+        if u32::try_from(text.len()).is_err() {
+            return NonHan::Walk(text::non_han(s));
+        }
+        let all = self.non_han.get_or_init(|| {
+            let t = crate::timings::start();
+            let v = text::non_han(text).map(|(i, c)| (i as u32, c)).collect();
+            crate::timings::nested("model: non-Han characters", t);
+            v
+        });
+        let from = all.partition_point(|&(i, _)| (i as usize) < base);
+        NonHan::Indexed {
+            marks: all[from..].iter(),
+            base,
+            end: base + s.len(),
         }
     }
 
@@ -160,6 +189,32 @@ impl Document {
         self.paragraphs
             .iter()
             .flat_map(move |p| self.prose(p).map(move |(o, s)| (p, o, s)))
+    }
+}
+
+/// See [`Document::non_han`].
+pub enum NonHan<'a> {
+    Indexed {
+        marks: std::slice::Iter<'a, (u32, char)>,
+        base: usize,
+        end: usize,
+    },
+    Walk(text::NonHan<'a>),
+}
+
+impl Iterator for NonHan<'_> {
+    type Item = (usize, char);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        match self {
+            NonHan::Indexed { marks, base, end } => {
+                let &(i, c) = marks.next()?;
+                let i = i as usize;
+                (i < *end).then(|| (i - *base, c))
+            }
+            NonHan::Walk(w) => w.next(),
+        }
     }
 }
 

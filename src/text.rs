@@ -94,10 +94,13 @@ pub fn to_halfwidth(s: &str) -> String {
     s.chars().map(halfwidth).collect()
 }
 
-/// Byte ranges of the runs of full-width digits ０–９ in `s`, found among its non-Han characters.
-pub fn wide_digit_runs(s: &str) -> Vec<std::ops::Range<usize>> {
+/// Byte ranges of the runs of full-width digits ０–９ among `marks`, the non-Han characters of a
+/// text ([`non_han`] or `Document::non_han`).
+pub fn wide_digit_runs(
+    marks: impl IntoIterator<Item = (usize, char)>,
+) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, c) in non_han(s) {
+    for (i, c) in marks {
         if !('０'..='９').contains(&c) {
             continue;
         }
@@ -249,9 +252,15 @@ mod tests {
     #[test]
     fn wide_digit_runs_are_maximal() {
         let s = "１２，３中４a５６７";
-        let runs: Vec<&str> = wide_digit_runs(s).into_iter().map(|r| &s[r]).collect();
+        let runs: Vec<&str> = wide_digit_runs(non_han(s))
+            .into_iter()
+            .map(|r| &s[r])
+            .collect();
         assert_eq!(runs, ["１２", "３", "４", "５６７"]);
-        assert!(wide_digit_runs("，。１").len() == 1 && wide_digit_runs("12").is_empty());
+        assert!(
+            wide_digit_runs(non_han("，。１")).len() == 1
+                && wide_digit_runs(non_han("12")).is_empty()
+        );
     }
 
     #[test]

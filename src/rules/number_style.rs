@@ -143,11 +143,14 @@ impl Rule for NumberStyle {
                     .any(|(_, s)| s.bytes().any(|b| b.is_ascii_digit()));
                 if !ascii {
                     for (base, s) in &pieces {
-                        full_width_runs(*base, s, out);
+                        full_width_runs(doc, *base, s, out);
                     }
                 }
             }
-            let shapes: Vec<Shapes> = pieces.iter().map(|(_, s)| shapes(s)).collect();
+            let shapes: Vec<Shapes> = pieces
+                .iter()
+                .map(|&(base, s)| shapes(s, doc.non_han(base, s)))
+                .collect();
             if self.o.thousands {
                 let long: Vec<(usize, &str)> = pieces
                     .iter()
@@ -169,8 +172,8 @@ impl Rule for NumberStyle {
     }
 }
 
-fn full_width_runs(base: usize, s: &str, out: &mut Vec<Finding>) {
-    for r in crate::text::wide_digit_runs(s) {
+fn full_width_runs(doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>) {
+    for r in crate::text::wide_digit_runs(doc.non_han(base, s)) {
         let run = &s[r.clone()];
         let ascii = crate::text::to_halfwidth(run);
         let range = base + r.start..base + r.end;
@@ -202,7 +205,7 @@ struct Shapes {
     approximation: bool,
 }
 
-fn shapes(s: &str) -> Shapes {
+fn shapes(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Shapes {
     let is_mark = |c: char| matches!(c, '-' | '~' | '－' | '〜' | '～' | '—' | '至' | '到');
     let b = s.as_bytes();
     let mut out = Shapes::default();
@@ -211,7 +214,7 @@ fn shapes(s: &str) -> Shapes {
     let (mut run, mut after_mark) = (0, false);
     // The byte after the previous non-Han character: a gap before the next one is Han text.
     let mut next = 0;
-    for (i, c) in crate::text::non_han(s) {
+    for (i, c) in marks {
         if i > next {
             // Han characters: no digit, and no white space; the last one decides whether a
             // range mark (至, 到) came last.
@@ -425,6 +428,7 @@ fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text;
     use proptest::prelude::*;
 
     /// The byte-by-byte scan `shapes` replaced, kept as the oracle for the two shapes it knew
@@ -493,7 +497,7 @@ mod tests {
     }
 
     fn same(s: &str) {
-        let (a, b) = (shapes(s), reference(s));
+        let (a, b) = (shapes(s, text::non_han(s)), reference(s));
         assert_eq!(
             (a.five_digits, a.range_mark),
             (b.five_digits, b.range_mark),
@@ -524,15 +528,15 @@ mod tests {
         ] {
             same(s);
         }
-        assert!(shapes("三、四十人").approximation);
-        assert!(shapes("一、二").approximation);
+        assert!(shapes("三、四十人", text::non_han("三、四十人")).approximation);
+        assert!(shapes("一、二", text::non_han("一、二")).approximation);
         // Only a pre-check: 一、三 is rejected later, by the numerals' values.
-        assert!(shapes("一、三").approximation);
-        assert!(!shapes("甲、乙").approximation);
-        assert!(shapes("3至5").range_mark);
-        assert!(!shapes("3至的5").range_mark);
-        assert!(shapes("12,345").five_digits);
-        assert!(!shapes("1234年5").five_digits);
+        assert!(shapes("一、三", text::non_han("一、三")).approximation);
+        assert!(!shapes("甲、乙", text::non_han("甲、乙")).approximation);
+        assert!(shapes("3至5", text::non_han("3至5")).range_mark);
+        assert!(!shapes("3至的5", text::non_han("3至的5")).range_mark);
+        assert!(shapes("12,345", text::non_han("12,345")).five_digits);
+        assert!(!shapes("1234年5", text::non_han("1234年5")).five_digits);
     }
 
     proptest! {

@@ -185,25 +185,27 @@ impl Rule for PunctuationWidth {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for (_, base, s) in doc.all_prose() {
-            self.check_piece(base, s, out);
+            self.check_piece(doc, base, s, out);
         }
     }
 }
 
 impl PunctuationWidth {
-    fn check_piece(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
+    fn check_piece(&self, doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>) {
         let b = s.as_bytes();
-        if !b.iter().any(|&c| c < 128 && self.enabled[c as usize]) {
+        // The marks are ASCII: the piece's non-Han characters hold them all.
+        let is_mark = |c: char| c.is_ascii() && self.enabled[c as usize];
+        let mut marks = doc.non_han(base, s).filter(|&(_, c)| is_mark(c)).peekable();
+        if marks.peek().is_none() {
             return;
         }
         let skip = crate::text::url_spans(s);
         let in_skip = |i: usize| skip.iter().any(|r| r.contains(&i));
         let mut paired_close = Vec::new();
-        for (i, &c) in b.iter().enumerate() {
-            if c >= 128 || !self.enabled[c as usize] || in_skip(i) {
+        for (i, c) in marks {
+            if in_skip(i) {
                 continue;
             }
-            let c = c as char;
             match c {
                 '(' => {
                     let close = matching_paren(b, i).filter(|&j| !in_skip(j));

@@ -207,13 +207,13 @@ impl Rule for StrayLatin {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for (_, base, s) in doc.all_prose() {
-            self.check_piece(base, s, out);
+            self.check_piece(doc, base, s, out);
         }
     }
 }
 
 impl StrayLatin {
-    fn check_piece(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
+    fn check_piece(&self, doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>) {
         // Only pieces with something non-ASCII are of interest.
         if s.is_ascii() {
             return;
@@ -223,7 +223,7 @@ impl StrayLatin {
         // Everything this rule starts at is a non-Han character; `resume` skips what a run or
         // token already consumed.
         let mut resume = 0;
-        for (i, c) in crate::text::non_han(s) {
+        for (i, c) in doc.non_han(base, s) {
             if i < resume {
                 continue;
             }

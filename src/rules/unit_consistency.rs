@@ -183,12 +183,12 @@ const CURRENCIES: &[&str] = &[
     "澳门元",
 ];
 
-fn numbers(s: &str) -> Vec<Number> {
+fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Vec<Number> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     // Digits are ASCII: walk the non-Han characters, skipping what a number consumed.
     let mut resume = 0;
-    for (start, c) in crate::text::non_han(s) {
+    for (start, c) in marks {
         if start < resume || !c.is_ascii_digit() {
             continue;
         }
@@ -243,14 +243,14 @@ impl Rule for UnitConsistency {
                 let headline = matches!(p.zone, Zone::Headline | Zone::Subheading);
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
-                    self.scan(base, s, &mut uses, &mut with_currency, &mut bare);
+                    self.scan(doc, base, s, &mut uses, &mut with_currency, &mut bare);
                     if headline {
                         bare.truncate(before);
                     }
                     if self.digits {
-                        ascii_digits |= s.bytes().any(|c| c.is_ascii_digit());
+                        ascii_digits |= doc.non_han(base, s).any(|(_, c)| c.is_ascii_digit());
                         wide_runs.extend(
-                            crate::text::wide_digit_runs(s)
+                            crate::text::wide_digit_runs(doc.non_han(base, s))
                                 .into_iter()
                                 .map(|r| base + r.start..base + r.end),
                         );
@@ -295,13 +295,14 @@ impl Rule for UnitConsistency {
 impl UnitConsistency {
     fn scan(
         &self,
+        doc: &Document,
         base: usize,
         s: &str,
         uses: &mut Vec<Use>,
         with_currency: &mut HashMap<String, (Range<usize>, &'static str)>,
         bare: &mut Vec<(String, Range<usize>)>,
     ) {
-        for n in numbers(s) {
+        for n in numbers(s, doc.non_han(base, s)) {
             let rest = &s[n.after..];
             let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
             let unit_at = n.after + (rest.len() - rest_trim.len());

@@ -96,7 +96,7 @@ fn scan(doc: &Document, p: &Paragraph, pairs: &[(char, char)]) -> Vec<Unpaired> 
     let mut stack: Vec<(usize, char, char)> = Vec::new(); // offset, kind, as written
     let mut bad = Vec::new();
     for (base, s) in doc.prose(p) {
-        for (i, raw) in text::non_han(s) {
+        for (i, raw) in doc.non_han(base, s) {
             // Almost every character is Han or plain text: reject those at once.
             if !matches!(raw as u32, 0x28 | 0x29 | 0x2018..=0x201F | 0x3008..=0x301F | 0xFF08 | 0xFF09)
             {
