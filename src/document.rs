@@ -520,7 +520,14 @@ pub fn dateline_len(s: &str) -> Option<usize> {
         head -= 1;
     }
     let head = &s[..head];
-    if !(head.contains('讯') || head.contains('电') || head.contains("消息")) {
+    // One pass over at most 32 characters rather than three substring searches.
+    let mut prev = ' ';
+    let signal = head.chars().any(|c| {
+        let hit = c == '讯' || c == '电' || (prev == '消' && c == '息');
+        prev = c;
+        hit
+    });
+    if !signal {
         return None;
     }
     let end = dateline_head(s)?;
@@ -626,26 +633,36 @@ fn dateline_tail(s: &str, end: usize) -> usize {
 fn is_title_shaped(s: &str, max_chars: usize) -> bool {
     // Count at most one past the limit: body paragraphs are long.
     let n = text::non_space_count_capped(s, max_chars + 1);
-    if n < 2 || n > max_chars || text::han_count(s) == 0 {
+    if n < 2 || n > max_chars {
         return false;
     }
     let last = s.chars().next_back().unwrap_or(' ');
     if matches!(
         last,
         '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…'
-    ) || s.contains('。')
-    {
+    ) {
         return false;
     }
-    // "心中有数，防汛不容闪失" is a headline; a line with two commas is a sentence.
-    if s.matches(['，', ',']).count() >= 2 {
-        return false;
+    // One pass: a Han character, no 。, at most one comma ("心中有数，防汛不容闪失" is a
+    // headline; a line with two commas is a sentence), and balanced quotes and brackets.
+    let (mut han, mut period, mut commas) = (false, false, 0);
+    let mut open = [0i32; 4]; // “” 《》 （） ()
+    for c in s.chars() {
+        match c {
+            '“' => open[0] += 1,
+            '”' => open[0] -= 1,
+            '《' => open[1] += 1,
+            '》' => open[1] -= 1,
+            '（' => open[2] += 1,
+            '）' => open[2] -= 1,
+            '(' => open[3] += 1,
+            ')' => open[3] -= 1,
+            '，' | ',' => commas += 1,
+            '。' => period = true,
+            c => han |= text::is_han(c),
+        }
     }
-    let count = |c: char| s.chars().filter(|&x| x == c).count();
-    count('“') == count('”')
-        && count('《') == count('》')
-        && count('（') == count('）')
-        && count('(') == count(')')
+    han && !period && commas < 2 && open == [0; 4]
 }
 
 /// Ends like a finished sentence (or a line that needs no ending).
