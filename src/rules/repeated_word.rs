@@ -433,3 +433,25 @@ impl RepeatedWord {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::candidates;
+
+    #[test]
+    fn candidates_by_example() {
+        let f: Vec<char> = "的了是在和与把被将从".chars().collect();
+        let at = |s: &str| candidates(s, &f);
+        assert_eq!(at("我们的的工作"), [6]);
+        assert_eq!(at("请按照审批流程流程图办理"), [15]);
+        assert_eq!(at("国旗国旗在飘扬"), [0]);
+        // AABB reduplication and rhetoric before punctuation: never candidates.
+        assert!(at("实实在在的的确确").is_empty());
+        assert!(at("防汛防汛，立足于防").is_empty());
+        assert!(at("5G5G网络").is_empty());
+        // The fast path (five three-byte characters in view) and the end of the text.
+        assert_eq!(at("一二三四五六七八九十的的"), [30]);
+        assert_eq!(at("的的"), [0]);
+        assert!(at("一二三四五六七八九十").is_empty());
+    }
+}
