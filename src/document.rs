@@ -156,7 +156,9 @@ impl Document {
         }
         let all = self.non_han.get_or_init(|| {
             let t = crate::timings::start();
-            let v = text::non_han(text).map(|(i, c)| (i as u32, c)).collect();
+            // News copy is ~15 % non-Han characters, ~20 bytes a character apart.
+            let mut v = Vec::with_capacity(text.len() / 16);
+            v.extend(text::non_han(text).map(|(i, c)| (i as u32, c)));
             crate::timings::nested("model: non-Han characters", t);
             v
         });

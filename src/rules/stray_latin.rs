@@ -285,6 +285,10 @@ impl StrayLatin {
                 }
             }
             resume = end;
+            // A run of digits is never reported (see `check_token`): no need to know URLs.
+            if s[i..end].bytes().all(|x| x.is_ascii_digit()) {
+                continue;
+            }
             let urls = urls.get_or_insert_with(|| crate::text::url_spans(s));
             if urls.iter().any(|r| r.contains(&i)) {
                 continue;
