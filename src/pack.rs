@@ -869,13 +869,7 @@ impl Heads {
             if self.bits[bit / 64] & (1 << (bit % 64)) != 0 && self.keys.binary_search(&k).is_ok() {
                 return true;
             }
-            // The next character boundary.
-            i += match lead {
-                0xF0..=0xFF => 4,
-                0xE0..=0xEF => 3,
-                0xC0..=0xDF => 2,
-                _ => 1,
-            };
+            i += crate::text::utf8_width(lead);
         }
         false
     }

@@ -145,7 +145,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
         while i < b.len() {
             // Lead bytes 0xE4–0xE9: U+4000–U+9FFF, most of the text, kept as they are (none is
             // a space or has a half-width form), decoded here without the general decoder.
-            if (0xE4..=0xE9).contains(&b[i]) {
+            if text::is_han_lead(b[i]) {
                 let cp = u32::from(b[i] & 0x0F) << 12
                     | u32::from(b[i + 1] & 0x3F) << 6
                     | u32::from(b[i + 2] & 0x3F);

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
 use crate::document::Document;
-use crate::text::is_han;
+use crate::text::{is_han, utf8_width};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -115,17 +115,6 @@ const REDUPLICATING: &[&str] = &[
 const COMPLEMENTS: &[&str] = &[
     "起来", "起", "上来", "下来", "下去", "出来", "进来", "一下", "过来", "到",
 ];
-
-/// The byte length of the UTF-8 sequence a lead byte opens (1 for anything else).
-#[inline]
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0xF0..=0xF7 => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
-}
 
 /// Byte offsets in `s` where a repeat starts that needs the segmenter: a doubled function
 /// character or a 2–4 character Han string repeated at once.
