@@ -426,6 +426,68 @@ impl RepeatedWord {
 #[cfg(test)]
 mod tests {
     use super::candidates;
+    use crate::text::is_han;
+    use proptest::prelude::*;
+
+    /// What [`candidates`] finds, stated on decoded characters.
+    fn reference(s: &str, function_chars: &[char]) -> Vec<usize> {
+        let cs: Vec<(usize, char)> = s.char_indices().collect();
+        let at = |i: usize| cs.get(i).map(|&(_, c)| c);
+        let mut out = Vec::new();
+        for (i, &(off, c)) in cs.iter().enumerate() {
+            if c.is_ascii() {
+                continue;
+            }
+            if at(i + 1) == Some(c) && function_chars.contains(&c) {
+                let after_pair = i >= 2 && at(i - 2) == at(i - 1);
+                let before_pair = at(i + 2).is_some_and(|d| !d.is_ascii() && at(i + 3) == Some(d));
+                if !(after_pair || before_pair) {
+                    out.push(off);
+                }
+                continue;
+            }
+            if !is_han(c) {
+                continue;
+            }
+            for k in 2..=4 {
+                if !at(i + k - 1).is_some_and(is_han) {
+                    break;
+                }
+                if (0..k).all(|m| at(i + m) == at(i + k + m)) {
+                    if at(i + 2 * k).is_some_and(char::is_alphanumeric) {
+                        out.push(off);
+                    }
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn candidates_match_the_reference(picks in prop::collection::vec(0usize..24, 0..120),
+                                          pure in any::<bool>()) {
+            // Mostly a few Han characters, so that repeats and long runs are common; some
+            // punctuation, ASCII, a two-byte and a four-byte character.
+            const ALPHABET: [char; 20] = ['的', '的', '国', '国', '旗', '一', '二', '二', '实', '在',
+                '了', '研', '究', '，', '。', '5', 'G', ' ', '·', '𠀀'];
+            // Half the cases only three-byte characters (the first 15): long runs for the
+            // block scan. Picks 20–23 repeat the last 1–4 characters.
+            let mut cs: Vec<char> = Vec::new();
+            for &k in &picks {
+                if k >= 20 {
+                    let from = cs.len().saturating_sub(k - 19);
+                    cs.extend_from_within(from..);
+                } else {
+                    cs.push(ALPHABET[if pure { k % 15 } else { k }]);
+                }
+            }
+            let s: String = cs.into_iter().collect();
+            let f: Vec<char> = "的了是在和与把被将从".chars().collect();
+            prop_assert_eq!(candidates(&s, &f), reference(&s, &f), "{}", s);
+        }
+    }
 
     #[test]
     fn candidates_by_example() {
