@@ -275,6 +275,30 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// The byte-level scans against decoding, on text of Han runs of every length broken
+        /// by marks of each UTF-8 width.
+        #[test]
+        fn scans_match_decoding(picks in proptest::collection::vec(0usize..18, 0..80)) {
+            const ALPHABET: [char; 12] =
+                ['中', '文', '社', '〇', '㐀', '鿿', '，', 'a', ' ', '·', '𠀀', '\u{3000}'];
+            // Mostly Han, so that runs are long enough for whole blocks.
+            let s: String = picks
+                .iter()
+                .map(|&k| ALPHABET[if k < 12 { k % 6 } else { k - 6 }])
+                .collect();
+            let want: Vec<(usize, char)> = s
+                .char_indices()
+                .filter(|&(_, c)| !(0x4000..=0x9FFF).contains(&(c as u32)))
+                .collect();
+            proptest::prop_assert_eq!(non_han(&s).collect::<Vec<_>>(), want);
+            let n = s.chars().filter(|&c| !is_space(c)).count();
+            for cap in [0, 1, 7, n, n + 1] {
+                proptest::prop_assert_eq!(non_space_count_capped(&s, cap), n.min(cap));
+            }
+        }
+    }
+
     #[test]
     fn counts_match_decoding() {
         for s in [

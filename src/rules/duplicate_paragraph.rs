@@ -128,40 +128,53 @@ struct DuplicateParagraph {
 }
 
 /// A paragraph reduced for comparison: no white space, one width of punctuation and digits,
-/// with what every comparison needs computed once.
+/// with what every comparison needs computed once. The characters themselves are decoded only
+/// for the few pairs that reach the similarity test.
 struct Norm {
-    chars: Vec<char>,
-    /// Hash of `chars`.
+    /// The reduced text.
+    text: String,
+    /// Its length in characters.
+    len: usize,
+    /// Hash of `text`.
     hash: u64,
-    /// Length of `chars` without its closing punctuation (see [`contains`]).
+    /// Byte length of `text` without its closing punctuation (see [`contains`]).
     trimmed: usize,
+    /// `text` as characters, for the similarity test.
+    chars: std::cell::OnceCell<Vec<char>>,
+}
+
+impl Norm {
+    fn chars(&self) -> &[char] {
+        self.chars.get_or_init(|| self.text.chars().collect())
+    }
 }
 
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
-    let mut chars = Vec::with_capacity(p.range.len() / 3 + 1);
+    let mut text = String::with_capacity(p.range.len());
+    let mut len = 0;
     for (_, s) in doc.prose(p) {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
             // Lead bytes 0xE4–0xE9: U+4000–U+9FFF, most of the text, kept as they are (none is
-            // a space or has a half-width form), decoded here without the general decoder.
-            if text::is_han_lead(b[i]) {
-                let cp = u32::from(b[i] & 0x0F) << 12
-                    | u32::from(b[i + 1] & 0x3F) << 6
-                    | u32::from(b[i + 2] & 0x3F);
-                chars.push(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+            // a space or has a half-width form): copied a run at a time.
+            let run = i;
+            while i < b.len() && text::is_han_lead(b[i]) {
                 i += 3;
+            }
+            if i > run {
+                text.push_str(&s[run..i]);
+                len += (i - run) / 3;
                 continue;
             }
             let Some(c) = s[i..].chars().next() else {
                 break;
             };
             i += c.len_utf8();
-            if !('\u{4E00}'..='\u{9FFF}').contains(&c) && text::is_space(c) {
+            if text::is_space(c) {
                 continue;
             }
             let c = match c {
-                '\u{4E00}'..='\u{9FFF}' => c,
                 '，' => ',',
                 '；' => ';',
                 '：' => ':',
@@ -173,24 +186,17 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
                 '‘' | '’' => '\'',
                 _ => text::halfwidth(c),
             };
-            chars.push(c);
+            text.push(c);
+            len += 1;
         }
     }
-    // FNV-1a over code points, mixed: fast, and the same in every run (repo keys are compared
-    // across files); exact repeats are confirmed by comparing the characters. Hashed after the
-    // loop, not inside it: the hasher's state then stays in a register.
-    let mut h = crate::hash::Fnv1a::default();
-    for &c in &chars {
-        h.char(c);
-    }
-    let mut trimmed = chars.len();
-    while trimmed > 0 && !chars[trimmed - 1].is_alphanumeric() {
-        trimmed -= 1;
-    }
+    let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
     Norm {
-        hash: h.mixed(),
+        hash: crate::hash::words(text.as_bytes()),
+        len,
         trimmed,
-        chars,
+        text,
+        chars: std::cell::OnceCell::new(),
     }
 }
 
@@ -211,9 +217,16 @@ fn trigrams(c: &[char]) -> Vec<u64> {
 /// A 512-bit Bloom signature of a paragraph's trigrams.
 type Sig = [u64; 8];
 
-fn signature(c: &[char]) -> Sig {
+fn signature(text: &str) -> Sig {
     let mut sig = [0u64; 8];
-    for g in c.windows(3).map(pack) {
+    // The trigrams of `pack`, decoded on the way: no character vector.
+    let mut cs = text.chars();
+    let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+        return sig;
+    };
+    let mut g = (a as u64) << 21 | b as u64;
+    for c in cs {
+        g = (g << 21 | c as u64) & ((1 << 63) - 1);
         let bit = (g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize; // 0..512
         sig[bit / 64] |= 1 << (bit % 64);
     }
@@ -265,18 +278,12 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
 
 /// Whether `needle`, less its closing punctuation, opens or closes `hay`: the shape of a layout
 /// slip that repeats part of a paragraph. (Any position would need a substring search per pair.)
+/// Byte comparisons of whole characters: the texts are UTF-8, so a byte prefix or suffix that
+/// ends or starts at a character boundary of both is one of characters too.
 fn contains(hay: &Norm, needle: &Norm) -> bool {
-    let n = &needle.chars[..needle.trimmed];
-    let h = &hay.chars;
-    let Some(&last) = n.last() else {
-        return false;
-    };
-    // First and last characters first: almost every pair fails there.
-    n.len() <= h.len()
-        && ((h[0] == n[0] && h.starts_with(n))
-            || (hay.trimmed >= n.len()
-                && h[hay.trimmed - 1] == last
-                && h[..hay.trimmed].ends_with(n)))
+    let n = &needle.text.as_bytes()[..needle.trimmed];
+    let h = hay.text.as_bytes();
+    !n.is_empty() && (h.starts_with(n) || h[..hay.trimmed].ends_with(n))
 }
 
 /// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
@@ -306,13 +313,13 @@ impl Rule for DuplicateParagraph {
                 continue;
             }
             let norm = normalize(doc, p);
-            if norm.chars.len() < self.o.min_chars {
+            if norm.len < self.o.min_chars {
                 continue;
             }
             let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
             let key = norm.hash;
             if let Some(&k) = exact.get(&key) {
-                if seen[k].norm.chars == norm.chars {
+                if seen[k].norm.text == norm.text {
                     out.push(self.finding(doc, idx, seen[k].idx, 1.0, first_line(seen[k].idx)));
                     continue;
                 }
@@ -325,27 +332,27 @@ impl Rule for DuplicateParagraph {
             // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
             let from = seen.len().saturating_sub(WINDOW);
             for (k, s) in seen.iter().enumerate().skip(from) {
-                let (short, long) = if s.norm.chars.len() <= norm.chars.len() {
+                let (short, long) = if s.norm.len <= norm.len {
                     (&s.norm, &norm)
                 } else {
                     (&norm, &s.norm)
                 };
-                let ratio = short.chars.len() as f64 / long.chars.len() as f64;
+                let ratio = short.len as f64 / long.len as f64;
                 // Near repeats only between longer paragraphs: short formulaic paragraphs
                 // ("会议经过表决，决定…") legitimately differ by a word or a number.
-                let near_ok = short.chars.len() >= 2 * self.o.min_chars;
+                let near_ok = short.len >= 2 * self.o.min_chars;
                 if near_ok && ratio >= self.o.threshold && {
                     // Signatures first (no sorting); trigram lists only for the survivors.
-                    let sa = sig.get_or_init(|| signature(&norm.chars));
-                    let sb = s.sig.get_or_init(|| signature(&s.norm.chars));
-                    let len = norm.chars.len() + s.norm.chars.len();
+                    let sa = sig.get_or_init(|| signature(&norm.text));
+                    let sb = s.sig.get_or_init(|| signature(&s.norm.text));
+                    let len = norm.len + s.norm.len;
                     may_be_similar(sa, sb, len, self.o.threshold)
                         && jaccard(
-                            grams.get_or_init(|| trigrams(&norm.chars)),
-                            s.grams.get_or_init(|| trigrams(&s.norm.chars)),
+                            grams.get_or_init(|| trigrams(norm.chars())),
+                            s.grams.get_or_init(|| trigrams(s.norm.chars())),
                         ) >= 0.4
                 } {
-                    let sim = similarity(&s.norm.chars, &norm.chars);
+                    let sim = similarity(s.norm.chars(), norm.chars());
                     if sim >= self.o.threshold {
                         hit = Some((k, sim, false));
                         break;
@@ -364,7 +371,7 @@ impl Rule for DuplicateParagraph {
                 }
                 Some((k, _, true)) => {
                     let j = seen[k].idx;
-                    let inner = norm.chars.len() <= seen[k].norm.chars.len();
+                    let inner = norm.len <= seen[k].norm.len;
                     let msg = if inner {
                         format!("本段内容已完整出现在第 {} 行的段落中", first_line(j))
                     } else {
@@ -398,7 +405,7 @@ impl Rule for DuplicateParagraph {
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
             let norm = normalize(doc, p);
             let key = norm.hash;
-            if norm.chars.len() >= self.o.min_chars && seen.insert(key) {
+            if norm.len >= self.o.min_chars && seen.insert(key) {
                 out.push(RepoKey {
                     key,
                     range: p.range.clone(),
