@@ -201,19 +201,35 @@ fn failed(path: String, message: String) -> FileOutcome {
     }
 }
 
-/// Lint every file; outcomes come back in path order.
+/// Lint every file; outcomes come back in display order (see [`check_each`]).
 pub fn check(
     files: &[PathBuf],
     linter: &Linter,
     opts: &CheckOptions,
     render: &Renderer<'_>,
 ) -> Vec<FileOutcome> {
+    let mut out = Vec::with_capacity(files.len());
+    check_each(files, linter, opts, render, &mut |o| out.push(o));
+    out
+}
+
+/// Lint every file, handing each outcome to `emit` in the order of the files' display paths
+/// (as strings, the order of the report) as soon as it and every file before it are done. Output
+/// can then start while the run goes on, in the order of a sorted run, and only the outcomes
+/// that finished ahead of their turn are held.
+pub fn check_each(
+    files: &[PathBuf],
+    linter: &Linter,
+    opts: &CheckOptions,
+    render: &Renderer<'_>,
+    emit: &mut dyn FnMut(FileOutcome),
+) {
     // One file (a pre-commit hook on one article, stdin): no thread pool to start.
     if files.len() <= 1 {
-        return files
-            .iter()
-            .map(|p| check_file(p, linter, opts, render))
-            .collect();
+        for p in files {
+            emit(check_file(p, linter, opts, render));
+        }
+        return;
     }
     // Big runs will meet a repeat candidate somewhere: load the segmenter meanwhile.
     const WARM_UP_FILES: usize = 64;
@@ -224,22 +240,50 @@ pub fn check(
     {
         crate::rules::repeated_word::warm_up();
     }
-    let run = || -> Vec<FileOutcome> {
-        files
-            .par_iter()
-            .map(|p| check_file(p, linter, opts, render))
-            .collect()
-    };
-    match opts.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
-        },
-        None => run(),
+    // The rank of each file in the report. `files` is sorted as paths (by component), the
+    // report as strings: the two differ only around characters below '/', such as '-'.
+    let shown: Vec<String> = files.iter().map(|p| display_path(p)).collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| shown[a].cmp(&shown[b]));
+    let mut rank = vec![0; files.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
     }
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
+    std::thread::scope(|scope| {
+        let rank = &rank;
+        scope.spawn(move || {
+            let run = || {
+                files
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, p)| {
+                        // The receiver lives until every sender is gone.
+                        let _ = tx.send((rank[i], check_file(p, linter, opts, render)));
+                    })
+            };
+            match opts.threads {
+                Some(n) => match rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build()
+                {
+                    Ok(pool) => pool.install(run),
+                    Err(_) => run(),
+                },
+                None => run(),
+            }
+        });
+        // Outcomes that arrived before their turn, by rank.
+        let mut early: std::collections::BTreeMap<usize, FileOutcome> = Default::default();
+        let mut next = 0;
+        for (r, o) in rx {
+            early.insert(r, o);
+            while let Some(o) = early.remove(&next) {
+                emit(o);
+                next += 1;
+            }
+        }
+    });
 }
 
 /// How many times fixing re-lints and re-applies before it stops.

@@ -89,6 +89,11 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
+    /// Whether a rule of the set reports across files.
+    pub fn cross_file(&self) -> bool {
+        self.rules.iter().any(|(r, _)| r.cross_file())
+    }
+
     pub fn ids(&self) -> Vec<&'static str> {
         self.rules.iter().map(|(r, _)| r.meta().id).collect()
     }
@@ -150,6 +155,14 @@ impl Linter {
             .map_err(|e| e.to_string())?
             .insert(key, set.clone());
         Ok(set)
+    }
+
+    /// Whether some file of a run could get a rule that reports across files: the base rules,
+    /// or the base with any one override (a later override can only turn it off again, so
+    /// this never misses one).
+    pub fn may_cross_file(&self) -> bool {
+        let set = |key: &[usize]| self.build(key).is_ok_and(|r| r.cross_file());
+        set(&[]) || (0..self.config.overrides.len()).any(|i| set(&[i]))
     }
 
     fn build(&self, overrides: &[usize]) -> Result<RuleSet, String> {

@@ -302,6 +302,23 @@ fn check_inner(args: &CheckArgs) -> u8 {
             );
             opts.progress = Some(pb);
         }
+        // Line formats to standard output print each file's findings as soon as the files
+        // before it are done, unless findings across files need the whole run first.
+        let streams = matches!(
+            format,
+            OutputFormat::Short | OutputFormat::Human | OutputFormat::Github
+        ) && fix != FixMode::Diff
+            && args.write_baseline.is_none()
+            && args.output.is_none()
+            && !linter.may_cross_file();
+        if streams {
+            let walk_errors = std::mem::take(&mut outcomes);
+            let code = stream(args, &linter, &files, walk_errors, &opts, &render);
+            if let Some(pb) = &opts.progress {
+                pb.finish_and_clear();
+            }
+            return code;
+        }
         outcomes.extend(driver::check(&files, &linter, &opts, &render));
         if let Some(pb) = &opts.progress {
             pb.finish_and_clear();
@@ -433,6 +450,86 @@ fn check_inner(args: &CheckArgs) -> u8 {
     }
     let _ = out.flush();
     newslint::timings::phase(newslint::timings::Phase::Output, t_out);
+    exit_code(args, &summary)
+}
+
+/// `check` in a line format to standard output: each file's findings are written as soon as
+/// it and the files before it are linted, so a long run shows output at once and holds only
+/// the outcomes that finished ahead of their turn. The output is the same as a collected run.
+fn stream(
+    args: &CheckArgs,
+    linter: &Linter,
+    files: &[PathBuf],
+    mut walk_errors: Vec<driver::FileOutcome>,
+    opts: &CheckOptions,
+    render: &driver::Renderer<'_>,
+) -> u8 {
+    let format = args.format;
+    let estyle = human::Style {
+        color: use_color(args.color, std::io::stderr().is_terminal()),
+        width: width(),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut summary = Summary::default();
+    // Failures found while walking, merged in by path as in a collected run.
+    walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut walk_errors = walk_errors.into_iter().peekable();
+    let mut print = |o: driver::FileOutcome| {
+        let t = newslint::timings::start();
+        summary.add(&o);
+        let text = match format {
+            OutputFormat::Short => report::short::render(std::slice::from_ref(&o)),
+            OutputFormat::Github => report::github::render(std::slice::from_ref(&o)),
+            _ if o.failed => String::new(),
+            _ => o.rendered,
+        };
+        let mut problems = String::new();
+        if args.verbose && o.skipped {
+            problems.push_str(&format!(
+                "skipped: {}: 含 NUL 字节，按二进制文件跳过\n",
+                o.path
+            ));
+        }
+        for d in o
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "io" || d.rule == "plugin")
+        {
+            if format == OutputFormat::Human {
+                problems.push_str(&human::render_plain(&o.path, d, &estyle));
+            } else {
+                problems.push_str(&format!("error[{}]: {}: {}\n", d.rule, o.path, d.message));
+            }
+        }
+        let mut write = || {
+            if !text.is_empty() {
+                if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                    // The reader has gone (`newslint check | head`): stop, as ripgrep does.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        std::process::exit(exit_code(args, &summary).into());
+                    }
+                }
+            }
+            let _ = std::io::stderr().write_all(problems.as_bytes());
+        };
+        // Lines written while a progress bar is drawn would be torn by it.
+        match &opts.progress {
+            Some(pb) => pb.suspend(write),
+            None => write(),
+        }
+        newslint::timings::phase(newslint::timings::Phase::Output, t);
+    };
+    driver::check_each(files, linter, opts, render, &mut |o| {
+        while let Some(e) = walk_errors.next_if(|e| e.path <= o.path) {
+            print(e);
+        }
+        print(o);
+    });
+    walk_errors.for_each(&mut print);
+    if format == OutputFormat::Human && !args.quiet {
+        let _ = out.write_all(human::summary_line(&summary).as_bytes());
+    }
+    let _ = out.flush();
     exit_code(args, &summary)
 }
 

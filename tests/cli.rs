@@ -208,6 +208,68 @@ fn threads_do_not_change_output() {
     }
 }
 
+/// `short`, `human` and `github` stream each file's findings as the run goes; whole-document
+/// formats collect them. Both must list files in the same order, including where sorting
+/// paths by component and as strings differ ("a-b/" sorts before "a/" as a string), and merge
+/// a path that cannot be read in its place.
+#[test]
+fn streamed_output_is_in_the_order_of_a_collected_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "本报讯 督导组 and 执法组今天到达现场，检查了防汛准备工作。\n";
+    for name in [
+        "a/x.txt",
+        "a-b/x.txt",
+        "a.txt",
+        "a/b/y.txt",
+        "b.txt",
+        "a0/z.txt",
+    ] {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, line).unwrap();
+    }
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "stray-latin",
+        "a",
+        "a-b",
+        "a.txt",
+        "a0",
+        "b.txt",
+        "a-missing",
+    ];
+    let short = run(dir.path(), &[&args[..], &["--format", "short"]].concat());
+    let json = run(dir.path(), &[&args[..], &["--format", "json"]].concat());
+    let streamed: Vec<String> = stdout(&short)
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let collected: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(streamed, collected);
+    assert_eq!(
+        streamed,
+        [
+            "a-b/x.txt",
+            "a-missing",
+            "a.txt",
+            "a/b/y.txt",
+            "a/x.txt",
+            "a0/z.txt",
+            "b.txt"
+        ]
+    );
+    assert_eq!(code(&short), 2, "an unreadable path exits 2");
+    assert!(stderr(&short).contains("a-missing"), "{}", stderr(&short));
+}
+
 #[test]
 fn unknown_config_key_is_shown_with_its_line() {
     let dir = sandbox("cli/tree");

@@ -29,30 +29,35 @@ impl Summary {
     pub fn of(outcomes: &[FileOutcome]) -> Summary {
         let mut s = Summary::default();
         for o in outcomes {
-            if !o.failed && !o.skipped {
-                s.files += 1;
-            }
-            if o.failed {
-                s.io_errors += 1;
-            }
-            s.fixed += o.fixed;
-            for d in &o.diagnostics {
-                if d.rule == "plugin" {
-                    s.io_errors += 1;
-                    continue;
-                }
-                match d.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
-                match d.fix.as_ref().map(|f| f.applicability) {
-                    Some(crate::diagnostic::Applicability::Safe) => s.fixable += 1,
-                    Some(crate::diagnostic::Applicability::Unsafe) => s.fixable_unsafe += 1,
-                    None => {}
-                }
-            }
+            s.add(o);
         }
         s
+    }
+
+    /// Count one more file's outcome.
+    pub fn add(&mut self, o: &FileOutcome) {
+        if !o.failed && !o.skipped {
+            self.files += 1;
+        }
+        if o.failed {
+            self.io_errors += 1;
+        }
+        self.fixed += o.fixed;
+        for d in &o.diagnostics {
+            if d.rule == "plugin" {
+                self.io_errors += 1;
+                continue;
+            }
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(crate::diagnostic::Applicability::Safe) => self.fixable += 1,
+                Some(crate::diagnostic::Applicability::Unsafe) => self.fixable_unsafe += 1,
+                None => {}
+            }
+        }
     }
 }

@@ -396,6 +396,10 @@ impl Rule for DuplicateParagraph {
         }
     }
 
+    fn cross_file(&self) -> bool {
+        self.o.scope == Scope::Repo
+    }
+
     fn repo_keys(&self, doc: &Document, out: &mut Vec<RepoKey>) {
         if self.o.scope != Scope::Repo {
             return;

@@ -65,6 +65,12 @@ pub trait Rule: Send + Sync {
     /// order and calls [`Rule::repo_finding`] for every repeat in a later file.
     fn repo_keys(&self, _doc: &Document, _out: &mut Vec<RepoKey>) {}
 
+    /// Whether this rule, as configured, reports across files ([`Rule::repo_keys`] gives keys).
+    /// Such a run cannot print a file's findings before every file is linted.
+    fn cross_file(&self) -> bool {
+        false
+    }
+
     /// The finding for `key` in this file, first seen at `first` in another file.
     fn repo_finding(&self, _key: &RepoKey, _first: &RepoSite) -> Option<Finding> {
         None
