@@ -222,7 +222,7 @@ pub fn check_each(
     linter: &Linter,
     opts: &CheckOptions,
     render: &Renderer<'_>,
-    emit: &mut dyn FnMut(FileOutcome),
+    emit: &mut (dyn FnMut(FileOutcome) + Send),
 ) {
     // One file (a pre-commit hook on one article, stdin): no thread pool to start.
     if files.len() <= 1 {
@@ -249,41 +249,45 @@ pub fn check_each(
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
-    std::thread::scope(|scope| {
-        let rank = &rank;
-        scope.spawn(move || {
-            let run = || {
-                files
-                    .par_iter()
-                    .enumerate()
-                    .for_each_with(tx, |tx, (i, p)| {
-                        // The receiver lives until every sender is gone.
-                        let _ = tx.send((rank[i], check_file(p, linter, opts, render)));
-                    })
-            };
-            match opts.threads {
-                Some(n) => match rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
-                    .build()
-                {
-                    Ok(pool) => pool.install(run),
-                    Err(_) => run(),
-                },
-                None => run(),
-            }
-        });
-        // Outcomes that arrived before their turn, by rank.
-        let mut early: std::collections::BTreeMap<usize, FileOutcome> = Default::default();
-        let mut next = 0;
-        for (r, o) in rx {
-            early.insert(r, o);
-            while let Some(o) = early.remove(&next) {
-                emit(o);
-                next += 1;
-            }
-        }
+    // Outcomes that finished before their turn, and the rank of the next one to hand on. The
+    // worker that completes the next one emits it and whatever it unblocks: no emitting thread
+    // to wake per file.
+    struct Queue<'e> {
+        next: usize,
+        early: std::collections::BTreeMap<usize, FileOutcome>,
+        emit: &'e mut (dyn FnMut(FileOutcome) + Send),
+    }
+    let queue = std::sync::Mutex::new(Queue {
+        next: 0,
+        early: Default::default(),
+        emit,
     });
+    let run = || {
+        files.par_iter().enumerate().for_each(|(i, p)| {
+            let o = check_file(p, linter, opts, render);
+            // A panic while emitting poisons the lock; the queue itself is still whole.
+            let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
+            q.early.insert(rank[i], o);
+            loop {
+                let next = q.next;
+                let Some(o) = q.early.remove(&next) else {
+                    break;
+                };
+                (q.emit)(o);
+                q.next += 1;
+            }
+        })
+    };
+    match opts.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        },
+        None => run(),
+    }
 }
 
 /// How many times fixing re-lints and re-applies before it stops.

@@ -469,7 +469,7 @@ fn stream(
         color: use_color(args.color, std::io::stderr().is_terminal()),
         width: width(),
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut summary = Summary::default();
     // Failures found while walking, merged in by path as in a collected run.
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
