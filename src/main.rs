@@ -413,22 +413,11 @@ fn check_inner(args: &CheckArgs) -> u8 {
     };
     if args.verbose {
         for o in outcomes.iter().filter(|o| o.skipped) {
-            let _ = writeln!(err, "skipped: {}: 含 NUL 字节，按二进制文件跳过", o.path);
+            let _ = err.write_all(skipped_line(o).as_bytes());
         }
     }
-    // Problems that are not findings go to stderr in every format.
     for o in &outcomes {
-        for d in o
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "io" || d.rule == "plugin")
-        {
-            if format == OutputFormat::Human {
-                let _ = err.write_all(human::render_plain(&o.path, d, &estyle).as_bytes());
-            } else {
-                let _ = writeln!(err, "error[{}]: {}: {}", d.rule, o.path, d.message);
-            }
-        }
+        let _ = err.write_all(problems(o, format, &estyle).as_bytes());
     }
     let stdin_fixed = args.stdin_filename.is_some() && fix == FixMode::Apply;
     match &args.output {
@@ -453,6 +442,29 @@ fn check_inner(args: &CheckArgs) -> u8 {
     exit_code(args, &summary)
 }
 
+/// `--verbose`'s line for a file skipped as binary.
+fn skipped_line(o: &driver::FileOutcome) -> String {
+    format!("skipped: {}: 含 NUL 字节，按二进制文件跳过\n", o.path)
+}
+
+/// A file's problems that are not findings (it could not be read, a plugin failed), for stderr
+/// in every format.
+fn problems(o: &driver::FileOutcome, format: OutputFormat, style: &human::Style) -> String {
+    let mut text = String::new();
+    for d in o
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "io" || d.rule == "plugin")
+    {
+        if format == OutputFormat::Human {
+            text.push_str(&human::render_plain(&o.path, d, style));
+        } else {
+            text.push_str(&format!("error[{}]: {}: {}\n", d.rule, o.path, d.message));
+        }
+    }
+    text
+}
+
 /// `check` in a line format to standard output: each file's findings are written as soon as
 /// it and the files before it are linted, so a long run shows output at once and holds only
 /// the outcomes that finished ahead of their turn. The output is the same as a collected run.
@@ -474,32 +486,18 @@ fn stream(
     // Failures found while walking, merged in by path as in a collected run.
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
     let mut walk_errors = walk_errors.into_iter().peekable();
-    let mut print = |o: driver::FileOutcome| {
+    let mut print = |mut o: driver::FileOutcome| {
         let t = newslint::timings::start();
         summary.add(&o);
         let text = match format {
             OutputFormat::Short => report::short::render(std::slice::from_ref(&o)),
             OutputFormat::Github => report::github::render(std::slice::from_ref(&o)),
             _ if o.failed => String::new(),
-            _ => o.rendered,
+            _ => std::mem::take(&mut o.rendered),
         };
-        let mut problems = String::new();
+        let mut problems = problems(&o, format, &estyle);
         if args.verbose && o.skipped {
-            problems.push_str(&format!(
-                "skipped: {}: 含 NUL 字节，按二进制文件跳过\n",
-                o.path
-            ));
-        }
-        for d in o
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "io" || d.rule == "plugin")
-        {
-            if format == OutputFormat::Human {
-                problems.push_str(&human::render_plain(&o.path, d, &estyle));
-            } else {
-                problems.push_str(&format!("error[{}]: {}: {}\n", d.rule, o.path, d.message));
-            }
+            problems.insert_str(0, &skipped_line(&o));
         }
         let mut write = || {
             if !text.is_empty() {
