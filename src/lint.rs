@@ -128,7 +128,7 @@ impl Linter {
             cache: Mutex::new(HashMap::new()),
         };
         // Build the base set now so that option errors surface before any file is read.
-        linter.build(&[])?;
+        linter.rules_with(Vec::new())?;
         Ok(linter)
     }
 
@@ -145,7 +145,11 @@ impl Linter {
 
     /// The rules that apply to `path`.
     pub fn rules_for(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
-        let key = self.config.overrides_for(path);
+        self.rules_with(self.config.overrides_for(path))
+    }
+
+    /// The rules with these overrides applied, built once.
+    fn rules_with(&self, key: Vec<usize>) -> Result<Arc<RuleSet>, String> {
         if let Some(set) = self.cache.lock().map_err(|e| e.to_string())?.get(&key) {
             return Ok(set.clone());
         }
@@ -161,8 +165,8 @@ impl Linter {
     /// or the base with any one override (a later override can only turn it off again, so
     /// this never misses one).
     pub fn may_cross_file(&self) -> bool {
-        let set = |key: &[usize]| self.build(key).is_ok_and(|r| r.cross_file());
-        set(&[]) || (0..self.config.overrides.len()).any(|i| set(&[i]))
+        let set = |key: Vec<usize>| self.rules_with(key).is_ok_and(|r| r.cross_file());
+        set(vec![]) || (0..self.config.overrides.len()).any(|i| set(vec![i]))
     }
 
     fn build(&self, overrides: &[usize]) -> Result<RuleSet, String> {
