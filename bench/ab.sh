@@ -21,9 +21,9 @@ for _ in $(seq "$n"); do
     k=$((k + 1))
   done
 done
+stats() { sort -n | awk '{ a[NR] = $1 } END { printf "min %.2f med %.2f", a[1], a[int((NR + 1) / 2)] }'; }
 k=0
 for b in "$@"; do
-  stats() { sort -n | awk '{ a[NR] = $1 } END { printf "min %.2f med %.2f", a[1], a[int((NR + 1) / 2)] }'; }
   printf "%s: cpu %s | wall %s\n" "$b" "$(cut -d' ' -f2 "$tmp/$k" | stats)" "$(cut -d' ' -f1 "$tmp/$k" | stats)"
   k=$((k + 1))
 done
