@@ -17,7 +17,8 @@ for _ in $(seq "$n"); do
   for b in "$@"; do
     # shellcheck disable=SC2086 # ARGS is split into words on purpose
     /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$b" $args > /dev/null 2>&1 || true
-    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tmp/t" >> "$tmp/$k"
+    # time prints "Command exited with non-zero status N" first when the run finds problems
+    awk '/^[0-9]/ { printf "%s %.2f\n", $1, $2 + $3 }' "$tmp/t" >> "$tmp/$k"
     k=$((k + 1))
   done
 done

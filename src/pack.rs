@@ -775,13 +775,14 @@ impl SharedScan {
     fn scan(&self, doc: &Document) -> Vec<Hit> {
         let mut hits = Vec::new();
         for (_, base, s) in doc.all_prose() {
-            if !self.heads.may_occur(s) {
-                continue;
-            }
-            let Some(first) = self.ac.find(s) else {
+            // No string starts before the first key.
+            let Some(head) = self.heads.first(s) else {
                 continue;
             };
-            let from = first.end().saturating_sub(self.max_len);
+            let Some(first) = self.ac.find(aho_corasick::Input::new(s).range(head..)) else {
+                continue;
+            };
+            let from = first.end().saturating_sub(self.max_len).max(head);
             let input = aho_corasick::Input::new(s).range(from..);
             hits.extend(self.ac.find_overlapping_iter(input).map(|m| Hit {
                 start: base + m.start(),
@@ -845,11 +846,11 @@ impl Heads {
         (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
     }
 
-    /// Can a string start in `s`? No false negatives: every string starts at a character
-    /// boundary with its key.
-    fn may_occur(&self, s: &str) -> bool {
+    /// The first byte of `s` where a string can start, if any. No false negatives: every
+    /// string starts at a character boundary with its key.
+    fn first(&self, s: &str) -> Option<usize> {
         if self.len == 0 {
-            return true;
+            return Some(0);
         }
         let b = s.as_bytes();
         let mask = if self.len == 8 {
@@ -867,11 +868,11 @@ impl Heads {
             };
             let bit = Self::bit(k);
             if self.bits[bit / 64] & (1 << (bit % 64)) != 0 && self.keys.binary_search(&k).is_ok() {
-                return true;
+                return Some(i);
             }
             i += crate::text::utf8_width(lead);
         }
-        false
+        None
     }
 }
 
@@ -1274,14 +1275,15 @@ mod tests {
     fn heads_find_every_start_and_reject_the_rest() {
         let h = heads(&["截止目前", "其它", "纳人"]);
         assert_eq!(h.len, 6);
-        assert!(h.may_occur("全省截止目前已有"));
-        assert!(h.may_occur("其它"));
-        assert!(h.may_occur("a其它"));
-        assert!(!h.may_occur("截至目前，其他工作"));
-        assert!(!h.may_occur(""));
-        assert!(!h.may_occur("其"));
+        // The first key's byte offset: the automaton starts there.
+        assert_eq!(h.first("全省截止目前已有"), Some(6));
+        assert_eq!(h.first("其它"), Some(0));
+        assert_eq!(h.first("a其它，其它"), Some(1));
+        assert!(h.first("截至目前，其他工作").is_none());
+        assert!(h.first("").is_none());
+        assert!(h.first("其").is_none());
         // A string shorter than 3 bytes disables the filter.
-        assert!(heads(&["ab", "其它"]).may_occur("xyz"));
+        assert_eq!(heads(&["ab", "其它"]).first("xyz"), Some(0));
     }
 
     proptest! {
@@ -1294,7 +1296,8 @@ mod tests {
             let words = ["截止目前", "其它", "Ｘ光片"];
             let h = heads(&words);
             let s = format!("{before}{}{after}", words[k]);
-            prop_assert!(h.may_occur(&s));
+            // At or before the string we put in: never past a string's start.
+            prop_assert!(h.first(&s).is_some_and(|i| i <= before.len()));
         }
     }
 }
