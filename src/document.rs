@@ -521,19 +521,27 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     while !s.is_char_boundary(head) {
         head -= 1;
     }
-    let head = &s[..head];
-    // One pass over at most 32 characters rather than three substring searches.
-    let mut prev = ' ';
-    let signal = head.chars().any(|c| {
-        let hit = c == '讯' || c == '电' || (prev == '消' && c == '息');
-        prev = c;
-        hit
-    });
-    if !signal {
+    if !dateline_signal(&s[..head]) {
         return None;
     }
     let end = dateline_head(s)?;
     Some(dateline_tail(s, end))
+}
+
+/// Does `head` hold 讯, 电 or 消息?
+///
+/// Searched as UTF-8 bytes, not decoded: 讯 E8 AE AF, 电 E7 94 B5 and 息 E6 81 AF end in AF or
+/// B5 (1 character in 32 does), and a lead byte starts a character wherever it is.
+fn dateline_signal(head: &str) -> bool {
+    let b = head.as_bytes();
+    memchr::memchr2_iter(0xAF, 0xB5, b).any(|j| {
+        j >= 2 && {
+            let w = &b[j - 2..=j];
+            w == "讯".as_bytes()
+                || w == "电".as_bytes()
+                || w == "息".as_bytes() && b[..j - 2].ends_with("消".as_bytes())
+        }
+    })
 }
 
 /// The agency part of a dateline opening `s`: 本报讯; 本报 + place + date + 电/讯; an agency +
@@ -633,16 +641,17 @@ fn dateline_tail(s: &str, end: usize) -> usize {
 
 /// Short, no sentence-final punctuation, balanced marks: the shape of a headline or subhead.
 fn is_title_shaped(s: &str, max_chars: usize) -> bool {
-    // Count at most one past the limit: body paragraphs are long.
-    let n = text::non_space_count_capped(s, max_chars + 1);
-    if n < 2 || n > max_chars {
-        return false;
-    }
+    // The last character first: most paragraphs end with 。 and need no counting.
     let last = s.chars().next_back().unwrap_or(' ');
     if matches!(
         last,
         '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…'
     ) {
+        return false;
+    }
+    // Count at most one past the limit: body paragraphs are long.
+    let n = text::non_space_count_capped(s, max_chars + 1);
+    if n < 2 || n > max_chars {
         return false;
     }
     // One pass: a Han character, no 。, at most one comma ("心中有数，防汛不容闪失" is a
@@ -841,6 +850,20 @@ mod tests {
             "记者9月4日从国网聊城供电公司了解到，国网",
         ] {
             assert!(!is_credit_line(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dateline_signal_matches_decoding(s in "[讯电消息信号记者讯\u{8BAE}\u{7534}a1，]{0,12}") {
+            // 讯 U+8BAF's neighbours and 电 U+7535's share their lead bytes.
+            let mut prev = ' ';
+            let want = s.chars().any(|c| {
+                let hit = c == '讯' || c == '电' || (prev == '消' && c == '息');
+                prev = c;
+                hit
+            });
+            proptest::prop_assert_eq!(dateline_signal(&s), want);
         }
     }
 
