@@ -132,6 +132,9 @@ pub struct Config {
     pub ignore_patterns: Vec<regex::Regex>,
     /// `[files] encoding`: `None` detects (see `SourceFile::decode`).
     pub encoding: Option<crate::source::Encoding>,
+    /// The current folder when the config was made: relative paths are made absolute against
+    /// it (`std::path::absolute` asks the OS each time, twice per file linted).
+    cwd: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +212,7 @@ impl Config {
             plugins: Vec::new(),
             ignore_patterns: Vec::new(),
             encoding: None,
+            cwd: std::env::current_dir().ok(),
         }
     }
 
@@ -379,7 +383,12 @@ impl Config {
     }
 
     fn absolute(&self, path: &Path) -> PathBuf {
-        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+        absolute(self.cwd.as_deref(), path)
+    }
+
+    /// The current folder when the config was made.
+    pub fn cwd(&self) -> Option<&Path> {
+        self.cwd.as_deref()
     }
 
     /// The overrides that apply to `path`, as indices.
@@ -389,6 +398,18 @@ impl Config {
             .filter(|&i| matches_path(&self.overrides[i].matcher, &abs, &self.root, false))
             .collect()
     }
+}
+
+/// `std::path::absolute(path)`, taking the current folder from `cwd` when there is one: no
+/// system call.
+pub fn absolute(cwd: Option<&Path>, path: &Path) -> PathBuf {
+    match cwd {
+        Some(cwd) if path.is_relative() && !path.as_os_str().is_empty() => {
+            std::path::absolute(cwd.join(path))
+        }
+        _ => std::path::absolute(path),
+    }
+    .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// gitignore-style match of a path or any of its parent folders below `root`.
@@ -594,4 +615,29 @@ exclude = []
 "#,
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute;
+    use std::path::Path;
+
+    #[test]
+    fn absolute_from_a_known_folder_is_what_std_gives() {
+        let cwd = std::env::current_dir().expect("cwd");
+        for p in ["a/b.txt", "./a/../b", "a//b/./c", ".", "..", "/x/./y", "/"] {
+            let p = Path::new(p);
+            assert_eq!(
+                absolute(Some(&cwd), p),
+                std::path::absolute(p).expect("absolute"),
+                "{}",
+                p.display()
+            );
+        }
+        // Another folder than the process's: relative paths are resolved against it.
+        assert_eq!(
+            absolute(Some(Path::new("/srv/news")), Path::new("./a/b.md")),
+            Path::new("/srv/news/a/b.md")
+        );
+    }
 }

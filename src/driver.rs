@@ -126,11 +126,12 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
         walk.require_git(false).follow_links(false);
         let root_owned = root.clone();
         let exclude = config.exclude_matcher().clone();
+        let cwd = config.cwd().map(Path::to_path_buf);
         walk.filter_entry(move |e| {
             // Prune excluded folders, never the root itself.
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             e.path() == root_owned || !is_dir || {
-                let abs = std::path::absolute(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+                let abs = crate::config::absolute(cwd.as_deref(), e.path());
                 !exclude.matched(&abs, true).is_ignore()
             }
         });
