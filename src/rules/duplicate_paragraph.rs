@@ -139,11 +139,48 @@ struct Norm {
     hash: u64,
     /// Byte length of `text` without its closing punctuation (see [`contains`]).
     trimmed: usize,
+    /// The first and the last (up to) 8 bytes of `text[..trimmed]` as numbers: most pairs
+    /// differ there, and [`contains`] looks at them before comparing texts.
+    head: u64,
+    tail: u64,
     /// `text` as characters, for the similarity test.
     chars: std::cell::OnceCell<Vec<char>>,
 }
 
+/// Up to 8 bytes as a number; with `from_end`, the last bytes, the last one lowest. Either way
+/// the `k` bytes nearest that end are the number's `k` lowest bytes.
+fn edge(b: &[u8], from_end: bool) -> u64 {
+    let k = b.len().min(8);
+    if from_end {
+        b[b.len() - k..]
+            .iter()
+            .fold(0, |v, &x| v << 8 | u64::from(x))
+    } else {
+        b[..k].iter().rev().fold(0, |v, &x| v << 8 | u64::from(x))
+    }
+}
+
+/// Do `a` and `b` agree on their `k` lowest bytes (`k` ≤ 8)?
+fn low_bytes_equal(a: u64, b: u64, k: usize) -> bool {
+    let mask = if k >= 8 { u64::MAX } else { (1 << (8 * k)) - 1 };
+    (a ^ b) & mask == 0
+}
+
 impl Norm {
+    /// `text` reduced, `len` characters long.
+    fn new(text: String, len: usize) -> Norm {
+        let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        Norm {
+            head: edge(&text.as_bytes()[..trimmed], false),
+            tail: edge(&text.as_bytes()[..trimmed], true),
+            hash: crate::hash::words(text.as_bytes()),
+            len,
+            trimmed,
+            text,
+            chars: std::cell::OnceCell::new(),
+        }
+    }
+
     fn chars(&self) -> &[char] {
         self.chars.get_or_init(|| self.text.chars().collect())
     }
@@ -190,14 +227,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
             len += 1;
         }
     }
-    let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
-    Norm {
-        hash: crate::hash::words(text.as_bytes()),
-        len,
-        trimmed,
-        text,
-        chars: std::cell::OnceCell::new(),
-    }
+    Norm::new(text, len)
 }
 
 /// Three characters packed exactly into a u64, 21 bits each.
@@ -283,7 +313,13 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
 fn contains(hay: &Norm, needle: &Norm) -> bool {
     let n = &needle.text.as_bytes()[..needle.trimmed];
     let h = hay.text.as_bytes();
-    !n.is_empty() && (h.starts_with(n) || h[..hay.trimmed].ends_with(n))
+    // The first and last bytes decide most pairs without a call to memcmp. A prefix of `h` that
+    // is `n` starts with `n`'s first k bytes; when `hay` is trimmed shorter than k, `head` holds
+    // fewer bytes, and comparing its zero padding only rejects what `starts_with` would.
+    let k = n.len().min(8);
+    !n.is_empty()
+        && (low_bytes_equal(hay.head, needle.head, k) && h.starts_with(n)
+            || low_bytes_equal(hay.tail, needle.tail, k) && h[..hay.trimmed].ends_with(n))
 }
 
 /// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
@@ -471,5 +507,40 @@ impl DuplicateParagraph {
             }]));
         }
         finding
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contains, Norm};
+    use proptest::prelude::*;
+
+    fn norm(s: &str) -> Norm {
+        Norm::new(s.to_string(), s.chars().count())
+    }
+
+    /// [`contains`] without the filter on the first and last bytes.
+    fn reference(hay: &Norm, needle: &Norm) -> bool {
+        let n = &needle.text[..needle.trimmed];
+        !n.is_empty() && (hay.text.starts_with(n) || hay.text[..hay.trimmed].ends_with(n))
+    }
+
+    proptest! {
+        #[test]
+        fn edge_filter_keeps_every_containment(
+            a in "[防汛一二ab1,.\"]{0,14}", b in "[防汛一二ab1,.\"]{0,14}", c in "[防汛一二ab1,.\"]{0,6}",
+        ) {
+            // Needles that open or close the hay, with trailing punctuation on either side.
+            for (hay, needle) in [
+                (format!("{a}{b}"), a.clone()),
+                (format!("{a}{b}"), b.clone()),
+                (format!("{a}{b}{c}"), format!("{b}{c}")),
+                (a.clone(), b.clone()),
+                (format!("{c}{a}"), format!("{c}{b}")),
+            ] {
+                let (h, n) = (norm(&hay), norm(&needle));
+                prop_assert_eq!(contains(&h, &n), reference(&h, &n), "{:?} {:?}", hay, needle);
+            }
+        }
     }
 }
