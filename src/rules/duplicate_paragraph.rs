@@ -313,9 +313,9 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
 fn contains(hay: &Norm, needle: &Norm) -> bool {
     let n = &needle.text.as_bytes()[..needle.trimmed];
     let h = hay.text.as_bytes();
-    // The first and last bytes decide most pairs without a call to memcmp. A prefix of `h` that
-    // is `n` starts with `n`'s first k bytes; when `hay` is trimmed shorter than k, `head` holds
-    // fewer bytes, and comparing its zero padding only rejects what `starts_with` would.
+    // The first and last bytes decide most pairs without a call to memcmp. If `h` starts with
+    // `n`, which ends in a letter or digit, `hay`'s trimmed text is at least as long as `n`, so
+    // `hay.head` holds `n`'s first k bytes too; `tail` likewise for `ends_with`.
     let k = n.len().min(8);
     !n.is_empty()
         && (low_bytes_equal(hay.head, needle.head, k) && h.starts_with(n)
