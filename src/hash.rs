@@ -67,11 +67,19 @@ pub fn words(data: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        h = step(h, u64::from_le_bytes(last));
+        h = step(h, le_word(rest));
     }
     fmix64(h)
+}
+
+/// The first (up to) 8 bytes of `b` as a little-endian number, zero-padded: byte `i` is bits
+/// `8i..8i+8`, so the first `k` bytes are its `k` lowest.
+#[inline]
+pub fn le_word(b: &[u8]) -> u64 {
+    let k = b.len().min(8);
+    let mut w = [0u8; 8];
+    w[..k].copy_from_slice(&b[..k]);
+    u64::from_le_bytes(w)
 }
 
 #[cfg(test)]

@@ -836,9 +836,7 @@ impl Heads {
     /// The first `len` bytes of `b` as a number.
     #[inline]
     fn key(&self, b: &[u8]) -> u64 {
-        let mut w = [0u8; 8];
-        w[..self.len].copy_from_slice(&b[..self.len]);
-        u64::from_le_bytes(w)
+        crate::hash::le_word(&b[..self.len])
     }
 
     #[inline]

@@ -147,17 +147,12 @@ struct Norm {
     chars: std::cell::OnceCell<Vec<char>>,
 }
 
-/// Up to 8 bytes as a number; with `from_end`, the last bytes, the last one lowest. Either way
-/// the `k` bytes nearest that end are the number's `k` lowest bytes.
-fn edge(b: &[u8], from_end: bool) -> u64 {
-    let k = b.len().min(8);
-    if from_end {
-        b[b.len() - k..]
-            .iter()
-            .fold(0, |v, &x| v << 8 | u64::from(x))
-    } else {
-        b[..k].iter().rev().fold(0, |v, &x| v << 8 | u64::from(x))
-    }
+/// The last (up to) 8 bytes of `b` as a number, the last one lowest: the `k` bytes nearest the
+/// end are its `k` lowest, as [`crate::hash::le_word`] holds the first ones.
+fn tail_word(b: &[u8]) -> u64 {
+    b[b.len() - b.len().min(8)..]
+        .iter()
+        .fold(0, |v, &x| v << 8 | u64::from(x))
 }
 
 /// Do `a` and `b` agree on their `k` lowest bytes (`k` ≤ 8)?
@@ -171,8 +166,8 @@ impl Norm {
     fn new(text: String, len: usize) -> Norm {
         let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
         Norm {
-            head: edge(&text.as_bytes()[..trimmed], false),
-            tail: edge(&text.as_bytes()[..trimmed], true),
+            head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
+            tail: tail_word(&text.as_bytes()[..trimmed]),
             hash: crate::hash::words(text.as_bytes()),
             len,
             trimmed,
