@@ -50,6 +50,7 @@ pub(super) fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
             dateline: None,
             article: 0,
             blank_lines_before: 0,
+            indent: false,
             lines: 0..0,
         });
     }

@@ -52,13 +52,33 @@ impl Format {
 }
 
 /// What a paragraph is, as news rules need to know.
+///
+/// Zones come from evidence on the page (the shape of a line, its place, the layout of the
+/// paragraphs around it), not from one outlet's habits; `newslint zones FILE` shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
     /// The title of an article: the first line of a headline run, or a top-level Markdown heading.
     Headline,
-    /// Deck, kicker, section label, in-body subhead, or a deeper Markdown heading.
+    /// The lines under a headline (deck, subtitle, kicker: "——写在……之际") and summary lines
+    /// (提要) between the headline and the dateline.
+    Deck,
+    /// An in-story subheading ("以立法引领改革，为发展破除障碍", "（一）“下沉服务……”",
+    /// "【链接】"), a section label, or a deeper Markdown heading.
     Subheading,
-    /// A standalone credit or source line: "(通讯员 张三)", "李军 聊城报道", "文/图 X", "《光明网》".
+    /// A line that introduces what follows and ends in "——" or "：" ("于是，变化发生了——").
+    LeadIn,
+    /// A pull-quote, a section-opening quote or a data callout ("2.5%" over a sentence): text
+    /// that repeats or highlights body text on purpose.
+    Callout,
+    /// A line of verse, a couplet or lyrics (one line a paragraph; a line may end in "，").
+    Verse,
+    /// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻",
+    /// "《 学习时报 》（ 2026年04月27日  第 02 版 ）", "（下转2版）", "字数 3582".
+    PageLine,
+    /// An editor's line: "责任编辑：张三", "（编辑 李四）", "校对：王五".
+    EditorLine,
+    /// A standalone credit or source line: "(通讯员 张三)", "李军 聊城报道", "文/图 X",
+    /// "（本报记者孟祥夫整理）", "《光明网》".
     Credit,
     /// A photo caption.
     Caption,
@@ -70,11 +90,35 @@ impl Zone {
     pub fn as_str(self) -> &'static str {
         match self {
             Zone::Headline => "headline",
+            Zone::Deck => "deck",
             Zone::Subheading => "subheading",
+            Zone::LeadIn => "lead-in",
+            Zone::Callout => "callout",
+            Zone::Verse => "verse",
+            Zone::PageLine => "page-line",
+            Zone::EditorLine => "editor-line",
             Zone::Credit => "credit",
             Zone::Caption => "caption",
             Zone::Body => "body",
         }
+    }
+
+    /// Running text: sentences a reader reads as the story (body paragraphs and lead-ins).
+    pub fn is_running_text(self) -> bool {
+        matches!(self, Zone::Body | Zone::LeadIn)
+    }
+
+    /// Display lines that head or set off text: headline, deck, subheading, callout.
+    pub fn is_display(self) -> bool {
+        matches!(
+            self,
+            Zone::Headline | Zone::Deck | Zone::Subheading | Zone::Callout
+        )
+    }
+
+    /// Lines about the copy rather than of it: credits, editor, source and page lines.
+    pub fn is_apparatus(self) -> bool {
+        matches!(self, Zone::Credit | Zone::EditorLine | Zone::PageLine)
     }
 }
 
@@ -104,6 +148,9 @@ pub struct Paragraph {
     pub article: usize,
     /// Blank lines between this paragraph and the previous one (or the file start).
     pub blank_lines_before: usize,
+    /// Plain text: the line starts with white space before the prose (a paragraph indent such as
+    /// U+3000 U+3000). Always false in Markdown.
+    pub indent: bool,
     /// 0-based lines of the first and last prose byte.
     pub lines: Range<usize>,
 }
@@ -134,8 +181,7 @@ impl Document {
             Format::Plain => plain_paragraphs(&source),
             Format::Markdown => markdown::markdown_paragraphs(&source),
         };
-        zones::classify(&source, format, &mut paragraphs);
-        let articles = zones::split_articles(&mut paragraphs);
+        let articles = zones::classify(&source, format, &mut paragraphs);
         Document {
             source,
             format,
@@ -238,7 +284,8 @@ fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut blanks = 0;
     for i in 0..src.line_count() {
-        let r = trim_range(text, src.line_range(i));
+        let line = src.line_range(i);
+        let r = trim_range(text, line.clone());
         if r.is_empty() {
             blanks += 1;
             continue;
@@ -249,6 +296,7 @@ fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
         {
             continue;
         }
+        let indent = r.start > line.start;
         out.push(Paragraph {
             pieces: vec![r.clone()],
             range: r,
@@ -257,6 +305,7 @@ fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
             dateline: None,
             article: 0,
             blank_lines_before: blanks,
+            indent,
             lines: i..i + 1,
         });
         blanks = 0;

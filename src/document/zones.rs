@@ -93,9 +93,10 @@ pub fn is_credit_line(s: &str) -> bool {
             rest.len() < t.len() && starts_han(rest)
         })
     });
-    // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then 报道, 摄, 供图 or 采写.
+    // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
+    // 采写, 整理, 编译, 制图, 撰稿.
     let reported = || {
-        ["报道", "摄", "供图", "采写"].iter().any(|suffix| {
+        ["报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影"].iter().any(|suffix| {
             s.strip_suffix(suffix).is_some_and(|head| {
                 head.chars().count() <= 24
                     && head
@@ -131,7 +132,30 @@ pub fn is_credit_line(s: &str) -> bool {
                 .is_some_and(|t| (1..=30).contains(&t.chars().count()) && !t.contains('\n'))
         })
     };
-    role_first || text_photo || (n <= 30 && reported()) || (n <= 30 && role_inside()) || source()
+    // 新华社记者 邬焕庆 方益波, 人民日报记者 张三, 新华社记者: an agency or paper (1–8 Han
+    // characters or a title in 《》), a role word, then nothing or names.
+    let agency_role = || {
+        ["特约评论员", "评论员", "特约记者", "摄影记者", "记者", "通讯员", "观察员"]
+            .iter()
+            .any(|r| {
+                s.find(r).is_some_and(|pos| {
+                    let head = &s[..pos];
+                    let rest = &s[pos + r.len()..];
+                    (1..=10).contains(&head.chars().count())
+                        && head.chars().all(|c| text::is_han(c) || matches!(c, '《' | '》'))
+                        && (rest.is_empty() || rest.starts_with(space))
+                        && rest
+                            .chars()
+                            .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+                })
+            })
+    };
+    role_first
+        || text_photo
+        || (n <= 30 && reported())
+        || (n <= 30 && role_inside())
+        || source()
+        || (n <= 40 && agency_role())
 }
 
 /// The length of a dateline opening `s`, if any.
@@ -299,14 +323,56 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
 
 /// Ends like a finished sentence (or a line that needs no ending).
 pub fn is_terminated(s: &str) -> bool {
-    let mut it = s.chars().rev().skip_while(|&c| text::is_closing_mark(c));
-    match it.next() {
-        Some(c) => text::is_sentence_end(c) || c == '；' || c == ';' || c == '：',
-        None => true,
+    let t = s.trim_end_matches(text::is_closing_mark);
+    let Some(c) = t.chars().next_back() else {
+        return true;
+    };
+    if text::is_sentence_end(c) || matches!(c, '；' | ';' | '：') {
+        return true;
     }
+    // "……" typed as ASCII dots ("......"), and a lead-in's dash ("于是，变化发生了——").
+    if t.ends_with("...") || t.ends_with("——") {
+        return true;
+    }
+    // A source in brackets after a finished sentence: "……的使者……”（柿本人麻吕：《万叶集》第137页）".
+    if s.ends_with(['）', ')']) {
+        if let Some(open) = matching_open(s) {
+            let before = s[..open].trim_end_matches(text::is_space);
+            return !before.is_empty() && before != s && is_terminated(before);
+        }
+    }
+    false
 }
 
-pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) {
+/// The byte offset of the bracket that opens the one closing `s`.
+fn matching_open(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Classify every paragraph and split the page into articles.
+///
+/// The passes, each on evidence from the page:
+/// 1. the shape of each line alone: Markdown headings, editor lines, source and page lines,
+///    credits, captions, datelines, title-shaped lines;
+/// 2. headline runs (title-shaped lines that open a story) with their decks;
+/// 3. per article: summary lines between the headline and the dateline (decks), in-story
+///    subheadings (a title-shaped line is a subheading when it is marked, set off from the body
+///    by the layout, one of a series, or has no comma), lead-ins, verse and callouts;
+/// 4. bundles of short items (联播快讯, 简讯): each item is its own article.
+pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) -> Vec<Article> {
     let text = src.text();
     // The usual gap between paragraphs; a caption is set off by more.
     let mut gaps = [0usize; 4];
@@ -317,8 +383,9 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         .max_by_key(|&g| (gaps[g], std::cmp::Reverse(g)))
         .unwrap_or(1);
 
-    // First pass: credits, captions, datelines, title-shaped lines.
+    // First pass: the shape of each line.
     let mut title_shaped = vec![false; paras.len()];
+    let mut long_heading = vec![false; paras.len()];
     let min_heading = paras
         .iter()
         .filter_map(|p| match p.block {
@@ -339,37 +406,58 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         if matches!(paras[i].block, Block::TableCell) {
             continue;
         }
+        // A dateline opens a story: never a caption or a credit ("新华社北京2月21日电").
+        if let Some(len) = dateline_len(s) {
+            paras[i].dateline = Some(paras[i].range.start..paras[i].range.start + len);
+            continue;
+        }
+        if is_editor_line(s) {
+            paras[i].zone = Zone::EditorLine;
+            continue;
+        }
+        if is_page_line(s) {
+            paras[i].zone = Zone::PageLine;
+            continue;
+        }
         if is_credit_line(s) {
             paras[i].zone = Zone::Credit;
             continue;
         }
-        let prev_open = i > 0
+        // A caption sits among body paragraphs: the paragraph before it is running text, not a
+        // headline, credit or source line (the first body paragraph under a byline set off by a
+        // blank line is not a caption).
+        let prev_running = i > 0
             && paras[i - 1].zone == Zone::Body
-            && !is_terminated(&text[paras[i - 1].range.clone()]);
+            && paras[i - 1].dateline.as_ref().is_none_or(|d| d.end < paras[i - 1].range.end)
+            && !title_shaped[i - 1];
+        let prev_open = prev_running && !is_terminated(&text[paras[i - 1].range.clone()]);
         // Only compared with 80 and 60 below: count no further.
         let n = text::char_count_capped(s, 81);
-        let starts_caption = s.starts_with("图为") || s.starts_with("（图为") || s.starts_with("▲");
-        if n <= 80
+        let starts_caption = s.starts_with("图为")
+            || s.starts_with("（图为")
+            || s.starts_with("▲")
+            || ends_with_picture_credit(s);
+        if (n <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
             && (starts_caption
-                || (i > 0
+                || (prev_running
                     && paras[i].blank_lines_before > usual_gap
                     && (prev_open || s.ends_with('。'))))
         {
             paras[i].zone = Zone::Caption;
             continue;
         }
-        if let Some(len) = dateline_len(s) {
-            paras[i].dateline = Some(paras[i].range.start..paras[i].range.start + len);
-            continue;
-        }
         if format == Format::Plain && matches!(paras[i].block, Block::Line) {
             let max = if i == 0 { 80 } else { 40 };
             title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n <= 60);
+            // Longer lines of a heading's shape are subheadings only in a series (third pass).
+            long_heading[i] = !title_shaped[i] && is_long_heading_shaped(s);
         }
     }
 
     // Second pass: a run of title-shaped lines is a headline run when it opens the file, follows
-    // a credit or caption, is followed by a credit, a dateline or a jump line, or has a deck.
+    // a credit, caption or source line, is followed by a credit, a dateline or a jump line, or
+    // has a deck. Other title-shaped lines are in-story subheadings for now (third pass).
+    let mut in_headline_run = vec![false; paras.len()];
     let mut i = 0;
     while i < paras.len() {
         if !title_shaped[i] {
@@ -382,11 +470,13 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         }
         let run = start..i;
         let opens = start == 0
-            || matches!(paras[start - 1].zone, Zone::Credit | Zone::Caption)
-                && paras[start - 1].dateline.is_none();
+            || matches!(
+                paras[start - 1].zone,
+                Zone::Credit | Zone::Caption | Zone::PageLine | Zone::EditorLine
+            ) && paras[start - 1].dateline.is_none();
         let next_is_lead = paras.get(i).is_some_and(|p| {
             let s = &text[p.range.clone()];
-            p.zone == Zone::Credit
+            matches!(p.zone, Zone::Credit | Zone::PageLine)
                 || p.dateline.is_some()
                 || s.starts_with("(上接")
                 || s.starts_with("（上接")
@@ -394,8 +484,11 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         let has_deck = run.len() >= 2;
         if opens || next_is_lead || has_deck {
             paras[start].zone = Zone::Headline;
-            for p in &mut paras[start + 1..i] {
-                p.zone = Zone::Subheading;
+            for k in run.clone() {
+                in_headline_run[k] = true;
+                if k > start {
+                    paras[k].zone = Zone::Deck;
+                }
             }
         } else {
             for p in &mut paras[run] {
@@ -403,16 +496,439 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
             }
         }
     }
+
+    // Third pass, per article.
+    let mut articles = split_articles(paras);
+    for a in &articles {
+        article_zones(
+            text,
+            usual_gap,
+            &mut paras[a.paragraphs.clone()],
+            &in_headline_run[a.paragraphs.clone()],
+            &long_heading[a.paragraphs.clone()],
+        );
+    }
+
+    // Fourth pass: the items of a bundle are articles of their own.
+    let bundles: Vec<usize> = articles
+        .iter()
+        .filter(|a| {
+            paras
+                .get(a.paragraphs.start)
+                .is_some_and(|p| p.zone == Zone::Headline && is_bundle_title(&text[p.range.clone()]))
+        })
+        .map(|a| a.paragraphs.start)
+        .collect();
+    if !bundles.is_empty() {
+        for &start in &bundles {
+            let end = articles
+                .iter()
+                .find(|a| a.paragraphs.start == start)
+                .map_or(start, |a| a.paragraphs.end);
+            for p in &mut paras[start + 1..end] {
+                if p.zone == Zone::Subheading && p.block == Block::Line {
+                    p.zone = Zone::Headline;
+                }
+            }
+        }
+        articles = split_articles(paras);
+    }
+    articles
+}
+
+/// The zones that need the whole article: decks before the dateline, in-story subheadings,
+/// lead-ins, verse and callouts. `paras` are the article's paragraphs.
+fn article_zones(
+    text: &str,
+    usual_gap: usize,
+    paras: &mut [Paragraph],
+    headline_run: &[bool],
+    long_heading: &[bool],
+) {
+    let s = |p: &Paragraph| &text[p.range.clone()];
+    let n = paras.len();
+
+    // Summary lines (提要) and decks between the headline run and the dateline: "……，不得层层加码
+    // 一刀切" / "本报讯 昨天……". Only when the dateline comes early in the article.
+    if let Some(d) = paras.iter().take(8).position(|p| p.dateline.is_some()) {
+        let after_headline = headline_run.iter().rposition(|&h| h).map_or(0, |h| h + 1);
+        for p in &mut paras[after_headline.min(d)..d] {
+            if matches!(p.zone, Zone::Body | Zone::Subheading) {
+                p.zone = Zone::Deck;
+            }
+        }
+    }
+
+    // Summary lines right under the headline run, none of them a finished sentence, before the
+    // story's first finished paragraph: "坚持无症状感染者……全部找出来" / "昨天下午，……。".
+    let after_headline = headline_run.iter().rposition(|&h| h).map(|h| h + 1);
+    if let Some(h) = after_headline {
+        let run = paras[h..]
+            .iter()
+            .take_while(|p| {
+                p.zone == Zone::Body
+                    && p.dateline.is_none()
+                    && p.block == Block::Line
+                    && !is_terminated(&text[p.range.clone()])
+            })
+            .count();
+        let story_follows = paras[h + run..]
+            .iter()
+            .find(|p| p.zone == Zone::Body)
+            .is_some_and(|p| is_terminated(&text[p.range.clone()]));
+        if run > 0 && story_follows {
+            for p in &mut paras[h..h + run] {
+                p.zone = Zone::Deck;
+            }
+        }
+    }
+
+    // In-story subheadings. A title-shaped line after the first running text is a subheading
+    // when the page gives evidence that it is one: a heading mark (（一）, 一、, 1., 【】, ■), a
+    // set-off (blank lines around it where body paragraphs have none), a series (two or more such
+    // lines in the article), or no comma at all ("样本的困境"). A lone, unmarked line with a comma
+    // among body paragraphs ("此次活动不仅是对体育教学的课堂分析，更是展现该校") is not: it is
+    // running text (and may be the first half of a broken sentence).
+    let first_body = paras.iter().position(|p| p.zone == Zone::Body);
+    let candidates: Vec<usize> = (0..n)
+        .filter(|&i| {
+            (paras[i].zone == Zone::Subheading
+                || paras[i].zone == Zone::Body && paras[i].dateline.is_none() && long_heading[i])
+                && paras[i].block == Block::Line
+        })
+        .filter(|&i| first_body.is_some_and(|b| i > b))
+        .collect();
+    let series = candidates.len() >= 2;
+    if series {
+        for &i in &candidates {
+            paras[i].zone = Zone::Subheading;
+        }
+    }
+    for &i in &candidates {
+        let line = s(&paras[i]);
+        let set_off = usual_gap == 0
+            && paras[i].blank_lines_before >= 1
+            && paras.get(i + 1).is_none_or(|q| q.blank_lines_before >= 1);
+        let marked = has_heading_mark(line);
+        let comma = line.contains(['，', ',']);
+        if !(series || set_off || marked || !comma) {
+            paras[i].zone = Zone::Body;
+        }
+    }
+    // Marked lines are subheadings even when longer than a title ("（一）“下沉服务，在一线及时
+    // 解决问题”", "一、千年友谊，源远流长"), as long as they are not sentences.
+    for p in paras.iter_mut() {
+        if p.zone == Zone::Body
+            && p.dateline.is_none()
+            && p.block == Block::Line
+            && has_heading_mark(&text[p.range.clone()])
+            && is_marked_heading_shaped(&text[p.range.clone()])
+        {
+            p.zone = Zone::Subheading;
+        }
+    }
+
+    // Lead-ins: running text that ends in "——" or "：" introduces what follows.
+    for p in paras.iter_mut() {
+        if matches!(p.zone, Zone::Body | Zone::Subheading) && p.dateline.is_none() {
+            let t = &text[p.range.clone()];
+            if t.ends_with("——") || t.ends_with('：') || t.ends_with(':') {
+                p.zone = Zone::LeadIn;
+            }
+        }
+    }
+
+    // Verse, couplets and lyrics: two or more consecutive short lines without a full stop inside,
+    // three or more, or two where the first ends in a comma ("春风得意马蹄疾，" / "一日看尽长安花。").
+    let short = |p: &Paragraph| {
+        let t = &text[p.range.clone()];
+        matches!(p.zone, Zone::Body | Zone::Subheading)
+            && p.dateline.is_none()
+            && p.block == Block::Line
+            && !text::more_chars_than(t, 24)
+            && t.chars().any(text::is_han)
+            && !t
+                .char_indices()
+                .any(|(k, c)| matches!(c, '。' | '！' | '？') && k + c.len_utf8() < t.len())
+    };
+    let mut i = first_body.map_or(n, |b| b + 1).min(n);
+    while i < n {
+        if !short(&paras[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && short(&paras[i]) && (i == start || paras[i].blank_lines_before <= 1) {
+            i += 1;
+        }
+        let len = i - start;
+        let first_ends_comma = s(&paras[start]).ends_with(['，', '、', '；', ',']);
+        if len >= 3 || (len == 2 && first_ends_comma) {
+            for p in &mut paras[start..i] {
+                p.zone = Zone::Verse;
+            }
+        }
+    }
+
+    // Callouts: a short line that opens with a figure ("2.5%", "1061公里") over a sentence, and
+    // a pull-quote or section-opening quote: the first paragraph of a section (after a headline,
+    // deck or subheading) whose text recurs in a later paragraph of the article.
+    for i in 0..n {
+        let t = s(&paras[i]);
+        if paras[i].zone == Zone::Body
+            && paras[i].dateline.is_none()
+            && i + 1 < n
+            && is_figure_callout(t)
+        {
+            paras[i].zone = Zone::Callout;
+            continue;
+        }
+        let opens_section = i > 0 && paras[i - 1].zone.is_display();
+        if !(opens_section && paras[i].zone == Zone::Body && paras[i].dateline.is_none()) {
+            continue;
+        }
+        // Compared without marks and white space: a pull-quote may change “” to ‘’ or drop a
+        // comma. Its first 24 characters must recur.
+        let needle: String = letters(t).take(24).collect();
+        if needle.chars().count() < 10 {
+            continue;
+        }
+        let recurs = (i + 1..n).any(|j| {
+            let later: String = letters(&text[paras[j].range.clone()]).collect();
+            later.contains(&needle)
+        });
+        if recurs {
+            paras[i].zone = Zone::Callout;
+        }
+    }
+}
+
+/// The letters of `s` (Han, digits, Latin): its text without marks and white space.
+fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| c.is_alphanumeric())
+}
+
+/// A photo caption or a document's picture ends with a picture credit in brackets:
+/// "（陕西省档案馆藏）", "（新华社记者 张三 摄）", "（资料图片）", "（受访者供图）".
+fn ends_with_picture_credit(s: &str) -> bool {
+    if !s.ends_with(['）', ')']) {
+        return false;
+    }
+    let Some(open) = matching_open(s) else {
+        return false;
+    };
+    let inner = s[open..]
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .trim_end_matches(text::is_space);
+    open > 0
+        && !text::more_chars_than(inner, 24)
+        && (inner.ends_with('藏')
+            || inner.ends_with('摄')
+            || inner.ends_with("供图")
+            || inner.ends_with("资料图片")
+            || inner.ends_with("资料图")
+            || inner.ends_with("翻拍")
+            || inner.ends_with("新华社发")
+            || inner == "图片"
+            || inner.ends_with("制图"))
+}
+
+/// A heading's shape but longer than a title (41–60 characters): no full stop, at most two
+/// commas, balanced marks, not ended like a sentence. In a series of subheadings these are
+/// subheadings too ("坚持党的领导、统一战线、协商民主有机结合，深刻把握……的重大意义").
+fn is_long_heading_shaped(s: &str) -> bool {
+    if text::more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
+        return false;
+    }
+    let last = s.chars().next_back().unwrap_or(' ');
+    if matches!(last, '，' | '、' | ',' | '；') {
+        return false;
+    }
+    let commas = s.chars().filter(|&c| c == '，' || c == ',').count();
+    let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
+        .iter()
+        .all(|&(o, c)| s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count());
+    commas <= 2 && balanced && s.chars().any(text::is_han)
+}
+
+/// A heading mark at the start of a line: a numbering ((一), 一、, 1., 第一部分), 【…】, or a
+/// bullet (■ ● ◆ ▲ ★ ▶), a section number alone ("3", "二"), or a line in quotes
+/// ("“不把党的历史搞清楚……便不能把事情办得更好”").
+fn has_heading_mark(s: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if !s.is_empty() && !text::more_chars_than(s, 3) && s.chars().all(numeral) {
+        return true;
+    }
+    if let Some(inner) = s.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
+        if !inner.contains(['“', '”']) && !text::more_chars_than(inner, 60) {
+            return true;
+        }
+    }
+    if s.starts_with('【') && s.contains('】') {
+        return true;
+    }
+    if s.starts_with(['■', '●', '◆', '▲', '★', '☆', '▶', '►', '◇', '□', '◎']) {
+        return true;
+    }
+    if text::starts_with_list_marker(s) {
+        return true;
+    }
+    // 第一部分, 第二章, 第三节
+    let mut it = s.chars();
+    if it.next() == Some('第') {
+        let num: String = it.by_ref().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+        if !num.is_empty() {
+            let rest = &s['第'.len_utf8() + num.len()..];
+            return ["部分", "章", "节", "篇"].iter().any(|w| rest.starts_with(w));
+        }
+    }
+    false
+}
+
+/// A marked heading may be longer than a title ("（一）“下沉服务，在一线及时解决问题”") but is not
+/// a sentence: at most 60 characters, no full stop before its end.
+fn is_marked_heading_shaped(s: &str) -> bool {
+    !text::more_chars_than(s, 60)
+        && !is_terminated(s)
+        && !s.contains('。')
+        && s.chars().any(text::is_han)
+}
+
+/// A short line that opens with a figure and holds no sentence: "2.5%", "1061公里", "36万亿元".
+fn is_figure_callout(s: &str) -> bool {
+    let first = s.chars().next().unwrap_or(' ');
+    (first.is_ascii_digit() || ('０'..='９').contains(&first))
+        && !text::more_chars_than(s, 16)
+        && !s.contains(['。', '，', '；', '：'])
+}
+
+/// The title of a bundle of short items: 联播快讯, 简讯, 新闻速览, 要闻速递.
+fn is_bundle_title(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
+    ];
+    !text::more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
+}
+
+/// An editor's line: 责任编辑：张三, 编辑 李四, （编辑：王五）, 校对：赵六.
+pub fn is_editor_line(s: &str) -> bool {
+    if text::more_chars_than(s, 40) || s.contains('。') {
+        return false;
+    }
+    let t = s.trim_start_matches(['（', '(', '[', '【']);
+    const ROLES: &[&str] = &[
+        "责任编辑",
+        "值班编辑",
+        "执行编辑",
+        "实习编辑",
+        "编辑",
+        "责编",
+        "校对",
+        "审核",
+        "审校",
+        "终审",
+        "复审",
+        "初审",
+        "一审",
+        "二审",
+        "三审",
+        "监制",
+        "统筹",
+        "策划",
+        "主编",
+        "美编",
+        "版式设计",
+        "版式",
+        "设计",
+        "排版",
+    ];
+    ROLES.iter().any(|r| {
+        t.strip_prefix(r).is_some_and(|rest| {
+            rest.starts_with(|c: char| matches!(c, '：' | ':' | '/' | '|') || text::is_space(c))
+        })
+    })
+}
+
+/// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻", "《 学习时报 》（ 2026年
+/// 04月27日  第 02 版 ）", "（下转2版）", "字数 3582", "2022年4月1日 星期五".
+pub fn is_page_line(s: &str) -> bool {
+    if text::more_chars_than(s, 60) || s.contains(['。', '，']) {
+        return false;
+    }
+    if s.contains("稿件来源") {
+        return true;
+    }
+    let page = page_reference(s);
+    let date = has_full_date(s);
+    if page && (date || s.contains('《')) {
+        return true;
+    }
+    // A jump line alone: （上接1版） （下转第2版） （紧接第1版）
+    let inner = s
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    if page
+        && ["上接", "下转", "紧接", "转第", "转"]
+            .iter()
+            .any(|w| inner.starts_with(w))
+        && !text::more_chars_than(inner, 10)
+    {
+        return true;
+    }
+    if let Some(rest) = s.strip_prefix("字数") {
+        let rest = rest.trim_matches(|c: char| text::is_space(c) || c == ':' || c == '：');
+        return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit());
+    }
+    // A date alone, with at most a weekday.
+    if date {
+        let other = s.chars().filter(|&c| {
+            text::is_han(c) && !"年月日星期周一二三四五六七天".contains(c)
+        });
+        return other.count() == 0;
+    }
+    false
+}
+
+/// "第 02 版", "第3版", "A3版": a page reference.
+fn page_reference(s: &str) -> bool {
+    s.match_indices('版').any(|(i, _)| {
+        let before = s[..i].trim_end_matches(text::is_space);
+        before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            || before.ends_with(|c: char| "一二三四五六七八九十".contains(c)) && before.contains('第')
+    })
+}
+
+/// A full date: 2026年04月27日 or 2026-04-27.
+fn has_full_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+    for i in 0..b.len() {
+        if !digits(i, 4) || (i > 0 && b[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let rest = &s[i + 4..];
+        if let Some(r) = rest.strip_prefix('年') {
+            let m = r.chars().take_while(char::is_ascii_digit).count();
+            if (1..=2).contains(&m) && r[m..].starts_with('月') {
+                return true;
+            }
+        }
+        if rest.len() >= 6 && rest.as_bytes()[0] == b'-' && digits(i + 5, 2) && rest.as_bytes()[3] == b'-' {
+            return true;
+        }
+    }
+    false
 }
 
 /// Assign articles: a new one starts at every headline that follows non-headline paragraphs.
-pub(super) fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
+fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
     let mut articles = Vec::new();
     let mut start = 0;
     for i in 0..paras.len() {
         let new_article = paras[i].zone == Zone::Headline
             && i > start
-            && !matches!(paras[i - 1].zone, Zone::Headline | Zone::Subheading);
+            && !matches!(paras[i - 1].zone, Zone::Headline | Zone::Deck | Zone::Subheading);
         if new_article {
             articles.push(Article {
                 paragraphs: start..i,

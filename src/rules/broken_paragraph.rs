@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::{is_terminated, Block, Document, Paragraph, Zone};
+use crate::segment;
 use crate::text;
 
 pub const DOCS: &str = r#"## What it does
@@ -92,39 +93,161 @@ fn last_char(doc: &Document, p: &Paragraph) -> Option<char> {
     doc.para_text(p).chars().next_back()
 }
 
-/// Could `p` be the first half of a broken sentence?
-fn open_end(doc: &Document, idx: usize) -> bool {
-    let p = &doc.paragraphs[idx];
-    if matches!(
-        p.block,
-        Block::ListItem | Block::TableCell | Block::Heading(_)
+/// Why a pair of paragraphs is taken for one sentence cut in two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Evidence {
+    /// A word of the dictionary is split across the break (提高社|会救助).
+    Word(String),
+    /// A number is split from its digits or its unit ("全市共有33" | "个").
+    Number,
+    /// The next paragraph closes a mark this one opened (《关于促进……交 | 流合作的若干措施》).
+    Closes(char),
+    /// The next paragraph opens with a mark no sentence opens with (，、。 or a closing mark).
+    MarkStart(char),
+    /// The next paragraph opens with a particle or suffix no sentence opens with (的 了 着 们).
+    ParticleStart(String),
+    /// This paragraph ends with a word that needs what follows (a preposition or conjunction).
+    DanglingEnd(String),
+    /// The next paragraph's first sentence is a fragment of a few characters ("质增效。").
+    Fragment,
+    /// The page indents its paragraphs and the next line is not indented: a continuation line.
+    Unindented,
+    /// This paragraph ends with a comma or 顿号.
+    Comma(char),
+    /// This paragraph's last sentence is a clause in progress (a comma inside it, an open mark).
+    OpenClause,
+    /// A dateline alone, separated from the text it opens.
+    Dateline,
+}
+
+impl Evidence {
+    /// Evidence that holds whatever the paragraph looks like: it is enough after a line that
+    /// could be a heading.
+    fn strong(&self) -> bool {
+        !matches!(
+            self,
+            Evidence::Comma(_) | Evidence::OpenClause | Evidence::Dateline
+        )
+    }
+
+    /// The join is right whatever the page looks like: the break falls inside a word or a
+    /// number. Only then is the fix safe.
+    fn join_is_certain(&self) -> bool {
+        matches!(self, Evidence::Word(_) | Evidence::Number)
+    }
+}
+
+/// Prepositions and conjunctions that cannot end a sentence: a paragraph ending with one was cut.
+const DANGLING: &[&str] = &[
+    "在", "对", "把", "被", "从", "向", "往", "和", "与", "及", "或", "以及", "并", "而", "将", "让",
+    "使", "由", "为了", "随着", "通过", "根据", "按照", "关于", "对于", "给", "跟", "同", "比", "于",
+    "自", "当", "如果", "因为", "由于", "虽然", "尽管", "不仅", "以便", "以免", "除了", "包括",
+];
+
+/// Particles and suffixes that cannot open a sentence.
+const BOUND_START: &[&str] = &["的", "地", "得", "了", "着", "过", "们", "之"];
+
+/// Measure words and units that follow a number ("33" | "个非洲国家").
+fn is_unit_start(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || matches!(c, '%' | '％' | '.' | '．')
+        || "个位名家次年月日时分秒天周岁万亿千百元米克吨度倍项件条所户人辆架座台部批种类份股只头张本册篇场届期号层栋余多".contains(c)
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The strongest evidence that `p` was cut and continues in `q`, if any.
+fn evidence(doc: &Document, p: &Paragraph, q: &Paragraph, indented_page: bool) -> Option<Evidence> {
+    let a = doc.para_text(p);
+    let b = doc.para_text(q);
+    let last = a.chars().next_back()?;
+    let first = b.chars().next()?;
+    // A dateline alone ("新华社北京4月26日电（记者张三）") belongs at the start of its text.
+    if p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end) {
+        return (q.zone == Zone::Body && q.dateline.is_none()).then_some(Evidence::Dateline);
+    }
+    if let Some(w) = segment::split_word(a, b) {
+        return Some(Evidence::Word(w));
+    }
+    if is_digit(last) && is_unit_start(first) {
+        return Some(Evidence::Number);
+    }
+    if let Some(c) = closes_first(a, b) {
+        return Some(Evidence::Closes(c));
+    }
+    if matches!(first, '，' | '、' | '。' | '；' | ',' | ';') || text::is_closing_mark(first) {
+        return Some(Evidence::MarkStart(first));
+    }
+    if let Some(w) = segment::first_word(b).filter(|w| BOUND_START.contains(w)) {
+        return Some(Evidence::ParticleStart(w.to_string()));
+    }
+    if let Some(w) = segment::last_word(a).filter(|w| DANGLING.contains(w)) {
+        return Some(Evidence::DanglingEnd(w.to_string()));
+    }
+    if fragment_start(b) {
+        return Some(Evidence::Fragment);
+    }
+    if indented_page && p.indent && !q.indent && q.blank_lines_before == 0 && p.block == Block::Line
+    {
+        return Some(Evidence::Unindented);
+    }
+    if matches!(last, '，' | ',' | '、') {
+        return Some(Evidence::Comma(last));
+    }
+    open_clause(a).then_some(Evidence::OpenClause)
+}
+
+/// A mark that `a` leaves open and `b` closes before it opens any: 》 ” ） 】.
+fn closes_first(a: &str, b: &str) -> Option<char> {
+    let pairs = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')'), ('【', '】')];
+    let close = b
+        .chars()
+        .take(80)
+        .take_while(|c| !pairs.iter().any(|p| p.0 == *c))
+        .find(|c| pairs.iter().any(|p| p.1 == *c))?;
+    let (open, _) = pairs.iter().find(|p| p.1 == close).copied()?;
+    let depth = a.chars().fold(0i32, |d, c| {
+        if c == open {
+            d + 1
+        } else if c == close {
+            d - 1
+        } else {
+            d
+        }
+    });
+    (depth > 0).then_some(close)
+}
+
+/// The first sentence of `b` is a fragment of one to four characters ("质增效。"), not a quote.
+fn fragment_start(b: &str) -> bool {
+    let Some((end, _)) = b
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '。' | '！' | '？'))
+    else {
+        return false;
+    };
+    let head = &b[..end];
+    let n = head.chars().count();
+    (1..=4).contains(&n) && head.chars().all(text::is_han)
+}
+
+/// Could `p` be the first half of a broken sentence at all?
+fn candidate(doc: &Document, p: &Paragraph) -> bool {
+    if matches!(p.block, Block::ListItem | Block::TableCell | Block::Heading(_)) {
+        return false;
+    }
+    if !matches!(
+        p.zone,
+        Zone::Body | Zone::Subheading | Zone::Deck | Zone::Callout | Zone::Verse
     ) {
         return false;
     }
     let s = doc.para_text(p);
-    if is_terminated(s) || text::starts_with_list_marker(s) || !open_clause(s) {
-        return false;
-    }
-    // A line with no full stop right under a deck line is one more deck line.
-    let prev_zone = idx.checked_sub(1).map(|i| doc.paragraphs[i].zone);
-    if prev_zone == Some(Zone::Subheading) && !s.contains('。') && s.chars().count() <= 60 {
-        return false;
-    }
-    match p.zone {
-        Zone::Body => {
-            // A dateline-only paragraph ("本报讯（记者 张三）") is not a sentence.
-            if p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end) {
-                return false;
-            }
-            true
-        }
-        // A title-shaped line inside body text with a comma is a fragment, not a subhead.
-        Zone::Subheading => {
-            let prev_body = idx > 0 && doc.paragraphs[idx - 1].zone == Zone::Body;
-            prev_body && s.contains(['，', ','])
-        }
-        _ => false,
-    }
+    let dateline_only = p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end);
+    dateline_only || !(is_terminated(s) || text::starts_with_list_marker(s))
 }
 
 /// The last sentence of `s` (after its last full stop) is a clause in progress: it has a clause
@@ -141,13 +264,10 @@ fn open_clause(s: &str) -> bool {
 
 /// Could `q` continue a sentence?
 fn continues(doc: &Document, q: &Paragraph) -> bool {
-    if q.zone != Zone::Body || q.dateline.is_some() {
+    if !matches!(q.zone, Zone::Body | Zone::LeadIn | Zone::Subheading) || q.dateline.is_some() {
         return false;
     }
-    if matches!(
-        q.block,
-        Block::ListItem | Block::TableCell | Block::Heading(_)
-    ) {
+    if matches!(q.block, Block::ListItem | Block::TableCell | Block::Heading(_)) {
         return false;
     }
     let s = doc.para_text(q);
@@ -157,13 +277,17 @@ fn continues(doc: &Document, q: &Paragraph) -> bool {
         || text::starts_with_list_marker(s))
 }
 
-/// Verse and lists of short lines have no punctuation at all; do not join them.
-fn looks_like_verse(doc: &Document, p: &Paragraph, q: &Paragraph) -> bool {
-    let short = |x: &Paragraph| {
-        let t = doc.para_text(x);
-        t.chars().count() <= 16 && !t.contains(['，', '。', ',', '、'])
-    };
-    short(p) && short(q)
+/// Whether the plain-text page indents its body paragraphs (most body lines start with white
+/// space): then a line without the indent right under an indented one continues it.
+fn indented_page(doc: &Document) -> bool {
+    let (mut body, mut indented) = (0usize, 0usize);
+    for p in &doc.paragraphs {
+        if p.zone == Zone::Body && p.block == Block::Line {
+            body += 1;
+            indented += usize::from(p.indent);
+        }
+    }
+    body >= 4 && indented * 10 >= body * 8
 }
 
 impl Rule for BrokenParagraph {
@@ -173,8 +297,10 @@ impl Rule for BrokenParagraph {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let paras = &doc.paragraphs;
+        let mut indented: Option<bool> = None;
         for i in 0..paras.len() {
-            if !open_end(doc, i) {
+            let p = &paras[i];
+            if !candidate(doc, p) {
                 continue;
             }
             // The continuation: the next paragraph, or the next after photo captions.
@@ -183,55 +309,121 @@ impl Rule for BrokenParagraph {
                 j += 1;
             }
             let Some(q) = paras.get(j) else { continue };
-            let p = &paras[i];
-            if !continues(doc, q) || looks_like_verse(doc, p, q) {
+            if !continues(doc, q) {
                 continue;
             }
-            let comma = matches!(last_char(doc, p), Some('，' | ',' | '、'));
-            let msg = if comma {
-                "段落在逗号处断开，句子接在下一段"
-            } else {
-                "段落在句子中间断开，接在下一段"
+            let page_indents = *indented.get_or_insert_with(|| indented_page(doc));
+            let Some(ev) = evidence(doc, p, q, page_indents) else {
+                continue;
             };
-            let head: String = doc.para_text(q).chars().take(6).collect();
-            let mut f = Finding::new(p.range.end..p.range.end, msg)
-                .label("断在这里")
-                .with_label(q.range.start..q.range.start, format!("接续“{head}…”"))
-                .help("排版造成的断段：把两段合成一段");
-            // Point at the last character, so the line and column are where the cut is.
-            if let Some(c) = last_char(doc, p) {
-                f.range = p.range.end - c.len_utf8()..p.range.end;
+            // After a line that may be a heading, or before one, only evidence that holds
+            // whatever the line is.
+            let running = p.zone == Zone::Body && q.zone.is_running_text();
+            if !running && !ev.strong() {
+                continue;
             }
-            let repeat = paras[..i]
-                .iter()
-                .any(|e| e.zone == Zone::Body && doc.para_text(e) == doc.para_text(q));
-            if j == i + 1 {
-                let fix = vec![Edit {
-                    range: p.range.end..q.range.start,
-                    replacement: String::new(),
-                }];
-                f = f.fix(if repeat {
-                    Fix::unsafe_(fix)
-                } else {
-                    Fix::safe(fix)
-                });
-            } else {
-                // Move the continuation up to the first half; the caption stays below.
-                let before_q = paras[j - 1].range.end;
-                f = f
-                    .fix(Fix::unsafe_(vec![
-                        Edit {
-                            range: p.range.end..p.range.end,
-                            replacement: doc.para_text(q).to_string(),
-                        },
-                        Edit {
-                            range: before_q..q.range.end,
-                            replacement: String::new(),
-                        },
-                    ]))
-                    .with_label(paras[i + 1].range.clone(), "中间隔着图片说明");
-            }
-            out.push(f);
+            out.push(self.finding(doc, i, j, &ev));
         }
+    }
+}
+
+impl BrokenParagraph {
+    fn finding(&self, doc: &Document, i: usize, j: usize, ev: &Evidence) -> Finding {
+        let paras = &doc.paragraphs;
+        let (p, q) = (&paras[i], &paras[j]);
+        let head: String = doc.para_text(q).chars().take(6).collect();
+        let (msg, label, help) = match ev {
+            Evidence::Word(w) => (
+                format!("段落在词语“{w}”中间断开，接在下一段"),
+                "断在词中".to_string(),
+                "排版造成的断段：把两段合成一段".to_string(),
+            ),
+            Evidence::Number => (
+                "段落在数字和它的单位之间断开，接在下一段".to_string(),
+                "断在数字后".to_string(),
+                "排版造成的断段：把两段合成一段".to_string(),
+            ),
+            Evidence::Closes(c) => (
+                format!("段落断开：下一段才有配对的“{c}”"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::MarkStart(c) => (
+                format!("段落断开：下一段以“{c}”开头"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::ParticleStart(w) => (
+                format!("段落断开：下一段以“{w}”开头，接的是这一段的话"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::DanglingEnd(w) => (
+                format!("段落在“{w}”后断开，句子接在下一段"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::Fragment | Evidence::Unindented | Evidence::OpenClause => (
+                "段落在句子中间断开，接在下一段".to_string(),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::Comma(_) => (
+                "段落在逗号处断开，句子接在下一段".to_string(),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::Dateline => (
+                "电头单独成段，与正文断开".to_string(),
+                "电头".to_string(),
+                "电头应与正文第一段连在一起".to_string(),
+            ),
+        };
+        let mut f = Finding::new(p.range.end..p.range.end, msg)
+            .label(label)
+            .with_label(q.range.start..q.range.start, format!("接续“{head}…”"))
+            .help(help);
+        // Point at the last character, so the line and column are where the cut is.
+        if let Some(c) = last_char(doc, p) {
+            f.range = p.range.end - c.len_utf8()..p.range.end;
+        }
+        let repeat = paras[..i]
+            .iter()
+            .any(|e| e.zone == Zone::Body && doc.para_text(e) == doc.para_text(q));
+        if j == i + 1 {
+            let fix = vec![Edit {
+                range: p.range.end..q.range.start,
+                replacement: String::new(),
+            }];
+            // Safe only when the join is right whatever the page looks like: the break falls
+            // inside a word or a number, between two running-text paragraphs, and the
+            // continuation is not a repeat of an earlier paragraph (a continuation lost in a
+            // layout slip).
+            let safe = ev.join_is_certain()
+                && p.zone == Zone::Body
+                && q.zone == Zone::Body
+                && !repeat;
+            f = f.fix(if safe {
+                Fix::safe(fix)
+            } else {
+                Fix::unsafe_(fix)
+            });
+        } else {
+            // Move the continuation up to the first half; the caption stays below.
+            let before_q = paras[j - 1].range.end;
+            f = f
+                .fix(Fix::unsafe_(vec![
+                    Edit {
+                        range: p.range.end..p.range.end,
+                        replacement: doc.para_text(q).to_string(),
+                    },
+                    Edit {
+                        range: before_q..q.range.end,
+                        replacement: String::new(),
+                    },
+                ]))
+                .with_label(paras[i + 1].range.clone(), "中间隔着图片说明");
+        }
+        f
     }
 }

@@ -240,7 +240,7 @@ impl Rule for UnitConsistency {
             for p in paras {
                 // Headlines drop units by convention ("总票房突破8亿"): their bare amounts are
                 // not reported, but their amounts with a unit count as the reference.
-                let headline = matches!(p.zone, Zone::Headline | Zone::Subheading);
+                let headline = matches!(p.zone, Zone::Headline | Zone::Deck | Zone::Subheading);
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
                     self.scan(doc, base, s, &mut uses, &mut with_currency, &mut bare);
