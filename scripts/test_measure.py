@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tests of scripts/precision_report.py and scripts/plant_defects.py that need no ../shared.
 
-usage: python3 -m unittest discover -s scripts -p 'test_*.py'
+usage: PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s scripts -p 'test_*.py'
 
 A fake newslint (a Python script printing a fixed JSON report) and small corpora written here
 stand in for the binary and ../shared, so the triage matching, the thresholds of --check, the
