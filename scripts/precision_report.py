@@ -373,7 +373,9 @@ def main(argv=None):
         if failures:
             print("\nprecision check FAILED:\n  " + "\n  ".join(failures))
             return 1
-        print(f"precision check passed on {', '.join(c for c in corpora if c in CHECKED)}")
+        checked = [c for c in corpora if c in CHECKED]
+        print(f"precision check passed on {', '.join(checked)}" if checked
+              else f"precision check: nothing to check ({', '.join(CHECKED)} not selected)")
     return 0
 
 
