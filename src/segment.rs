@@ -38,9 +38,13 @@ fn head(s: &str, n: usize) -> &str {
 }
 
 /// A word that `left` and `right` split between them: read together, the segmenter puts a word of
-/// the dictionary across the boundary ("提高社" + "会救助" → 社会), and on one side the part of it is
-/// left over as a one-character fragment when that side is read alone (提高/社). Two whole words
-/// that merely form a compound when joined ("根本保障" + "制度" → 保障制度) are not a split word.
+/// the dictionary across the boundary ("提高社" + "会救助" → 社会), and read apart, each side breaks
+/// that word into fragments (提高/社, 会/救助) instead of keeping a word of its own across the
+/// word's edge. Not a split word:
+/// - two whole words that merely form a compound when joined ("根本保障" + "制度" → 保障制度);
+/// - a word read across the edge of a word the side had (公开听证 + 据美国 → 听/证据: 听证 was a
+///   word of its own);
+/// - a measure word after digits ("同期17倍" + "受极端" → 倍受).
 ///
 /// Returns the word.
 pub fn split_word(left: &str, right: &str) -> Option<String> {
@@ -62,15 +66,32 @@ pub fn split_word(left: &str, right: &str) -> Option<String> {
     if word.chars().count() < 2 || !word.chars().all(text::is_han) {
         return None;
     }
-    let left_part = &joined[across.byte_start..cut];
-    let right_part = &joined[cut..across.byte_end];
+    let (start, end) = (across.byte_start, across.byte_end);
+    // Read apart, no token of either side may cross the word's edge.
     let left_alone = j.cut(a, false);
     let right_alone = j.cut(b, false);
-    let orphan_left = left_part.chars().count() == 1
-        && left_alone.last().is_some_and(|t| t.word == left_part);
-    let orphan_right = right_part.chars().count() == 1
-        && right_alone.first().is_some_and(|t| t.word == right_part);
-    (orphan_left || orphan_right).then(|| word.to_string())
+    let left_keeps_edge = left_alone.iter().any(|t| t.byte_start == start);
+    let right_keeps_edge = right_alone.iter().any(|t| cut + t.byte_end == end);
+    if !(left_keeps_edge && right_keeps_edge) {
+        return None;
+    }
+    // Two whole words on either side: a compound, not a split.
+    let left_whole = left_alone.last().is_some_and(|t| t.byte_start == start)
+        && joined[start..cut].chars().count() > 1;
+    let right_whole = right_alone.first().is_some_and(|t| cut + t.byte_end == end)
+        && joined[cut..end].chars().count() > 1;
+    if left_whole && right_whole {
+        return None;
+    }
+    // A measure word after a number ends the number, not a word.
+    if joined[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return None;
+    }
+    Some(word.to_string())
 }
 
 /// The first word of `s` as the segmenter reads it.
@@ -97,6 +118,7 @@ mod tests {
             ("变得粘稠冒出气泡，孩", "子们赶紧拿起", "孩子"),
             ("救助保障标准在原来基", "础上提高10%", "基础"),
             ("建材公司和生物科技公", "司,部分客商", "公司"),
+            ("确立了新时代新征程中国", "共产党的中心任务", "中国共产党"),
         ] {
             assert_eq!(split_word(l, r).as_deref(), Some(w), "{l}|{r}");
         }
@@ -108,6 +130,10 @@ mod tests {
             ("向顶峰，不懈攀登", "当数字时代海量数据汹涌而来"),
             // Not Han on both sides.
             ("2947所，", "根据现场勘查"),
+            // A word read across the edge of a word the left side had (听证 → 听/证据).
+            ("军事行动举行公开听证", "据美国媒体10日报道"),
+            // A measure word after digits.
+            ("面积达去年同期17倍", "受极端高温天气影响"),
         ] {
             assert_eq!(split_word(l, r), None, "{l}|{r}");
         }

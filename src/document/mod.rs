@@ -26,7 +26,7 @@ use crate::text;
 mod markdown;
 mod zones;
 
-pub use zones::{dateline_len, is_credit_line, is_terminated, ROLES};
+pub use zones::{dateline_len, is_credit_line, is_terminated, parallel_clauses, ROLES};
 
 /// How a file's text is parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -150,7 +150,16 @@ pub fn is_credit_line(s: &str) -> bool {
                 })
             })
     };
+    // 高晓东（复旦大学附属中山医院感染管理科副科长）: a name and the person's title in brackets.
+    let name_and_title = || {
+        let name = s.chars().take_while(|&c| text::is_han(c) || c == '·').count();
+        (2..=4).contains(&name)
+            && s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..].starts_with(['（', '('])
+            && s.ends_with(['）', ')'])
+            && !s.contains(['。', '，', '；', '！', '？'])
+    };
     role_first
+        || name_and_title()
         || text_photo
         || (n <= 30 && reported())
         || (n <= 30 && role_inside())
@@ -169,8 +178,13 @@ pub fn dateline_len(s: &str) -> Option<usize> {
     if !dateline_signal(&s[..head]) {
         return None;
     }
-    let end = dateline_head(s)?;
-    Some(dateline_tail(s, end))
+    // "据新华社北京5月2日电": a dateline credited to another agency.
+    let (skip, t) = match s.strip_prefix('据') {
+        Some(t) => ('据'.len_utf8(), t),
+        None => (0, s),
+    };
+    let end = dateline_head(t)?;
+    Some(skip + dateline_tail(t, end))
 }
 
 /// Does `head` hold 讯, 电 or 消息?
@@ -334,6 +348,19 @@ pub fn is_terminated(s: &str) -> bool {
     if t.ends_with("...") || t.ends_with("——") {
         return true;
     }
+    // A closing dateline or credit after the last sentence: "……。　　新华社北京5月3日电",
+    // "……处理。本报记者  左妍".
+    if let Some(i) = s.rfind(['。', '！', '？', '”']) {
+        let rest = s[i..]
+            .trim_start_matches(['。', '！', '？', '”'])
+            .trim_start_matches(text::is_space);
+        if !rest.is_empty()
+            && !text::more_chars_than(rest, 40)
+            && (is_credit_line(rest) || dateline_len(rest).is_some_and(|n| n >= rest.len()))
+        {
+            return true;
+        }
+    }
     // A source in brackets after a finished sentence: "……的使者……”（柿本人麻吕：《万叶集》第137页）".
     if s.ends_with(['）', ')']) {
         if let Some(open) = matching_open(s) {
@@ -469,11 +496,24 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
             i += 1;
         }
         let run = start..i;
+        // A credit or source line closes the story before it when body text precedes it
+        // ("……。" / "(通讯员 张喜红)" / next headline); under a headline it is the byline of the
+        // story that follows ("新华社记者 贾云鹏" / body), and a title-shaped line after it is
+        // not a new headline.
+        let closes_story = |k: usize| {
+            let before = paras[..k]
+                .iter()
+                .rev()
+                .find(|p| !matches!(p.zone, Zone::Credit | Zone::PageLine | Zone::EditorLine));
+            before.is_none_or(|p| p.zone == Zone::Body || p.zone == Zone::Caption)
+        };
         let opens = start == 0
-            || matches!(
-                paras[start - 1].zone,
-                Zone::Credit | Zone::Caption | Zone::PageLine | Zone::EditorLine
-            ) && paras[start - 1].dateline.is_none();
+            || paras[start - 1].dateline.is_none()
+                && match paras[start - 1].zone {
+                    Zone::Caption | Zone::EditorLine => true,
+                    Zone::Credit | Zone::PageLine => closes_story(start - 1),
+                    _ => false,
+                };
         let next_is_lead = paras.get(i).is_some_and(|p| {
             let s = &text[p.range.clone()];
             matches!(p.zone, Zone::Credit | Zone::PageLine)
@@ -561,15 +601,22 @@ fn article_zones(
 
     // Summary lines right under the headline run, none of them a finished sentence, before the
     // story's first finished paragraph: "坚持无症状感染者……全部找出来" / "昨天下午，……。".
+    // Only under the file's first headline: a section head inside a feature is not a story's
+    // headline, and the text under it is body.
     let after_headline = headline_run.iter().rposition(|&h| h).map(|h| h + 1);
-    if let Some(h) = after_headline {
+    let first_article = paras.first().is_some_and(|p| p.article == 0);
+    if let Some(h) = after_headline.filter(|_| first_article) {
         let run = paras[h..]
             .iter()
             .take_while(|p| {
+                let t = &text[p.range.clone()];
                 p.zone == Zone::Body
                     && p.dateline.is_none()
                     && p.block == Block::Line
-                    && !is_terminated(&text[p.range.clone()])
+                    && !is_terminated(t)
+                    // A deck never ends in a comma, and a jump line opens continued text.
+                    && !t.ends_with(['，', '、', ','])
+                    && !(t.starts_with("(上接") || t.starts_with("（上接"))
             })
             .count();
         let story_follows = paras[h + run..]
@@ -611,7 +658,9 @@ fn article_zones(
             && paras.get(i + 1).is_none_or(|q| q.blank_lines_before >= 1);
         let marked = has_heading_mark(line);
         let comma = line.contains(['，', ',']);
-        if !(series || set_off || marked || !comma) {
+        // In a series a verse-like last clause of three characters is fine ("唤起工农千百万，齐心干").
+        let clauses_ok = balanced_clauses_with(line, 40, if series { 3 } else { 4 });
+        if !(series || set_off || marked || !comma) || !clauses_ok {
             paras[i].zone = Zone::Body;
         }
     }
@@ -689,13 +738,16 @@ fn article_zones(
         }
         // Compared without marks and white space: a pull-quote may change “” to ‘’ or drop a
         // comma. Its first 24 characters must recur.
-        let needle: String = letters(t).take(24).collect();
+        // An excerpt: the later paragraph is longer. An exact copy is a layout slip, not a
+        // pull-quote.
+        let own: String = letters(t).collect();
+        let needle: String = own.chars().take(24).collect();
         if needle.chars().count() < 10 {
             continue;
         }
         let recurs = (i + 1..n).any(|j| {
             let later: String = letters(&text[paras[j].range.clone()]).collect();
-            later.contains(&needle)
+            later.len() >= own.len() + 4 * 3 && later.contains(&needle)
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -749,7 +801,42 @@ fn is_long_heading_shaped(s: &str) -> bool {
     let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
         .iter()
         .all(|&(o, c)| s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count());
-    commas <= 2 && balanced && s.chars().any(text::is_han)
+    commas <= 2 && balanced && s.chars().any(text::is_han) && balanced_clauses(s, 32)
+}
+
+/// The comma-separated clauses of a heading are whole phrases: each has at least four
+/// characters (two for the first: "向顶峰，不懈攀登"), none more than `max`. A line whose last
+/// clause is a word or two ("……安全运行，核电厂", "近年来，杭州") is the first half of a cut
+/// sentence, not a heading.
+fn balanced_clauses(s: &str, max: usize) -> bool {
+    balanced_clauses_with(s, max, 4)
+}
+
+/// [`balanced_clauses`] with the shortest last clause allowed.
+fn balanced_clauses_with(s: &str, max: usize, last_min: usize) -> bool {
+    let clauses: Vec<usize> = s
+        .split(['，', ','])
+        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .collect();
+    if clauses.len() < 2 {
+        return true;
+    }
+    let last = clauses.len() - 1;
+    clauses
+        .iter()
+        .enumerate()
+        .all(|(k, &n)| n <= max && n >= if k == last { last_min } else { 2 })
+}
+
+/// Clauses of one length, as in composed headings, couplets and verse ("过犹不及，饮食有节",
+/// "看得见山水，留得住乡愁"): two or more comma-separated clauses of two to eight characters each,
+/// all the same length. A sentence cut by layout almost never breaks off at such a point.
+pub fn parallel_clauses(s: &str) -> bool {
+    let lens: Vec<usize> = s
+        .split(['，', ','])
+        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .collect();
+    lens.len() >= 2 && (2..=8).contains(&lens[0]) && lens.iter().all(|&n| n == lens[0])
 }
 
 /// A heading mark at the start of a line: a numbering ((一), 一、, 1., 第一部分), 【…】, or a
@@ -1038,6 +1125,10 @@ mod tests {
             ("新华社11月22日电 今天", "新华社11月22日电 "),
             ("东昌府讯（记者 张三）今天", "东昌府讯（记者 张三）"),
             ("经济日报北京3月1日讯：据", "经济日报北京3月1日讯："),
+            (
+                "据新华社北京5月2日电（记者樊曦）记者2日从",
+                "据新华社北京5月2日电（记者樊曦）",
+            ),
         ];
         for (s, want) in more {
             assert_eq!(dateline_len(s).map(|n| &s[..n]), Some(want), "{s}");

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{is_terminated, Block, Document, Paragraph, Zone};
+use crate::document::{is_terminated, parallel_clauses, Block, Document, Paragraph, Zone};
 use crate::segment;
 use crate::text;
 
@@ -106,10 +106,14 @@ enum Evidence {
     MarkStart(char),
     /// The next paragraph opens with a particle or suffix no sentence opens with (的 了 着 们).
     ParticleStart(String),
-    /// This paragraph ends with a word that needs what follows (a preposition or conjunction).
-    DanglingEnd(String),
-    /// The next paragraph's first sentence is a fragment of a few characters ("质增效。").
-    Fragment,
+    /// This paragraph ends with a word that needs what follows (a preposition or conjunction);
+    /// `true` when the word never ends a title either.
+    DanglingEnd(String, bool),
+    /// The next paragraph's first sentence is a fragment of a few characters ("质增效。");
+    /// `true` for one or two characters ("库。"), which no sentence is.
+    Fragment(bool),
+    /// This paragraph holds finished sentences and its last one breaks off ("……。读书从来不").
+    RunningText,
     /// The page indents its paragraphs and the next line is not indented: a continuation line.
     Unindented,
     /// This paragraph ends with a comma or 顿号.
@@ -126,7 +130,12 @@ impl Evidence {
     fn strong(&self) -> bool {
         !matches!(
             self,
-            Evidence::Comma(_) | Evidence::OpenClause | Evidence::Dateline
+            Evidence::Comma(_)
+                | Evidence::OpenClause
+                | Evidence::Dateline
+                | Evidence::Fragment(false)
+                | Evidence::RunningText
+                | Evidence::DanglingEnd(_, false)
         )
     }
 
@@ -137,15 +146,24 @@ impl Evidence {
     }
 }
 
-/// Prepositions and conjunctions that cannot end a sentence: a paragraph ending with one was cut.
+/// Prepositions and conjunctions that never end a sentence or a title: a paragraph ending with
+/// one was cut, whatever the paragraph looks like.
 const DANGLING: &[&str] = &[
-    "在", "对", "把", "被", "从", "向", "往", "和", "与", "及", "或", "以及", "并", "而", "将", "让",
-    "使", "由", "为了", "随着", "通过", "根据", "按照", "关于", "对于", "给", "跟", "同", "比", "于",
-    "自", "当", "如果", "因为", "由于", "虽然", "尽管", "不仅", "以便", "以免", "除了", "包括",
+    "把", "被", "从", "向", "往", "对于", "关于", "随着", "根据", "按照", "为了", "由于", "因为",
+    "如果", "虽然", "尽管", "以便", "以免", "除了", "以及", "并且", "而且", "或者", "还是", "是",
+    "都是", "就是", "也是", "正是", "而是", "不是", "还有", "以及",
+];
+
+/// Words that end a sentence only rarely but may end a title ("政通方能人和", "初心永在",
+/// "再次未获通过"): evidence of a cut in running text only.
+const DANGLING_IN_TEXT: &[&str] = &[
+    "在", "对", "和", "与", "及", "或", "并", "而", "将", "让", "使", "由", "给", "跟", "同", "比",
+    "于", "自", "当", "通过", "包括", "的", "为", "不", "很", "最", "更", "越", "都", "也", "就", "才",
+    "还", "又", "再", "正", "已", "曾", "刚", "要", "能", "会", "应", "可",
 ];
 
 /// Particles and suffixes that cannot open a sentence.
-const BOUND_START: &[&str] = &["的", "地", "得", "了", "着", "过", "们", "之"];
+const BOUND_START: &[&str] = &["的", "地", "得", "了", "着", "过", "们", "之", "时", "里", "内"];
 
 /// Measure words and units that follow a number ("33" | "个非洲国家").
 fn is_unit_start(c: char) -> bool {
@@ -160,16 +178,34 @@ fn is_digit(c: char) -> bool {
 }
 
 /// The strongest evidence that `p` was cut and continues in `q`, if any.
-fn evidence(doc: &Document, p: &Paragraph, q: &Paragraph, indented_page: bool) -> Option<Evidence> {
+fn evidence(
+    doc: &Document,
+    index: usize,
+    q: &Paragraph,
+    indented_page: bool,
+) -> Option<Evidence> {
+    let p = &doc.paragraphs[index];
     let a = doc.para_text(p);
     let b = doc.para_text(q);
     let last = a.chars().next_back()?;
     let first = b.chars().next()?;
     // A dateline alone ("新华社北京4月26日电（记者张三）") belongs at the start of its text.
+    // "央视网消息（新闻联播）：" alone introduces what follows, as a lead-in does; a dateline
+    // after the story's text closes it ("……。" / "新华社北京5月3日电").
     if p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end) {
-        return (q.zone == Zone::Body && q.dateline.is_none()).then_some(Evidence::Dateline);
+        let lead_in = matches!(last, '：' | ':');
+        let opens_story = !doc.paragraphs[..index]
+            .iter()
+            .rev()
+            .take_while(|e| e.article == p.article)
+            .any(|e| e.zone == Zone::Body);
+        return (!lead_in && opens_story && q.zone.is_running_text() && q.dateline.is_none())
+            .then_some(Evidence::Dateline);
     }
-    if let Some(w) = segment::split_word(a, b) {
+    // A composed line of parallel clauses ends where it means to: a word read across its end
+    // is a coincidence ("过犹不及，饮食有节" / "食养思想……" → 节食).
+    let composed = p.zone != Zone::Body && parallel_clauses(a);
+    if let Some(w) = segment::split_word(a, b).filter(|_| !composed) {
         return Some(Evidence::Word(w));
     }
     if is_digit(last) && is_unit_start(first) {
@@ -184,11 +220,19 @@ fn evidence(doc: &Document, p: &Paragraph, q: &Paragraph, indented_page: bool) -
     if let Some(w) = segment::first_word(b).filter(|w| BOUND_START.contains(w)) {
         return Some(Evidence::ParticleStart(w.to_string()));
     }
-    if let Some(w) = segment::last_word(a).filter(|w| DANGLING.contains(w)) {
-        return Some(Evidence::DanglingEnd(w.to_string()));
+    let last_word = segment::last_word(a);
+    if let Some(w) = last_word.filter(|w| DANGLING.contains(w)) {
+        return Some(Evidence::DanglingEnd(w.to_string(), true));
     }
-    if fragment_start(b) {
-        return Some(Evidence::Fragment);
+    if let Some(w) = last_word.filter(|w| DANGLING_IN_TEXT.contains(w)) {
+        return Some(Evidence::DanglingEnd(w.to_string(), false));
+    }
+    if let Some(n) = fragment_start(b) {
+        return Some(Evidence::Fragment(n <= 2));
+    }
+    // A short first sentence that opens with a conjunction ("和精神根源。") continues a phrase.
+    if b.starts_with(['和', '与', '及', '或']) && b.find('。').is_some_and(|e| e <= 8 * 3) {
+        return Some(Evidence::Fragment(true));
     }
     if indented_page && p.indent && !q.indent && q.blank_lines_before == 0 && p.block == Block::Line
     {
@@ -197,7 +241,18 @@ fn evidence(doc: &Document, p: &Paragraph, q: &Paragraph, indented_page: bool) -
     if matches!(last, '，' | ',' | '、') {
         return Some(Evidence::Comma(last));
     }
-    open_clause(a).then_some(Evidence::OpenClause)
+    if open_clause(a) {
+        return Some(Evidence::OpenClause);
+    }
+    running_text(a).then_some(Evidence::RunningText)
+}
+
+/// `a` holds a finished sentence before its unfinished last one of four or more characters.
+fn running_text(a: &str) -> bool {
+    let Some(i) = a.rfind(['。', '！', '？']) else {
+        return false;
+    };
+    a[i..].chars().skip(1).filter(|&c| text::is_han(c)).nth(1).is_some()
 }
 
 /// A mark that `a` leaves open and `b` closes before it opens any: 》 ” ） 】.
@@ -221,17 +276,15 @@ fn closes_first(a: &str, b: &str) -> Option<char> {
     (depth > 0).then_some(close)
 }
 
-/// The first sentence of `b` is a fragment of one to four characters ("质增效。"), not a quote.
-fn fragment_start(b: &str) -> bool {
-    let Some((end, _)) = b
+/// The first sentence of `b` is a fragment of one to four Han characters ("质增效。"), not a
+/// quote: its length.
+fn fragment_start(b: &str) -> Option<usize> {
+    let (end, _) = b
         .char_indices()
-        .find(|&(_, c)| matches!(c, '。' | '！' | '？'))
-    else {
-        return false;
-    };
+        .find(|&(_, c)| matches!(c, '。' | '！' | '？'))?;
     let head = &b[..end];
     let n = head.chars().count();
-    (1..=4).contains(&n) && head.chars().all(text::is_han)
+    ((1..=4).contains(&n) && head.chars().all(text::is_han)).then_some(n)
 }
 
 /// Could `p` be the first half of a broken sentence at all?
@@ -247,7 +300,7 @@ fn candidate(doc: &Document, p: &Paragraph) -> bool {
     }
     let s = doc.para_text(p);
     let dateline_only = p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end);
-    dateline_only || !(is_terminated(s) || text::starts_with_list_marker(s))
+    dateline_only || !is_terminated(s)
 }
 
 /// The last sentence of `s` (after its last full stop) is a clause in progress: it has a clause
@@ -308,18 +361,39 @@ impl Rule for BrokenParagraph {
             while self.after_caption && j < paras.len() && paras[j].zone == Zone::Caption {
                 j += 1;
             }
-            let Some(q) = paras.get(j) else { continue };
-            if !continues(doc, q) {
-                continue;
-            }
             let page_indents = *indented.get_or_insert_with(|| indented_page(doc));
-            let Some(ev) = evidence(doc, p, q, page_indents) else {
-                continue;
-            };
+            let mut found = paras
+                .get(j)
+                .filter(|q| continues(doc, q))
+                .and_then(|q| evidence(doc, i, q, page_indents));
+            // What the model took for a caption in the gap may be the continuation itself
+            // ("……不怕被踩烂或磨坏。布" / blank lines / "置起来简单，还能灵活移动。"): then only
+            // evidence that holds whatever the line is.
+            if j > i + 1 {
+                let caption_continues = || {
+                    let c = &paras[i + 1];
+                    evidence(doc, i, c, page_indents).filter(Evidence::strong)
+                };
+                if found.as_ref().is_none_or(|e| !e.strong()) {
+                    if let Some(ev) = caption_continues() {
+                        found = Some(ev);
+                        j = i + 1;
+                    }
+                }
+            }
+            let Some(ev) = found else { continue };
+            let q = &paras[j];
             // After a line that may be a heading, or before one, only evidence that holds
             // whatever the line is.
-            let running = p.zone == Zone::Body && q.zone.is_running_text();
+            // A numbered item ("1. 中国共产党第二十次全国代表大会在京召开") need not end like a
+            // sentence.
+            let item = text::starts_with_list_marker(doc.para_text(p));
+            let running = p.zone == Zone::Body && q.zone.is_running_text() && !item;
             if !running && !ev.strong() {
+                continue;
+            }
+            // Two display lines (a section number over its title) are not a cut sentence.
+            if p.zone != Zone::Body && !q.zone.is_running_text() {
                 continue;
             }
             out.push(self.finding(doc, i, j, &ev));
@@ -358,12 +432,15 @@ impl BrokenParagraph {
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
             ),
-            Evidence::DanglingEnd(w) => (
+            Evidence::DanglingEnd(w, _) => (
                 format!("段落在“{w}”后断开，句子接在下一段"),
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
             ),
-            Evidence::Fragment | Evidence::Unindented | Evidence::OpenClause => (
+            Evidence::Fragment(_)
+            | Evidence::Unindented
+            | Evidence::OpenClause
+            | Evidence::RunningText => (
                 "段落在句子中间断开，接在下一段".to_string(),
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
