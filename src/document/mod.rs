@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 use crate::source::SourceFile;
 use crate::text;
 
+pub mod continuation;
 mod markdown;
 mod zones;
 

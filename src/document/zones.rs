@@ -96,7 +96,11 @@ pub fn is_credit_line(s: &str) -> bool {
     // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
     // 采写, 整理, 编译, 制图, 撰稿.
     let reported = || {
-        ["报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影"].iter().any(|suffix| {
+        [
+            "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
+        ]
+        .iter()
+        .any(|suffix| {
             s.strip_suffix(suffix).is_some_and(|head| {
                 head.chars().count() <= 24
                     && head
@@ -135,24 +139,37 @@ pub fn is_credit_line(s: &str) -> bool {
     // 新华社记者 邬焕庆 方益波, 人民日报记者 张三, 新华社记者: an agency or paper (1–8 Han
     // characters or a title in 《》), a role word, then nothing or names.
     let agency_role = || {
-        ["特约评论员", "评论员", "特约记者", "摄影记者", "记者", "通讯员", "观察员"]
-            .iter()
-            .any(|r| {
-                s.find(r).is_some_and(|pos| {
-                    let head = &s[..pos];
-                    let rest = &s[pos + r.len()..];
-                    (1..=10).contains(&head.chars().count())
-                        && head.chars().all(|c| text::is_han(c) || matches!(c, '《' | '》'))
-                        && (rest.is_empty() || rest.starts_with(space))
-                        && rest
-                            .chars()
-                            .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
-                })
+        [
+            "特约评论员",
+            "评论员",
+            "特约记者",
+            "摄影记者",
+            "记者",
+            "通讯员",
+            "观察员",
+        ]
+        .iter()
+        .any(|r| {
+            s.find(r).is_some_and(|pos| {
+                let head = &s[..pos];
+                let rest = &s[pos + r.len()..];
+                (1..=10).contains(&head.chars().count())
+                    && head
+                        .chars()
+                        .all(|c| text::is_han(c) || matches!(c, '《' | '》'))
+                    && (rest.is_empty() || rest.starts_with(space))
+                    && rest
+                        .chars()
+                        .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
             })
+        })
     };
     // 高晓东（复旦大学附属中山医院感染管理科副科长）: a name and the person's title in brackets.
     let name_and_title = || {
-        let name = s.chars().take_while(|&c| text::is_han(c) || c == '·').count();
+        let name = s
+            .chars()
+            .take_while(|&c| text::is_han(c) || c == '·')
+            .count();
         (2..=4).contains(&name)
             && s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..].starts_with(['（', '('])
             && s.ends_with(['）', ')'])
@@ -455,7 +472,10 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         // blank line is not a caption).
         let prev_running = i > 0
             && paras[i - 1].zone == Zone::Body
-            && paras[i - 1].dateline.as_ref().is_none_or(|d| d.end < paras[i - 1].range.end)
+            && paras[i - 1]
+                .dateline
+                .as_ref()
+                .is_none_or(|d| d.end < paras[i - 1].range.end)
             && !title_shaped[i - 1];
         let prev_open = prev_running && !is_terminated(&text[paras[i - 1].range.clone()]);
         // Only compared with 80 and 60 below: count no further.
@@ -553,9 +573,9 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
     let bundles: Vec<usize> = articles
         .iter()
         .filter(|a| {
-            paras
-                .get(a.paragraphs.start)
-                .is_some_and(|p| p.zone == Zone::Headline && is_bundle_title(&text[p.range.clone()]))
+            paras.get(a.paragraphs.start).is_some_and(|p| {
+                p.zone == Zone::Headline && is_bundle_title(&text[p.range.clone()])
+            })
         })
         .map(|a| a.paragraphs.start)
         .collect();
@@ -619,6 +639,16 @@ fn article_zones(
                     && !(t.starts_with("(上接") || t.starts_with("（上接"))
             })
             .count();
+        // A line the next one continues (a word split across the break, a particle opening the
+        // next line) is the first half of a cut paragraph, not a deck.
+        let run = (h..h + run)
+            .find(|&k| {
+                paras.get(k + 1).is_some_and(|q| {
+                    super::continuation::in_text(s(&paras[k]), s(q), true)
+                        .is_some_and(|e| e.strong())
+                })
+            })
+            .map_or(run, |k| k - h);
         let story_follows = paras[h + run..]
             .iter()
             .find(|p| p.zone == Zone::Body)
@@ -712,7 +742,17 @@ fn article_zones(
         }
         let len = i - start;
         let first_ends_comma = s(&paras[start]).ends_with(['，', '、', '；', ',']);
-        if len >= 3 || (len == 2 && first_ends_comma) {
+        // Verse lines run on: most end with a comma or nothing, and the lines are of a length.
+        let open_lines = paras[start..i]
+            .iter()
+            .filter(|p| !s(p).ends_with(['。', '！', '？', '”', '…']))
+            .count();
+        let lens: Vec<usize> = paras[start..i]
+            .iter()
+            .map(|p| text::char_count(s(p)))
+            .collect();
+        let even = lens.iter().max().unwrap_or(&0) <= &(2 * lens.iter().min().unwrap_or(&0));
+        if (len >= 3 || (len == 2 && first_ends_comma)) && open_lines * 2 >= len && even {
             for p in &mut paras[start..i] {
                 p.zone = Zone::Verse;
             }
@@ -745,9 +785,11 @@ fn article_zones(
         if needle.chars().count() < 10 {
             continue;
         }
+        // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
+        // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
         let recurs = (i + 1..n).any(|j| {
             let later: String = letters(&text[paras[j].range.clone()]).collect();
-            later.len() >= own.len() + 4 * 3 && later.contains(&needle)
+            later.len() >= own.len() + 4 * 3 && later.find(&needle).is_some_and(|at| at > 0)
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -800,7 +842,9 @@ fn is_long_heading_shaped(s: &str) -> bool {
     let commas = s.chars().filter(|&c| c == '，' || c == ',').count();
     let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
         .iter()
-        .all(|&(o, c)| s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count());
+        .all(|&(o, c)| {
+            s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count()
+        });
     commas <= 2 && balanced && s.chars().any(text::is_han) && balanced_clauses(s, 32)
 }
 
@@ -855,7 +899,8 @@ fn has_heading_mark(s: &str) -> bool {
     if s.starts_with('【') && s.contains('】') {
         return true;
     }
-    if s.starts_with(['■', '●', '◆', '▲', '★', '☆', '▶', '►', '◇', '□', '◎']) {
+    if s.starts_with(['■', '●', '◆', '▲', '★', '☆', '▶', '►', '◇', '□', '◎'])
+    {
         return true;
     }
     if text::starts_with_list_marker(s) {
@@ -864,10 +909,15 @@ fn has_heading_mark(s: &str) -> bool {
     // 第一部分, 第二章, 第三节
     let mut it = s.chars();
     if it.next() == Some('第') {
-        let num: String = it.by_ref().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+        let num: String = it
+            .by_ref()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
         if !num.is_empty() {
             let rest = &s['第'.len_utf8() + num.len()..];
-            return ["部分", "章", "节", "篇"].iter().any(|w| rest.starts_with(w));
+            return ["部分", "章", "节", "篇"]
+                .iter()
+                .any(|w| rest.starts_with(w));
         }
     }
     false
@@ -969,9 +1019,9 @@ pub fn is_page_line(s: &str) -> bool {
     }
     // A date alone, with at most a weekday.
     if date {
-        let other = s.chars().filter(|&c| {
-            text::is_han(c) && !"年月日星期周一二三四五六七天".contains(c)
-        });
+        let other = s
+            .chars()
+            .filter(|&c| text::is_han(c) && !"年月日星期周一二三四五六七天".contains(c));
         return other.count() == 0;
     }
     false
@@ -982,14 +1032,16 @@ fn page_reference(s: &str) -> bool {
     s.match_indices('版').any(|(i, _)| {
         let before = s[..i].trim_end_matches(text::is_space);
         before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
-            || before.ends_with(|c: char| "一二三四五六七八九十".contains(c)) && before.contains('第')
+            || before.ends_with(|c: char| "一二三四五六七八九十".contains(c))
+                && before.contains('第')
     })
 }
 
 /// A full date: 2026年04月27日 or 2026-04-27.
 fn has_full_date(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+    let digits =
+        |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
     for i in 0..b.len() {
         if !digits(i, 4) || (i > 0 && b[i - 1].is_ascii_digit()) {
             continue;
@@ -1001,7 +1053,11 @@ fn has_full_date(s: &str) -> bool {
                 return true;
             }
         }
-        if rest.len() >= 6 && rest.as_bytes()[0] == b'-' && digits(i + 5, 2) && rest.as_bytes()[3] == b'-' {
+        if rest.len() >= 6
+            && rest.as_bytes()[0] == b'-'
+            && digits(i + 5, 2)
+            && rest.as_bytes()[3] == b'-'
+        {
             return true;
         }
     }
@@ -1015,7 +1071,10 @@ fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
     for i in 0..paras.len() {
         let new_article = paras[i].zone == Zone::Headline
             && i > start
-            && !matches!(paras[i - 1].zone, Zone::Headline | Zone::Deck | Zone::Subheading);
+            && !matches!(
+                paras[i - 1].zone,
+                Zone::Headline | Zone::Deck | Zone::Subheading
+            );
         if new_article {
             articles.push(Article {
                 paragraphs: start..i,
@@ -1151,13 +1210,14 @@ mod tests {
             zones(&d),
             vec![
                 ("headline", "聊城多措并举保障困难群众温暖过冬"),
-                ("subheading", "11月份为全市9类困难群众发放救助金9397.2万元"),
+                ("deck", "11月份为全市9类困难群众发放救助金9397.2万元"),
                 ("credit", "李军 聊城报道"),
                 ("body", "入冬以来，聊城市民政局全面落实。"),
                 ("credit", "(通讯员 张喜红)"),
                 ("headline", "东昌实验小学开展体育组教研活动"),
                 ("body", "为提高体育课堂教学质量，促进教师专业成长。"),
-                ("subheading", "完善救助工作机制，推动社会救助提"),
+                // A lone line with a comma among body paragraphs is not taken for a subheading.
+                ("body", "完善救助工作机制，推动社会救助提"),
                 ("body", "质增效。认真落实。"),
             ]
         );

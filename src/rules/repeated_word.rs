@@ -1,6 +1,5 @@
 //! `repeated-word`: a word or phrase repeated by mistake. See [`DOCS`].
 
-
 use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
