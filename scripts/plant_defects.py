@@ -442,6 +442,9 @@ def plant_unit(a, site, rng):
     clause = c[lo:hi].strip()
     if not (6 <= len(clause) <= 60) or any(ch in PAIRED for ch in clause):
         return None  # a clause with quotes or brackets would leave half a pair behind
+    # "5万亿元、6万亿元" without the first 元 is "5万亿、6万亿元": correct, the unit is shared.
+    if re.search(re.escape(number + "元") + r"[、—～~\-至到或]\d", clause):
+        return None
     clause = clause.replace(number + "元", number, 1) + "。"
     later = [k for k in a.paras if k > i and a.running(k, 20)]
     j = rng.choice(later)

@@ -139,30 +139,25 @@ pub fn is_credit_line(s: &str) -> bool {
     // 新华社记者 邬焕庆 方益波, 人民日报记者 张三, 新华社记者: an agency or paper (1–8 Han
     // characters or a title in 《》), a role word, then nothing or names.
     let agency_role = || {
-        [
-            "特约评论员",
-            "评论员",
-            "特约记者",
-            "摄影记者",
-            "记者",
-            "通讯员",
-            "观察员",
-        ]
-        .iter()
-        .any(|r| {
-            s.find(r).is_some_and(|pos| {
-                let head = &s[..pos];
-                let rest = &s[pos + r.len()..];
-                (1..=10).contains(&head.chars().count())
-                    && head
-                        .chars()
-                        .all(|c| text::is_han(c) || matches!(c, '《' | '》'))
-                    && (rest.is_empty() || rest.starts_with(space))
-                    && rest
-                        .chars()
-                        .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+        let names_after = |rest: &str| {
+            (rest.is_empty() || rest.starts_with(|c: char| space(c) || c == '：' || c == ':'))
+                && rest
+                    .chars()
+                    .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·' | '：' | ':'))
+        };
+        ["特约评论员", "评论员", "观察员"]
+            .iter()
+            .chain(ROLE_WORDS)
+            .any(|r| {
+                s.find(r).is_some_and(|pos| {
+                    let head = &s[..pos];
+                    (1..=10).contains(&head.chars().count())
+                        && head
+                            .chars()
+                            .all(|c| text::is_han(c) || matches!(c, '《' | '》'))
+                        && names_after(&s[pos + r.len()..])
+                })
             })
-        })
     };
     // 高晓东（复旦大学附属中山医院感染管理科副科长）: a name and the person's title in brackets.
     let name_and_title = || {
@@ -541,8 +536,9 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
                 || s.starts_with("(上接")
                 || s.starts_with("（上接")
         });
-        let has_deck = run.len() >= 2;
-        if opens || next_is_lead || has_deck {
+        // Two title-shaped lines among body paragraphs, with no byline or dateline under them,
+        // are a two-line section head ("春日经济活力足" / "加速释放消费潜能"), not a new story.
+        if opens || next_is_lead {
             paras[start].zone = Zone::Headline;
             for k in run.clone() {
                 in_headline_run[k] = true;
@@ -610,7 +606,19 @@ fn article_zones(
 
     // Summary lines (提要) and decks between the headline run and the dateline: "……，不得层层加码
     // 一刀切" / "本报讯 昨天……". Only when the dateline comes early in the article.
-    if let Some(d) = paras.iter().take(8).position(|p| p.dateline.is_some()) {
+    // A dateline alone after the text closes the story ("……。" / "新华社北京4月29日电"): what
+    // comes before it is body.
+    let opening_dateline = |k: usize| {
+        let p = &paras[k];
+        p.dateline.as_ref().is_some_and(|d| d.end < p.range.end)
+            || paras.get(k + 1).is_some_and(|q| q.zone == Zone::Body)
+    };
+    if let Some(d) = paras
+        .iter()
+        .take(8)
+        .position(|p| p.dateline.is_some())
+        .filter(|&d| opening_dateline(d))
+    {
         let after_headline = headline_run.iter().rposition(|&h| h).map_or(0, |h| h + 1);
         for p in &mut paras[after_headline.min(d)..d] {
             if matches!(p.zone, Zone::Body | Zone::Subheading) {
