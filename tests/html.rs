@@ -767,3 +767,55 @@ fn snapshot_of_a_real_page_excerpt() {
         .replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
     insta::assert_snapshot!("seed-excerpt", html);
 }
+
+#[test]
+fn a_cross_file_duplicate_is_marked_in_the_later_file() {
+    // The text of a file without findings of its own is kept while cross-file rules may add one.
+    let dir = tempfile::tempdir().unwrap();
+    let shared = "这是一段两篇稿件共用的文字，讲述了同一件事情的来龙去脉和结果。";
+    std::fs::write(dir.path().join("a.txt"), format!("标题甲\n\n{shared}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        format!("标题乙\n\n乙稿独有的一段文字，讲述了别的事情。\n\n{shared}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".lintrc.toml"),
+        "[rules.duplicate-paragraph]\nscope = \"repo\"\n",
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let html = out(&o);
+    let ls = lines(section(&html, 1));
+    assert_eq!(marked(&ls, 0).0, shared);
+    assert!(html.contains("本段与 a.txt:3 的段落完全相同（跨文件重复）"));
+    assert!(html.contains("没有问题的文件（1）"));
+}
+
+#[test]
+fn an_unreadable_file_is_listed_as_a_problem_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("missing.txt", dir.path().join("broken.txt")).unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "今天(9月1日)开会。\n").unwrap();
+    let o = bin()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--format", "html", "."])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    let html = out(&o);
+    // Listed with its message in the file table and its section, not marked in any text.
+    let problem = Regex::new(r#"<li id="d0" class="fd e" data-k="0" data-rule="io" data-sev="error"><div class="fh"><span class="loc">文件</span>"#).unwrap();
+    assert!(problem.is_match(&html), "{html}");
+    assert!(html.contains("<div class=\"pb\">"));
+    assert!(html.contains("1 处读取或插件故障"));
+    let ls = lines(&html);
+    assert_eq!(ls.len(), 1, "only ok.txt's line");
+    assert_eq!(marked(&ls, 1).0, "(");
+    assert!(!html.contains("data-f=\"0\""));
+}
