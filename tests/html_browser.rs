@@ -49,7 +49,8 @@ fn chromium() -> PathBuf {
 /// `url` as Chromium's DOM after the page's scripts ran.
 fn dump_dom(dir: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new(chromium())
+    let browser = chromium();
+    let mut child = Command::new(&browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -69,7 +70,13 @@ fn dump_dom(dir: &Path, url: &str) -> String {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("start chromium");
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {} ({e}): install Debian's chromium (`apt-get install -y chromium`) \
+                 or point NEWSLINT_CHROMIUM at a working binary",
+                browser.display()
+            )
+        });
     let deadline = Instant::now() + Duration::from_secs(120);
     while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
