@@ -63,6 +63,8 @@ pub enum OutputFormat {
     Checkstyle,
     /// JUnit XML: one test case per file.
     Junit,
+    /// One self-contained HTML page: the text with findings marked, summary, filters.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

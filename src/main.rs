@@ -230,9 +230,12 @@ fn check_inner(args: &CheckArgs) -> u8 {
         width: width(),
     };
     let format = args.format;
+    let keep_all = linter.may_cross_file();
     let render = move |path: &str, doc: &Document, diags: &[newslint::diagnostic::Diagnostic]| {
         if format == OutputFormat::Human && fix != FixMode::Diff {
             human::render_file(path, doc, diags, &style)
+        } else if format == OutputFormat::Html && fix != FixMode::Diff {
+            report::html::file_text(doc, diags, keep_all)
         } else {
             String::new()
         }
@@ -396,6 +399,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
         OutputFormat::Github => report::github::render(&outcomes),
         OutputFormat::Checkstyle => report::xml::checkstyle(&outcomes),
         OutputFormat::Junit => report::xml::junit(&outcomes),
+        OutputFormat::Html => report::html::render(&outcomes, &summary, &linter.config.catalog),
         OutputFormat::Human => {
             let mut text = String::new();
             for o in outcomes.iter().filter(|o| !o.failed) {
