@@ -74,3 +74,20 @@ fn han_of_extensions_g_and_h_is_chinese_context() {
         );
     }
 }
+
+// 12. A newline in an XML attribute is a character reference, so it reads back as a newline.
+#[test]
+fn xml_attributes_keep_newlines_as_references() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a\nb.txt", COMMA);
+    for format in ["checkstyle", "junit"] {
+        let o = run(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(code(&o), 1, "{}", err(&o));
+        let xml = out(&o);
+        assert!(xml.contains("name=\"a&#10;b.txt\""), "{xml}");
+        // No attribute value spans a line: every quote opened on a line closes on it.
+        for line in xml.lines() {
+            assert_eq!(line.matches('"').count() % 2, 0, "{line}");
+        }
+    }
+}
