@@ -85,7 +85,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Use this config file instead of searching for .lintrc.toml.
+    /// Use this config file for every file instead of the .lintrc.toml nearest to each.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore any .lintrc.toml: built-in defaults only.

@@ -1,8 +1,10 @@
 //! `.lintrc.toml`: discovery, strict parsing, and errors that point into the file.
 //!
-//! The file is found from the current directory upward (nearest wins) unless `--config` names
-//! one. Unknown keys, unknown rules and bad values are errors with the TOML span, rendered by
-//! miette; the run stops with exit 2 before anything is linted.
+//! Each file uses the `.lintrc.toml` nearest to it, from its folder upward, as in ruff and
+//! typos (`lint::Linter::discovering`); files with none above them use the one found from the
+//! current folder upward, or the defaults. `--config` names one for every file. Unknown keys,
+//! unknown rules and bad values are errors with the TOML span, rendered by miette; the run stops
+//! with exit 2 before anything is linted.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -552,9 +554,10 @@ pub fn template() -> String {
     let mut s = String::from(
         r#"# newslint configuration.
 #
-# newslint looks for this file from the current directory upward and uses the nearest one;
-# `--config FILE` names another and `--no-config` ignores it. Every key is shown below with its
-# default value. Globs use .gitignore syntax and are relative to this file's folder.
+# Every file is linted with the .lintrc.toml nearest to it (in its folder or the closest folder
+# above); files with none above them use the one nearest to the current folder. `--config FILE`
+# names one for every file and `--no-config` ignores them all. Every key is shown below with
+# its default value. Globs use .gitignore syntax and are relative to this file's folder.
 
 # Rule packs to load besides the built-in ones (folders with a pack.toml), relative to this
 # file. See lints/README.md for the format.

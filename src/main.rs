@@ -14,7 +14,7 @@ use newslint::cli::{CheckArgs, Cli, ColorChoice, Command, ErrorOn, OutputFormat}
 use newslint::config::{self, Config, ConfigError};
 use newslint::document::{Document, Format};
 use newslint::driver::{self, CheckOptions, FixMode};
-use newslint::lint::{Linter, Selection};
+use newslint::lint::{DiscoveryError, Linter, Selection};
 use newslint::report::{self, human, Summary};
 use newslint::source::SourceFile;
 
@@ -63,8 +63,12 @@ fn print_config_error(e: &ConfigError, color: bool) {
     eprintln!("{out}");
 }
 
-fn load_config(args: &CheckArgs, color: bool) -> Result<Config, u8> {
+/// The run's config: `--config FILE`, none with `--no-config`, else the nearest to the current
+/// folder (the fallback of files with no `.lintrc.toml` above them). Returns it and, when files
+/// get the config nearest to them (neither option given), the file it came from.
+fn load_config(args: &CheckArgs, color: bool) -> Result<(Config, Option<Option<PathBuf>>), u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let discover = !args.no_config && args.config.is_none();
     let path = if args.no_config {
         None
     } else if let Some(p) = &args.config {
@@ -72,12 +76,28 @@ fn load_config(args: &CheckArgs, color: bool) -> Result<Config, u8> {
     } else {
         config::discover(&cwd)
     };
-    match path {
-        None => Ok(Config::defaults(&cwd)),
-        Some(p) => Config::load(&p).map_err(|e| {
+    let config = match &path {
+        None => Config::defaults(&cwd),
+        Some(p) => Config::load(p).map_err(|e| {
             print_config_error(&e, color);
             2
-        }),
+        })?,
+    };
+    Ok((config, discover.then_some(path)))
+}
+
+/// Whether a config met near the files, or a `--select`/`--ignore` name, is wrong (printed).
+fn discovery_failed(linter: &Linter, color: bool) -> bool {
+    match linter.finish_discovery() {
+        Ok(()) => false,
+        Err(DiscoveryError::Config(e)) => {
+            print_config_error(&e, color);
+            true
+        }
+        Err(DiscoveryError::Selection(e)) => {
+            eprintln!("error: {e}");
+            true
+        }
     }
 }
 
@@ -135,7 +155,7 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
         } else {
             cwd.join(n)
         };
-        if p.is_file() && linter.config.is_included(&p) {
+        if p.is_file() && linter.for_path(&p).config.is_included(&p) {
             let shown = p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p);
             files.push(shown);
         }
@@ -159,7 +179,7 @@ fn check(args: CheckArgs) -> u8 {
 
 fn check_inner(args: &CheckArgs) -> u8 {
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
-    let config = match load_config(args, stderr_color) {
+    let (config, discovery) = match load_config(args, stderr_color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -167,7 +187,11 @@ fn check_inner(args: &CheckArgs) -> u8 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let linter = match Linter::new(config, selection) {
+    let linter = match discovery {
+        Some(file) => Linter::discovering(config, selection, file.as_deref()),
+        None => Linter::new(config, selection),
+    };
+    let linter = match linter {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
@@ -247,7 +271,12 @@ fn check_inner(args: &CheckArgs) -> u8 {
             return 2;
         }
         let shown = driver::display_path(name);
-        match SourceFile::decode(bytes, encoding.or(linter.config.encoding)) {
+        // The config nearest to NAME, as if the text were that file.
+        let name_encoding = linter.for_path(name).config.encoding;
+        if discovery_failed(&linter, stderr_color) {
+            return 2;
+        }
+        match SourceFile::decode(bytes, encoding.or(name_encoding)) {
             Ok(src) => outcomes.push(driver::check_source(
                 &shown, name, src, None, &linter, &opts, &render,
             )),
@@ -285,6 +314,10 @@ fn check_inner(args: &CheckArgs) -> u8 {
         let t = newslint::timings::start();
         let (files, errors) = driver::collect_files(&paths, &linter);
         newslint::timings::phase(newslint::timings::Phase::Walk, t);
+        // Configs met while walking: their errors stop the run before anything is linted.
+        if discovery_failed(&linter, stderr_color) {
+            return 2;
+        }
         outcomes.extend(errors);
         // Progress on a terminal's stderr for long runs; never when output is redirected.
         let mut opts = opts.clone();
@@ -392,7 +425,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let report = match format {
         OutputFormat::Json => report::json::render(&outcomes, &summary),
         OutputFormat::Short => report::short::render(&outcomes),
-        OutputFormat::Sarif => report::sarif::render(&outcomes, &linter.config.catalog),
+        OutputFormat::Sarif => report::sarif::render(&outcomes, &linter.all_entries()),
         OutputFormat::Github => report::github::render(&outcomes),
         OutputFormat::Checkstyle => report::xml::checkstyle(&outcomes),
         OutputFormat::Junit => report::xml::junit(&outcomes),

@@ -91,3 +91,163 @@ fn xml_attributes_keep_newlines_as_references() {
         }
     }
 }
+
+// 2. Each file gets the config nearest to it; standard input the one nearest to its name.
+#[test]
+fn config_nearest_to_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for f in [
+        "proj/a.txt",
+        "proj/archive/old.txt",
+        "proj/sub/b.txt",
+        "top.txt",
+    ] {
+        write(d, f, COMMA);
+    }
+    write(
+        d,
+        "proj/.lintrc.toml",
+        "[files]\nexclude = [\"archive/\"]\n[rules.punctuation-width]\nseverity = \"warning\"\n",
+    );
+    let o = run(d, &["check", "--format", "short"]);
+    assert_eq!(
+        out(&o),
+        "proj/a.txt:3:3: warning[punctuation-width] 中文里用了半角逗号“,”\n\
+         proj/sub/b.txt:3:3: warning[punctuation-width] 中文里用了半角逗号“,”\n\
+         top.txt:3:3: error[punctuation-width] 中文里用了半角逗号“,”\n"
+    );
+    // A file named from the parent folder.
+    let o = run(d, &["check", "--format", "short", "proj/a.txt"]);
+    assert_eq!(code(&o), 0, "warnings only: {}", out(&o));
+    assert!(out(&o).contains("warning[punctuation-width]"));
+    // From inside the project, the same config (found upward from the current folder).
+    let o = run(
+        &d.join("proj/sub"),
+        &["check", "--format", "short", "../a.txt", "."],
+    );
+    assert_eq!(short_paths(&o), ["../a.txt", "b.txt"]);
+    assert!(!out(&o).contains("error["), "{}", out(&o));
+    // Standard input: the config nearest to the name it is given.
+    let o = feed(
+        d,
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "proj/x.txt",
+        ],
+        COMMA.as_bytes(),
+    );
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    assert!(
+        out(&o).starts_with("proj/x.txt:3:3: warning"),
+        "{}",
+        out(&o)
+    );
+    // `--config` names one config for every file.
+    write(d, "strict.toml", "");
+    let o = run(
+        d,
+        &["check", "--format", "short", "--config", "strict.toml"],
+    );
+    assert_eq!(
+        short_paths(&o),
+        [
+            "proj/a.txt",
+            "proj/archive/old.txt",
+            "proj/sub/b.txt",
+            "top.txt"
+        ]
+    );
+    assert!(!out(&o).contains("warning["), "{}", out(&o));
+    // A broken config near a file stops the run before anything is linted.
+    write(d, "proj/sub/.lintrc.toml", "[rules.nosuchrule]\n");
+    let o = run(d, &["check", "--format", "short"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(out(&o), "", "nothing linted");
+    assert!(err(&o).contains("proj/sub/.lintrc.toml"), "{}", err(&o));
+    assert!(err(&o).contains("未知的规则 `nosuchrule`"), "{}", err(&o));
+}
+
+// 2. A pack that only a nearer config loads can be selected.
+#[test]
+fn select_names_a_pack_of_a_nearer_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "proj/house/pack.toml",
+        "name = \"house\"\nversion = \"1\"\ndescription = \"house style\"\n",
+    );
+    write(
+        d,
+        "proj/house/banned.toml",
+        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
+    );
+    write(d, "proj/.lintrc.toml", "packs = [\"house\"]\n");
+    write(d, "proj/a.txt", "标题\n\n据悉，正文继续。\n");
+    let o = run(d, &["check", "--format", "short", "--select", "house"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert_eq!(
+        out(&o),
+        "proj/a.txt:3:1: warning[house/banned] 不用“据悉”\n"
+    );
+    let o = run(d, &["check", "--format", "short", "--select", "nosuchpack"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("未知的规则 `nosuchpack`"), "{}", err(&o));
+}
+
+// 1. Set-up: what `cargo install` and `cargo package` read, and the README's install line.
+#[test]
+fn set_up_files_are_complete() {
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("Cargo.toml")).unwrap()).unwrap();
+    let package = manifest["package"].as_table().unwrap();
+    // `cargo package` warns unless one of these is set; all three are.
+    for key in ["repository", "homepage", "documentation"] {
+        let url = package.get(key).and_then(|v| v.as_str()).unwrap_or("");
+        assert!(url.starts_with("https://"), "package.{key} = {url:?}");
+    }
+    // `cargo install` resolves no dev-dependencies: a profile entry naming one warns.
+    let dev: Vec<&String> = manifest["dev-dependencies"]
+        .as_table()
+        .unwrap()
+        .keys()
+        .filter(|k| {
+            !manifest["dependencies"]
+                .as_table()
+                .unwrap()
+                .contains_key(*k)
+        })
+        .collect();
+    let profiled = manifest
+        .get("profile")
+        .and_then(|p| p.get("dev"))
+        .and_then(|d| d.get("package"))
+        .and_then(|p| p.as_table())
+        .map(|t| t.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    for k in &profiled {
+        assert!(
+            !dev.contains(&k),
+            "[profile.dev.package.{k}] names a dev-only dependency"
+        );
+    }
+    // The licence Cargo.toml declares is in the repository.
+    assert_eq!(package["license"].as_str(), Some("MIT"));
+    let license = std::fs::read_to_string(root().join("LICENSE")).unwrap();
+    assert!(license.starts_with("MIT License"), "{license}");
+    assert!(license.contains("THE SOFTWARE IS PROVIDED \"AS IS\""));
+    // Every `cargo install` the README shows uses the lock file, as CI does.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let installs: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.contains("cargo install"))
+        .collect();
+    assert!(!installs.is_empty());
+    for l in installs {
+        assert!(l.contains("--locked"), "README: {l}");
+    }
+}

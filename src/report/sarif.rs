@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::Catalog;
+use crate::catalog::Entry;
 use crate::diagnostic::{Applicability, Severity};
 use crate::driver::FileOutcome;
 
@@ -29,9 +29,9 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-pub fn render(outcomes: &[FileOutcome], catalog: &Catalog) -> String {
-    let rules: Vec<Value> = catalog
-        .entries
+/// The log for a run; `entries` are the rules of every config the run used.
+pub fn render(outcomes: &[FileOutcome], entries: &[Entry]) -> String {
+    let rules: Vec<Value> = entries
         .iter()
         .map(|e| {
             let m = e.meta;
@@ -44,7 +44,7 @@ pub fn render(outcomes: &[FileOutcome], catalog: &Catalog) -> String {
             })
         })
         .collect();
-    let index = |id: &str| catalog.entries.iter().position(|e| e.meta.id == id);
+    let index = |id: &str| entries.iter().position(|e| e.meta.id == id);
     let mut results = Vec::new();
     for o in outcomes {
         for d in &o.diagnostics {
