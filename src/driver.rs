@@ -50,8 +50,8 @@ pub struct CheckOptions {
     pub progress: Option<indicatif::ProgressBar>,
 }
 
-/// A baseline split by path, for the workers.
-pub type BaselineIndex = std::sync::Arc<HashMap<String, HashMap<(String, String), usize>>>;
+/// A baseline split by path (relative to the baseline's folder), for the workers.
+pub type BaselineIndex = std::sync::Arc<baseline::Index>;
 
 /// The result for one file.
 #[derive(Debug, Default)]
@@ -459,7 +459,7 @@ pub fn check_source(
     }
     crate::lint::sort_diagnostics(&mut diags);
     // A baseline excuses the findings it recorded, one for one.
-    if let Some(baseline) = opts.baseline.as_ref().and_then(|b| b.get(&outcome.path)) {
+    if let Some(baseline) = opts.baseline.as_ref().and_then(|b| b.for_file(config_path)) {
         let mut left = baseline.clone();
         diags.retain(|d| {
             let key = (d.rule.clone(), baseline::fingerprint(doc.text(), d));

@@ -3,7 +3,6 @@
 //! Exit codes: 0 no error-level finding; 1 error-level findings (or more warnings than
 //! `--max-warnings`); 2 usage, configuration or I/O trouble (every readable file is still linted).
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +28,11 @@ fn main() -> ExitCode {
         Command::TestPack { dir } => test_pack(&dir),
     };
     ExitCode::from(code)
+}
+
+/// The current folder (`.` if it cannot be read).
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| ".".into())
 }
 
 fn use_color(choice: ColorChoice, terminal: bool) -> bool {
@@ -208,17 +212,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let baseline = match &args.baseline {
         None => None,
         Some(p) => match Baseline::load(p) {
-            Ok(b) => {
-                let mut by_path: HashMap<String, HashMap<(String, String), usize>> = HashMap::new();
-                for (e, n) in b.index() {
-                    *by_path
-                        .entry(e.path)
-                        .or_default()
-                        .entry((e.rule, e.fingerprint))
-                        .or_insert(0) += n;
-                }
-                Some(std::sync::Arc::new(by_path))
-            }
+            Ok(b) => Some(std::sync::Arc::new(baseline::Index::new(&b, p, &cwd()))),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
@@ -370,14 +364,25 @@ fn check_inner(args: &CheckArgs) -> u8 {
     };
 
     if let Some(path) = &args.write_baseline {
+        // Paths relative to the baseline's folder, whatever folder this run is in.
+        let cwd = cwd();
+        let dir = baseline::folder_of(path, &cwd);
         let mut findings: Vec<baseline::Entry> = outcomes
             .iter()
             .flat_map(|o| {
+                let file = baseline::relative_path(
+                    &dir,
+                    &newslint::lint::normalize(&cwd, std::path::Path::new(&o.path)),
+                );
+                // `fingerprints` follow the file's own findings: not the cross-file ones added
+                // after them, nor plugin failures.
                 o.diagnostics
                     .iter()
+                    .enumerate()
+                    .filter(|(k, d)| !o.cross_file.contains(k) && d.rule != "plugin")
                     .zip(&o.fingerprints)
-                    .map(|(d, f)| baseline::Entry {
-                        path: o.path.clone(),
+                    .map(move |((_, d), f)| baseline::Entry {
+                        path: file.clone(),
                         rule: d.rule.clone(),
                         fingerprint: f.clone(),
                     })

@@ -251,3 +251,70 @@ fn set_up_files_are_complete() {
         assert!(l.contains("--locked"), "README: {l}");
     }
 }
+
+// 3. Baseline paths are relative to the baseline's folder.
+#[test]
+fn baseline_applies_from_any_folder_and_to_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "news/a.txt", COMMA);
+    write(d, "news/b.txt", COMMA);
+    let o = run(
+        d,
+        &["check", "--write-baseline", "ci/baseline.json", "news"],
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("无法写入基线文件 ci/baseline.json"),
+        "{}",
+        err(&o)
+    );
+    // The folder does not exist yet: writing fails clearly. Make it and write again.
+    std::fs::create_dir_all(d.join("ci")).unwrap();
+    let o = run(
+        d,
+        &["check", "--write-baseline", "ci/baseline.json", "news"],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let text = std::fs::read_to_string(d.join("ci/baseline.json")).unwrap();
+    assert!(text.contains("\"path\": \"../news/a.txt\""), "{text}");
+    let abs = d.join("news/a.txt");
+    let baseline = d.join("ci/baseline.json");
+    for (cwd, args) in [
+        (d.to_path_buf(), vec!["news"]),
+        (d.join("news"), vec!["a.txt", "b.txt"]),
+        (d.join("news"), vec!["."]),
+        (d.join("ci"), vec!["../news"]),
+        (PathBuf::from("/"), vec![abs.to_str().unwrap()]),
+    ] {
+        let mut a = vec!["check", "--format", "short", "--baseline"];
+        a.push(baseline.to_str().unwrap());
+        a.extend(args.iter().copied());
+        let o = run(&cwd, &a);
+        assert_eq!(
+            code(&o),
+            0,
+            "{} {args:?}: {}{}",
+            cwd.display(),
+            out(&o),
+            err(&o)
+        );
+        assert_eq!(out(&o), "", "{args:?}");
+    }
+    // A new finding is still reported, from the subfolder too.
+    write(d, "news/c.txt", "标题\n\n另一篇稿子;分号。\n");
+    let o = run(
+        &d.join("news"),
+        &[
+            "check",
+            "--format",
+            "short",
+            "--baseline",
+            "../ci/baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(out(&o).lines().count(), 1, "{}", out(&o));
+    assert!(out(&o).contains("分号"), "{}", out(&o));
+}
