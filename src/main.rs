@@ -266,9 +266,19 @@ fn check_inner(args: &CheckArgs) -> u8 {
         }
         let shown = driver::display_path(name);
         // The config nearest to NAME, as if the text were that file.
-        let name_encoding = linter.for_path(name).config.encoding;
+        let name_config = &linter.for_path(name).config;
+        let name_encoding = name_config.encoding;
+        let excluded = args.force_exclude && name_config.is_excluded(name);
         if discovery_failed(&linter, stderr_color) {
             return 2;
+        }
+        if excluded {
+            // Not linted; with --fix the text goes back unchanged (an editor replaces its
+            // buffer with what it reads).
+            if fix == FixMode::Apply {
+                let _ = std::io::stdout().write_all(&bytes);
+            }
+            return 0;
         }
         match SourceFile::decode(bytes, encoding.or(name_encoding)) {
             Ok(src) => outcomes.push(driver::check_source(
@@ -304,6 +314,10 @@ fn check_inner(args: &CheckArgs) -> u8 {
         let nothing_named = args.files_from.is_none() && args.changed_since.is_none();
         if paths.is_empty() && nothing_named {
             paths.push(".".into());
+        }
+        if args.force_exclude {
+            // As ruff's: named paths that `[files] exclude` matches are dropped too.
+            paths.retain(|p| !linter.for_path(p).config.is_excluded(p));
         }
         let t = newslint::timings::start();
         let (files, errors) = driver::collect_files(&paths, &linter);

@@ -318,3 +318,119 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
     assert_eq!(out(&o).lines().count(), 1, "{}", out(&o));
     assert!(out(&o).contains("分号"), "{}", out(&o));
 }
+
+// 4. --force-exclude: `[files] exclude` applies to named paths too.
+#[test]
+fn force_exclude_applies_to_named_paths_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".lintrc.toml",
+        "[files]\nexclude = [\"archive/\", \"draft-*.txt\"]\n",
+    );
+    write(d, "archive/old.txt", COMMA);
+    write(d, "news/draft-1.txt", COMMA);
+    write(d, "news/a.txt", COMMA);
+    let named = [
+        "archive/old.txt",
+        "news/draft-1.txt",
+        "news/a.txt",
+        "archive",
+    ];
+    let mut args = vec!["check", "--format", "short"];
+    args.extend(named);
+    // Named files are linted (as before) ...
+    let o = run(d, &args);
+    assert_eq!(
+        short_paths(&o),
+        ["archive/old.txt", "news/a.txt", "news/draft-1.txt"]
+    );
+    // ... unless --force-exclude.
+    args.push("--force-exclude");
+    let o = run(d, &args);
+    assert_eq!(short_paths(&o), ["news/a.txt"]);
+    // Only excluded files named: nothing is linted, exit 0 (not the current folder instead).
+    let o = run(
+        d,
+        &[
+            "check",
+            "--force-exclude",
+            "--format",
+            "short",
+            "archive/old.txt",
+        ],
+    );
+    assert_eq!((code(&o), out(&o)), (0, String::new()), "{}", err(&o));
+    // Standard input named as an excluded file: not linted; --fix gives the text back as it is.
+    let o = feed(
+        d,
+        &[
+            "check",
+            "--force-exclude",
+            "--stdin-filename",
+            "archive/x.txt",
+            "--fix",
+        ],
+        COMMA.as_bytes(),
+    );
+    assert_eq!((code(&o), out(&o)), (0, COMMA.to_string()));
+    let o = feed(
+        d,
+        &[
+            "check",
+            "--force-exclude",
+            "--stdin-filename",
+            "news/x.txt",
+            "--fix",
+        ],
+        COMMA.as_bytes(),
+    );
+    assert_eq!(out(&o), "标题\n\n正文，继续。\n");
+}
+
+// 4. The pre-commit hooks: force-exclude by default, and a hook for an installed newslint. Each
+// hook's entry is run as pre-commit would, on a staged file the config excludes and on one it
+// does not.
+#[test]
+fn pre_commit_hooks_exclude_and_offer_a_system_hook() {
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let mut entries = Vec::new();
+    let mut languages = Vec::new();
+    for line in hooks.lines() {
+        if let Some(e) = line.trim().strip_prefix("entry: ") {
+            entries.push(e.to_string());
+        }
+        if let Some(l) = line.trim().strip_prefix("language: ") {
+            languages.push(l.to_string());
+        }
+    }
+    assert_eq!(entries.len(), 4, "{hooks}");
+    assert!(languages.contains(&"system".to_string()), "{languages:?}");
+    assert!(languages.contains(&"rust".to_string()), "{languages:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, ".lintrc.toml", "[files]\nexclude = [\"archive/\"]\n");
+    for entry in &entries {
+        let words: Vec<&str> = entry.split_whitespace().collect();
+        assert_eq!(words[0], "newslint", "{entry}");
+        assert!(words.contains(&"--force-exclude"), "{entry}");
+        write(d, "archive/old.txt", COMMA);
+        write(d, "news/a.txt", "标题\n\n正文，继续。\n");
+        let mut args = words[1..].to_vec();
+        args.extend(["archive/old.txt", "news/a.txt"]);
+        let o = run(d, &args);
+        assert_eq!(code(&o), 0, "{entry}: {}{}", out(&o), err(&o));
+        assert_eq!(
+            std::fs::read_to_string(d.join("archive/old.txt")).unwrap(),
+            COMMA
+        );
+        write(d, "news/a.txt", COMMA);
+        let o = run(d, &args);
+        let fixes = words.contains(&"--fix");
+        assert_eq!(code(&o), if fixes { 0 } else { 1 }, "{entry}: {}", out(&o));
+    }
+    // The README's snippet names a revision that exists: no tags yet, so none is made up.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(!readme.contains("rev: v0.1.0"));
+}
