@@ -125,9 +125,11 @@ fn read_path_list(src: &str) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Files changed since `rev` (committed, staged or not) and untracked files, that the config
-/// includes and that still exist.
+/// includes and that still exist. Names are read NUL-separated (`-z`), so every path git can
+/// hold arrives as it is: non-ASCII (which git otherwise quotes as octal escapes), spaces,
+/// quotes, newlines.
 fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
-    let git = |args: &[&str]| -> Result<String, String> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
         let out = std::process::Command::new("git")
             .args(args)
             .output()
@@ -136,7 +138,7 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
             let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
             return Err(format!("--changed-since {rev}：git 出错：{msg}"));
         }
-        Ok(String::from_utf8_lossy(&out.stdout).to_string())
+        Ok(out.stdout)
     };
     git(&[
         "rev-parse",
@@ -145,20 +147,25 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
         &format!("{rev}^{{commit}}"),
     ])
     .map_err(|_| format!("--changed-since：找不到 git 修订 `{rev}`"))?;
-    let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.trim());
-    let mut names = git(&["diff", "--name-only", "--diff-filter=ACMR", rev])?;
-    names.push_str(&git(&["ls-files", "--others", "--exclude-standard"])?);
+    let mut top = git(&["rev-parse", "--show-toplevel"])?;
+    while top.last().is_some_and(|b| b.is_ascii_whitespace()) {
+        top.pop();
+    }
+    let top = path_from_git(&top);
+    // Both lists relative to the top folder (`--full-name`); untracked files below the current
+    // folder, as `git ls-files` lists them.
+    let mut names = git(&["diff", "-z", "--name-only", "--diff-filter=ACMR", rev])?;
+    names.extend(git(&[
+        "ls-files",
+        "-z",
+        "--full-name",
+        "--others",
+        "--exclude-standard",
+    ])?);
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut files: Vec<PathBuf> = Vec::new();
-    for n in names.lines().filter(|l| !l.is_empty()) {
-        // `git diff` names are relative to the top; `ls-files` to the current folder.
-        let from_top = top.join(n);
-        let p = if from_top.is_file() {
-            from_top
-        } else {
-            cwd.join(n)
-        };
+    for n in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let p = top.join(path_from_git(n));
         if p.is_file() && linter.for_path(&p).config.is_included(&p) {
             let shown = p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p);
             files.push(shown);
@@ -167,6 +174,19 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// A path as git prints it: bytes on Unix, UTF-8 elsewhere.
+fn path_from_git(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 fn check(args: CheckArgs) -> u8 {

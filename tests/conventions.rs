@@ -434,3 +434,84 @@ fn pre_commit_hooks_exclude_and_offer_a_system_hook() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(!readme.contains("rev: v0.1.0"));
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", err(&o));
+}
+
+// 5. --changed-since takes every path git can print: non-ASCII, spaces, quotes, newlines.
+#[test]
+fn changed_since_takes_every_path_git_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    git(d, &["config", "user.email", "t@example.com"]);
+    git(d, &["config", "user.name", "t"]);
+    let names = [
+        "新 闻.txt",
+        "稿件/第一版 \"终稿\".md",
+        "a\nb.txt",
+        "tab\there.txt",
+    ];
+    for n in names {
+        write(d, n, "标题\n\n正文，旧。\n");
+    }
+    write(d, "same.txt", COMMA);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "first"]);
+    // Changed since HEAD: the committed files, edited; an untracked file in a subfolder.
+    for n in names {
+        write(d, n, COMMA);
+    }
+    write(d, "稿件/新 稿.txt", COMMA);
+    let o = run(d, &["check", "--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let mut paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        [
+            "a\nb.txt",
+            "tab\there.txt",
+            "新 闻.txt",
+            "稿件/新 稿.txt",
+            "稿件/第一版 \"终稿\".md"
+        ]
+    );
+    // From a subfolder: the changed files of the whole repository (outside the folder they are
+    // named by absolute path), untracked ones below it.
+    let o = run(
+        &d.join("稿件"),
+        &["check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let top = format!("{}/", d.canonicalize().unwrap().display());
+    let mut paths: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["path"].as_str().unwrap().replace(&top, "/"))
+        .collect();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        [
+            "/a\nb.txt",
+            "/tab\there.txt",
+            "/新 闻.txt",
+            "新 稿.txt",
+            "第一版 \"终稿\".md"
+        ]
+    );
+}
