@@ -90,6 +90,40 @@ fn load_config(args: &CheckArgs, color: bool) -> Result<(Config, Option<Option<P
     Ok((config, discover.then_some(path)))
 }
 
+/// The name standard input is linted as: `--stdin-filename NAME`, or `-` when `-` is the path
+/// (as in ruff, black and most Unix tools). Paths given besides `--stdin-filename` are not
+/// linted, with a warning each (ruff's); `-` among other paths is a usage error (`None`).
+fn stdin_name(args: &CheckArgs) -> Option<Option<PathBuf>> {
+    let is_dash = |p: &PathBuf| p.as_os_str() == "-";
+    let dash = args.paths.iter().any(is_dash);
+    if dash && args.stdin_filename.is_none() && args.paths.len() > 1 {
+        eprintln!("error: `-`（标准输入）不能与其他路径同时检查");
+        return None;
+    }
+    let name = match &args.stdin_filename {
+        Some(n) => n.clone(),
+        None if dash => PathBuf::from("-"),
+        None => return Some(None),
+    };
+    if args.files_from.as_deref() == Some("-") {
+        eprintln!("error: 标准输入不能既是要检查的文字，又是 --files-from 的路径列表");
+        return None;
+    }
+    for p in args.paths.iter().filter(|p| !is_dash(p)) {
+        eprintln!(
+            "warning: 忽略路径 {}：指定了 --stdin-filename，只检查标准输入",
+            p.display()
+        );
+    }
+    if let Some(list) = &args.files_from {
+        eprintln!("warning: 忽略 --files-from {list}：只检查标准输入");
+    }
+    if let Some(rev) = &args.changed_since {
+        eprintln!("warning: 忽略 --changed-since {rev}：只检查标准输入");
+    }
+    Some(Some(name))
+}
+
 /// Whether a config met near the files, or a `--select`/`--ignore` name, is wrong (printed).
 fn discovery_failed(linter: &Linter, color: bool) -> bool {
     match linter.finish_discovery() {
@@ -278,7 +312,10 @@ fn check_inner(args: &CheckArgs) -> u8 {
 
     // What to lint: standard input, a path list, changed files, or paths (default ".").
     let mut outcomes = Vec::new();
-    if let Some(name) = &args.stdin_filename {
+    let Some(stdin_name) = stdin_name(args) else {
+        return 2;
+    };
+    if let Some(name) = &stdin_name {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
             eprintln!("error: 无法读取标准输入：{e}");
@@ -454,7 +491,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
         };
     }
     // Fixing standard input: the (fixed) text is the output; findings go to stderr.
-    if args.stdin_filename.is_some() && fix == FixMode::Apply {
+    if stdin_name.is_some() && fix == FixMode::Apply {
         if let Some(t) = outcomes.first().and_then(|o| o.fixed_text.as_ref()) {
             let _ = out.write_all(t);
         }
@@ -491,7 +528,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     for o in &outcomes {
         let _ = err.write_all(problems(o, format, &estyle).as_bytes());
     }
-    let stdin_fixed = args.stdin_filename.is_some() && fix == FixMode::Apply;
+    let stdin_fixed = stdin_name.is_some() && fix == FixMode::Apply;
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, report.as_bytes()) {

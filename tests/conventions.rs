@@ -515,3 +515,57 @@ fn changed_since_takes_every_path_git_prints() {
         ]
     );
 }
+
+// 6. `-` is standard input; --stdin-filename with paths says it ignores them.
+#[test]
+fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.txt", COMMA);
+    let o = feed(d, &["check", "--format", "short", "-"], COMMA.as_bytes());
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    assert_eq!(
+        out(&o),
+        "-:3:3: error[punctuation-width] 中文里用了半角逗号“,”\n"
+    );
+    // With --fix, the fixed text comes out.
+    let o = feed(d, &["check", "--fix", "-"], COMMA.as_bytes());
+    assert_eq!(
+        (code(&o), out(&o)),
+        (0, "标题\n\n正文，继续。\n".to_string())
+    );
+    // `-` with --stdin-filename: linted as NAME, no warning.
+    let o = feed(
+        d,
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "b.md",
+            "-",
+        ],
+        COMMA.as_bytes(),
+    );
+    assert!(out(&o).starts_with("b.md:3:3:"), "{}", out(&o));
+    assert_eq!(err(&o), "");
+    // Paths besides --stdin-filename are not linted, and the user is told.
+    let o = feed(
+        d,
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "b.md",
+            "a.txt",
+        ],
+        "标题\n\n正文。\n".as_bytes(),
+    );
+    assert_eq!((code(&o), out(&o)), (0, String::new()));
+    assert!(err(&o).contains("warning: 忽略路径 a.txt"), "{}", err(&o));
+    // `-` among other paths is a usage error.
+    let o = feed(d, &["check", "-", "a.txt"], COMMA.as_bytes());
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("`-`"), "{}", err(&o));
+}
