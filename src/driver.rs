@@ -454,8 +454,15 @@ pub fn check_source(
         }
     }
     timings::phase(Phase::Plugins, t);
+    // Directives naming a rule that does not exist suppress nothing: say so.
+    let (invalid, all_invalid) = suppress::unknown(&doc, &|n| linter.knows(n));
+    diags.extend(invalid);
     if opts.report_unused_suppressions {
-        diags.extend(unused);
+        diags.extend(
+            unused
+                .into_iter()
+                .filter(|u| !all_invalid.contains(&u.range)),
+        );
     }
     crate::lint::sort_diagnostics(&mut diags);
     // A baseline excuses the findings it recorded, one for one.

@@ -315,6 +315,20 @@ impl Linter {
         Ok(linter)
     }
 
+    /// Whether a suppression directive may name `name`: a rule or pack of the config, one of
+    /// its plugins (`plugin` or `plugin/rule`: a plugin's rules are known only when they
+    /// report), or a finding newslint makes itself.
+    pub fn knows(&self, name: &str) -> bool {
+        let cat = &self.config.catalog;
+        cat.find(name).is_some()
+            || cat.packs.iter().any(|p| p.name == name)
+            || self.config.plugins.iter().any(|p| {
+                name.strip_prefix(p.name.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+            })
+            || matches!(name, "unused-suppression" | crate::suppress::INVALID)
+    }
+
     /// The linter for `path`: the one of the config nearest to it.
     pub fn for_path(&self, path: &Path) -> Scoped<'_> {
         if !self.nested.enabled {

@@ -569,3 +569,54 @@ fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
     assert_eq!(code(&o), 2);
     assert!(err(&o).contains("`-`"), "{}", err(&o));
 }
+
+// 7. A suppression naming a rule that does not exist is reported, on the name.
+#[test]
+fn suppressions_naming_unknown_rules_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "a.txt",
+        "#newslint-disable-next-line nosuchrule\n标题\n\n\
+         #newslint-disable-next-line typo, punctuation-width，typo/nosuch\n正文,继续。\n",
+    );
+    write(
+        d,
+        "b.md",
+        "# 标题\n\n<!-- newslint-disable punctuation-wdith -->\n正文,继续。\n",
+    );
+    let o = run(d, &["check", "--format", "short"]);
+    assert_eq!(
+        out(&o),
+        "a.txt:1:29: warning[invalid-suppression] 屏蔽指令里的规则 `nosuchrule` 不存在，这条指令屏蔽不了它\n\
+         a.txt:4:53: warning[invalid-suppression] 屏蔽指令里的规则 `typo/nosuch` 不存在，这条指令屏蔽不了它\n\
+         b.md:3:23: warning[invalid-suppression] 屏蔽指令里的规则 `punctuation-wdith` 不存在，这条指令屏蔽不了它\n\
+         b.md:4:3: error[punctuation-width] 中文里用了半角逗号“,”\n"
+    );
+    // With unused suppressions reported too, a directive of unknown names is reported once.
+    let o = run(
+        d,
+        &[
+            "check",
+            "--format",
+            "short",
+            "--report-unused-suppressions",
+            "b.md",
+        ],
+    );
+    assert_eq!(out(&o).matches("b.md:3:").count(), 1, "{}", out(&o));
+    // Plugin names (and their rules) are known only by prefix: not reported.
+    write(
+        d,
+        ".lintrc.toml",
+        "[[plugins]]\nname = \"house\"\ncommand = [\"true\"]\n",
+    );
+    write(
+        d,
+        "c.txt",
+        "#newslint-disable house/anything\n#newslint-disable house\n标题\n",
+    );
+    let o = run(d, &["check", "--format", "short", "--no-plugins", "c.txt"]);
+    assert_eq!((code(&o), out(&o)), (0, String::new()));
+}
