@@ -17,13 +17,27 @@ python3 -m pip install --quiet --disable-pip-version-check --target "$work/py" j
 export PYTHONPATH="$work/py${PYTHONPATH:+:$PYTHONPATH}"
 
 echo "== SARIF 2.1.0 schema"
-"$newslint" check --no-config --format sarif --output "$work/seeds.sarif" "$shared/corpus/seeds" >/dev/null || true
+# The seed pages, plus what takes SARIF's other paths: fixes in a file with a byte-order mark, in
+# GBK and in UTF-16 (byte offsets in the file's own bytes), an unreadable file (a notification)
+# and a suppression of a rule that does not exist.
+mkdir "$work/sarif-in"
+cp "$shared"/corpus/seeds/*.txt "$work/sarif-in/"
+printf '\xEF\xBB\xBF标题\n\n正文,继续。\n' > "$work/sarif-in/bom.txt"
+printf '标题\n\n正文,继续。\n' | iconv -f UTF-8 -t GBK > "$work/sarif-in/gbk.txt"
+printf '\xFF\xFE' > "$work/sarif-in/utf16.txt"
+printf '标题\n\n正文,继续。\n' | iconv -f UTF-8 -t UTF-16LE >> "$work/sarif-in/utf16.txt"
+printf '\xFF\xFE\x00' > "$work/sarif-in/unreadable.txt"
+printf '#newslint-disable nosuchrule\n标题\n' > "$work/sarif-in/directive.txt"
+"$newslint" check --no-config --format sarif --output "$work/seeds.sarif" "$work/sarif-in" >/dev/null 2>&1 || true
 python3 - "$repo/tests/sarif-schema-2.1.0.json" "$work/seeds.sarif" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
 log = json.load(open(sys.argv[2], encoding="utf-8"))
 jsonschema.Draft4Validator(schema).validate(log)
-print(f"valid SARIF: {len(log['runs'][0]['results'])} results, {len(log['runs'][0]['tool']['driver']['rules'])} rules")
+run = log['runs'][0]
+notes = run['invocations'][0]['toolExecutionNotifications']
+assert [n['descriptor']['id'] for n in notes] == ['io'], notes
+print(f"valid SARIF: {len(run['results'])} results, {len(run['tool']['driver']['rules'])} rules, {len(notes)} notification")
 PY
 
 echo "== pre-commit try-repo"

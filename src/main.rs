@@ -303,10 +303,12 @@ fn check_inner(args: &CheckArgs) -> u8 {
     };
     let format = args.format;
     let render = move |path: &str, doc: &Document, diags: &[newslint::diagnostic::Diagnostic]| {
-        if format == OutputFormat::Human && fix != FixMode::Diff {
-            human::render_file(path, doc, diags, &style)
-        } else {
-            String::new()
+        match format {
+            _ if fix == FixMode::Diff => String::new(),
+            OutputFormat::Human => human::render_file(path, doc, diags, &style),
+            // Fix offsets in the file's own bytes need its text.
+            OutputFormat::Sarif => report::sarif::file_results(path, doc, diags),
+            _ => String::new(),
         }
     };
 

@@ -620,3 +620,111 @@ fn suppressions_naming_unknown_rules_are_reported() {
     let o = run(d, &["check", "--format", "short", "--no-plugins", "c.txt"]);
     assert_eq!((code(&o), out(&o)), (0, String::new()));
 }
+
+/// SARIF of `newslint check --format sarif ARGS` in `dir`.
+fn sarif(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut a = vec!["check", "--format", "sarif"];
+    a.extend(args);
+    let o = run(dir, &a);
+    serde_json::from_str(&out(&o)).unwrap_or_else(|e| panic!("{e}: {}", out(&o)))
+}
+
+// 8. SARIF: byte offsets in the file's own bytes; failures as notifications; helpUri;
+// partialFingerprints.
+#[test]
+fn sarif_offsets_notifications_help_and_fingerprints() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // "标题\n\n正文,继续。\n": the comma is byte 14 of the UTF-8 text.
+    let utf8 = COMMA.as_bytes().to_vec();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(&utf8);
+    let (gbk, _, _) = encoding_rs::GBK.encode(COMMA);
+    let mut utf16 = b"\xFF\xFE".to_vec();
+    utf16.extend(COMMA.encode_utf16().flat_map(u16::to_le_bytes));
+    let files = [
+        ("a-utf8.txt", utf8),
+        ("b-bom.txt", bom),
+        ("c-gbk.txt", gbk.into_owned()),
+        ("d-utf16.txt", utf16),
+    ];
+    for (name, bytes) in &files {
+        write(d, name, bytes);
+    }
+    let log = sarif(d, &["."]);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4, "{results:?}");
+    for ((name, bytes), r) in files.iter().zip(results) {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            *name
+        );
+        let region = &r["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"];
+        let at = region["byteOffset"].as_u64().unwrap() as usize;
+        let len = region["byteLength"].as_u64().unwrap() as usize;
+        // The region is the comma, in the file's own bytes.
+        let comma: &[u8] = if name.contains("utf16") { b",\0" } else { b"," };
+        assert_eq!(&bytes[at..at + len], comma, "{name}: {region}");
+        // The baseline fingerprint, the same whatever the encoding.
+        let fp = r["partialFingerprints"]["newslint/v1"].as_str().unwrap();
+        assert_eq!(fp.len(), 16);
+        assert_eq!(fp, results[0]["partialFingerprints"]["newslint/v1"]);
+    }
+    // Rules link their documentation.
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let help = |id: &str| {
+        rules.iter().find(|r| r["id"] == id).unwrap()["helpUri"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(help("punctuation-width").ends_with("/blob/main/src/rules/punctuation_width.rs"));
+    assert!(help("typo/idioms").ends_with("/blob/main/lints/typo/idioms.toml"));
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        let u = r["helpUri"].as_str().unwrap();
+        assert!(u.starts_with("https://"), "{id}: {u}");
+        // Every link names a file of this repository.
+        let file = u
+            .split("/blob/main/")
+            .nth(1)
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap();
+        assert!(root().join(file).is_file(), "{id}: {file}");
+    }
+    // A file that cannot be read is a notification of the invocation, not a result.
+    write(d, "e-bad.txt", b"\xFF\xFE\x00");
+    let log = sarif(d, &["."]);
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["results"].as_array().unwrap().len(), 4);
+    assert!(run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["ruleId"] != "io"));
+    let inv = &run0["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let n = &inv["toolExecutionNotifications"][0];
+    assert_eq!(n["level"], "error");
+    assert_eq!(n["descriptor"]["id"], "io");
+    assert_eq!(
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "e-bad.txt"
+    );
+    // Results of every rule have an entry: suppression directives too.
+    write(d, "f.txt", "#newslint-disable nosuchrule\n标题\n");
+    let log = sarif(d, &["f.txt"]);
+    let r = &log["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "invalid-suppression");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "invalid-suppression"
+    );
+}
