@@ -43,18 +43,34 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-fn width() -> usize {
-    std::env::var("COLUMNS")
+/// Which stream human output goes to, for its width.
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// The width human output fits: `$COLUMNS` when set (as clap and most tools honour it), else
+/// the width of the terminal the stream is (at least 40), else 100.
+fn width(stream: Stream) -> usize {
+    if let Some(w) = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
+        .and_then(|c| c.parse::<usize>().ok())
         .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    {
+        return w;
+    }
+    let size = match stream {
+        Stream::Stdout => terminal_size::terminal_size_of(std::io::stdout()),
+        Stream::Stderr => terminal_size::terminal_size_of(std::io::stderr()),
+    };
+    size.map_or(100, |(w, _)| usize::from(w.0).max(40))
 }
 
 fn print_config_error(e: &ConfigError, color: bool) {
     let style = human::Style {
         color,
-        width: width(),
+        width: width(Stream::Stderr),
     };
     let theme = if style.color {
         miette::GraphicalTheme::unicode()
@@ -299,7 +315,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let to_file = args.output.is_some();
     let style = human::Style {
         color: !to_file && use_color(args.color, std::io::stdout().is_terminal()),
-        width: width(),
+        width: width(Stream::Stdout),
     };
     let format = args.format;
     let render = move |path: &str, doc: &Document, diags: &[newslint::diagnostic::Diagnostic]| {
@@ -433,7 +449,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let mut err = std::io::stderr().lock();
     let estyle = human::Style {
         color: stderr_color,
-        width: width(),
+        width: width(Stream::Stderr),
     };
 
     if let Some(path) = &args.write_baseline {
@@ -590,7 +606,7 @@ fn stream(
     let format = args.format;
     let estyle = human::Style {
         color: use_color(args.color, std::io::stderr().is_terminal()),
-        width: width(),
+        width: width(Stream::Stderr),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut summary = Summary::default();

@@ -728,3 +728,111 @@ fn sarif_offsets_notifications_help_and_fingerprints() {
         "invalid-suppression"
     );
 }
+
+/// Lines of `text` wider than `width` terminal cells, but for the closing summary line (one
+/// line, for scripts to read).
+fn too_wide(text: &str, width: usize) -> Vec<(usize, String)> {
+    text.lines()
+        .filter(|l| !l.starts_with("检查了"))
+        .map(|l| (unicode_width::UnicodeWidthStr::width(l), l.to_string()))
+        .filter(|(w, _)| *w > width)
+        .collect()
+}
+
+// 9. Human output fits the terminal, counted in display cells; each snippet's header names its
+// own position.
+#[test]
+fn human_output_fits_the_width_in_cells() {
+    for width in [60, 80, 100, 120] {
+        let o = bin()
+            .current_dir(root())
+            .env("COLUMNS", width.to_string())
+            .args(["check", "--color", "never", "fixtures/seeds"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 1);
+        let wide = too_wide(&out(&o), width);
+        assert!(
+            wide.is_empty(),
+            "{width}: {} lines, e.g. {:?}",
+            wide.len(),
+            wide.first()
+        );
+    }
+    // A finding with a label on a later line: the second snippet is headed by its own line.
+    let o = bin()
+        .current_dir(root())
+        .args(["check", "--color", "never", "--select", "broken-paragraph"])
+        .arg("fixtures/seeds/000_53873edf1b1d3b95.txt")
+        .output()
+        .unwrap();
+    let text = out(&o);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split("╭─[").nth(1))
+        .take(2)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "fixtures/seeds/000_53873edf1b1d3b95.txt:9:77]",
+            "fixtures/seeds/000_53873edf1b1d3b95.txt:11:1]"
+        ],
+        "{text}"
+    );
+}
+
+// 9. Without $COLUMNS, the terminal's own width (a pseudo-terminal of 70 columns, made by
+// util-linux `script`).
+#[test]
+fn human_output_takes_the_terminals_width() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_newslint");
+    let seed = Path::new("fixtures/seeds/001_09808162e94c1a38.txt");
+    let cmd = format!(
+        "stty cols 70 rows 50; '{bin}' check --color never '{}'",
+        seed.display()
+    );
+    let o = std::process::Command::new("script")
+        .current_dir(root())
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = out(&o).replace('\r', "");
+    assert!(text.contains("punctuation-width"), "{text}");
+    let wide = too_wide(&text, 70);
+    assert!(
+        wide.is_empty(),
+        "{} lines, e.g. {:?}",
+        wide.len(),
+        wide.first()
+    );
+    // The same output into a pipe is wider (100 cells, the default).
+    let piped = bin_output_width(&seed);
+    assert!(piped > 70, "{piped}");
+}
+
+fn bin_output_width(file: &Path) -> usize {
+    let o = bin()
+        .current_dir(root())
+        .env_remove("COLUMNS")
+        .args(["check", "--color", "never"])
+        .arg(file)
+        .output()
+        .unwrap();
+    out(&o)
+        .lines()
+        .filter(|l| !l.starts_with("检查了"))
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
