@@ -817,7 +817,7 @@ fn human_output_takes_the_terminals_width() {
         wide.first()
     );
     // The same output into a pipe is wider (100 cells, the default).
-    let piped = bin_output_width(&seed);
+    let piped = bin_output_width(seed);
     assert!(piped > 70, "{piped}");
 }
 
