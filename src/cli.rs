@@ -21,9 +21,9 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// List every rule: id, default severity, fix, summary.
     Rules,
-    /// Print a rule's documentation.
+    /// Print a rule's documentation, or a rule pack's rules.
     Explain {
-        /// The rule id, e.g. punctuation-width.
+        /// The rule id, e.g. punctuation-width, or a pack's name, e.g. typo.
         rule: String,
     },
     /// Write a commented .lintrc.toml with every key and its default.
@@ -37,7 +37,8 @@ pub enum Command {
     },
     /// Run the [[examples]] of a rule pack's rules.
     TestPack {
-        /// The pack folder (with pack.toml).
+        /// The pack folder (with pack.toml), or the name of a built-in pack (typo, xinhua,
+        /// terms) when no folder has that name.
         dir: PathBuf,
     },
     /// Show how a file is split into paragraphs, zones and articles.

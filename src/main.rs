@@ -722,6 +722,35 @@ fn explain(id: &str) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // A pack's name (as suppressions and --select accept it): the pack and its rules.
+    let pack_name = id.strip_suffix('/').unwrap_or(id);
+    if let Some(p) = cat.packs.iter().find(|p| p.name == pack_name) {
+        let origin = match &p.dir {
+            None => format!("built in, from lints/{}/", p.name),
+            Some(d) => format!("from {}", d.display()),
+        };
+        println!("# {}\n\n{}\n", p.name, p.description);
+        println!(
+            "A rule pack, version {} ({origin}).\n\n## Rules\n",
+            p.version
+        );
+        for e in cat
+            .entries
+            .iter()
+            .filter(|e| e.pack.as_deref() == Some(p.name.as_str()))
+        {
+            let m = e.meta;
+            println!(
+                "- `{}` ({}, fix: {}): {}",
+                m.id,
+                m.default_severity.as_str(),
+                m.fix.as_str(),
+                m.summary
+            );
+        }
+        println!("\n`newslint explain {}/RULE` prints a rule's documentation; `newslint test-pack {}` runs the pack's examples.", p.name, p.name);
+        return 0;
+    }
     match cat.find(id) {
         Some(e) => {
             let m = e.meta;
@@ -742,10 +771,32 @@ fn explain(id: &str) -> u8 {
     }
 }
 
+/// `test-pack DIR`: a pack folder, or the name of a built-in pack (`typo`) when no such
+/// folder exists.
 fn test_pack(dir: &std::path::Path) -> u8 {
-    let pack = match newslint::pack::load_dir(dir) {
+    let builtin = || {
+        let name = dir.to_str()?;
+        newslint::pack::builtin()
+            .into_iter()
+            .find(|p| p.name == name)
+    };
+    let loaded = match (dir.is_dir(), builtin()) {
+        (false, Some(p)) => Ok(p),
+        _ => newslint::pack::load_dir(dir),
+    };
+    let pack = match loaded {
         Ok(p) => p,
-        Err(e) => {
+        Err(mut e) => {
+            if !dir.exists() {
+                let names: Vec<String> = newslint::pack::builtin()
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect();
+                e.help = Some(format!(
+                    "给出规则包的目录（含 pack.toml），或内置规则包的名字：{}",
+                    names.join("、")
+                ));
+            }
             print_config_error(&e, std::io::stderr().is_terminal());
             return 2;
         }

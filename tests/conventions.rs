@@ -836,3 +836,67 @@ fn bin_output_width(file: &Path) -> usize {
         .max()
         .unwrap_or(0)
 }
+
+// 10. Built-in packs by name: `test-pack typo` runs their examples, `explain typo` shows them.
+#[test]
+fn built_in_packs_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for pack in ["typo", "xinhua", "terms"] {
+        let o = run(d, &["test-pack", pack]);
+        assert_eq!(code(&o), 0, "{pack}: {}{}", out(&o), err(&o));
+        let last = out(&o).lines().last().unwrap_or("").to_string();
+        assert!(last.starts_with(&format!("pack {pack} ")), "{last}");
+        assert!(
+            last.ends_with(" 0 failed") && !last.contains(" 0 passed"),
+            "{last}"
+        );
+    }
+    // A folder of that name is a folder: it wins over the built-in pack.
+    write(
+        d,
+        "typo/pack.toml",
+        "name = \"typo2\"\nversion = \"0.1\"\ndescription = \"mine\"\n",
+    );
+    let o = run(d, &["test-pack", "typo"]);
+    assert!(out(&o).contains("pack typo2 0.1"), "{}{}", out(&o), err(&o));
+    // Neither a folder nor a built-in pack: the error lists the built-in ones.
+    let o = run(d, &["test-pack", "nosuch"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("terms、typo、xinhua"), "{}", err(&o));
+    // `explain` of a pack: its description and rules.
+    let o = run(d, &["explain", "typo"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let text = out(&o);
+    assert!(text.starts_with("# typo\n"), "{text}");
+    for rule in [
+        "typo/common",
+        "typo/context",
+        "typo/idioms",
+        "typo/variants",
+    ] {
+        assert!(text.contains(&format!("- `{rule}`")), "{rule}: {text}");
+    }
+    let o = run(d, &["explain", "typo/idioms"]);
+    assert!(out(&o).starts_with("# typo/idioms\n"), "{}", out(&o));
+    // A config's own pack too.
+    write(
+        d,
+        "house/pack.toml",
+        "name = \"house\"\nversion = \"2\"\ndescription = \"house style\"\n",
+    );
+    write(
+        d,
+        "house/banned.toml",
+        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
+    );
+    write(d, ".lintrc.toml", "packs = [\"house\"]\n");
+    let o = run(d, &["explain", "house"]);
+    assert!(
+        out(&o).contains("- `house/banned`"),
+        "{}{}",
+        out(&o),
+        err(&o)
+    );
+    assert_eq!(code(&run(d, &["explain", "nosuch"])), 2);
+}
