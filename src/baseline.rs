@@ -121,8 +121,10 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("无法读取基线文件 {}：{e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("基线文件 {} 格式有误：{e}", path.display()))?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let why = crate::config::zh_message(&e.to_string());
+            format!("基线文件 {} 格式有误：{why}", path.display())
+        })?;
         if b.version != 1 {
             return Err(format!(
                 "基线文件 {} 的版本 {} 不受支持",

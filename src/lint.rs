@@ -497,9 +497,10 @@ impl Linter {
                 level = Level::Off;
             }
             if let Level::On(severity) = level {
-                let rule = entry
-                    .build(&options)
-                    .map_err(|e| format!("规则 `{}` 的选项有误：{}", meta.id, e.message))?;
+                let rule = entry.build(&options).map_err(|e| {
+                    let why = crate::config::zh_message(&e.message);
+                    format!("规则 `{}` 的选项有误：{why}", meta.id)
+                })?;
                 rules.push((rule, severity));
             }
         }

@@ -412,9 +412,16 @@ fn check_inner(args: &CheckArgs) -> u8 {
             let pb = indicatif::ProgressBar::new(files.len() as u64);
             pb.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} 个文件 {per_sec} {elapsed}",
+                    "{bar:30} {pos}/{len} 个文件 {rate} {elapsed}",
                 )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                // indicatif's {per_sec} prints four decimals ("162.2095/s").
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&human::rate(s.per_sec()));
+                    },
+                ),
             );
             opts.progress = Some(pb);
         }

@@ -900,3 +900,133 @@ fn built_in_packs_by_name() {
     );
     assert_eq!(code(&run(d, &["explain", "nosuch"])), 2);
 }
+
+/// No serde or toml English in a message (names in backticks and quoted values aside).
+fn assert_no_serde_english(text: &str) {
+    for en in [
+        "invalid type",
+        "invalid value",
+        "expected",
+        "unknown field",
+        "unknown variant",
+        "missing field",
+        "duplicate key",
+        "duplicate field",
+        "invalid table header",
+        "at line",
+    ] {
+        assert!(!text.contains(en), "{en:?} in {text}");
+    }
+}
+
+// 11. Config, pack and baseline errors in Chinese, not serde's English.
+#[test]
+fn config_and_pack_errors_are_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.txt", COMMA);
+    for (cfg, zh) in [
+        (
+            "[rules.duplicate-paragraph]\nthreshold = \"high\"\n",
+            "类型不对：这里是字符串 \"high\"，应为数（如 0.8）",
+        ),
+        (
+            "[files]\ninclude = \"*.txt\"\n",
+            "类型不对：这里是字符串 \"*.txt\"，应为数组",
+        ),
+        ("[filez]\n", "未知的键 `filez`，可用的键：`packs`、"),
+        ("[[plugins]]\nname = \"x\"\n", "缺少键 `command`"),
+        (
+            "[[plugins]]\nname = \"x\"\ncommand = [\"x\"]\ntimeout-ms = -1\n",
+            "值无效：整数 `-1`，应为非负整数",
+        ),
+        ("[files\n", "表头写错了"),
+        (
+            "[rules.duplicate-paragraph]\nscope = \"everywhere\"\n",
+            "未知的取值 `everywhere`，可用的值：`file`、`repo`",
+        ),
+        ("a = 1\na = 2\n", "键 `a` 重复（在文件顶层）"),
+        (
+            "[files]\ninclude = []\ninclude = []\n",
+            "键 `include` 重复（在表 `files` 里）",
+        ),
+    ] {
+        write(d, ".lintrc.toml", cfg);
+        let o = run(d, &["check", "--color", "never"]);
+        assert_eq!(code(&o), 2, "{cfg}");
+        let e = err(&o);
+        // miette wraps at 100 columns: compare the message without its line breaks.
+        let flat: String = e
+            .lines()
+            .map(|l| l.trim_start_matches([' ', '×', '│']).trim())
+            .collect();
+        assert!(flat.contains(zh), "{cfg}: {e}");
+        assert_no_serde_english(&e);
+    }
+    std::fs::remove_file(d.join(".lintrc.toml")).unwrap();
+    // A pack file.
+    write(
+        d,
+        "house/pack.toml",
+        "name = \"house\"\nversion = 1\ndescription = \"x\"\n",
+    );
+    let o = run(d, &["test-pack", "house"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("规则包文件有误：类型不对：这里是整数 `1`，应为字符串"),
+        "{}",
+        err(&o)
+    );
+    assert_no_serde_english(&err(&o));
+    // A baseline (serde_json's message, with its place).
+    write(d, "b.json", "{\"version\": 1}");
+    let o = run(d, &["check", "--baseline", "b.json", "a.txt"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("缺少键 `findings`（第 1 行第 14 列）"),
+        "{}",
+        err(&o)
+    );
+    assert_no_serde_english(&err(&o));
+}
+
+// 11. The progress bar's rate is a whole number of files a second (indicatif's {per_sec} gave
+// "162.2095/s"). It shows only on a terminal: a pseudo-terminal made by util-linux `script`.
+#[test]
+fn progress_rate_is_readable() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..600 {
+        write(dir.path(), &format!("{i:03}.txt"), "标题\n\n正文，继续。\n");
+    }
+    let bin = env!("CARGO_BIN_EXE_newslint");
+    let o = std::process::Command::new("script")
+        .current_dir(dir.path())
+        .args(["-qec", &format!("'{bin}' check ."), "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = out(&o);
+    let bars: Vec<&str> = text
+        .split(['\r', '\n'])
+        .filter(|l| l.contains("个文件"))
+        .collect();
+    assert!(!bars.is_empty(), "no progress bar drawn: {text}");
+    for b in bars {
+        let rate = b.split("个文件").nth(1).unwrap_or("").trim();
+        let number = rate.split(' ').next().unwrap_or("");
+        assert!(rate.contains(" 个/秒"), "{b}");
+        assert!(
+            number.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && number.split('.').nth(1).is_none_or(|f| f.len() <= 1),
+            "{b}"
+        );
+    }
+}

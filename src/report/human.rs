@@ -441,6 +441,17 @@ pub fn render_plain(at: &str, d: &Diagnostic, style: &Style) -> String {
     out
 }
 
+/// Files per second for the progress bar: whole numbers ("162 个/秒"), one decimal below 10.
+pub fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "0 个/秒".to_string()
+    } else if per_sec < 10.0 {
+        format!("{per_sec:.1} 个/秒")
+    } else {
+        format!("{per_sec:.0} 个/秒")
+    }
+}
+
 /// The closing line of a human report.
 pub fn summary_line(s: &Summary) -> String {
     let mut out = String::new();
@@ -472,4 +483,18 @@ pub fn summary_line(s: &Summary) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate;
+
+    #[test]
+    fn rates_are_short() {
+        assert_eq!(rate(162.2095), "162 个/秒");
+        assert_eq!(rate(4321.5), "4322 个/秒");
+        assert_eq!(rate(3.14159), "3.1 个/秒");
+        assert_eq!(rate(0.0), "0 个/秒");
+        assert_eq!(rate(f64::NAN), "0 个/秒");
+    }
 }
