@@ -493,7 +493,7 @@ mod tests {
     fn rates_are_short() {
         assert_eq!(rate(162.2095), "162 个/秒");
         assert_eq!(rate(4321.5), "4322 个/秒");
-        assert_eq!(rate(3.14159), "3.1 个/秒");
+        assert_eq!(rate(2.54), "2.5 个/秒");
         assert_eq!(rate(0.0), "0 个/秒");
         assert_eq!(rate(f64::NAN), "0 个/秒");
     }
