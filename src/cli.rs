@@ -46,6 +46,17 @@ pub enum Command {
         /// The file to show.
         file: PathBuf,
     },
+    /// Print a shell completion script (e.g. `newslint completions bash > /etc/bash_completion.d/newslint`).
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `newslint man | man -l -`); with a subcommand, its own
+    /// page (newslint-check(1)).
+    Man {
+        /// A subcommand, e.g. check.
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

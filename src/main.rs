@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         Command::Init { force, stdout } => init(force, stdout),
         Command::Zones { file } => zones(&file),
         Command::TestPack { dir } => test_pack(&dir),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => man(command.as_deref()),
     };
     ExitCode::from(code)
 }
@@ -836,6 +838,54 @@ fn test_pack(dir: &std::path::Path) -> u8 {
         failed
     );
     u8::from(failed > 0)
+}
+
+/// `newslint completions SHELL`: the completion script clap_complete generates from the
+/// command line's definition.
+fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "newslint", &mut out);
+    write_stdout(&out)
+}
+
+/// `newslint man [COMMAND]`: newslint(1), or newslint-COMMAND(1), from the command line's
+/// definition (clap_mangen).
+fn man(command: Option<&str>) -> u8 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let page = match command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            // clap takes a `'static` name (without its `string` feature); the process prints
+            // one page and exits.
+            Some(sub) => sub
+                .clone()
+                .name(&*Box::leak(format!("newslint-{name}").into_boxed_str()))
+                .version(env!("CARGO_PKG_VERSION")),
+            None => {
+                eprintln!("error: 没有子命令 `{name}`（`newslint --help` 列出全部子命令）");
+                return 2;
+            }
+        },
+    };
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
+        eprintln!("error: 无法生成手册页：{e}");
+        return 2;
+    }
+    write_stdout(&out)
+}
+
+/// Write generated text to standard output: exit 2, with the reason, if it cannot be written.
+fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: 无法写入标准输出：{e}");
+            2
+        }
+    }
 }
 
 fn init(force: bool, stdout: bool) -> u8 {

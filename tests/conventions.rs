@@ -1030,3 +1030,192 @@ fn progress_rate_is_readable() {
         );
     }
 }
+
+// 14. Shell completions from the command line's definition.
+#[test]
+fn completions_for_every_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "_newslint()"),
+        ("zsh", "#compdef newslint"),
+        ("fish", "complete -c newslint"),
+        ("elvish", "edit:completion:arg-completer[newslint]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = run(dir.path(), &["completions", shell]);
+        assert_eq!(code(&o), 0, "{shell}: {}", err(&o));
+        let script = out(&o);
+        assert!(script.contains(marker), "{shell}");
+        // Subcommands and options of today's command line, the new ones too.
+        for word in [
+            "check",
+            "explain",
+            "test-pack",
+            "completions",
+            "force-exclude",
+            "stdin-filename",
+        ] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let o = run(dir.path(), &["completions", "bash"]);
+    let path = write(dir.path(), "newslint.bash", &o.stdout);
+    if let Ok(b) = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+    {
+        assert!(b.status.success(), "{}", err(&b));
+    }
+    assert_eq!(code(&run(dir.path(), &["completions", "tcsh"])), 2);
+}
+
+// 14. A man page from the command line's definition, and one per subcommand.
+#[test]
+fn man_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["man"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let page = out(&o);
+    assert!(page.contains(".TH newslint 1"), "{page}");
+    assert!(page.contains("newslint\\-check(1)"), "{page}");
+    let o = run(dir.path(), &["man", "check"]);
+    let page = out(&o);
+    assert!(page.contains(".TH newslint-check 1"), "{page}");
+    assert!(page.contains("\\-\\-force\\-exclude"), "{page}");
+    assert!(page.contains("\\-\\-stdin\\-filename"), "{page}");
+    // groff, where it is installed, reads it without a warning.
+    if let Ok(g) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        let mut g = g;
+        g.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+        let r = g.wait_with_output().unwrap();
+        assert!(r.status.success() && r.stderr.is_empty(), "{}", err(&r));
+    }
+    let o = run(dir.path(), &["man", "nosuch"]);
+    assert_eq!(code(&o), 2);
+}
+
+/// The `run:` scripts of `action.yml`'s steps, with their `env:` (a reader for this file's
+/// shape: block scalars under `run: |`, plain `KEY: value` lines under `env:`).
+fn action_steps() -> Vec<(String, Vec<(String, String)>, String)> {
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let mut steps = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(name) = lines[i].trim().strip_prefix("- name: ") {
+            let base = indent(lines[i]) + 2;
+            let (mut env, mut script) = (Vec::new(), String::new());
+            let mut j = i + 1;
+            while j < lines.len() && (lines[j].trim().is_empty() || indent(lines[j]) >= base) {
+                let l = lines[j].trim();
+                if l == "env:" {
+                    j += 1;
+                    while j < lines.len() && indent(lines[j]) > base {
+                        let (k, v) = lines[j].trim().split_once(": ").unwrap();
+                        env.push((k.to_string(), v.to_string()));
+                        j += 1;
+                    }
+                    continue;
+                }
+                if l == "run: |" {
+                    j += 1;
+                    while j < lines.len() && (lines[j].trim().is_empty() || indent(lines[j]) > base)
+                    {
+                        script.push_str(lines[j].trim_start());
+                        script.push('\n');
+                        j += 1;
+                    }
+                    continue;
+                }
+                if let Some(r) = l.strip_prefix("run: ") {
+                    script = format!("{r}\n");
+                }
+                j += 1;
+            }
+            steps.push((name.to_string(), env, script));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    steps
+}
+
+// 14. The action's lint and SARIF steps, run as the runner would (inputs in the environment,
+// newslint on PATH), on a tree with one finding.
+#[test]
+fn action_steps_run() {
+    let steps = action_steps();
+    let names: Vec<&str> = steps.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Install newslint", "Lint", "Write SARIF", "Upload SARIF"]
+    );
+    assert!(
+        steps[0].2.contains("cargo install --locked --path"),
+        "{}",
+        steps[0].2
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "articles/a.txt", COMMA);
+    write(d, "notes/b.txt", "标题\n\n正文，继续。\n");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_newslint"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let inputs = [
+        ("inputs.paths", "articles/ notes/"),
+        ("inputs.args", "--error-on error"),
+        ("inputs.plugins", "false"),
+        ("inputs.sarif-file", "out.sarif"),
+    ];
+    let step = |k: usize| {
+        let (_, env, script) = &steps[k];
+        let output = d.join("github_output");
+        let mut c = std::process::Command::new("bash");
+        c.current_dir(d)
+            .args(["-e", "-c", script])
+            .env("PATH", &path)
+            .env("GITHUB_OUTPUT", &output)
+            .env_remove("COLUMNS");
+        for (k, v) in env {
+            let v = inputs
+                .iter()
+                .find(|(i, _)| v == &format!("${{{{ {i} }}}}"))
+                .map_or(v.as_str(), |(_, x)| x);
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let o = step(1);
+    assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+    assert!(
+        out(&o).starts_with("::error file=articles/a.txt,line=3,col=3,"),
+        "{}",
+        out(&o)
+    );
+    let o = step(2);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.sarif")).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(d.join("github_output")).unwrap(),
+        "file=out.sarif\n"
+    );
+}
