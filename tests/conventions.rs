@@ -1102,9 +1102,12 @@ fn man_pages() {
     assert_eq!(code(&o), 2);
 }
 
+/// A step of `action.yml`: its name, `env:` and `run:` script.
+type Step = (String, Vec<(String, String)>, String);
+
 /// The `run:` scripts of `action.yml`'s steps, with their `env:` (a reader for this file's
 /// shape: block scalars under `run: |`, plain `KEY: value` lines under `env:`).
-fn action_steps() -> Vec<(String, Vec<(String, String)>, String)> {
+fn action_steps() -> Vec<Step> {
     let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
     let mut steps = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
