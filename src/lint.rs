@@ -156,6 +156,10 @@ struct Nested {
 struct NestedState {
     /// Normalised absolute folder → index into `linters`; `None` is the run's own config.
     dirs: HashMap<PathBuf, Option<usize>>,
+    /// The same by folder as named (the bytes of a file path before its last separator): the
+    /// lookup of every file, a few times each, without making paths absolute or splitting them
+    /// into components.
+    named: HashMap<Vec<u8>, Option<usize>>,
     linters: Vec<Arc<Linter>>,
     /// Configs that could not be loaded, reported before anything is linted.
     errors: Vec<ConfigError>,
@@ -334,12 +338,32 @@ impl Linter {
         if !self.nested.enabled {
             return Scoped::Root(self);
         }
-        let abs = normalize(&self.nested.cwd, path);
-        let found = abs
-            .parent()
-            .and_then(|dir| self.nested.index_for_dir(dir))
-            .and_then(|i| self.nested.linter(i));
-        match found {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let named = match bytes
+            .iter()
+            .rposition(|&b| std::path::is_separator(b as char))
+        {
+            Some(i) => &bytes[..i],
+            None => &[][..],
+        };
+        let known = self
+            .nested
+            .state
+            .read()
+            .ok()
+            .and_then(|s| s.named.get(named).copied());
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let abs = normalize(&self.nested.cwd, path);
+                let i = abs.parent().and_then(|dir| self.nested.index_for_dir(dir));
+                if let Ok(mut s) = self.nested.state.write() {
+                    s.named.insert(named.to_vec(), i);
+                }
+                i
+            }
+        };
+        match index.and_then(|i| self.nested.linter(i)) {
             Some(l) => Scoped::Nested(l),
             None => Scoped::Root(self),
         }
