@@ -21,9 +21,9 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// List every rule: id, default severity, fix, summary.
     Rules,
-    /// Print a rule's documentation.
+    /// Print a rule's documentation, or a rule pack's rules.
     Explain {
-        /// The rule id, e.g. punctuation-width.
+        /// The rule id, e.g. punctuation-width, or a pack's name, e.g. typo.
         rule: String,
     },
     /// Write a commented .lintrc.toml with every key and its default.
@@ -37,13 +37,25 @@ pub enum Command {
     },
     /// Run the [[examples]] of a rule pack's rules.
     TestPack {
-        /// The pack folder (with pack.toml).
+        /// The pack folder (with pack.toml), or the name of a built-in pack (typo, xinhua,
+        /// terms) when no folder has that name.
         dir: PathBuf,
     },
     /// Show how a file is split into paragraphs, zones and articles.
     Zones {
         /// The file to show.
         file: PathBuf,
+    },
+    /// Print a shell completion script (e.g. `newslint completions bash > /etc/bash_completion.d/newslint`).
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `newslint man | man -l -`); with a subcommand, its own
+    /// page (newslint-check(1)).
+    Man {
+        /// A subcommand, e.g. check.
+        command: Option<String>,
     },
 }
 
@@ -63,6 +75,8 @@ pub enum OutputFormat {
     Checkstyle,
     /// JUnit XML: one test case per file.
     Junit,
+    /// One self-contained HTML page: the text with findings marked, summary, filters.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,12 +94,12 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to lint.
+    /// Files or folders to lint ("-" reads standard input).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Use this config file instead of searching for .lintrc.toml.
+    /// Use this config file for every file instead of the .lintrc.toml nearest to each.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore any .lintrc.toml: built-in defaults only.
@@ -158,4 +172,8 @@ pub struct CheckArgs {
     /// Lint the files changed since a git revision (and untracked ones).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// Apply `[files] exclude` to paths named on the command line (and --stdin-filename) too,
+    /// as pre-commit needs: it names every staged file.
+    #[arg(long)]
+    pub force_exclude: bool,
 }

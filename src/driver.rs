@@ -50,8 +50,8 @@ pub struct CheckOptions {
     pub progress: Option<indicatif::ProgressBar>,
 }
 
-/// A baseline split by path, for the workers.
-pub type BaselineIndex = std::sync::Arc<HashMap<String, HashMap<(String, String), usize>>>;
+/// A baseline split by path (relative to the baseline's folder), for the workers.
+pub type BaselineIndex = std::sync::Arc<baseline::Index>;
 
 /// The result for one file.
 #[derive(Debug, Default)]
@@ -102,7 +102,6 @@ pub fn display_path(p: &Path) -> String {
 pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<FileOutcome>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let config = &linter.config;
     for root in paths {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
@@ -119,26 +118,26 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
             }
         };
         if meta.is_file() {
+            // Its config is found now, so that its errors come before any linting.
+            let _ = linter.for_path(root);
             files.push(root.clone());
             continue;
         }
         let mut walk = ignore::WalkBuilder::new(root);
         walk.require_git(false).follow_links(false);
         let root_owned = root.clone();
-        let exclude = config.exclude_matcher().clone();
-        let cwd = config.cwd().map(Path::to_path_buf);
+        // Each folder by the config of the folder it is in (the nearest to it).
+        let excluded = linter.folder_filter();
         walk.filter_entry(move |e| {
             // Prune excluded folders, never the root itself.
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            e.path() == root_owned || !is_dir || {
-                let abs = crate::config::absolute(cwd.as_deref(), e.path());
-                !exclude.matched(&abs, true).is_ignore()
-            }
+            e.path() == root_owned || !is_dir || !excluded(e.path())
         });
         for entry in walk.build() {
             match entry {
                 Ok(e) => {
                     let ft = e.file_type();
+                    let config = &linter.for_path(e.path()).config;
                     if e.depth() == 0 || !config.is_included(e.path()) {
                         continue;
                     }
@@ -351,6 +350,8 @@ pub fn check_file(
     render: &Renderer<'_>,
 ) -> FileOutcome {
     let shown = display_path(path);
+    let scoped = linter.for_path(path);
+    let linter: &Linter = &scoped;
     let encoding = opts.encoding.or(linter.config.encoding);
     let t = timings::start();
     let read = SourceFile::read_as(path, encoding);
@@ -385,6 +386,9 @@ pub fn check_source(
     render: &Renderer<'_>,
 ) -> FileOutcome {
     let shown = shown.to_string();
+    // The config nearest to the file decides everything below (rules, patterns, plugins).
+    let scoped = linter.for_path(config_path);
+    let linter: &Linter = &scoped;
     let rules = match linter.rules_for(config_path) {
         Ok(r) => r,
         Err(e) => return failed(shown, e),
@@ -450,12 +454,19 @@ pub fn check_source(
         }
     }
     timings::phase(Phase::Plugins, t);
+    // Directives naming a rule that does not exist suppress nothing: say so.
+    let (invalid, all_invalid) = suppress::unknown(&doc, &|n| linter.knows(n));
+    diags.extend(invalid);
     if opts.report_unused_suppressions {
-        diags.extend(unused);
+        diags.extend(
+            unused
+                .into_iter()
+                .filter(|u| !all_invalid.contains(&u.range)),
+        );
     }
     crate::lint::sort_diagnostics(&mut diags);
     // A baseline excuses the findings it recorded, one for one.
-    if let Some(baseline) = opts.baseline.as_ref().and_then(|b| b.get(&outcome.path)) {
+    if let Some(baseline) = opts.baseline.as_ref().and_then(|b| b.for_file(config_path)) {
         let mut left = baseline.clone();
         diags.retain(|d| {
             let key = (d.rule.clone(), baseline::fingerprint(doc.text(), d));

@@ -1,11 +1,15 @@
 //! Turning configuration into the set of rules that runs on a file, and running it.
+//!
+//! A run may meet several configs: as in ruff and typos, each file uses the `.lintrc.toml`
+//! nearest to it (see [`Linter::discovering`]); the config found from the current folder (or
+//! the defaults) is the fallback for files with none above them.
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
-use crate::catalog::Catalog;
-use crate::config::{Config, Level};
+use crate::catalog::{Catalog, Entry};
+use crate::config::{Config, ConfigError, Level};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::document::Document;
 use crate::rules::{RepoKey, RepoSite, Rule};
@@ -116,20 +120,327 @@ pub struct Linter {
     pub config: Config,
     selection: Selection,
     cache: Mutex<HashMap<Vec<usize>, Arc<RuleSet>>>,
+    /// The configs found nearer to files than `config`, when discovery is on.
+    nested: Arc<Nested>,
+}
+
+/// The linter a file uses: the run's own, or one of a config nearer to the file.
+pub enum Scoped<'a> {
+    Root(&'a Linter),
+    Nested(Arc<Linter>),
+}
+
+impl std::ops::Deref for Scoped<'_> {
+    type Target = Linter;
+    fn deref(&self) -> &Linter {
+        match self {
+            Scoped::Root(l) => l,
+            Scoped::Nested(l) => l,
+        }
+    }
+}
+
+/// Per-folder config discovery: folder → the nearest config at or above it, each config file
+/// loaded once. Shared with the walker, which prunes folders by the config of their parent.
+struct Nested {
+    enabled: bool,
+    selection: Selection,
+    /// The folder relative paths start from (the process's, captured once).
+    cwd: PathBuf,
+    /// The file of the run's own config, which is not loaded a second time.
+    root_file: Option<PathBuf>,
+    state: RwLock<NestedState>,
+}
+
+#[derive(Default)]
+struct NestedState {
+    /// Normalised absolute folder → index into `linters`; `None` is the run's own config.
+    dirs: HashMap<PathBuf, Option<usize>>,
+    /// The same by folder as named (the bytes of a file path before its last separator): the
+    /// lookup of every file, a few times each, without making paths absolute or splitting them
+    /// into components.
+    named: HashMap<Vec<u8>, Option<usize>>,
+    linters: Vec<Arc<Linter>>,
+    /// Configs that could not be loaded, reported before anything is linted.
+    errors: Vec<ConfigError>,
+}
+
+impl Nested {
+    fn off() -> Nested {
+        Nested {
+            enabled: false,
+            selection: Selection::default(),
+            cwd: PathBuf::new(),
+            root_file: None,
+            state: RwLock::new(NestedState::default()),
+        }
+    }
+
+    /// The config of files in folder `dir` (absolute and normalised): `None` for the run's own.
+    fn index_for_dir(&self, dir: &Path) -> Option<usize> {
+        if !self.enabled {
+            return None;
+        }
+        if let Ok(state) = self.state.read() {
+            if let Some(&found) = state.dirs.get(dir) {
+                return found;
+            }
+        }
+        // Discover under the write lock, so that a config is loaded once.
+        let Ok(mut state) = self.state.write() else {
+            return None;
+        };
+        let mut pending: Vec<&Path> = Vec::new();
+        let mut found = None;
+        for folder in dir.ancestors() {
+            if let Some(&f) = state.dirs.get(folder) {
+                found = f;
+                break;
+            }
+            pending.push(folder);
+            let file = folder.join(crate::config::CONFIG_FILE);
+            if file.is_file() {
+                found = self.load(&file, &mut state);
+                break;
+            }
+        }
+        for folder in pending {
+            state.dirs.insert(folder.to_path_buf(), found);
+        }
+        found
+    }
+
+    fn load(&self, file: &Path, state: &mut NestedState) -> Option<usize> {
+        if self.root_file.as_deref() == Some(file) {
+            return None;
+        }
+        // Named as the user would type it: relative to the current folder when below it.
+        let shown = file.strip_prefix(&self.cwd).unwrap_or(file);
+        let linter = Config::load(shown).and_then(|config| {
+            Linter::build(config, self.selection.clone(), Arc::new(Nested::off()))
+                .map_err(|e| Box::new(ConfigError::plain(e, Some(shown))))
+        });
+        match linter {
+            Ok(l) => {
+                state.linters.push(Arc::new(l));
+                Some(state.linters.len() - 1)
+            }
+            Err(e) => {
+                state.errors.push(*e);
+                None
+            }
+        }
+    }
+
+    fn linter(&self, index: usize) -> Option<Arc<Linter>> {
+        self.state.read().ok()?.linters.get(index).cloned()
+    }
+
+    fn linters(&self) -> Vec<Arc<Linter>> {
+        self.state
+            .read()
+            .map(|s| s.linters.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// What [`Linter::finish_discovery`] found wrong.
+#[derive(Debug)]
+pub enum DiscoveryError {
+    /// A config near some file could not be loaded.
+    Config(Box<ConfigError>),
+    /// A `--select`/`--ignore` name that no config of the run knows.
+    Selection(String),
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically (as ruff does; a
+/// symbolic link is not followed, so a file's configs are those above the path it was named by).
+pub fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = cwd.join(path);
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(c);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Linter {
+    /// A linter of one config for every file.
     pub fn new(config: Config, selection: Selection) -> Result<Linter, String> {
         let plugins: Vec<&str> = config.plugins.iter().map(|p| p.name.as_str()).collect();
         selection.validate(&config.catalog, &plugins)?;
+        Linter::build(config, selection, Arc::new(Nested::off()))
+    }
+
+    /// A linter that gives each file the `.lintrc.toml` nearest to it, as ruff and typos do,
+    /// with `config` for files that have none above them. `config_file` is the file `config`
+    /// was read from. Files are met while walking (folders too, for their excludes); the
+    /// configs found there are loaded then, and [`Linter::finish_discovery`] reports what was
+    /// wrong with them (and checks `--select`/`--ignore` against every config's rules) before
+    /// anything is linted.
+    pub fn discovering(
+        config: Config,
+        selection: Selection,
+        config_file: Option<&Path>,
+    ) -> Result<Linter, String> {
+        let cwd = config
+            .cwd()
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let nested = Nested {
+            enabled: true,
+            selection: selection.clone(),
+            root_file: config_file.map(|f| normalize(&cwd, f)),
+            cwd,
+            state: RwLock::new(NestedState::default()),
+        };
+        Linter::build(config, selection, Arc::new(nested))
+    }
+
+    fn build(config: Config, selection: Selection, nested: Arc<Nested>) -> Result<Linter, String> {
         let linter = Linter {
             config,
             selection,
             cache: Mutex::new(HashMap::new()),
+            nested,
         };
         // Build the base set now so that option errors surface before any file is read.
         linter.rules_with(Vec::new())?;
         Ok(linter)
+    }
+
+    /// Whether a suppression directive may name `name`: a rule or pack of the config, one of
+    /// its plugins (`plugin` or `plugin/rule`: a plugin's rules are known only when they
+    /// report), or a finding newslint makes itself.
+    pub fn knows(&self, name: &str) -> bool {
+        let cat = &self.config.catalog;
+        cat.find(name).is_some()
+            || cat.packs.iter().any(|p| p.name == name)
+            || self.config.plugins.iter().any(|p| {
+                name.strip_prefix(p.name.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+            })
+            || matches!(name, "unused-suppression" | crate::suppress::INVALID)
+    }
+
+    /// The linter for `path`: the one of the config nearest to it.
+    pub fn for_path(&self, path: &Path) -> Scoped<'_> {
+        if !self.nested.enabled {
+            return Scoped::Root(self);
+        }
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let named = match bytes
+            .iter()
+            .rposition(|&b| std::path::is_separator(b as char))
+        {
+            Some(i) => &bytes[..i],
+            None => &[][..],
+        };
+        let known = self
+            .nested
+            .state
+            .read()
+            .ok()
+            .and_then(|s| s.named.get(named).copied());
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let abs = normalize(&self.nested.cwd, path);
+                let i = abs.parent().and_then(|dir| self.nested.index_for_dir(dir));
+                if let Ok(mut s) = self.nested.state.write() {
+                    s.named.insert(named.to_vec(), i);
+                }
+                i
+            }
+        };
+        match index.and_then(|i| self.nested.linter(i)) {
+            Some(l) => Scoped::Nested(l),
+            None => Scoped::Root(self),
+        }
+    }
+
+    /// For the walker: whether folder `dir` is excluded by the config of the folder it is in.
+    /// `'static`, as `ignore`'s entry filter needs.
+    pub fn folder_filter(&self) -> impl Fn(&Path) -> bool + Send + Sync + 'static {
+        let nested = self.nested.clone();
+        let root = self.config.exclude_matcher().clone();
+        let cwd = self.config.cwd().map(Path::to_path_buf);
+        move |dir: &Path| {
+            let abs = crate::config::absolute(cwd.as_deref(), dir);
+            let parent = normalize(&nested.cwd, dir);
+            let found = parent
+                .parent()
+                .and_then(|p| nested.index_for_dir(p))
+                .and_then(|i| nested.linter(i));
+            match found {
+                Some(l) => l.config.exclude_matcher().matched(&abs, true).is_ignore(),
+                None => root.matched(&abs, true).is_ignore(),
+            }
+        }
+    }
+
+    /// After the files are collected: the first config that could not be loaded, or a
+    /// `--select`/`--ignore` name that no config of the run knows.
+    pub fn finish_discovery(&self) -> Result<(), DiscoveryError> {
+        if let Ok(mut state) = self.nested.state.write() {
+            if !state.errors.is_empty() {
+                return Err(DiscoveryError::Config(Box::new(state.errors.remove(0))));
+            }
+        }
+        if !self.nested.enabled {
+            return Ok(());
+        }
+        let linters = self.scoped_linters();
+        let known = |n: &str| {
+            linters.iter().any(|l| {
+                l.config
+                    .catalog
+                    .entries
+                    .iter()
+                    .any(|e| selects(n, e.meta.id))
+                    || l.config.plugins.iter().any(|p| p.name == n)
+            })
+        };
+        let names = self.selection.select.iter().flatten();
+        for n in names.chain(self.selection.ignore.iter()) {
+            if !known(n) {
+                return Err(DiscoveryError::Selection(format!(
+                    "未知的规则 `{n}`（`newslint rules` 列出全部规则）"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// This linter and those of the configs found near files.
+    fn scoped_linters(&self) -> Vec<Scoped<'_>> {
+        let mut v = vec![Scoped::Root(self)];
+        v.extend(self.nested.linters().into_iter().map(Scoped::Nested));
+        v
+    }
+
+    /// Every rule any config of the run knows, each id once (for SARIF's rule list).
+    pub fn all_entries(&self) -> Vec<Entry> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for l in self.scoped_linters() {
+            for e in &l.config.catalog.entries {
+                if seen.insert(e.meta.id) {
+                    out.push(e.clone());
+                }
+            }
+        }
+        out
     }
 
     /// Whether `--select`/`--ignore` let a rule id through (for plugin rules, known only when
@@ -143,9 +454,12 @@ impl Linter {
         selected && !self.selection.ignore.iter().any(|p| selects(p, id))
     }
 
-    /// The rules that apply to `path`.
+    /// The rules that apply to `path` (in the config nearest to it).
     pub fn rules_for(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
-        self.rules_with(self.config.overrides_for(path))
+        match self.for_path(path) {
+            Scoped::Root(l) => l.rules_with(l.config.overrides_for(path)),
+            Scoped::Nested(l) => l.rules_for(path),
+        }
     }
 
     /// The rules with these overrides applied, built once.
@@ -153,7 +467,7 @@ impl Linter {
         if let Some(set) = self.cache.lock().map_err(|e| e.to_string())?.get(&key) {
             return Ok(set.clone());
         }
-        let set = Arc::new(self.build(&key)?);
+        let set = Arc::new(self.build_set(&key)?);
         self.cache
             .lock()
             .map_err(|e| e.to_string())?
@@ -164,12 +478,15 @@ impl Linter {
     /// Whether some file of a run could get a rule that reports across files: the base rules,
     /// or the base with any one override (a later override can only turn it off again, so
     /// this never misses one).
+    /// Configs found near files count too.
     pub fn may_cross_file(&self) -> bool {
-        let set = |key: Vec<usize>| self.rules_with(key).is_ok_and(|r| r.cross_file());
-        set(vec![]) || (0..self.config.overrides.len()).any(|i| set(vec![i]))
+        self.scoped_linters().iter().any(|l| {
+            let set = |key: Vec<usize>| l.rules_with(key).is_ok_and(|r| r.cross_file());
+            set(vec![]) || (0..l.config.overrides.len()).any(|i| set(vec![i]))
+        })
     }
 
-    fn build(&self, overrides: &[usize]) -> Result<RuleSet, String> {
+    fn build_set(&self, overrides: &[usize]) -> Result<RuleSet, String> {
         let mut rules = Vec::new();
         for entry in &self.config.catalog.entries {
             let meta = entry.meta;
@@ -204,9 +521,10 @@ impl Linter {
                 level = Level::Off;
             }
             if let Level::On(severity) = level {
-                let rule = entry
-                    .build(&options)
-                    .map_err(|e| format!("规则 `{}` 的选项有误：{}", meta.id, e.message))?;
+                let rule = entry.build(&options).map_err(|e| {
+                    let why = crate::config::zh_message(&e.message);
+                    format!("规则 `{}` 的选项有误：{why}", meta.id)
+                })?;
                 rules.push((rule, severity));
             }
         }

@@ -3,7 +3,6 @@
 //! Exit codes: 0 no error-level finding; 1 error-level findings (or more warnings than
 //! `--max-warnings`); 2 usage, configuration or I/O trouble (every readable file is still linted).
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +13,7 @@ use newslint::cli::{CheckArgs, Cli, ColorChoice, Command, ErrorOn, OutputFormat}
 use newslint::config::{self, Config, ConfigError};
 use newslint::document::{Document, Format};
 use newslint::driver::{self, CheckOptions, FixMode};
-use newslint::lint::{Linter, Selection};
+use newslint::lint::{DiscoveryError, Linter, Selection};
 use newslint::report::{self, human, Summary};
 use newslint::source::SourceFile;
 
@@ -27,8 +26,15 @@ fn main() -> ExitCode {
         Command::Init { force, stdout } => init(force, stdout),
         Command::Zones { file } => zones(&file),
         Command::TestPack { dir } => test_pack(&dir),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => man(command.as_deref()),
     };
     ExitCode::from(code)
+}
+
+/// The current folder (`.` if it cannot be read).
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| ".".into())
 }
 
 fn use_color(choice: ColorChoice, terminal: bool) -> bool {
@@ -39,18 +45,34 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-fn width() -> usize {
-    std::env::var("COLUMNS")
+/// Which stream human output goes to, for its width.
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// The width human output fits: `$COLUMNS` when set (as clap and most tools honour it), else
+/// the width of the terminal the stream is (at least 40), else 100.
+fn width(stream: Stream) -> usize {
+    if let Some(w) = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
+        .and_then(|c| c.parse::<usize>().ok())
         .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    {
+        return w;
+    }
+    let size = match stream {
+        Stream::Stdout => terminal_size::terminal_size_of(std::io::stdout()),
+        Stream::Stderr => terminal_size::terminal_size_of(std::io::stderr()),
+    };
+    size.map_or(100, |(w, _)| usize::from(w.0).max(40))
 }
 
 fn print_config_error(e: &ConfigError, color: bool) {
     let style = human::Style {
         color,
-        width: width(),
+        width: width(Stream::Stderr),
     };
     let theme = if style.color {
         miette::GraphicalTheme::unicode()
@@ -63,8 +85,12 @@ fn print_config_error(e: &ConfigError, color: bool) {
     eprintln!("{out}");
 }
 
-fn load_config(args: &CheckArgs, color: bool) -> Result<Config, u8> {
+/// The run's config: `--config FILE`, none with `--no-config`, else the nearest to the current
+/// folder (the fallback of files with no `.lintrc.toml` above them). Returns it and, when files
+/// get the config nearest to them (neither option given), the file it came from.
+fn load_config(args: &CheckArgs, color: bool) -> Result<(Config, Option<Option<PathBuf>>), u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let discover = !args.no_config && args.config.is_none();
     let path = if args.no_config {
         None
     } else if let Some(p) = &args.config {
@@ -72,12 +98,62 @@ fn load_config(args: &CheckArgs, color: bool) -> Result<Config, u8> {
     } else {
         config::discover(&cwd)
     };
-    match path {
-        None => Ok(Config::defaults(&cwd)),
-        Some(p) => Config::load(&p).map_err(|e| {
+    let config = match &path {
+        None => Config::defaults(&cwd),
+        Some(p) => Config::load(p).map_err(|e| {
             print_config_error(&e, color);
             2
-        }),
+        })?,
+    };
+    Ok((config, discover.then_some(path)))
+}
+
+/// The name standard input is linted as: `--stdin-filename NAME`, or `-` when `-` is the path
+/// (as in ruff, black and most Unix tools). Paths given besides `--stdin-filename` are not
+/// linted, with a warning each (ruff's); `-` among other paths is a usage error (`None`).
+fn stdin_name(args: &CheckArgs) -> Option<Option<PathBuf>> {
+    let is_dash = |p: &PathBuf| p.as_os_str() == "-";
+    let dash = args.paths.iter().any(is_dash);
+    if dash && args.stdin_filename.is_none() && args.paths.len() > 1 {
+        eprintln!("error: `-`（标准输入）不能与其他路径同时检查");
+        return None;
+    }
+    let name = match &args.stdin_filename {
+        Some(n) => n.clone(),
+        None if dash => PathBuf::from("-"),
+        None => return Some(None),
+    };
+    if args.files_from.as_deref() == Some("-") {
+        eprintln!("error: 标准输入不能既是要检查的文字，又是 --files-from 的路径列表");
+        return None;
+    }
+    for p in args.paths.iter().filter(|p| !is_dash(p)) {
+        eprintln!(
+            "warning: 忽略路径 {}：指定了 --stdin-filename，只检查标准输入",
+            p.display()
+        );
+    }
+    if let Some(list) = &args.files_from {
+        eprintln!("warning: 忽略 --files-from {list}：只检查标准输入");
+    }
+    if let Some(rev) = &args.changed_since {
+        eprintln!("warning: 忽略 --changed-since {rev}：只检查标准输入");
+    }
+    Some(Some(name))
+}
+
+/// Whether a config met near the files, or a `--select`/`--ignore` name, is wrong (printed).
+fn discovery_failed(linter: &Linter, color: bool) -> bool {
+    match linter.finish_discovery() {
+        Ok(()) => false,
+        Err(DiscoveryError::Config(e)) => {
+            print_config_error(&e, color);
+            true
+        }
+        Err(DiscoveryError::Selection(e)) => {
+            eprintln!("error: {e}");
+            true
+        }
     }
 }
 
@@ -101,9 +177,11 @@ fn read_path_list(src: &str) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Files changed since `rev` (committed, staged or not) and untracked files, that the config
-/// includes and that still exist.
+/// includes and that still exist. Names are read NUL-separated (`-z`), so every path git can
+/// hold arrives as it is: non-ASCII (which git otherwise quotes as octal escapes), spaces,
+/// quotes, newlines.
 fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
-    let git = |args: &[&str]| -> Result<String, String> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
         let out = std::process::Command::new("git")
             .args(args)
             .output()
@@ -112,7 +190,7 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
             let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
             return Err(format!("--changed-since {rev}：git 出错：{msg}"));
         }
-        Ok(String::from_utf8_lossy(&out.stdout).to_string())
+        Ok(out.stdout)
     };
     git(&[
         "rev-parse",
@@ -121,21 +199,26 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
         &format!("{rev}^{{commit}}"),
     ])
     .map_err(|_| format!("--changed-since：找不到 git 修订 `{rev}`"))?;
-    let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.trim());
-    let mut names = git(&["diff", "--name-only", "--diff-filter=ACMR", rev])?;
-    names.push_str(&git(&["ls-files", "--others", "--exclude-standard"])?);
+    let mut top = git(&["rev-parse", "--show-toplevel"])?;
+    while top.last().is_some_and(|b| b.is_ascii_whitespace()) {
+        top.pop();
+    }
+    let top = path_from_git(&top);
+    // Both lists relative to the top folder (`--full-name`); untracked files below the current
+    // folder, as `git ls-files` lists them.
+    let mut names = git(&["diff", "-z", "--name-only", "--diff-filter=ACMR", rev])?;
+    names.extend(git(&[
+        "ls-files",
+        "-z",
+        "--full-name",
+        "--others",
+        "--exclude-standard",
+    ])?);
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut files: Vec<PathBuf> = Vec::new();
-    for n in names.lines().filter(|l| !l.is_empty()) {
-        // `git diff` names are relative to the top; `ls-files` to the current folder.
-        let from_top = top.join(n);
-        let p = if from_top.is_file() {
-            from_top
-        } else {
-            cwd.join(n)
-        };
-        if p.is_file() && linter.config.is_included(&p) {
+    for n in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let p = top.join(path_from_git(n));
+        if p.is_file() && linter.for_path(&p).config.is_included(&p) {
             let shown = p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p);
             files.push(shown);
         }
@@ -143,6 +226,19 @@ fn changed_since(rev: &str, linter: &Linter) -> Result<Vec<PathBuf>, String> {
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// A path as git prints it: bytes on Unix, UTF-8 elsewhere.
+fn path_from_git(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 fn check(args: CheckArgs) -> u8 {
@@ -159,7 +255,7 @@ fn check(args: CheckArgs) -> u8 {
 
 fn check_inner(args: &CheckArgs) -> u8 {
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
-    let config = match load_config(args, stderr_color) {
+    let (config, discovery) = match load_config(args, stderr_color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -167,7 +263,11 @@ fn check_inner(args: &CheckArgs) -> u8 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let linter = match Linter::new(config, selection) {
+    let linter = match discovery {
+        Some(file) => Linter::discovering(config, selection, file.as_deref()),
+        None => Linter::new(config, selection),
+    };
+    let linter = match linter {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
@@ -184,17 +284,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let baseline = match &args.baseline {
         None => None,
         Some(p) => match Baseline::load(p) {
-            Ok(b) => {
-                let mut by_path: HashMap<String, HashMap<(String, String), usize>> = HashMap::new();
-                for (e, n) in b.index() {
-                    *by_path
-                        .entry(e.path)
-                        .or_default()
-                        .entry((e.rule, e.fingerprint))
-                        .or_insert(0) += n;
-                }
-                Some(std::sync::Arc::new(by_path))
-            }
+            Ok(b) => Some(std::sync::Arc::new(baseline::Index::new(&b, p, &cwd()))),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
@@ -227,27 +317,49 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let to_file = args.output.is_some();
     let style = human::Style {
         color: !to_file && use_color(args.color, std::io::stdout().is_terminal()),
-        width: width(),
+        width: width(Stream::Stdout),
     };
     let format = args.format;
+    let keep_all = linter.may_cross_file();
     let render = move |path: &str, doc: &Document, diags: &[newslint::diagnostic::Diagnostic]| {
-        if format == OutputFormat::Human && fix != FixMode::Diff {
-            human::render_file(path, doc, diags, &style)
-        } else {
-            String::new()
+        match format {
+            _ if fix == FixMode::Diff => String::new(),
+            OutputFormat::Human => human::render_file(path, doc, diags, &style),
+            OutputFormat::Html => report::html::file_text(doc, diags, keep_all),
+            // Fix offsets in the file's own bytes need its text.
+            OutputFormat::Sarif => report::sarif::file_results(path, doc, diags),
+            _ => String::new(),
         }
     };
 
     // What to lint: standard input, a path list, changed files, or paths (default ".").
     let mut outcomes = Vec::new();
-    if let Some(name) = &args.stdin_filename {
+    let Some(stdin_name) = stdin_name(args) else {
+        return 2;
+    };
+    if let Some(name) = &stdin_name {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
             eprintln!("error: 无法读取标准输入：{e}");
             return 2;
         }
         let shown = driver::display_path(name);
-        match SourceFile::decode(bytes, encoding.or(linter.config.encoding)) {
+        // The config nearest to NAME, as if the text were that file.
+        let name_config = &linter.for_path(name).config;
+        let name_encoding = name_config.encoding;
+        let excluded = args.force_exclude && name_config.is_excluded(name);
+        if discovery_failed(&linter, stderr_color) {
+            return 2;
+        }
+        if excluded {
+            // Not linted; with --fix the text goes back unchanged (an editor replaces its
+            // buffer with what it reads).
+            if fix == FixMode::Apply {
+                let _ = std::io::stdout().write_all(&bytes);
+            }
+            return 0;
+        }
+        match SourceFile::decode(bytes, encoding.or(name_encoding)) {
             Ok(src) => outcomes.push(driver::check_source(
                 &shown, name, src, None, &linter, &opts, &render,
             )),
@@ -282,9 +394,17 @@ fn check_inner(args: &CheckArgs) -> u8 {
         if paths.is_empty() && nothing_named {
             paths.push(".".into());
         }
+        if args.force_exclude {
+            // As ruff's: named paths that `[files] exclude` matches are dropped too.
+            paths.retain(|p| !linter.for_path(p).config.is_excluded(p));
+        }
         let t = newslint::timings::start();
         let (files, errors) = driver::collect_files(&paths, &linter);
         newslint::timings::phase(newslint::timings::Phase::Walk, t);
+        // Configs met while walking: their errors stop the run before anything is linted.
+        if discovery_failed(&linter, stderr_color) {
+            return 2;
+        }
         outcomes.extend(errors);
         // Progress on a terminal's stderr for long runs; never when output is redirected.
         let mut opts = opts.clone();
@@ -296,9 +416,16 @@ fn check_inner(args: &CheckArgs) -> u8 {
             let pb = indicatif::ProgressBar::new(files.len() as u64);
             pb.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} 个文件 {per_sec} {elapsed}",
+                    "{bar:30} {pos}/{len} 个文件 {rate} {elapsed}",
                 )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                // indicatif's {per_sec} prints four decimals ("162.2095/s").
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&human::rate(s.per_sec()));
+                    },
+                ),
             );
             opts.progress = Some(pb);
         }
@@ -333,18 +460,29 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let mut err = std::io::stderr().lock();
     let estyle = human::Style {
         color: stderr_color,
-        width: width(),
+        width: width(Stream::Stderr),
     };
 
     if let Some(path) = &args.write_baseline {
+        // Paths relative to the baseline's folder, whatever folder this run is in.
+        let cwd = cwd();
+        let dir = baseline::folder_of(path, &cwd);
         let mut findings: Vec<baseline::Entry> = outcomes
             .iter()
             .flat_map(|o| {
+                let file = baseline::relative_path(
+                    &dir,
+                    &newslint::lint::normalize(&cwd, std::path::Path::new(&o.path)),
+                );
+                // `fingerprints` follow the file's own findings: not the cross-file ones added
+                // after them, nor plugin failures.
                 o.diagnostics
                     .iter()
+                    .enumerate()
+                    .filter(|(k, d)| !o.cross_file.contains(k) && d.rule != "plugin")
                     .zip(&o.fingerprints)
-                    .map(|(d, f)| baseline::Entry {
-                        path: o.path.clone(),
+                    .map(move |((_, d), f)| baseline::Entry {
+                        path: file.clone(),
                         rule: d.rule.clone(),
                         fingerprint: f.clone(),
                     })
@@ -382,7 +520,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
         };
     }
     // Fixing standard input: the (fixed) text is the output; findings go to stderr.
-    if args.stdin_filename.is_some() && fix == FixMode::Apply {
+    if stdin_name.is_some() && fix == FixMode::Apply {
         if let Some(t) = outcomes.first().and_then(|o| o.fixed_text.as_ref()) {
             let _ = out.write_all(t);
         }
@@ -392,10 +530,11 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let report = match format {
         OutputFormat::Json => report::json::render(&outcomes, &summary),
         OutputFormat::Short => report::short::render(&outcomes),
-        OutputFormat::Sarif => report::sarif::render(&outcomes, &linter.config.catalog),
+        OutputFormat::Sarif => report::sarif::render(&outcomes, &linter.all_entries()),
         OutputFormat::Github => report::github::render(&outcomes),
         OutputFormat::Checkstyle => report::xml::checkstyle(&outcomes),
         OutputFormat::Junit => report::xml::junit(&outcomes),
+        OutputFormat::Html => report::html::render(&outcomes, &summary, &linter.config.catalog),
         OutputFormat::Human => {
             let mut text = String::new();
             for o in outcomes.iter().filter(|o| !o.failed) {
@@ -419,7 +558,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     for o in &outcomes {
         let _ = err.write_all(problems(o, format, &estyle).as_bytes());
     }
-    let stdin_fixed = args.stdin_filename.is_some() && fix == FixMode::Apply;
+    let stdin_fixed = stdin_name.is_some() && fix == FixMode::Apply;
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, report.as_bytes()) {
@@ -479,7 +618,7 @@ fn stream(
     let format = args.format;
     let estyle = human::Style {
         color: use_color(args.color, std::io::stderr().is_terminal()),
-        width: width(),
+        width: width(Stream::Stderr),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut summary = Summary::default();
@@ -595,6 +734,35 @@ fn explain(id: &str) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // A pack's name (as suppressions and --select accept it): the pack and its rules.
+    let pack_name = id.strip_suffix('/').unwrap_or(id);
+    if let Some(p) = cat.packs.iter().find(|p| p.name == pack_name) {
+        let origin = match &p.dir {
+            None => format!("built in, from lints/{}/", p.name),
+            Some(d) => format!("from {}", d.display()),
+        };
+        println!("# {}\n\n{}\n", p.name, p.description);
+        println!(
+            "A rule pack, version {} ({origin}).\n\n## Rules\n",
+            p.version
+        );
+        for e in cat
+            .entries
+            .iter()
+            .filter(|e| e.pack.as_deref() == Some(p.name.as_str()))
+        {
+            let m = e.meta;
+            println!(
+                "- `{}` ({}, fix: {}): {}",
+                m.id,
+                m.default_severity.as_str(),
+                m.fix.as_str(),
+                m.summary
+            );
+        }
+        println!("\n`newslint explain {}/RULE` prints a rule's documentation; `newslint test-pack {}` runs the pack's examples.", p.name, p.name);
+        return 0;
+    }
     match cat.find(id) {
         Some(e) => {
             let m = e.meta;
@@ -615,10 +783,32 @@ fn explain(id: &str) -> u8 {
     }
 }
 
+/// `test-pack DIR`: a pack folder, or the name of a built-in pack (`typo`) when no such
+/// folder exists.
 fn test_pack(dir: &std::path::Path) -> u8 {
-    let pack = match newslint::pack::load_dir(dir) {
+    let builtin = || {
+        let name = dir.to_str()?;
+        newslint::pack::builtin()
+            .into_iter()
+            .find(|p| p.name == name)
+    };
+    let loaded = match (dir.is_dir(), builtin()) {
+        (false, Some(p)) => Ok(p),
+        _ => newslint::pack::load_dir(dir),
+    };
+    let pack = match loaded {
         Ok(p) => p,
-        Err(e) => {
+        Err(mut e) => {
+            if !dir.exists() {
+                let names: Vec<String> = newslint::pack::builtin()
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect();
+                e.help = Some(format!(
+                    "给出规则包的目录（含 pack.toml），或内置规则包的名字：{}",
+                    names.join("、")
+                ));
+            }
             print_config_error(&e, std::io::stderr().is_terminal());
             return 2;
         }
@@ -651,6 +841,54 @@ fn test_pack(dir: &std::path::Path) -> u8 {
         failed
     );
     u8::from(failed > 0)
+}
+
+/// `newslint completions SHELL`: the completion script clap_complete generates from the
+/// command line's definition.
+fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "newslint", &mut out);
+    write_stdout(&out)
+}
+
+/// `newslint man [COMMAND]`: newslint(1), or newslint-COMMAND(1), from the command line's
+/// definition (clap_mangen).
+fn man(command: Option<&str>) -> u8 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let page = match command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            // clap takes a `'static` name (without its `string` feature); the process prints
+            // one page and exits.
+            Some(sub) => sub
+                .clone()
+                .name(&*Box::leak(format!("newslint-{name}").into_boxed_str()))
+                .version(env!("CARGO_PKG_VERSION")),
+            None => {
+                eprintln!("error: 没有子命令 `{name}`（`newslint --help` 列出全部子命令）");
+                return 2;
+            }
+        },
+    };
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
+        eprintln!("error: 无法生成手册页：{e}");
+        return 2;
+    }
+    write_stdout(&out)
+}
+
+/// Write generated text to standard output: exit 2, with the reason, if it cannot be written.
+fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: 无法写入标准输出：{e}");
+            2
+        }
+    }
 }
 
 fn init(force: bool, stdout: bool) -> u8 {

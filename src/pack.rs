@@ -60,7 +60,8 @@ fn toml_error(file: &PackFile, e: toml::de::Error) -> Box<ConfigError> {
     let help = msg
         .starts_with("unknown field")
         .then(|| "可用的键见 lints/README.md".to_string());
-    error(file, format!("规则包文件有误：{msg}"), e.span(), help)
+    let why = crate::config::zh_message(&msg);
+    error(file, format!("规则包文件有误：{why}"), e.span(), help)
 }
 
 #[derive(Deserialize)]

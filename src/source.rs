@@ -401,6 +401,40 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// Byte offsets in the file as it is stored (its encoding, its byte-order mark) of byte
+    /// offsets into [`SourceFile::text`], for formats that count the file's own bytes (SARIF's
+    /// `byteOffset`). UTF-8 without a BOM is the identity; otherwise the text between
+    /// successive offsets is encoded once, so many offsets in a large file cost one pass.
+    pub fn file_offsets(&self, offsets: &[usize]) -> Vec<usize> {
+        let bom = match (self.bom, self.encoding) {
+            (false, _) => 0,
+            (true, Encoding::Utf8) => 3,
+            (true, _) => 2,
+        };
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut out = vec![0; offsets.len()];
+        let (mut at, mut file_at) = (0, bom);
+        for i in order {
+            let mut to = offsets[i].min(self.text.len());
+            while !self.text.is_char_boundary(to) {
+                to -= 1;
+            }
+            let piece = &self.text[at..to];
+            file_at += match self.encoding {
+                Encoding::Utf8 => piece.len(),
+                Encoding::Utf16Le | Encoding::Utf16Be => 2 * piece.encode_utf16().count(),
+                Encoding::Gbk => encoding_rs::GBK.encode(piece).0.len(),
+                Encoding::Gb18030 => encoding_rs::GB18030.encode(piece).0.len(),
+            };
+            at = to;
+            out[i] = file_at;
+        }
+        out
+    }
+}
+
 /// Line starts for LF, CRLF and lone CR terminators, and the first terminator seen.
 fn index_lines(text: &str) -> (Vec<usize>, LineEnding) {
     let b = text.as_bytes();
@@ -487,6 +521,27 @@ mod tests {
             SourceFile::decode(b"\xFF\xFF".to_vec(), Some(Encoding::Utf8)),
             Err(ReadError::NotEncoding(Encoding::Utf8))
         ));
+    }
+
+    #[test]
+    fn file_offsets_count_the_files_own_bytes() {
+        // "中,文" in every encoding newslint reads; text offsets 4 (after the comma), 3 (the
+        // comma), 0, 7 (the end) and 3 again: out of order and repeated.
+        for (bytes, want) in [
+            (b"\xE4\xB8\xAD,\xE6\x96\x87".to_vec(), [4, 3, 0, 7, 3]),
+            (
+                b"\xEF\xBB\xBF\xE4\xB8\xAD,\xE6\x96\x87".to_vec(),
+                [7, 6, 3, 10, 6],
+            ),
+            (b"\xFF\xFE\x2D\x4E,\x00\x87\x65".to_vec(), [6, 4, 2, 8, 4]),
+            (b"\xFE\xFF\x4E\x2D\x00,\x65\x87".to_vec(), [6, 4, 2, 8, 4]),
+            (b"\xD6\xD0,\xCE\xC4".to_vec(), [3, 2, 0, 5, 2]),
+        ] {
+            let s = SourceFile::from_bytes(bytes.clone()).unwrap();
+            assert_eq!(s.text(), "中,文");
+            assert_eq!(s.file_offsets(&[4, 3, 0, 7, 3]), want, "{bytes:?}");
+            assert_eq!(want[3], bytes.len());
+        }
     }
 
     #[test]

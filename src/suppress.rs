@@ -4,7 +4,8 @@
 //! `<!-- newslint-disable-next-line RULE,... -->`. Plain text: the same directives on lines of
 //! their own starting with `#` (`#newslint-disable-next-line RULE`); such a line cannot be copy,
 //! and the document model never lints it. No rule list means every rule; a pack name covers
-//! its rules (`typo` covers `typo/idioms`).
+//! its rules (`typo` covers `typo/idioms`). A name that is no rule, pack or plugin is reported
+//! ([`unknown`]).
 
 use std::ops::Range;
 
@@ -20,12 +21,17 @@ enum Kind {
     NextLine,
 }
 
+/// The id of the finding for a directive that names a rule no config of the run knows.
+pub const INVALID: &str = "invalid-suppression";
+
 /// One directive in a file.
 #[derive(Debug, Clone)]
 pub struct Directive {
     kind: Kind,
     /// Rules named (empty: all).
     rules: Vec<String>,
+    /// Byte range of each name of `rules` in the text.
+    spans: Vec<Range<usize>>,
     /// 0-based line of the directive.
     line: usize,
     /// Byte range of the directive, for "unused" reports.
@@ -42,14 +48,16 @@ fn covers(rules: &[String], id: &str) -> bool {
         })
 }
 
-/// Parse `newslint-disable …` (without the comment markers).
-fn parse_body(body: &str) -> Option<(Kind, Vec<String>)> {
-    let body = body.trim();
-    let (kind, rest) = if let Some(r) = body.strip_prefix("newslint-disable-next-line") {
+/// Parse `newslint-disable …` (without the comment markers): the kind, and each rule name with
+/// its byte offset in `body`. Names are separated by commas (ASCII or full-width) and spaces.
+fn parse_body(body: &str) -> Option<(Kind, Vec<(String, usize)>)> {
+    let lead = body.len() - body.trim_start().len();
+    let trimmed = body.trim();
+    let (kind, rest) = if let Some(r) = trimmed.strip_prefix("newslint-disable-next-line") {
         (Kind::NextLine, r)
-    } else if let Some(r) = body.strip_prefix("newslint-disable") {
+    } else if let Some(r) = trimmed.strip_prefix("newslint-disable") {
         (Kind::Disable, r)
-    } else if let Some(r) = body.strip_prefix("newslint-enable") {
+    } else if let Some(r) = trimmed.strip_prefix("newslint-enable") {
         (Kind::Enable, r)
     } else {
         return None;
@@ -57,12 +65,21 @@ fn parse_body(body: &str) -> Option<(Kind, Vec<String>)> {
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
         return None;
     }
-    let rules = rest
-        .split([',', ' ', '，'])
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from)
-        .collect();
+    let rest_at = lead + trimmed.len() - rest.len();
+    let mut rules = Vec::new();
+    let mut start = None;
+    for (i, c) in rest
+        .char_indices()
+        .chain(std::iter::once((rest.len(), ',')))
+    {
+        if matches!(c, ',' | '，') || c.is_whitespace() {
+            if let Some(s) = start.take() {
+                rules.push((rest[s..i].to_string(), rest_at + s));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
     Some((kind, rules))
 }
 
@@ -83,11 +100,15 @@ pub fn directives(doc: &Document) -> Vec<Directive> {
             for i in 0..src.line_count() {
                 let r = src.line_range(i);
                 let line = &text[r.clone()];
-                if let Some(body) = line.trim_start().strip_prefix('#') {
-                    if let Some((kind, rules)) = parse_body(body) {
+                let trimmed = line.trim_start();
+                if let Some(body) = trimmed.strip_prefix('#') {
+                    if let Some((kind, named)) = parse_body(body) {
+                        let base = r.start + (line.len() - trimmed.len()) + 1;
+                        let (rules, spans) = split_named(named, base);
                         out.push(Directive {
                             kind,
                             rules,
+                            spans,
                             line: i,
                             range: r,
                         });
@@ -106,10 +127,12 @@ pub fn directives(doc: &Document) -> Vec<Directive> {
                     break;
                 };
                 let end = start + 4 + e + 3;
-                if let Some((kind, rules)) = parse_body(&text[start + 4..end - 3]) {
+                if let Some((kind, named)) = parse_body(&text[start + 4..end - 3]) {
+                    let (rules, spans) = split_named(named, start + 4);
                     out.push(Directive {
                         kind,
                         rules,
+                        spans,
                         line: src.line_index(start),
                         range: start..end,
                     });
@@ -119,6 +142,58 @@ pub fn directives(doc: &Document) -> Vec<Directive> {
         }
     }
     out
+}
+
+/// Names with offsets in a directive's body → names and their spans in the text.
+fn split_named(named: Vec<(String, usize)>, base: usize) -> (Vec<String>, Vec<Range<usize>>) {
+    named
+        .into_iter()
+        .map(|(n, at)| {
+            let span = base + at..base + at + n.len();
+            (n, span)
+        })
+        .unzip()
+}
+
+/// Directives that name a rule that does not exist (a typo, a rule since renamed): they
+/// suppress nothing, and silently. One [`INVALID`] warning per unknown name, on the name, as
+/// ruff reports unknown codes in `# noqa`. `known` says whether a name is a rule, a pack or a
+/// plugin of the file's config. Also returns the ranges of the directives whose every name is
+/// unknown (an "unused" report of those would say the same again).
+pub fn unknown(
+    doc: &Document,
+    known: &dyn Fn(&str) -> bool,
+) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
+    let mut found = Vec::new();
+    let mut all_unknown = Vec::new();
+    if !doc.text().contains("newslint-") {
+        return (found, all_unknown);
+    }
+    for d in directives(doc) {
+        let mut bad = 0;
+        for (name, span) in d.rules.iter().zip(&d.spans) {
+            if known(name) {
+                continue;
+            }
+            bad += 1;
+            let f = crate::diagnostic::Finding::new(
+                span.clone(),
+                format!("屏蔽指令里的规则 `{name}` 不存在，这条指令屏蔽不了它"),
+            )
+            .label("没有这条规则")
+            .help("核对规则名（`newslint rules` 列出全部规则和规则包）");
+            found.push(Diagnostic::resolve(
+                INVALID,
+                Severity::Warning,
+                f,
+                &doc.source,
+            ));
+        }
+        if bad > 0 && bad == d.rules.len() {
+            all_unknown.push(d.range.clone());
+        }
+    }
+    (found, all_unknown)
 }
 
 /// Remove the diagnostics that a directive or an ignore pattern covers. Returns, for each
@@ -208,4 +283,34 @@ pub fn unused(doc: &Document, dirs: &[Directive], used: &[bool]) -> Vec<Diagnost
             Diagnostic::resolve("unused-suppression", Severity::Warning, f, &doc.source)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_body, Kind};
+
+    #[test]
+    fn names_and_their_offsets() {
+        let body = " newslint-disable-next-line typo, nosuch，punctuation-width  x ";
+        let (kind, names) = parse_body(body).expect("directive");
+        assert_eq!(kind, Kind::NextLine);
+        let got: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(n, at)| (n.as_str(), &body[*at..*at + n.len()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("typo", "typo"),
+                ("nosuch", "nosuch"),
+                ("punctuation-width", "punctuation-width"),
+                ("x", "x")
+            ]
+        );
+        assert_eq!(
+            parse_body("newslint-enable").map(|(k, n)| (k, n.len())),
+            Some((Kind::Enable, 0))
+        );
+        assert!(parse_body("newslint-disabled x").is_none());
+    }
 }

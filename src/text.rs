@@ -3,20 +3,40 @@
 //! Han text has no word boundaries, so rules decide "is this Chinese context?" by looking at the
 //! characters themselves rather than at `\b`-style boundaries.
 
-/// A Han ideograph (CJK Unified Ideographs, extensions A–F, compatibility ideographs) or 〇.
+/// A character of the Unicode Han script: the CJK Unified Ideographs and every extension
+/// (A–I in the Supplementary Ideographic Plane, G, H and J in the Tertiary one, which is
+/// reserved for CJK ideographs and taken whole so later extensions count too), the
+/// compatibility ideographs, the CJK and Kangxi radicals (PDF and OCR copy uses them for
+/// ordinary characters), 〇, 々, the Hangzhou numerals and the old Chinese marks of U+16FE2.
+/// `tests::is_han_covers_the_han_script` checks it against the regex crate's `\p{Han}`.
+#[inline]
 pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x4E00..=0x9FFF
-        | 0x3400..=0x4DBF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x2FA1F
-        | 0x3007)
+    let u = c as u32;
+    // The main block first: most characters of Chinese copy.
+    (0x4E00..=0x9FFF).contains(&u)
+        || matches!(u,
+            0x3400..=0x4DBF
+            | 0x20000..=0x2FA1F
+            | 0x30000..=0x3FFFD
+            | 0xF900..=0xFAFF
+            | 0x2E80..=0x2E99
+            | 0x2E9B..=0x2EF3
+            | 0x2F00..=0x2FD5
+            | 0x3005
+            | 0x3007
+            | 0x3021..=0x3029
+            | 0x3038..=0x303B
+            | 0x16FE2..=0x16FE3
+            | 0x16FF0..=0x16FF1)
 }
 
 /// The characters of [`is_han`] as the inside of a regex class (`[{HAN_CLASS}]`). Cheaper to
 /// compile than `\p{Han}`, and the same definition as the rest of the code.
-pub const HAN_CLASS: &str =
-    r"\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FA1F}\u{3007}";
+pub const HAN_CLASS: &str = concat!(
+    r"\u{4E00}-\u{9FFF}\u{3400}-\u{4DBF}\u{20000}-\u{2FA1F}\u{30000}-\u{3FFFD}\u{F900}-\u{FAFF}",
+    r"\u{2E80}-\u{2E99}\u{2E9B}-\u{2EF3}\u{2F00}-\u{2FD5}\u{3005}\u{3007}\u{3021}-\u{3029}",
+    r"\u{3038}-\u{303B}\u{16FE2}-\u{16FE3}\u{16FF0}-\u{16FF1}"
+);
 
 /// Full-width punctuation used in Chinese text: the CJK Symbols and Punctuation block (、。《》【】…)
 /// and the punctuation of the Halfwidth and Fullwidth Forms block (，；：？！（）…).
@@ -247,6 +267,47 @@ mod tests {
         assert!(!is_cjk_punct(','));
         assert!(is_cjk('Ａ'));
         assert!(is_space('\u{3000}'));
+    }
+
+    #[test]
+    fn is_han_covers_the_han_script() {
+        // Every character, in one string: `\p{Han}` (the regex crate's Unicode tables) and
+        // `HAN_CLASS` are matched over it and compared with `is_han` character by character.
+        let all: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        let matched = |re: &str| -> std::collections::HashSet<usize> {
+            let re = regex::Regex::new(re).expect("regex");
+            re.find_iter(&all).map(|m| m.start()).collect()
+        };
+        let script = matched(r"\p{Han}");
+        let class = matched(&format!("[{HAN_CLASS}]"));
+        let mut extra = 0;
+        for (i, c) in all.char_indices() {
+            assert_eq!(
+                class.contains(&i),
+                is_han(c),
+                "HAN_CLASS and is_han differ: U+{:04X}",
+                c as u32
+            );
+            if script.contains(&i) {
+                assert!(is_han(c), "U+{:04X} is Han script but not is_han", c as u32);
+            } else if is_han(c) {
+                extra += 1;
+                // Only unassigned code points inside the ideograph planes and blocks.
+                let u = c as u32;
+                assert!(
+                    (0x20000..=0x3FFFD).contains(&u) || (0xF900..=0xFAFF).contains(&u),
+                    "U+{u:04X} is_han but not Han script"
+                );
+            }
+        }
+        assert!(extra > 0);
+        // Extensions G and H (Unicode 13 and 15), J (Unicode 17), and the marks.
+        for c in ['𰻝', '\u{31350}', '\u{323B0}', '々', '〇', '⺀', '⼀', '〡'] {
+            assert!(is_han(c), "{c}");
+        }
+        for c in ['〆', '、', '。', 'A', '\u{3000}', '\u{FF0C}'] {
+            assert!(!is_han(c), "{c}");
+        }
     }
 
     #[test]

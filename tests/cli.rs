@@ -288,12 +288,12 @@ fn unknown_config_key_is_shown_with_its_line() {
 fn bad_config_values() {
     let dir = sandbox("cli/tree");
     for (cfg, needle) in [
-        ("[filez]\n", "unknown field `filez`"),
+        ("[filez]\n", "未知的键 `filez`"),
         ("[rules.no-such-rule]\n", "未知的规则 `no-such-rule`"),
         ("[rules.punctuation-width]\nseverity = \"fatal\"\n", "`severity` 的值无效"),
         ("[rules.punctuation-width]\nmarks = \"x\"\n", "`marks` may only contain"),
-        ("[[overrides]]\nfiles = [\"a/**\"]\n[overrides.rules.punctuation-width]\nseverty = \"off\"\n", "unknown field `severty`"),
-        ("[files]\ninclude = \"*.txt\"\n", "invalid type"),
+        ("[[overrides]]\nfiles = [\"a/**\"]\n[overrides.rules.punctuation-width]\nseverty = \"off\"\n", "未知的键 `severty`"),
+        ("[files]\ninclude = \"*.txt\"\n", "类型不对：这里是字符串 \"*.txt\"，应为数组"),
     ] {
         std::fs::write(dir.path().join(".lintrc.toml"), cfg).unwrap();
         let o = run(dir.path(), &["check", "--color", "never"]);

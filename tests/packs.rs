@@ -159,7 +159,7 @@ fn broken_pack_unknown_key_is_shown_with_file_line_and_key() {
     assert!(out(&o).is_empty(), "nothing is linted");
     let e = err(&o);
     assert!(e.contains("banned.toml:5:1"), "{e}");
-    assert!(e.contains("unknown field `tokenz`"), "{e}");
+    assert!(e.contains("未知的键 `tokenz`"), "{e}");
     assert!(e.contains("5 │ tokenz"), "{e}");
     // test-pack reports the same.
     let o = run(repo.path(), &["test-pack", "house"]);

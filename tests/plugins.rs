@@ -110,7 +110,7 @@ fn plugin_config_is_validated() {
         ("[[plugins]]\nname = \"typo\"\ncommand = [\"x\"]\n", "重名"),
         (
             "[[plugins]]\nname = \"x\"\ncommand = [\"x\"]\ntimeout = 5\n",
-            "unknown field `timeout`",
+            "未知的键 `timeout`",
         ),
     ] {
         let dir = repo_with(cfg);

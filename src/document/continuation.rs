@@ -125,7 +125,14 @@ pub fn in_text(a: &str, b: &str, display: bool) -> Option<Evidence> {
         return Some(Evidence::DanglingEnd(w.to_string(), false));
     }
     if let Some(n) = fragment_start(b) {
-        return Some(Evidence::Fragment(n <= 2));
+        // One or two characters, then the text goes on ("库。市委党校牵头……"): no sentence.
+        let goes_on = b
+            .chars()
+            .skip(n + 1)
+            .filter(|c| text::is_han(*c))
+            .nth(3)
+            .is_some();
+        return Some(Evidence::Fragment(n <= 2 && goes_on));
     }
     // A short first sentence that opens with a conjunction ("和精神根源。") continues a phrase.
     if b.starts_with(['和', '与', '及', '或']) && b.find('。').is_some_and(|e| e <= 8 * 3) {

@@ -488,6 +488,15 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
             paras[i].zone = Zone::Caption;
             continue;
         }
+        // A Markdown file without headings may open with its title as a plain paragraph.
+        let md_title = format == Format::Markdown
+            && i == 0
+            && min_heading.is_none()
+            && paras[i].block == Block::Paragraph
+            && paras.len() > 1;
+        if md_title && is_title_shaped(s, 80) {
+            title_shaped[i] = true;
+        }
         if format == Format::Plain && matches!(paras[i].block, Block::Line) {
             let max = if i == 0 { 80 } else { 40 };
             title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n <= 60);

@@ -22,28 +22,82 @@ use crate::source::SourceFile;
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
-    /// Wrap width for messages and help.
+    /// The terminal's width in cells: messages and help wrap to it, and source lines are cut
+    /// to fit it.
     pub width: usize,
 }
 
-/// Characters of context shown on each side of a span in a long line.
-const CONTEXT_CHARS: usize = 16;
-/// Lines up to this many characters are shown whole.
-const SHORT_LINE: usize = 60;
-/// The most characters of a long line one snippet shows.
-const MAX_WINDOW: usize = 60;
+/// Terminal cells of context shown on each side of the spans of a long line (16 Han).
+const CONTEXT_CELLS: usize = 32;
+/// Cells miette puts before a label's text: `╰── `.
+const LABEL_LEAD: usize = 4;
+
+/// The cells `s` takes in a terminal (Han and full-width forms two, tabs four, as miette
+/// counts them; ambiguous-width marks such as “ ” … one, as unicode-width does).
+fn cells(s: &str) -> usize {
+    s.chars().map(char_cells).sum()
+}
+
+fn char_cells(c: char) -> usize {
+    if c == '\t' {
+        4
+    } else {
+        unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+    }
+}
 
 /// The lines of a file that a diagnostic's spans touch, each clipped to a window.
 struct Excerpt {
+    /// The file, for the headers of snippets that do not hold the primary span.
+    path: String,
+    /// `path:line:col` of the diagnostic: the header of the snippet that holds its span.
     name: String,
+    /// Offset of the primary span's start in `data`.
+    primary: usize,
     data: String,
-    /// Original 0-based line number of each synthetic line.
-    line_map: Vec<usize>,
+    lines: Vec<ExcerptLine>,
+}
+
+/// One line of an excerpt.
+struct ExcerptLine {
+    /// 0-based line number in the file.
+    line: usize,
+    /// Offset in the excerpt of the window's first byte (after a leading `…`).
+    synth_start: usize,
+    /// Characters of the file's line before the window.
+    column: usize,
+}
+
+impl Excerpt {
+    /// The excerpt line holding excerpt offset `o`.
+    fn line_at(&self, o: usize) -> usize {
+        self.data[..o].matches('\n').count()
+    }
+
+    /// `path:line:col` of excerpt offset `o`, in the file's numbering.
+    fn place(&self, o: usize) -> String {
+        let k = self.line_at(o).min(self.lines.len().saturating_sub(1));
+        let Some(l) = self.lines.get(k) else {
+            return self.name.clone();
+        };
+        let into = self
+            .data
+            .get(l.synth_start..o.max(l.synth_start))
+            .unwrap_or("");
+        format!(
+            "{}:{}:{}",
+            self.path,
+            l.line + 1,
+            l.column + into.chars().count() + 1
+        )
+    }
 }
 
 impl SourceCode for Excerpt {
     /// Always whole excerpt lines covering `span`, numbered as in the original file. Context lines
-    /// are never added: the excerpt holds only the lines the diagnostic touches.
+    /// are never added: the excerpt holds only the lines the diagnostic touches. The snippet
+    /// holding the primary span is named by the diagnostic's position; another (a label on a
+    /// later line) by the position of its own first span.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -58,45 +112,110 @@ impl SourceCode for Excerpt {
         }
         let line_start = data[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = data[end..].find('\n').map_or(data.len(), |i| end + i);
-        let first = data[..line_start].matches('\n').count();
+        let first = self.line_at(line_start);
         let line_count = data[line_start..line_end].matches('\n').count() + 1;
         let column = data[line_start..start].chars().count();
+        let name = if (line_start..=line_end).contains(&self.primary) {
+            self.name.clone()
+        } else {
+            self.place(start)
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            name,
             &data.as_bytes()[line_start..line_end],
             SourceSpan::from((line_start, line_end - line_start)),
-            self.line_map.get(first).copied().unwrap_or(first),
+            self.lines.get(first).map_or(first, |l| l.line),
             column,
             line_count,
         )))
     }
 }
 
-struct LineWindow {
-    line: usize,
-    /// Byte window in the original text.
-    window: Range<usize>,
-    /// Offset of the window's first byte in the excerpt.
-    synth_start: usize,
+/// From byte `from` in `text`, forward while the characters fit in `n` cells, up to `limit`.
+fn forward_cells(text: &str, from: usize, limit: usize, n: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in text[from..limit].char_indices() {
+        used += char_cells(c);
+        if used > n {
+            return from + i;
+        }
+    }
+    limit
 }
 
-fn advance_chars(text: &str, from: usize, limit: usize, n: usize) -> usize {
-    text[from..limit]
-        .char_indices()
-        .nth(n)
-        .map_or(limit, |(i, _)| from + i)
+/// From byte `from` in `text`, back while the characters fit in `n` cells, down to `limit`.
+fn back_cells(text: &str, from: usize, limit: usize, n: usize) -> usize {
+    let mut used = 0;
+    let mut at = from;
+    for (i, c) in text[limit..from].char_indices().rev() {
+        used += char_cells(c);
+        if used > n {
+            return at;
+        }
+        at = limit + i;
+    }
+    limit
 }
 
-fn back_chars(text: &str, from: usize, limit: usize, n: usize) -> usize {
-    text[limit..from]
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(limit, |(i, _)| limit + i)
+/// The window of line `lr` to show: the whole line when it fits in `avail` cells, else the
+/// spans `lo..hi` with context on both sides, so that the line (with a `…` at each cut end) and
+/// each label's text (`labels`: its span on this line, the cells of its text) fit.
+fn window(
+    text: &str,
+    lr: Range<usize>,
+    (lo, hi): (usize, usize),
+    labels: &[(usize, usize, usize)],
+    avail: usize,
+) -> Range<usize> {
+    let lead = |ws: usize| usize::from(ws > lr.start);
+    // miette draws a label's text from the middle cell of its underline.
+    let labels_fit = |ws: usize| {
+        labels.iter().all(|&(a, b, w)| {
+            a < ws || {
+                let mid = cells(&text[ws..a]) + cells(&text[a..b]) / 2;
+                lead(ws) + mid + LABEL_LEAD + w <= avail
+            }
+        })
+    };
+    if cells(&text[lr.clone()]) <= avail && labels_fit(lr.start) {
+        return lr;
+    }
+    // Two cells for the `…` at each end.
+    let budget = avail.saturating_sub(2);
+    let span = cells(&text[lo..hi]);
+    if span >= budget {
+        return lo..forward_cells(text, lo, lr.end, budget).max(lo);
+    }
+    // Context on each side; when one side reaches the line's end, the other may use the rest.
+    let spare = budget - span;
+    let mut ws = back_cells(text, lo, lr.start, CONTEXT_CELLS.min(spare / 2));
+    let left = cells(&text[ws..lo]);
+    let right_cap = if ws == lr.start {
+        spare - left
+    } else {
+        CONTEXT_CELLS.min(spare - left)
+    };
+    let we = forward_cells(text, hi, lr.end, right_cap);
+    if we == lr.end {
+        ws = back_cells(text, lo, lr.start, spare - cells(&text[hi..we]));
+    }
+    // A label's text runs to the right of its underline: start later until it fits.
+    while !labels_fit(ws) && ws < lo {
+        ws += text[ws..].chars().next().map_or(1, char::len_utf8);
+    }
+    ws..we
 }
 
-/// Build the excerpt for `spans` and map each span into it.
-fn excerpt(name: String, src: &SourceFile, spans: &[Range<usize>]) -> (Excerpt, Vec<Range<usize>>) {
+/// Build the excerpt for `spans` (the first is the primary; `label_cells` are the cells of each
+/// span's label text) and map each span into it. `width` is the terminal's.
+fn excerpt(
+    path: &str,
+    name: String,
+    src: &SourceFile,
+    spans: &[Range<usize>],
+    label_cells: &[usize],
+    width: usize,
+) -> (Excerpt, Vec<Range<usize>>) {
     let text = src.text();
     let mut lines: Vec<usize> = Vec::new();
     for s in spans {
@@ -106,59 +225,65 @@ fn excerpt(name: String, src: &SourceFile, spans: &[Range<usize>]) -> (Excerpt, 
     }
     lines.sort_unstable();
     lines.dedup();
+    // miette's gutter: ` {line number} │ `.
+    let digits = lines.last().map_or(1, |l| (l + 1).to_string().len());
+    let avail = width.saturating_sub(digits + 4).max(20);
 
     let mut data = String::new();
-    let mut windows = Vec::new();
+    let mut windows: Vec<(Range<usize>, ExcerptLine)> = Vec::new();
     for (k, &line) in lines.iter().enumerate() {
         let lr = src.line_range(line);
-        let touching = spans.iter().filter_map(|s| {
+        let mut touching = Vec::new();
+        let mut labels = Vec::new();
+        for (s, &w) in spans.iter().zip(label_cells) {
             let lo = s.start.max(lr.start);
             let hi = s.end.min(lr.end);
-            (lo <= hi && s.start <= lr.end && s.end >= lr.start).then_some(lo..hi)
-        });
+            if lo <= hi && s.start <= lr.end && s.end >= lr.start {
+                touching.push(lo..hi);
+                if w > 0 {
+                    labels.push((lo, hi, w));
+                }
+            }
+        }
         let (mut lo, mut hi) = (lr.end, lr.start);
-        for t in touching {
+        for t in &touching {
             lo = lo.min(t.start);
             hi = hi.max(t.end);
         }
         if lo > hi {
             (lo, hi) = (lr.start, lr.start);
         }
-        let short = lr.len() <= SHORT_LINE * 4 && text[lr.clone()].chars().count() <= SHORT_LINE;
-        let window = if short {
-            lr.clone()
-        } else {
-            let ws = back_chars(text, lo, lr.start, CONTEXT_CHARS);
-            let we = advance_chars(text, hi, lr.end, CONTEXT_CHARS);
-            let cap = advance_chars(text, ws, lr.end, MAX_WINDOW);
-            ws..we.min(cap).max(ws)
-        };
+        let w = window(text, lr.clone(), (lo, hi), &labels, avail);
         if k > 0 {
             data.push('\n');
         }
-        if window.start > lr.start {
+        if w.start > lr.start {
             data.push('…');
         }
         let synth_start = data.len();
-        data.push_str(&text[window.clone()]);
-        if window.end < lr.end {
+        data.push_str(&text[w.clone()]);
+        if w.end < lr.end {
             data.push('…');
         }
-        windows.push(LineWindow {
-            line,
-            window,
-            synth_start,
-        });
+        let column = text[lr.start..w.start].chars().count();
+        windows.push((
+            w,
+            ExcerptLine {
+                line,
+                synth_start,
+                column,
+            },
+        ));
     }
     let map = |o: usize| -> usize {
         let line = src.line_index(o);
-        let w = windows
+        let (w, l) = windows
             .iter()
-            .find(|w| w.line == line)
+            .find(|(_, l)| l.line == line)
             .unwrap_or(&windows[0]);
-        w.synth_start + (o.clamp(w.window.start, w.window.end) - w.window.start)
+        l.synth_start + (o.clamp(w.start, w.end) - w.start)
     };
-    let mapped = spans
+    let mapped: Vec<Range<usize>> = spans
         .iter()
         .map(|s| {
             let a = map(s.start);
@@ -167,11 +292,14 @@ fn excerpt(name: String, src: &SourceFile, spans: &[Range<usize>]) -> (Excerpt, 
             a..b.max(a)
         })
         .collect();
+    let primary = mapped.first().map_or(0, |m| m.start);
     (
         Excerpt {
+            path: path.to_string(),
             name,
+            primary,
             data,
-            line_map: lines,
+            lines: windows.into_iter().map(|(_, l)| l).collect(),
         },
         mapped,
     )
@@ -266,7 +394,9 @@ pub fn render_file(path: &str, doc: &Document, diags: &[Diagnostic], style: &Sty
         let mut spans = vec![d.range.clone()];
         spans.extend(d.labels.iter().map(|l| l.range.clone()));
         let name = format!("{path}:{}:{}", d.start.line, d.start.column);
-        let (source, mapped) = excerpt(name, &doc.source, &spans);
+        let mut label_cells = vec![cells(&d.label)];
+        label_cells.extend(d.labels.iter().map(|l| cells(&l.message)));
+        let (source, mapped) = excerpt(path, name, &doc.source, &spans, &label_cells, style.width);
         let mut labels = Vec::with_capacity(mapped.len());
         let primary = (!d.label.is_empty()).then(|| d.label.clone());
         labels.push(LabeledSpan::new_primary_with_span(
@@ -311,6 +441,17 @@ pub fn render_plain(at: &str, d: &Diagnostic, style: &Style) -> String {
     out
 }
 
+/// Files per second for the progress bar: whole numbers ("162 个/秒"), one decimal below 10.
+pub fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "0 个/秒".to_string()
+    } else if per_sec < 10.0 {
+        format!("{per_sec:.1} 个/秒")
+    } else {
+        format!("{per_sec:.0} 个/秒")
+    }
+}
+
 /// The closing line of a human report.
 pub fn summary_line(s: &Summary) -> String {
     let mut out = String::new();
@@ -342,4 +483,18 @@ pub fn summary_line(s: &Summary) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate;
+
+    #[test]
+    fn rates_are_short() {
+        assert_eq!(rate(162.2095), "162 个/秒");
+        assert_eq!(rate(4321.5), "4322 个/秒");
+        assert_eq!(rate(2.54), "2.5 个/秒");
+        assert_eq!(rate(0.0), "0 个/秒");
+        assert_eq!(rate(f64::NAN), "0 个/秒");
+    }
 }

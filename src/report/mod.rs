@@ -4,6 +4,7 @@ use crate::diagnostic::Severity;
 use crate::driver::FileOutcome;
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;

@@ -4,8 +4,21 @@ use std::fmt::Write;
 
 use crate::driver::FileOutcome;
 
-/// Escape text for an XML attribute or element.
+/// Escape text for an XML element's content. Characters XML 1.0 cannot hold at all (other C0
+/// controls) are dropped.
 pub fn escape(s: &str) -> String {
+    escape_as(s, false)
+}
+
+/// Escape text for a double- or single-quoted XML attribute value. A parser normalises a raw tab,
+/// line feed or carriage return in an attribute to a space (XML 1.0, 3.3.3), so a file name with
+/// a newline would read back changed: they are written as character references (`&#10;`), as
+/// quick-xml and the JDK's serialiser do.
+pub fn escape_attr(s: &str) -> String {
+    escape_as(s, true)
+}
+
+fn escape_as(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -14,7 +27,14 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\r' if attribute => out.push_str("&#13;"),
+            // A raw CR in content is read back as LF (end-of-line handling, 2.11).
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n') => {}
+            // Not XML characters either: the non-characters U+FFFE and U+FFFF.
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -25,7 +45,7 @@ pub fn checkstyle(outcomes: &[FileOutcome]) -> String {
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
     for o in outcomes {
-        let _ = writeln!(out, "  <file name=\"{}\">", escape(&o.path));
+        let _ = writeln!(out, "  <file name=\"{}\">", escape_attr(&o.path));
         for d in &o.diagnostics {
             let _ = writeln!(
                 out,
@@ -33,8 +53,8 @@ pub fn checkstyle(outcomes: &[FileOutcome]) -> String {
                 d.start.line,
                 d.start.column,
                 d.severity.as_str(),
-                escape(&d.message),
-                escape(&d.rule)
+                escape_attr(&d.message),
+                escape_attr(&d.rule)
             );
         }
         out.push_str("  </file>\n");
@@ -60,7 +80,7 @@ pub fn junit(outcomes: &[FileOutcome]) -> String {
         let _ = write!(
             out,
             "    <testcase name=\"{}\" classname=\"newslint\"",
-            escape(&o.path)
+            escape_attr(&o.path)
         );
         if o.diagnostics.is_empty() {
             out.push_str("/>\n");
