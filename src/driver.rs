@@ -78,6 +78,11 @@ pub struct FileOutcome {
     pub fixed_text: Option<Vec<u8>>,
     /// Indices into `diagnostics` of the findings added by [`cross_file`] (not in `rendered`).
     pub cross_file: Vec<usize>,
+    /// What the applied fixes changed, in the text as it was read (with `--fix` or `--diff`).
+    pub changes: Vec<fix::Change>,
+    /// Warnings about the file that are not findings (fixing stopped before it converged), for
+    /// stderr.
+    pub warnings: Vec<String>,
 }
 
 /// A cross-file key of one file.
@@ -291,8 +296,8 @@ pub fn check_each(
     }
 }
 
-/// How many times fixing re-lints and re-applies before it stops.
-pub const MAX_FIX_PASSES: usize = 32;
+/// How many passes fixing runs at most (see [`fix::MAX_PASSES`]).
+pub const MAX_FIX_PASSES: usize = fix::MAX_PASSES;
 
 /// Lint a document and, when `fix` is set, apply fixes and re-lint until nothing more applies.
 /// Suppression directives and `ignore` patterns are honoured before anything is fixed.
@@ -303,44 +308,65 @@ pub fn lint_and_fix(
     fix: bool,
     unsafe_fixes: bool,
 ) -> (Document, Vec<Diagnostic>, usize) {
-    let (doc, diags, fixed, _) = lint_and_fix_with(doc, rules, fix, unsafe_fixes, &[]);
-    (doc, diags, fixed)
+    let l = lint_document(doc, rules, fix, unsafe_fixes, &[]);
+    let fixed = l.run.fixed();
+    (l.doc, l.diagnostics, fixed)
 }
 
-/// [`lint_and_fix`] with `ignore-patterns`; also returns the suppression directives that
-/// suppressed nothing, as diagnostics.
-pub fn lint_and_fix_with(
-    mut doc: Document,
+/// A document linted, and fixed when asked.
+pub struct Linted {
+    /// The document after the fixes (the one read, when not fixing).
+    pub doc: Document,
+    /// Its diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The suppression directives that suppressed nothing, as diagnostics.
+    pub unused: Vec<Diagnostic>,
+    /// What fixing did (empty when not fixing).
+    pub run: fix::FixRun,
+}
+
+/// Lint `doc` with `ignore-patterns` applied and, when `fix` is set, fix it with the engine of
+/// [`fix::fix_document`].
+pub fn lint_document(
+    doc: Document,
     rules: &RuleSet,
     fix: bool,
     unsafe_fixes: bool,
     ignore: &[Regex],
-) -> (Document, Vec<Diagnostic>, usize, Vec<Diagnostic>) {
-    let lint = |doc: &Document| {
+) -> Linted {
+    // The first lint is the rules' time; the passes after it are the fixing's.
+    let t0 = timings::start();
+    let mut first: Option<Option<std::time::Duration>> = None;
+    let mut lint = |doc: &Document| {
+        let t = timings::start();
         let mut diags = rules.lint(doc);
         let dirs = suppress::directives(doc);
         let used = suppress::apply(doc, &dirs, ignore, &mut diags);
-        (diags, suppress::unused(doc, &dirs, &used))
-    };
-    let t = timings::start();
-    let (mut diags, mut unused) = lint(&doc);
-    timings::phase(Phase::Rules, t);
-    let t = timings::start();
-    let mut fixed = 0;
-    if fix {
-        for _ in 0..MAX_FIX_PASSES {
-            let (text, n) = fix::apply(doc.text(), &diags, unsafe_fixes);
-            if n == 0 {
-                break;
-            }
-            fixed += n;
-            let format = doc.format;
-            doc = Document::parse(doc.source.with_text(text), format);
-            (diags, unused) = lint(&doc);
+        let unused = suppress::unused(doc, &dirs, &used);
+        if first.is_none() {
+            first = Some(t.map(|t| t.elapsed()));
+            timings::phase(Phase::Rules, t);
         }
+        (diags, unused)
+    };
+    if !fix {
+        let (diagnostics, unused) = lint(&doc);
+        return Linted {
+            doc,
+            diagnostics,
+            unused,
+            run: fix::FixRun::default(),
+        };
     }
-    timings::phase(Phase::Fix, t);
-    (doc, diags, fixed, unused)
+    let fixed = fix::fix_document(doc, unsafe_fixes, &mut lint);
+    let first_took = first.flatten().unwrap_or_default();
+    timings::phase(Phase::Fix, t0.map(|t| t + first_took));
+    Linted {
+        doc: fixed.doc,
+        diagnostics: fixed.diagnostics,
+        unused: fixed.extra,
+        run: fixed.run,
+    }
 }
 
 /// Read, lint, fix and render one file.
@@ -397,22 +423,33 @@ pub fn check_source(
     timings::phase(Phase::Model, t);
     let mode = opts.fix;
     let ignore = linter.config.ignore_patterns.as_slice();
-    let (doc, mut diags, fixed, unused) =
-        lint_and_fix_with(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes, ignore);
+    let linted = lint_document(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes, ignore);
+    let Linted {
+        doc,
+        diagnostics: mut diags,
+        unused,
+        run,
+    } = linted;
+    // A fix that loops or makes the text grow without bound: the file is left as it was.
+    if run.stop.is_error() {
+        let message = run.stop.message().unwrap_or_default();
+        return failed(shown, message);
+    }
     let mut outcome = FileOutcome {
         path: shown,
-        fixed,
+        fixed: run.fixed(),
+        warnings: run.stop.message().into_iter().collect(),
         ..FileOutcome::default()
     };
-    if fixed > 0 {
+    if run.fixed() > 0 {
         match (mode, write_to) {
             (FixMode::Apply, Some(path)) => {
                 let bytes = match doc.source.encode(doc.text()) {
                     Ok(b) => b,
                     Err(e) => return failed(outcome.path, e),
                 };
-                if let Err(e) = fix::write_atomic(path, &bytes) {
-                    return failed(outcome.path, format!("无法写回修复后的文件：{e}"));
+                if let Err(e) = fix::write_fixed(path, &bytes) {
+                    return failed(outcome.path, e);
                 }
             }
             (FixMode::Diff, _) => {
@@ -421,6 +458,7 @@ pub fn check_source(
             }
             (FixMode::Off, _) | (FixMode::Apply, None) => {}
         }
+        outcome.changes = run.changes;
     }
     if mode == FixMode::Apply && write_to.is_none() {
         outcome.fixed_text = Some(

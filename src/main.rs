@@ -462,6 +462,9 @@ fn problems(o: &driver::FileOutcome, format: OutputFormat, style: &human::Style)
             text.push_str(&format!("error[{}]: {}: {}\n", d.rule, o.path, d.message));
         }
     }
+    for w in &o.warnings {
+        text.push_str(&format!("warning[fix]: {}: {w}\n", o.path));
+    }
     text
 }
 
