@@ -438,7 +438,7 @@ pub fn check_source(
     let mut outcome = FileOutcome {
         path: shown,
         fixed: run.fixed(),
-        warnings: run.stop.message().into_iter().collect(),
+        warnings: run.notes(),
         ..FileOutcome::default()
     };
     if run.fixed() > 0 {

@@ -69,6 +69,20 @@ pub struct Change {
     pub rules: Vec<String>,
 }
 
+/// A fix the engine held back at the end of a run: its place got a verdict earlier in the run
+/// (its fix was unsafe, or another rule's fix rewrote its text) and its rule judged it again,
+/// differently, on the fixed text. A second run, which knows nothing of the first verdict,
+/// would apply it: the rule's verdict depends on what other fixes did, and an editor should
+/// look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldFix {
+    pub rule: String,
+    /// The line of its finding in the fixed text.
+    pub line: usize,
+    /// Sorted; in the coordinates of the fixed text.
+    pub edits: Vec<Edit>,
+}
+
 /// Why fixing stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
@@ -137,6 +151,8 @@ pub struct FixRun {
     /// Passes that applied at least one fix.
     pub passes: usize,
     pub stop: Stop,
+    /// Fixes held back at the end (see [`HeldFix`]).
+    pub held: Vec<HeldFix>,
 }
 
 impl Default for FixRun {
@@ -146,6 +162,7 @@ impl Default for FixRun {
             changes: Vec::new(),
             passes: 0,
             stop: Stop::Converged,
+            held: Vec::new(),
         }
     }
 }
@@ -154,6 +171,25 @@ impl FixRun {
     /// The number of fixes applied.
     pub fn fixed(&self) -> usize {
         self.applied.len()
+    }
+
+    /// What the user should be told about the run besides its findings: why it stopped early,
+    /// and the fixes it held back. One message each.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.stop.message().into_iter().collect();
+        if !self.held.is_empty() {
+            let places: Vec<String> = self
+                .held
+                .iter()
+                .map(|h| format!("{} 第 {} 行", h.rule, h.line))
+                .collect();
+            out.push(format!(
+                "{} 处修复没有应用（{}）：报告里这个位置的修复是不安全的，或已被其他修复取代；修复别处后规则改判了它，请人工核对",
+                self.held.len(),
+                places.join("、")
+            ));
+        }
+        out
     }
 }
 
@@ -194,6 +230,20 @@ pub fn fix_document<T>(
             break;
         }
         if plan.edits.is_empty() {
+            run.held = plan
+                .held
+                .iter()
+                .filter_map(|&i| {
+                    let d = &diags[i];
+                    let mut edits = d.fix.as_ref()?.edits.clone();
+                    edits.sort_by_key(|e| (e.range.start, e.range.end));
+                    Some(HeldFix {
+                        rule: d.rule.clone(),
+                        line: d.start.line,
+                        edits,
+                    })
+                })
+                .collect();
             break;
         }
         if run.passes == MAX_PASSES {
@@ -268,6 +318,8 @@ struct Plan<'a> {
     applied: Vec<usize>,
     /// Diagnostics whose fixes leave their place to their verdict (see the module docs).
     sticky: Vec<usize>,
+    /// Diagnostics whose fixes touch a place whose verdict sticks.
+    held: Vec<usize>,
     /// A fix that would edit its own rule's earlier output: (rule, found, replacement).
     looping: Option<(String, String, String)>,
 }
@@ -500,6 +552,7 @@ impl State {
                 continue;
             }
             if self.is_sticky(rule, &edits) {
+                plan.held.push(i);
                 continue;
             }
             match plan.conflict(&edits, rule) {
@@ -565,7 +618,7 @@ impl State {
         let mut pieces = Vec::with_capacity(self.pieces.len() + 2 * plan.edits.len());
         let mut last = 0;
         for (&(start, end), t) in &plan.edits {
-            self.slice(last, start, &mut pieces);
+            self.slice(last, start, false, &mut pieces);
             let mut rules = vec![t.rule];
             rules.extend(self.rules_within(start, end));
             rules.sort_unstable();
@@ -581,7 +634,7 @@ impl State {
             .starts
             .last()
             .map_or(0, |s| s + self.pieces[self.pieces.len() - 1].len());
-        self.slice(last, len, &mut pieces);
+        self.slice(last, len, true, &mut pieces);
         self.pieces = pieces;
         self.starts.clear();
         self.written.clear();
@@ -597,14 +650,18 @@ impl State {
         }
     }
 
-    /// Append the pieces of the current text's `a..b` (and the zero-length ones starting inside
-    /// it, which mark deletions).
-    fn slice(&self, a: usize, b: usize, out: &mut Vec<Piece>) {
-        if a >= b {
+    /// Append the pieces of the current text's `a..b` (and the zero-length ones in it, which
+    /// mark deletions: those at `a`, and those at `b` when `to_end`, as nothing follows).
+    fn slice(&self, a: usize, b: usize, to_end: bool, out: &mut Vec<Piece>) {
+        if a >= b && !to_end {
             return;
         }
-        let mut k = self.starts.partition_point(|&s| s <= a).saturating_sub(1);
-        while k < self.pieces.len() && self.starts[k] < b {
+        // The first piece that ends after `a`, or a zero-length one at `a`.
+        let mut k = self.starts.partition_point(|&s| s < a);
+        if k > 0 && self.starts[k - 1] + self.pieces[k - 1].len() > a {
+            k -= 1;
+        }
+        while k < self.pieces.len() && (self.starts[k] < b || to_end) {
             let (ps, p) = (self.starts[k], &self.pieces[k]);
             let pe = ps + p.len();
             if pe > a || (p.len() == 0 && ps >= a) {
@@ -1062,15 +1119,18 @@ mod tests {
             pass += 1;
             let rule = format!("r{pass}");
             let t = doc.text();
-            let d = vec![diag_of(
-                &rule,
-                Fix::safe(vec![e(0..t.len(), &t.repeat(2))]),
-            )];
+            let d = vec![diag_of(&rule, Fix::safe(vec![e(0..t.len(), &t.repeat(2))]))];
             (d, ())
         };
         let f = fix_document(doc(&"中".repeat(10_000)), false, &mut lint);
         assert!(
-            matches!(f.run.stop, Stop::Growth { original: 30_000, .. }),
+            matches!(
+                f.run.stop,
+                Stop::Growth {
+                    original: 30_000,
+                    ..
+                }
+            ),
             "{:?}",
             f.run.stop
         );
