@@ -123,7 +123,10 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
                 continue;
             }
         };
-        if meta.is_file() {
+        // A named file is always linted: a regular file, and also a named pipe, `/dev/stdin`,
+        // a process substitution (`<(cmd)`) or a device, read as a stream by `read_input`.
+        // Only folders are walked (where pipes and devices are never opened).
+        if !meta.is_dir() {
             files.push(root.clone());
             continue;
         }
@@ -379,23 +382,96 @@ pub fn check_file(
     let shown = display_path(path);
     let encoding = opts.encoding.or(linter.config.encoding);
     let t = timings::start();
-    let read = SourceFile::read_as(path, encoding);
+    let read = read_input(path, encoding);
     timings::phase(Phase::Read, t);
     let src = match read {
         Ok(s) => {
             timings::bytes(s.text().len());
             s
         }
-        Err(ReadError::Binary) => {
+        Err(Input::Read(ReadError::Binary)) => {
             return FileOutcome {
                 path: shown,
                 skipped: true,
                 ..FileOutcome::default()
             }
         }
-        Err(e) => return failed(shown, e.to_string()),
+        Err(Input::Read(e)) => return failed(shown, e.to_string()),
+        Err(Input::Stream(message)) => return failed(shown, message),
     };
     check_source(&shown, path, src, Some(path), linter, opts, render)
+}
+
+/// The most a named stream (a pipe, `/dev/stdin`, `<(cmd)`, a character device) may hold.
+pub const MAX_STREAM_BYTES: u64 = 1 << 30;
+
+/// Why an input could not be read.
+#[derive(Debug)]
+pub enum Input {
+    /// As for any file (binary files among them, which are skipped).
+    Read(ReadError),
+    /// A named stream that is not text, too long, or a block device.
+    Stream(String),
+}
+
+/// Read a file named on the command line or found by walking, and decode it. A regular file is
+/// read whole, as `std::fs::read` does (one open, one stat). Anything else that can be opened is
+/// a stream the user named, read to its end: a named pipe, `/dev/stdin`, `<(cmd)`, a terminal.
+/// A stream of NUL bytes (`/dev/zero`), one longer than [`MAX_STREAM_BYTES`] (`/dev/urandom`
+/// soon has a NUL anyway) and a block device are errors, not files skipped: the user named them.
+pub fn read_input(
+    path: &Path,
+    encoding: Option<crate::source::Encoding>,
+) -> Result<SourceFile, Input> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Input::Read(ReadError::Io(e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_file() {
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        (&file).read_to_end(&mut bytes).map_err(io)?;
+        return SourceFile::decode(bytes, encoding).map_err(Input::Read);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if meta.file_type().is_block_device() {
+            return Err(Input::Stream(
+                "是块设备，不是文本文件：newslint 不读取它".into(),
+            ));
+        }
+    }
+    // Read in steps, so that a stream of NUL bytes is recognised at its start.
+    let mut bytes = Vec::new();
+    let mut reader = file.take(MAX_STREAM_BYTES + 1);
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        // UTF-16 (with its byte-order mark, or forced) is full of NUL bytes; nothing else is.
+        let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+        if encoding.is_none() && !utf16 && memchr::memchr(0, &chunk[..n]).is_some() {
+            return Err(Input::Stream(
+                "不是文本：读到 NUL 字节（像 /dev/zero 这样的设备或二进制数据流），已停止读取"
+                    .into(),
+            ));
+        }
+        if bytes.len() as u64 > MAX_STREAM_BYTES {
+            return Err(Input::Stream(format!(
+                "数据流超过 {} MiB，已停止读取",
+                MAX_STREAM_BYTES >> 20
+            )));
+        }
+    }
+    SourceFile::decode(bytes, encoding).map_err(|e| match e {
+        ReadError::Binary => Input::Stream("不是文本：含 NUL 字节".into()),
+        e => Input::Read(e),
+    })
 }
 
 /// Lint text that is already read: `shown` names it in output, `config_path` chooses the

@@ -849,11 +849,17 @@ pub fn clean_stale_temps(dir: &Path) -> Vec<PathBuf> {
 ///   a half-written file, which the atomic rename exists to rule out. A careful user would want
 ///   neither, so newslint says so and writes nothing: `--diff` shows the fixes to apply by hand.
 pub fn write_fixed(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let target = std::fs::canonicalize(path).map_err(|e| format!("无法写回修复后的文件：{e}"))?;
-    let meta = std::fs::metadata(&target).map_err(|e| format!("无法写回修复后的文件：{e}"))?;
-    if !meta.is_file() {
-        return Err("不是普通文件，修复无法写回；修复标准输入请用 --stdin-filename".into());
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法写回修复后的文件：{e}"))?;
+    // `/dev/stdin` or `/dev/fd/N` redirected from a file is that file, but whoever wrote
+    // `check --fix /dev/stdin < a.txt` did not ask for a.txt to be rewritten.
+    let via_descriptor = path.starts_with("/dev") || path.starts_with("/proc");
+    if !meta.is_file() || via_descriptor {
+        return Err(
+            "不是普通文件（管道、设备或 <(命令)），修复无法写回，文件没有改动；修复标准输入请用 --stdin-filename"
+                .into(),
+        );
     }
+    let target = std::fs::canonicalize(path).map_err(|e| format!("无法写回修复后的文件：{e}"))?;
     let perms = meta.permissions();
     let denied = std::fs::OpenOptions::new()
         .write(true)
