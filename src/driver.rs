@@ -342,7 +342,13 @@ pub fn lint_document(
     let mut first: Option<Option<std::time::Duration>> = None;
     let mut lint = |doc: &Document| {
         let t = timings::start();
-        let mut diags = rules.lint(doc);
+        // While fixing, most findings of a pass are fixed: columns are computed once, for the
+        // findings of the last pass (below).
+        let mut diags = if fix {
+            rules.lint_lines(doc)
+        } else {
+            rules.lint(doc)
+        };
         let dirs = suppress::directives(doc);
         let used = suppress::apply(doc, &dirs, ignore, &mut diags);
         let unused = suppress::unused(doc, &dirs, &used);
@@ -361,7 +367,10 @@ pub fn lint_document(
             run: fix::FixRun::default(),
         };
     }
-    let fixed = fix::fix_document(doc, unsafe_fixes, &mut lint);
+    let mut fixed = fix::fix_document(doc, unsafe_fixes, &mut lint);
+    for d in &mut fixed.diagnostics {
+        d.locate(&fixed.doc.source);
+    }
     let first_took = first.flatten().unwrap_or_default();
     timings::phase(Phase::Fix, t0.map(|t| t + first_took));
     Linted {
@@ -492,8 +501,10 @@ pub fn check_source(
         Err(e) => return failed(shown, e),
     };
     let format = Format::from_path(config_path);
-    // Only `--diff` needs the text as it was.
-    let original = (opts.fix == FixMode::Diff).then(|| src.text().to_string());
+    // `--diff` needs the text as it was; so does fixing standard input, to print it unchanged
+    // when fixing fails.
+    let stdin_fix = opts.fix == FixMode::Apply && write_to.is_none();
+    let original = (opts.fix == FixMode::Diff || stdin_fix).then(|| src.text().to_string());
     let t = timings::start();
     let doc = Document::parse(src, format);
     timings::phase(Phase::Model, t);
@@ -509,7 +520,13 @@ pub fn check_source(
     // A fix that loops or makes the text grow without bound: the file is left as it was.
     if run.stop.is_error() {
         let message = run.stop.message().unwrap_or_default();
-        return failed(shown, message);
+        let mut o = failed(shown, message);
+        if stdin_fix {
+            // An editor replaces its buffer with what is printed: the text as it came.
+            let text = original.as_deref().unwrap_or_default();
+            o.fixed_text = Some(doc.source.encode(text).unwrap_or_else(|_| text.into()));
+        }
+        return o;
     }
     let mut outcome = FileOutcome {
         path: shown,

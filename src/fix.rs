@@ -178,11 +178,16 @@ impl FixRun {
     pub fn notes(&self) -> Vec<String> {
         let mut out: Vec<String> = self.stop.message().into_iter().collect();
         if !self.held.is_empty() {
-            let places: Vec<String> = self
+            const SHOWN: usize = 5;
+            let mut places: Vec<String> = self
                 .held
                 .iter()
+                .take(SHOWN)
                 .map(|h| format!("{} 第 {} 行", h.rule, h.line))
                 .collect();
+            if self.held.len() > SHOWN {
+                places.push("等".into());
+            }
             out.push(format!(
                 "{} 处修复没有应用（{}）：报告里这个位置的修复是不安全的，或已被其他修复取代；修复别处后规则改判了它，请人工核对",
                 self.held.len(),
