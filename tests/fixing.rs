@@ -7,7 +7,7 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use newslint::config::Config;
 use newslint::document::{Document, Format, Zone};
@@ -275,11 +275,7 @@ fn json_lists_exactly_what_the_fixes_changed() {
                 apply(&text, changes) == fixed,
                 "{name} {args:?}: the listed changes are not what --fix wrote"
             );
-            assert_eq!(
-                report["summary"]["fixed"].as_u64().unwrap() > 0,
-                true,
-                "{name}"
-            );
+            assert!(report["summary"]["fixed"].as_u64().unwrap() > 0, "{name}");
         }
     }
 }
@@ -492,5 +488,4 @@ fn fix_follows_a_symlink_and_keeps_it() {
         std::fs::read_to_string(p.join("real/a.txt")).unwrap(),
         "中文，测试。\n"
     );
-    let _: PathBuf = p.to_path_buf();
 }
