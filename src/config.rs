@@ -453,17 +453,24 @@ impl Config {
                 cfg.encoding = crate::source::Encoding::parse(enc.get_ref())
                     .map_err(|m| err(m, Some(span), "这里", None))?;
             }
+            let glob_error =
+                |globs: &[String], span: &Range<usize>, (i, m): (Option<usize>, String)| {
+                    let at = i
+                        .and_then(|i| globs.get(i))
+                        .map_or(span.clone(), |g| element_span(text, span, g, i));
+                    err(format!("无效的 glob：{m}"), Some(at), "这里", None)
+                };
             if let Some(inc) = files.include {
                 let span = inc.span();
                 cfg.include = inc.into_inner();
-                cfg.include_matcher = build_globs(root, &cfg.include)
-                    .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
+                cfg.include_matcher = build_globs_at(root, &cfg.include)
+                    .map_err(|e| glob_error(&cfg.include, &span, e))?;
             }
             if let Some(exc) = files.exclude {
                 let span = exc.span();
                 cfg.exclude = exc.into_inner();
-                cfg.exclude_matcher = build_globs(root, &cfg.exclude)
-                    .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
+                cfg.exclude_matcher = build_globs_at(root, &cfg.exclude)
+                    .map_err(|e| glob_error(&cfg.exclude, &span, e))?;
             }
         }
         if let Some(packs) = raw.packs {
@@ -539,8 +546,12 @@ impl Config {
         for o in raw.overrides {
             let span = o.files.span();
             let files = o.files.into_inner();
-            let matcher = build_globs(root, &files)
-                .map_err(|m| err(format!("无效的 glob：{m}"), Some(span), "这里", None))?;
+            let matcher = build_globs_at(root, &files).map_err(|(i, m)| {
+                let at = i
+                    .and_then(|i| files.get(i))
+                    .map_or(span.clone(), |g| element_span(text, &span, g, i));
+                err(format!("无效的 glob：{m}"), Some(at), "这里", None)
+            })?;
             let rules = rule_settings(text, o.rules, &cfg.catalog, &err)?;
             cfg.overrides.push(Override {
                 files,
@@ -611,11 +622,48 @@ fn matches_path(gi: &Gitignore, abs: &Path, root: &Path, is_dir: bool) -> bool {
 }
 
 fn build_globs(root: &Path, globs: &[String]) -> Result<Gitignore, String> {
+    build_globs_at(root, globs).map_err(|(_, m)| m)
+}
+
+/// [`build_globs`], naming the glob that is wrong (its index and a message). An unclosed `[` is
+/// an error, not a literal bracket as git would take it: in a config it is almost always a typo
+/// that would otherwise match nothing in silence (write `\[` for a literal one).
+fn build_globs_at(root: &Path, globs: &[String]) -> Result<Gitignore, (Option<usize>, String)> {
     let mut b = GitignoreBuilder::new(root);
-    for g in globs {
-        b.add_line(None, g).map_err(|e| e.to_string())?;
+    b.allow_unclosed_class(false);
+    for (i, g) in globs.iter().enumerate() {
+        b.add_line(None, g).map_err(|e| {
+            let why = match &e {
+                ignore::Error::Glob { err, .. } if err.contains("unclosed character class") => {
+                    "字符类 `[` 没有闭合（要匹配字面的 [ 请写 \\[）".to_string()
+                }
+                ignore::Error::Glob { err, .. } => err.clone(),
+                other => other.to_string(),
+            };
+            (Some(i), format!("`{g}` {why}"))
+        })?;
     }
-    b.build().map_err(|e| e.to_string())
+    b.build().map_err(|e| (None, e.to_string()))
+}
+
+/// The span of the `index`-th string of an array whose span is `array` (the array itself
+/// when it cannot be found), for pointing at one bad glob.
+fn element_span(
+    text: &str,
+    array: &Range<usize>,
+    value: &str,
+    index: Option<usize>,
+) -> Range<usize> {
+    let Some(_) = index else {
+        return array.clone();
+    };
+    let inner = text.get(array.clone()).unwrap_or_default();
+    for quoted in [format!("\"{value}\""), format!("'{value}'")] {
+        if let Some(i) = inner.find(&quoted) {
+            return array.start + i..array.start + i + quoted.len();
+        }
+    }
+    array.clone()
 }
 
 /// Builds a config error from a message, a span, a label and a help line.

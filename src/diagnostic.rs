@@ -173,6 +173,54 @@ impl Diagnostic {
         }
     }
 
+    /// [`Diagnostic::resolve`] with lines only (columns 0): what suppressions need, and all the
+    /// fix engine's passes need, as their findings are mostly fixed. Character columns cost a
+    /// count of the characters before each offset; the findings that remain get them from
+    /// [`Diagnostic::locate`].
+    pub fn resolve_lines(
+        rule: &str,
+        severity: Severity,
+        f: Finding,
+        src: &SourceFile,
+    ) -> Diagnostic {
+        let at = |offset: usize| Position {
+            line: src.line_index(offset.min(src.text().len())) + 1,
+            column: 0,
+        };
+        let labels = f
+            .labels
+            .into_iter()
+            .map(|l| ResolvedLabel {
+                start: at(l.range.start),
+                end: at(l.range.end),
+                range: l.range,
+                message: l.message,
+            })
+            .collect();
+        Diagnostic {
+            rule: rule.to_string(),
+            severity,
+            start: at(f.range.start),
+            end: at(f.range.end),
+            range: f.range,
+            message: f.message,
+            label: f.label,
+            help: f.help,
+            labels,
+            fix: f.fix,
+        }
+    }
+
+    /// Compute every position (lines and character columns) from the ranges.
+    pub fn locate(&mut self, src: &SourceFile) {
+        self.start = src.position(self.range.start);
+        self.end = src.position(self.range.end);
+        for l in &mut self.labels {
+            l.start = src.position(l.range.start);
+            l.end = src.position(l.range.end);
+        }
+    }
+
     /// A whole-file problem (unreadable, undecodable): rule `io`, at the file's start.
     pub fn io(message: String) -> Diagnostic {
         let p = Position { line: 1, column: 1 };

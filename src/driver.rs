@@ -78,6 +78,11 @@ pub struct FileOutcome {
     pub fixed_text: Option<Vec<u8>>,
     /// Indices into `diagnostics` of the findings added by [`cross_file`] (not in `rendered`).
     pub cross_file: Vec<usize>,
+    /// What the applied fixes changed, in the text as it was read (with `--fix` or `--diff`).
+    pub changes: Vec<fix::Change>,
+    /// Warnings about the file that are not findings (fixing stopped before it converged), for
+    /// stderr.
+    pub warnings: Vec<String>,
 }
 
 /// A cross-file key of one file.
@@ -117,7 +122,10 @@ pub fn collect_files(paths: &[PathBuf], linter: &Linter) -> (Vec<PathBuf>, Vec<F
                 continue;
             }
         };
-        if meta.is_file() {
+        // A named file is always linted: a regular file, and also a named pipe, `/dev/stdin`,
+        // a process substitution (`<(cmd)`) or a device, read as a stream by `read_input`.
+        // Only folders are walked (where pipes and devices are never opened).
+        if !meta.is_dir() {
             // Its config is found now, so that its errors come before any linting.
             let _ = linter.for_path(root);
             files.push(root.clone());
@@ -290,8 +298,8 @@ pub fn check_each(
     }
 }
 
-/// How many times fixing re-lints and re-applies before it stops.
-pub const MAX_FIX_PASSES: usize = 32;
+/// How many passes fixing runs at most (see [`fix::MAX_PASSES`]).
+pub const MAX_FIX_PASSES: usize = fix::MAX_PASSES;
 
 /// Lint a document and, when `fix` is set, apply fixes and re-lint until nothing more applies.
 /// Suppression directives and `ignore` patterns are honoured before anything is fixed.
@@ -302,44 +310,74 @@ pub fn lint_and_fix(
     fix: bool,
     unsafe_fixes: bool,
 ) -> (Document, Vec<Diagnostic>, usize) {
-    let (doc, diags, fixed, _) = lint_and_fix_with(doc, rules, fix, unsafe_fixes, &[]);
-    (doc, diags, fixed)
+    let l = lint_document(doc, rules, fix, unsafe_fixes, &[]);
+    let fixed = l.run.fixed();
+    (l.doc, l.diagnostics, fixed)
 }
 
-/// [`lint_and_fix`] with `ignore-patterns`; also returns the suppression directives that
-/// suppressed nothing, as diagnostics.
-pub fn lint_and_fix_with(
-    mut doc: Document,
+/// A document linted, and fixed when asked.
+pub struct Linted {
+    /// The document after the fixes (the one read, when not fixing).
+    pub doc: Document,
+    /// Its diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The suppression directives that suppressed nothing, as diagnostics.
+    pub unused: Vec<Diagnostic>,
+    /// What fixing did (empty when not fixing).
+    pub run: fix::FixRun,
+}
+
+/// Lint `doc` with `ignore-patterns` applied and, when `fix` is set, fix it with the engine of
+/// [`fix::fix_document`].
+pub fn lint_document(
+    doc: Document,
     rules: &RuleSet,
     fix: bool,
     unsafe_fixes: bool,
     ignore: &[Regex],
-) -> (Document, Vec<Diagnostic>, usize, Vec<Diagnostic>) {
-    let lint = |doc: &Document| {
-        let mut diags = rules.lint(doc);
+) -> Linted {
+    // The first lint is the rules' time; the passes after it are the fixing's.
+    let t0 = timings::start();
+    let mut first: Option<Option<std::time::Duration>> = None;
+    let mut lint = |doc: &Document| {
+        let t = timings::start();
+        // While fixing, most findings of a pass are fixed: columns are computed once, for the
+        // findings of the last pass (below).
+        let mut diags = if fix {
+            rules.lint_lines(doc)
+        } else {
+            rules.lint(doc)
+        };
         let dirs = suppress::directives(doc);
         let used = suppress::apply(doc, &dirs, ignore, &mut diags);
-        (diags, suppress::unused(doc, &dirs, &used))
-    };
-    let t = timings::start();
-    let (mut diags, mut unused) = lint(&doc);
-    timings::phase(Phase::Rules, t);
-    let t = timings::start();
-    let mut fixed = 0;
-    if fix {
-        for _ in 0..MAX_FIX_PASSES {
-            let (text, n) = fix::apply(doc.text(), &diags, unsafe_fixes);
-            if n == 0 {
-                break;
-            }
-            fixed += n;
-            let format = doc.format;
-            doc = Document::parse(doc.source.with_text(text), format);
-            (diags, unused) = lint(&doc);
+        let unused = suppress::unused(doc, &dirs, &used);
+        if first.is_none() {
+            first = Some(t.map(|t| t.elapsed()));
+            timings::phase(Phase::Rules, t);
         }
+        (diags, unused)
+    };
+    if !fix {
+        let (diagnostics, unused) = lint(&doc);
+        return Linted {
+            doc,
+            diagnostics,
+            unused,
+            run: fix::FixRun::default(),
+        };
     }
-    timings::phase(Phase::Fix, t);
-    (doc, diags, fixed, unused)
+    let mut fixed = fix::fix_document(doc, unsafe_fixes, &mut lint);
+    for d in &mut fixed.diagnostics {
+        d.locate(&fixed.doc.source);
+    }
+    let first_took = first.flatten().unwrap_or_default();
+    timings::phase(Phase::Fix, t0.map(|t| t + first_took));
+    Linted {
+        doc: fixed.doc,
+        diagnostics: fixed.diagnostics,
+        unused: fixed.extra,
+        run: fixed.run,
+    }
 }
 
 /// Read, lint, fix and render one file.
@@ -354,23 +392,96 @@ pub fn check_file(
     let linter: &Linter = &scoped;
     let encoding = opts.encoding.or(linter.config.encoding);
     let t = timings::start();
-    let read = SourceFile::read_as(path, encoding);
+    let read = read_input(path, encoding);
     timings::phase(Phase::Read, t);
     let src = match read {
         Ok(s) => {
             timings::bytes(s.text().len());
             s
         }
-        Err(ReadError::Binary) => {
+        Err(Input::Read(ReadError::Binary)) => {
             return FileOutcome {
                 path: shown,
                 skipped: true,
                 ..FileOutcome::default()
             }
         }
-        Err(e) => return failed(shown, e.to_string()),
+        Err(Input::Read(e)) => return failed(shown, e.to_string()),
+        Err(Input::Stream(message)) => return failed(shown, message),
     };
     check_source(&shown, path, src, Some(path), linter, opts, render)
+}
+
+/// The most a named stream (a pipe, `/dev/stdin`, `<(cmd)`, a character device) may hold.
+pub const MAX_STREAM_BYTES: u64 = 1 << 30;
+
+/// Why an input could not be read.
+#[derive(Debug)]
+pub enum Input {
+    /// As for any file (binary files among them, which are skipped).
+    Read(ReadError),
+    /// A named stream that is not text, too long, or a block device.
+    Stream(String),
+}
+
+/// Read a file named on the command line or found by walking, and decode it. A regular file is
+/// read whole, as `std::fs::read` does (one open, one stat). Anything else that can be opened is
+/// a stream the user named, read to its end: a named pipe, `/dev/stdin`, `<(cmd)`, a terminal.
+/// A stream of NUL bytes (`/dev/zero`), one longer than [`MAX_STREAM_BYTES`] (`/dev/urandom`
+/// soon has a NUL anyway) and a block device are errors, not files skipped: the user named them.
+pub fn read_input(
+    path: &Path,
+    encoding: Option<crate::source::Encoding>,
+) -> Result<SourceFile, Input> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Input::Read(ReadError::Io(e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_file() {
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        (&file).read_to_end(&mut bytes).map_err(io)?;
+        return SourceFile::decode(bytes, encoding).map_err(Input::Read);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if meta.file_type().is_block_device() {
+            return Err(Input::Stream(
+                "是块设备，不是文本文件：newslint 不读取它".into(),
+            ));
+        }
+    }
+    // Read in steps, so that a stream of NUL bytes is recognised at its start.
+    let mut bytes = Vec::new();
+    let mut reader = file.take(MAX_STREAM_BYTES + 1);
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        // UTF-16 (with its byte-order mark, or forced) is full of NUL bytes; nothing else is.
+        let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+        if encoding.is_none() && !utf16 && memchr::memchr(0, &chunk[..n]).is_some() {
+            return Err(Input::Stream(
+                "不是文本：读到 NUL 字节（像 /dev/zero 这样的设备或二进制数据流），已停止读取"
+                    .into(),
+            ));
+        }
+        if bytes.len() as u64 > MAX_STREAM_BYTES {
+            return Err(Input::Stream(format!(
+                "数据流超过 {} MiB，已停止读取",
+                MAX_STREAM_BYTES >> 20
+            )));
+        }
+    }
+    SourceFile::decode(bytes, encoding).map_err(|e| match e {
+        ReadError::Binary => Input::Stream("不是文本：含 NUL 字节".into()),
+        e => Input::Read(e),
+    })
 }
 
 /// Lint text that is already read: `shown` names it in output, `config_path` chooses the
@@ -394,29 +505,48 @@ pub fn check_source(
         Err(e) => return failed(shown, e),
     };
     let format = Format::from_path(config_path);
-    // Only `--diff` needs the text as it was.
-    let original = (opts.fix == FixMode::Diff).then(|| src.text().to_string());
+    // `--diff` needs the text as it was; so does fixing standard input, to print it unchanged
+    // when fixing fails.
+    let stdin_fix = opts.fix == FixMode::Apply && write_to.is_none();
+    let original = (opts.fix == FixMode::Diff || stdin_fix).then(|| src.text().to_string());
     let t = timings::start();
     let doc = Document::parse(src, format);
     timings::phase(Phase::Model, t);
     let mode = opts.fix;
     let ignore = linter.config.ignore_patterns.as_slice();
-    let (doc, mut diags, fixed, unused) =
-        lint_and_fix_with(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes, ignore);
+    let linted = lint_document(doc, &rules, mode != FixMode::Off, opts.unsafe_fixes, ignore);
+    let Linted {
+        doc,
+        diagnostics: mut diags,
+        unused,
+        run,
+    } = linted;
+    // A fix that loops or makes the text grow without bound: the file is left as it was.
+    if run.stop.is_error() {
+        let message = run.stop.message().unwrap_or_default();
+        let mut o = failed(shown, message);
+        if stdin_fix {
+            // An editor replaces its buffer with what is printed: the text as it came.
+            let text = original.as_deref().unwrap_or_default();
+            o.fixed_text = Some(doc.source.encode(text).unwrap_or_else(|_| text.into()));
+        }
+        return o;
+    }
     let mut outcome = FileOutcome {
         path: shown,
-        fixed,
+        fixed: run.fixed(),
+        warnings: run.notes(),
         ..FileOutcome::default()
     };
-    if fixed > 0 {
+    if run.fixed() > 0 {
         match (mode, write_to) {
             (FixMode::Apply, Some(path)) => {
                 let bytes = match doc.source.encode(doc.text()) {
                     Ok(b) => b,
                     Err(e) => return failed(outcome.path, e),
                 };
-                if let Err(e) = fix::write_atomic(path, &bytes) {
-                    return failed(outcome.path, format!("无法写回修复后的文件：{e}"));
+                if let Err(e) = fix::write_fixed(path, &bytes) {
+                    return failed(outcome.path, e);
                 }
             }
             (FixMode::Diff, _) => {
@@ -425,6 +555,7 @@ pub fn check_source(
             }
             (FixMode::Off, _) | (FixMode::Apply, None) => {}
         }
+        outcome.changes = run.changes;
     }
     if mode == FixMode::Apply && write_to.is_none() {
         outcome.fixed_text = Some(

@@ -50,6 +50,19 @@ pub struct RuleSet {
 impl RuleSet {
     /// Run every rule; diagnostics sorted by position, then rule.
     pub fn lint(&self, doc: &Document) -> Vec<Diagnostic> {
+        self.lint_with(doc, Diagnostic::resolve)
+    }
+
+    /// [`RuleSet::lint`] with lines only, no columns (see [`Diagnostic::resolve_lines`]).
+    pub fn lint_lines(&self, doc: &Document) -> Vec<Diagnostic> {
+        self.lint_with(doc, Diagnostic::resolve_lines)
+    }
+
+    fn lint_with(
+        &self,
+        doc: &Document,
+        resolve: fn(&str, Severity, Finding, &crate::source::SourceFile) -> Diagnostic,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let mut findings = Vec::new();
         for (rule, severity) in &self.rules {
@@ -60,7 +73,7 @@ impl RuleSet {
             out.extend(
                 findings
                     .drain(..)
-                    .map(|f| Diagnostic::resolve(id, *severity, f, &doc.source)),
+                    .map(|f| resolve(id, *severity, f, &doc.source)),
             );
         }
         sort_diagnostics(&mut out);

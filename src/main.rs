@@ -505,7 +505,9 @@ fn check_inner(args: &CheckArgs) -> u8 {
     if fix == FixMode::Diff {
         for o in &outcomes {
             if let Some(d) = &o.diff {
-                let _ = out.write_all(d.as_bytes());
+                if let Err(e) = out.write_all(d.as_bytes()) {
+                    return output_failed(&e, 1);
+                }
             }
         }
         for o in outcomes.iter().filter(|o| o.failed) {
@@ -522,7 +524,9 @@ fn check_inner(args: &CheckArgs) -> u8 {
     // Fixing standard input: the (fixed) text is the output; findings go to stderr.
     if stdin_name.is_some() && fix == FixMode::Apply {
         if let Some(t) = outcomes.first().and_then(|o| o.fixed_text.as_ref()) {
-            let _ = out.write_all(t);
+            if let Err(e) = out.write_all(t).and_then(|()| out.flush()) {
+                return output_failed(&e, exit_code(args, &summary));
+            }
         }
     }
 
@@ -566,17 +570,23 @@ fn check_inner(args: &CheckArgs) -> u8 {
                 return 2;
             }
             if !args.quiet {
-                let _ = out.write_all(human::summary_line(&summary).as_bytes());
+                if let Err(e) = out.write_all(human::summary_line(&summary).as_bytes()) {
+                    return output_failed(&e, exit_code(args, &summary));
+                }
             }
         }
         None if stdin_fixed => {
             let _ = err.write_all(report.as_bytes());
         }
         None => {
-            let _ = out.write_all(report.as_bytes());
+            if let Err(e) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+                return output_failed(&e, exit_code(args, &summary));
+            }
         }
     }
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        return output_failed(&e, exit_code(args, &summary));
+    }
     newslint::timings::phase(newslint::timings::Phase::Output, t_out);
     exit_code(args, &summary)
 }
@@ -600,6 +610,9 @@ fn problems(o: &driver::FileOutcome, format: OutputFormat, style: &human::Style)
         } else {
             text.push_str(&format!("error[{}]: {}: {}\n", d.rule, o.path, d.message));
         }
+    }
+    for w in &o.warnings {
+        text.push_str(&format!("warning[fix]: {}: {w}\n", o.path));
     }
     text
 }
@@ -641,10 +654,9 @@ fn stream(
         let mut write = || {
             if !text.is_empty() {
                 if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                    // The reader has gone (`newslint check | head`): stop, as ripgrep does.
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        std::process::exit(exit_code(args, &summary).into());
-                    }
+                    // The reader has gone (`newslint check | head`): stop, as ripgrep does. Any
+                    // other failure means the report is lost: say so and stop with exit 2.
+                    std::process::exit(output_failed(&e, exit_code(args, &summary)).into());
                 }
             }
             let _ = std::io::stderr().write_all(problems.as_bytes());
@@ -664,10 +676,26 @@ fn stream(
     });
     walk_errors.for_each(&mut print);
     if format == OutputFormat::Human && !args.quiet {
-        let _ = out.write_all(human::summary_line(&summary).as_bytes());
+        if let Err(e) = out.write_all(human::summary_line(&summary).as_bytes()) {
+            return output_failed(&e, exit_code(args, &summary));
+        }
     }
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        return output_failed(&e, exit_code(args, &summary));
+    }
     exit_code(args, &summary)
+}
+
+/// The exit code when writing the report to standard output failed. A reader that went away
+/// (`newslint check | head`) is no error: the run stops with the code it had, as ripgrep's
+/// does. Anything else (a full disk, `> /dev/full`, a closed descriptor) loses the report,
+/// which `--exit-zero` must not hide: the error is named and the exit code is 2.
+fn output_failed(e: &std::io::Error, code: u8) -> u8 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return code;
+    }
+    eprintln!("error: 无法写出报告（标准输出）：{e}");
+    2
 }
 
 /// The exit code, from the README's table.

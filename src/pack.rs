@@ -317,6 +317,82 @@ fn find_key(text: &str, key: &str) -> Option<Range<usize>> {
     None
 }
 
+/// The span of the first empty string literal (`""`) on or after the line of `key` (or in the
+/// whole file when the key is not found), for pointing at an empty token.
+fn find_empty_string(text: &str, key: &str) -> Option<Range<usize>> {
+    let from = find_key(text, key).map_or(0, |r| r.start);
+    text[from..]
+        .find("\"\"")
+        .map(|i| from + i..from + i + 2)
+        .or_else(|| find_key(text, key))
+}
+
+/// Reject empty strings in a list of strings a rule searches for: an empty string matches at
+/// every position (the matcher would loop or report every character).
+fn no_empty(file: &PackFile, key: &str, words: &[String]) -> Result<(), Box<ConfigError>> {
+    if words.iter().any(String::is_empty) {
+        return Err(error(
+            file,
+            format!("`{key}` 里有空字符串：空字符串在每个位置都匹配"),
+            find_empty_string(&file.text, key),
+            Some("删去这个空字符串".into()),
+        ));
+    }
+    Ok(())
+}
+
+/// Reject a substitution entry whose `wrong` is empty, or whose `right` contains its `wrong`
+/// with no context to stop it: the fix would apply again to its own result on every pass.
+fn check_entry(file: &PackFile, e: &Entry, from_swap: bool) -> Result<(), Box<ConfigError>> {
+    let span = |text: &str| {
+        if from_swap {
+            find_key(text, &format!("\"{}\"", e.wrong)).or_else(|| find_key(text, &e.wrong))
+        } else {
+            text.find(&format!("\"{}\"", e.wrong))
+                .map(|i| i..i + e.wrong.len() + 2)
+                .or_else(|| find_key(text, "wrong"))
+        }
+    };
+    if e.wrong.is_empty() {
+        let key = if from_swap { "swap" } else { "wrong" };
+        let at = if from_swap {
+            find_key(&file.text, "\"\"").or_else(|| find_key(&file.text, "[swap]"))
+        } else {
+            find_empty_string(&file.text, "wrong")
+        };
+        return Err(error(
+            file,
+            format!("`{key}` 里被替换的文字是空字符串：空字符串在每个位置都匹配"),
+            at,
+            Some("写出要替换的文字".into()),
+        ));
+    }
+    for (key, list) in [
+        ("not-before", &e.not_before),
+        ("not-after", &e.not_after),
+        ("only-before", &e.only_before),
+        ("only-after", &e.only_after),
+    ] {
+        no_empty(file, key, list)?;
+    }
+    let no_context = e.not_before.is_empty()
+        && e.not_after.is_empty()
+        && e.only_before.is_empty()
+        && e.only_after.is_empty();
+    if no_context && e.right.contains(e.wrong.as_str()) {
+        return Err(error(
+            file,
+            format!(
+                "“{}”→“{}”：替换后的文字又含有“{}”，修复会一遍遍作用在自己的结果上",
+                e.wrong, e.right, e.wrong
+            ),
+            span(&file.text),
+            Some("给这一项加上 not-after / not-before 上下文，或改写替换".into()),
+        ));
+    }
+    Ok(())
+}
+
 fn automaton(
     file: &PackFile,
     words: &[String],
@@ -399,6 +475,8 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                     None,
                 ));
             }
+            no_empty(file, "tokens", &r.tokens)?;
+            no_empty(file, "exceptions", &r.exceptions)?;
             let mut patterns = Vec::new();
             for p in &r.patterns {
                 if p.contains("\\b") {
@@ -450,6 +528,9 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
         "substitution" => {
             let mut r: Substitution =
                 toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
+            for e in &r.entry {
+                check_entry(file, e, false)?;
+            }
             for (wrong, right) in std::mem::take(&mut r.swap) {
                 let Some(right) = right.as_str() else {
                     return Err(error(
@@ -459,14 +540,16 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                         None,
                     ));
                 };
-                r.entry.push(Entry {
+                let entry = Entry {
                     wrong,
                     right: right.to_string(),
                     not_before: vec![],
                     not_after: vec![],
                     only_after: vec![],
                     only_before: vec![],
-                });
+                };
+                check_entry(file, &entry, true)?;
+                r.entry.push(entry);
             }
             if r.entry.is_empty() {
                 return Err(error(
@@ -535,6 +618,7 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                         None,
                     ));
                 }
+                no_empty(file, "groups", group)?;
                 variants.extend(group.iter().map(|v| (g, v.clone())));
             }
             let words: Vec<String> = variants.iter().map(|v| v.1.clone()).collect();
@@ -574,6 +658,7 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                     None,
                 ));
             }
+            no_empty(file, "tokens", &r.tokens)?;
             let tokens = if r.tokens.is_empty() {
                 None
             } else {

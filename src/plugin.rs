@@ -2,14 +2,19 @@
 //! JSON diagnostics on stdout (protocol 1, documented in the README).
 //!
 //! A plugin runs only when a config lists it in `[[plugins]]` and `--no-plugins` is not given.
-//! It runs once per document, in the config file's folder, with a timeout; a crash, a hang (the
-//! process is killed at the timeout) or output that is not valid protocol becomes a `plugin`
-//! error for that file and the run goes on.
+//! It runs once per document, in the config file's folder, in a process group of its own, with
+//! a timeout (waited for with `wait-timeout`, no polling); a crash, a hang (the process group is
+//! killed at the timeout) or output that is not valid protocol becomes a `plugin` error for that
+//! file and the run goes on. Processes a plugin leaves running in its group when it exits are
+//! stopped, so that their hold on its output never makes newslint wait for them.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
+
+use wait_timeout::ChildExt;
 
 use serde::{Deserialize, Serialize};
 
@@ -84,48 +89,69 @@ pub fn run(plugin: &Plugin, path: &str, doc: &Document) -> Result<Vec<Diagnostic
     };
     let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
     let (program, args) = plugin.command.split_first().ok_or("command 为空")?;
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(args)
         .current_dir(&plugin.dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    // Its own process group, so that whatever it starts can be stopped with it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut child = command
         .spawn()
         .map_err(|e| format!("无法启动 `{}`：{e}", plugin.command.join(" ")))?;
+    let deadline = Instant::now() + plugin.timeout;
     let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    let writer = std::thread::spawn(move || {
+    // Not joined: a plugin that never reads its input (and a child of it that keeps the pipe)
+    // must not hold the run; the thread ends when the pipe closes.
+    std::thread::spawn(move || {
         let _ = stdin.write_all(&body);
     });
-    let mut stdout = child.stdout.take().ok_or("no stdout")?;
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let mut stderr = child.stderr.take().ok_or("no stderr")?;
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
-    let deadline = Instant::now() + plugin.timeout;
-    let status = loop {
-        match child.try_wait().map_err(|e| e.to_string())? {
-            Some(status) => break status,
-            None if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "超过 {} 毫秒没有结束，已终止",
-                    plugin.timeout.as_millis()
-                ));
-            }
-            None => std::thread::sleep(Duration::from_millis(2)),
+    let out = drain(child.stdout.take().ok_or("no stdout")?);
+    let err = drain(child.stderr.take().ok_or("no stderr")?);
+    let status = match child
+        .wait_timeout(plugin.timeout)
+        .map_err(|e| e.to_string())?
+    {
+        Some(status) => status,
+        None => {
+            kill_group(&mut child);
+            let _ = child.wait();
+            return Err(format!(
+                "超过 {} 毫秒没有结束，已终止（连同它启动的进程）",
+                plugin.timeout.as_millis()
+            ));
         }
     };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
+    // The plugin has exited; its output ends when every process holding the pipes has closed
+    // them. Processes it started and left running in its group would hold them as long as they
+    // live: after a moment to drain what is buffered, they are stopped.
+    const GRACE: Duration = Duration::from_millis(100);
+    let grace = GRACE.min(deadline.saturating_duration_since(Instant::now()));
+    let (out, err) = match (out.recv_timeout(grace), err.recv_timeout(grace)) {
+        (Ok(o), Ok(e)) => (o, e),
+        (o, e) => {
+            kill_group(&mut child);
+            let left = deadline
+                .saturating_duration_since(Instant::now())
+                .max(GRACE);
+            let o = o.or_else(|_| out.recv_timeout(left));
+            let e = e.or_else(|_| err.recv_timeout(left)).unwrap_or_default();
+            match o {
+                Ok(o) => (o, e),
+                Err(_) => {
+                    return Err(
+                        "已退出，但它启动的进程（已脱离它的进程组）仍占着输出，无法读完".into(),
+                    )
+                }
+            }
+        }
+    };
     if !status.success() {
         let tail = String::from_utf8_lossy(&err);
         let tail = tail.trim();
@@ -192,6 +218,31 @@ pub fn run(plugin: &Plugin, path: &str, doc: &Document) -> Result<Vec<Diagnostic
         ));
     }
     Ok(diags)
+}
+
+/// Read `pipe` to its end on a thread; the bytes arrive on the receiver.
+fn drain(mut pipe: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        let _ = tx.send(buf);
+    });
+    rx
+}
+
+/// Stop the plugin and every process in its group (it leads the group: see `process_group`).
+fn kill_group(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        if let Ok(pgid) = i32::try_from(child.id()) {
+            // SAFETY: killpg only sends a signal; the group is the one the plugin leads.
+            unsafe {
+                libc::killpg(pgid, libc::SIGKILL);
+            }
+        }
+    }
+    let _ = child.kill();
 }
 
 /// The diagnostic for a plugin that failed on a file: rule `plugin`, at the file's start.

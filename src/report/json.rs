@@ -17,6 +17,19 @@ struct Report<'a> {
     version: u32,
     summary: JsonSummary,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// With `--fix` (or `--diff`): what the applied fixes changed, per file, in the text as it
+    /// was read. Absent when nothing was fixed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    path: &'a str,
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
+    rules: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -25,6 +38,13 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Fixes applied (absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -113,10 +133,23 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            fixed: summary.fixed,
         },
         diagnostics: outcomes
             .iter()
             .flat_map(|o| o.diagnostics.iter().map(move |d| diagnostic(&o.path, d)))
+            .collect(),
+        fixes: outcomes
+            .iter()
+            .flat_map(|o| {
+                o.changes.iter().map(move |c| JsonChange {
+                    path: &o.path,
+                    byte_start: c.range.start,
+                    byte_end: c.range.end,
+                    replacement: &c.replacement,
+                    rules: &c.rules,
+                })
+            })
             .collect(),
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
