@@ -1261,6 +1261,16 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_set_off_by_blank_lines_is_no_caption() {
+        let d = doc(
+            "标题一行\n\n本报讯 各地加快推进重点工程建设，交通基础设施建设\n\n\n\n新华社北京2月21日电\n\n记者从国家发展改革委了解到，一批重大项目集中开工。\n",
+            Format::Plain,
+        );
+        assert_eq!(d.paragraphs[2].zone, Zone::Body);
+        assert!(d.paragraphs[2].dateline.is_some());
+    }
+
+    #[test]
     fn caption_between_broken_halves() {
         let d = doc(
             "一脉承两岸。出台《关于促进聊台经济文化交\n\n\n\n2023聊台文化经贸交流座谈会现场\n\n流合作的若干措施》，不断优化。\n",
