@@ -91,7 +91,8 @@ AND_AFTER = set("平谐睦美善气煦蔼解合缓田顺衷弦声风约局尚盘
 DE_AFTER = set("确士卢")  # 的确, 的士, 的卢: 的 is not a word of its own there
 DATELINE = re.compile(
     r"(?:据)?(?:新华社|本报|新华网|人民网|中新社|中新网|央视网|央广网|光明网)"
-    r"[^\s，。、：“”（）]{0,12}?(?:电|讯|消息)(?:（[^（）]{1,40}）)?"
+    # 讯 of 通讯员 ("本报通讯员 甘力心") ends no dateline.
+    r"[^\s，。、：“”（）]{0,12}?(?:电|讯(?!员)|消息)(?:（[^（）]{1,40}）)?"
 )
 DATED = re.compile(
     r"(?:据)?(?:新华社|本报|新华网|人民网|中新社|中新网)[\u4e00-\u9fff]{0,10}?"
@@ -441,6 +442,9 @@ def plant_unit(a, site, rng):
     clause = c[lo:hi].strip()
     if not (6 <= len(clause) <= 60) or any(ch in PAIRED for ch in clause):
         return None  # a clause with quotes or brackets would leave half a pair behind
+    # "5万亿元、6万亿元" without the first 元 is "5万亿、6万亿元": correct, the unit is shared.
+    if re.search(re.escape(number + "元") + r"[、—～~\-至到或]\d", clause):
+        return None
     clause = clause.replace(number + "元", number, 1) + "。"
     later = [k for k in a.paras if k > i and a.running(k, 20)]
     j = rng.choice(later)

@@ -246,7 +246,7 @@ pub fn check_each(
             .rules_for(&files[0])
             .is_ok_and(|r| r.ids().contains(&crate::rules::repeated_word::META.id))
     {
-        crate::rules::repeated_word::warm_up();
+        crate::segment::warm_up();
     }
     // The rank of each file in the report. `files` is sorted as paths (by component), the
     // report as strings: the two differ only around characters below '/', such as '-'.

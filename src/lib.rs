@@ -16,6 +16,7 @@ pub mod pack;
 pub mod plugin;
 pub mod report;
 pub mod rules;
+pub mod segment;
 pub mod selfcheck;
 pub mod source;
 pub mod suppress;

@@ -960,7 +960,7 @@ fn zones(file: &std::path::Path) -> u8 {
             format!(" [dateline {}]", &doc.text()[d.clone()])
         });
         out.push_str(&format!(
-            "{:>4}  a{:<3} {:<10} {head}{more}{dateline}\n",
+            "{:>4}  a{:<3} {:<11} {head}{more}{dateline}\n",
             p.lines.start + 1,
             p.article,
             p.zone.as_str()

@@ -86,9 +86,12 @@ impl Scope {
     fn covers(self, zone: Zone) -> bool {
         match self {
             Scope::Any => true,
-            Scope::Headline => matches!(zone, Zone::Headline | Zone::Subheading),
-            Scope::Body => matches!(zone, Zone::Body | Zone::Caption),
-            Scope::Credit => zone == Zone::Credit,
+            Scope::Headline => matches!(zone, Zone::Headline | Zone::Deck | Zone::Subheading),
+            Scope::Body => matches!(
+                zone,
+                Zone::Body | Zone::LeadIn | Zone::Callout | Zone::Verse | Zone::Caption
+            ),
+            Scope::Credit => matches!(zone, Zone::Credit | Zone::EditorLine),
         }
     }
 }

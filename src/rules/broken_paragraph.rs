@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::continuation::{self, Evidence};
 use crate::document::{is_terminated, Block, Document, Paragraph, Zone};
 use crate::text;
 
@@ -92,56 +93,57 @@ fn last_char(doc: &Document, p: &Paragraph) -> Option<char> {
     doc.para_text(p).chars().next_back()
 }
 
-/// Could `p` be the first half of a broken sentence?
-fn open_end(doc: &Document, idx: usize) -> bool {
-    let p = &doc.paragraphs[idx];
+/// The strongest evidence that `p` was cut and continues in `q`, if any.
+fn evidence(doc: &Document, index: usize, q: &Paragraph, indented_page: bool) -> Option<Evidence> {
+    let p = &doc.paragraphs[index];
+    let a = doc.para_text(p);
+    let b = doc.para_text(q);
+    let last = a.chars().next_back()?;
+    // A dateline alone ("新华社北京4月26日电（记者张三）") belongs at the start of its text.
+    // "央视网消息（新闻联播）：" alone introduces what follows, as a lead-in does; a dateline
+    // after the story's text closes it ("……。" / "新华社北京5月3日电").
+    if p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end) {
+        let lead_in = matches!(last, '：' | ':');
+        let opens_story = !doc.paragraphs[..index]
+            .iter()
+            .rev()
+            .take_while(|e| e.article == p.article)
+            .any(|e| e.zone == Zone::Body);
+        return (!lead_in && opens_story && q.zone.is_running_text() && q.dateline.is_none())
+            .then_some(Evidence::Dateline);
+    }
+    if let Some(e) = continuation::in_text(a, b, p.zone != Zone::Body) {
+        return Some(e);
+    }
+    if indented_page && p.indent && !q.indent && q.blank_lines_before == 0 && p.block == Block::Line
+    {
+        return Some(Evidence::Unindented);
+    }
+    continuation::in_running_text(a)
+}
+
+/// Could `p` be the first half of a broken sentence at all?
+fn candidate(doc: &Document, p: &Paragraph) -> bool {
     if matches!(
         p.block,
         Block::ListItem | Block::TableCell | Block::Heading(_)
     ) {
         return false;
     }
+    if !matches!(
+        p.zone,
+        Zone::Body | Zone::Subheading | Zone::Deck | Zone::Callout | Zone::Verse
+    ) {
+        return false;
+    }
     let s = doc.para_text(p);
-    if is_terminated(s) || text::starts_with_list_marker(s) || !open_clause(s) {
-        return false;
-    }
-    // A line with no full stop right under a deck line is one more deck line.
-    let prev_zone = idx.checked_sub(1).map(|i| doc.paragraphs[i].zone);
-    if prev_zone == Some(Zone::Subheading) && !s.contains('。') && s.chars().count() <= 60 {
-        return false;
-    }
-    match p.zone {
-        Zone::Body => {
-            // A dateline-only paragraph ("本报讯（记者 张三）") is not a sentence.
-            if p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end) {
-                return false;
-            }
-            true
-        }
-        // A title-shaped line inside body text with a comma is a fragment, not a subhead.
-        Zone::Subheading => {
-            let prev_body = idx > 0 && doc.paragraphs[idx - 1].zone == Zone::Body;
-            prev_body && s.contains(['，', ','])
-        }
-        _ => false,
-    }
-}
-
-/// The last sentence of `s` (after its last full stop) is a clause in progress: it has a clause
-/// separator (，、；) or an opening mark never closed. A final line with none of these
-/// ("胡锦涛送花圈表示哀悼", "江泽民伟大光辉的一生") is a summary or title line, not a cut sentence.
-fn open_clause(s: &str) -> bool {
-    let tail = s.rfind('。').map_or(s, |i| &s[i + '。'.len_utf8()..]);
-    if tail.contains(['，', ',', '、', '；', ';']) {
-        return true;
-    }
-    let count = |c: char| tail.chars().filter(|&x| x == c).count();
-    count('“') > count('”') || count('《') > count('》') || count('（') > count('）')
+    let dateline_only = p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end);
+    dateline_only || !is_terminated(s)
 }
 
 /// Could `q` continue a sentence?
 fn continues(doc: &Document, q: &Paragraph) -> bool {
-    if q.zone != Zone::Body || q.dateline.is_some() {
+    if !matches!(q.zone, Zone::Body | Zone::LeadIn | Zone::Subheading) || q.dateline.is_some() {
         return false;
     }
     if matches!(
@@ -157,13 +159,17 @@ fn continues(doc: &Document, q: &Paragraph) -> bool {
         || text::starts_with_list_marker(s))
 }
 
-/// Verse and lists of short lines have no punctuation at all; do not join them.
-fn looks_like_verse(doc: &Document, p: &Paragraph, q: &Paragraph) -> bool {
-    let short = |x: &Paragraph| {
-        let t = doc.para_text(x);
-        t.chars().count() <= 16 && !t.contains(['，', '。', ',', '、'])
-    };
-    short(p) && short(q)
+/// Whether the plain-text page indents its body paragraphs (most body lines start with white
+/// space): then a line without the indent right under an indented one continues it.
+fn indented_page(doc: &Document) -> bool {
+    let (mut body, mut indented) = (0usize, 0usize);
+    for p in &doc.paragraphs {
+        if p.zone == Zone::Body && p.block == Block::Line {
+            body += 1;
+            indented += usize::from(p.indent);
+        }
+    }
+    body >= 4 && indented * 10 >= body * 8
 }
 
 impl Rule for BrokenParagraph {
@@ -173,8 +179,10 @@ impl Rule for BrokenParagraph {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let paras = &doc.paragraphs;
+        let mut indented: Option<bool> = None;
         for i in 0..paras.len() {
-            if !open_end(doc, i) {
+            let p = &paras[i];
+            if !candidate(doc, p) {
                 continue;
             }
             // The continuation: the next paragraph, or the next after photo captions.
@@ -182,56 +190,144 @@ impl Rule for BrokenParagraph {
             while self.after_caption && j < paras.len() && paras[j].zone == Zone::Caption {
                 j += 1;
             }
-            let Some(q) = paras.get(j) else { continue };
-            let p = &paras[i];
-            if !continues(doc, q) || looks_like_verse(doc, p, q) {
+            let page_indents = *indented.get_or_insert_with(|| indented_page(doc));
+            let mut found = paras
+                .get(j)
+                .filter(|q| continues(doc, q))
+                .and_then(|q| evidence(doc, i, q, page_indents));
+            // What the model took for a caption in the gap may be the continuation itself
+            // ("……不怕被踩烂或磨坏。布" / blank lines / "置起来简单，还能灵活移动。"): then only
+            // evidence that holds whatever the line is.
+            if j > i + 1 {
+                let caption_continues = || {
+                    let c = &paras[i + 1];
+                    evidence(doc, i, c, page_indents).filter(Evidence::strong)
+                };
+                if found.as_ref().is_none_or(|e| !e.strong()) {
+                    if let Some(ev) = caption_continues() {
+                        found = Some(ev);
+                        j = i + 1;
+                    }
+                }
+            }
+            let Some(ev) = found else { continue };
+            let q = &paras[j];
+            // After a line that may be a heading, or before one, only evidence that holds
+            // whatever the line is.
+            // A numbered item ("1. 中国共产党第二十次全国代表大会在京召开") need not end like a
+            // sentence.
+            let item = text::starts_with_list_marker(doc.para_text(p));
+            let running = p.zone == Zone::Body && q.zone.is_running_text() && !item;
+            if !running && !ev.strong() {
                 continue;
             }
-            let comma = matches!(last_char(doc, p), Some('，' | ',' | '、'));
-            let msg = if comma {
-                "段落在逗号处断开，句子接在下一段"
-            } else {
-                "段落在句子中间断开，接在下一段"
-            };
-            let head: String = doc.para_text(q).chars().take(6).collect();
-            let mut f = Finding::new(p.range.end..p.range.end, msg)
-                .label("断在这里")
-                .with_label(q.range.start..q.range.start, format!("接续“{head}…”"))
-                .help("排版造成的断段：把两段合成一段");
-            // Point at the last character, so the line and column are where the cut is.
-            if let Some(c) = last_char(doc, p) {
-                f.range = p.range.end - c.len_utf8()..p.range.end;
+            // Two display lines (a section number over its title) are not a cut sentence.
+            if p.zone != Zone::Body && !q.zone.is_running_text() {
+                continue;
             }
-            let repeat = paras[..i]
-                .iter()
-                .any(|e| e.zone == Zone::Body && doc.para_text(e) == doc.para_text(q));
-            if j == i + 1 {
-                let fix = vec![Edit {
-                    range: p.range.end..q.range.start,
-                    replacement: String::new(),
-                }];
-                f = f.fix(if repeat {
-                    Fix::unsafe_(fix)
-                } else {
-                    Fix::safe(fix)
-                });
-            } else {
-                // Move the continuation up to the first half; the caption stays below.
-                let before_q = paras[j - 1].range.end;
-                f = f
-                    .fix(Fix::unsafe_(vec![
-                        Edit {
-                            range: p.range.end..p.range.end,
-                            replacement: doc.para_text(q).to_string(),
-                        },
-                        Edit {
-                            range: before_q..q.range.end,
-                            replacement: String::new(),
-                        },
-                    ]))
-                    .with_label(paras[i + 1].range.clone(), "中间隔着图片说明");
-            }
-            out.push(f);
+            out.push(self.finding(doc, i, j, &ev));
         }
+    }
+}
+
+impl BrokenParagraph {
+    fn finding(&self, doc: &Document, i: usize, j: usize, ev: &Evidence) -> Finding {
+        let paras = &doc.paragraphs;
+        let (p, q) = (&paras[i], &paras[j]);
+        let head: String = doc.para_text(q).chars().take(6).collect();
+        let (msg, label, help) = match ev {
+            Evidence::Word(w) => (
+                format!("段落在词语“{w}”中间断开，接在下一段"),
+                "断在词中".to_string(),
+                "排版造成的断段：把两段合成一段".to_string(),
+            ),
+            Evidence::Number => (
+                "段落在数字和它的单位之间断开，接在下一段".to_string(),
+                "断在数字后".to_string(),
+                "排版造成的断段：把两段合成一段".to_string(),
+            ),
+            Evidence::Closes(c) => (
+                format!("段落断开：下一段才有配对的“{c}”"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::MarkStart(c) => (
+                format!("段落断开：下一段以“{c}”开头"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::ParticleStart(w) => (
+                format!("段落断开：下一段以“{w}”开头，接的是这一段的话"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::DanglingEnd(w, _) => (
+                format!("段落在“{w}”后断开，句子接在下一段"),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::Fragment(_)
+            | Evidence::Unindented
+            | Evidence::OpenClause
+            | Evidence::RunningText => (
+                "段落在句子中间断开，接在下一段".to_string(),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::Comma(_) => (
+                "段落在逗号处断开，句子接在下一段".to_string(),
+                "断在这里".to_string(),
+                "若是排版造成的断段，把两段合成一段".to_string(),
+            ),
+            Evidence::Dateline => (
+                "电头单独成段，与正文断开".to_string(),
+                "电头".to_string(),
+                "电头应与正文第一段连在一起".to_string(),
+            ),
+        };
+        let mut f = Finding::new(p.range.end..p.range.end, msg)
+            .label(label)
+            .with_label(q.range.start..q.range.start, format!("接续“{head}…”"))
+            .help(help);
+        // Point at the last character, so the line and column are where the cut is.
+        if let Some(c) = last_char(doc, p) {
+            f.range = p.range.end - c.len_utf8()..p.range.end;
+        }
+        let repeat = paras[..i]
+            .iter()
+            .any(|e| e.zone == Zone::Body && doc.para_text(e) == doc.para_text(q));
+        if j == i + 1 {
+            let fix = vec![Edit {
+                range: p.range.end..q.range.start,
+                replacement: String::new(),
+            }];
+            // Safe only when the join is right whatever the page looks like: the break falls
+            // inside a word or a number, between two running-text paragraphs, and the
+            // continuation is not a repeat of an earlier paragraph (a continuation lost in a
+            // layout slip).
+            let safe =
+                ev.join_is_certain() && p.zone == Zone::Body && q.zone == Zone::Body && !repeat;
+            f = f.fix(if safe {
+                Fix::safe(fix)
+            } else {
+                Fix::unsafe_(fix)
+            });
+        } else {
+            // Move the continuation up to the first half; the caption stays below.
+            let before_q = paras[j - 1].range.end;
+            f = f
+                .fix(Fix::unsafe_(vec![
+                    Edit {
+                        range: p.range.end..p.range.end,
+                        replacement: doc.para_text(q).to_string(),
+                    },
+                    Edit {
+                        range: before_q..q.range.end,
+                        replacement: String::new(),
+                    },
+                ]))
+                .with_label(paras[i + 1].range.clone(), "中间隔着图片说明");
+        }
+        f
     }
 }

@@ -1,8 +1,5 @@
 //! `repeated-word`: a word or phrase repeated by mistake. See [`DOCS`].
 
-use std::sync::OnceLock;
-
-use jieba_rs::Jieba;
 use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
@@ -89,20 +86,6 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 
 struct RepeatedWord {
     function_chars: Vec<char>,
-}
-
-fn jieba() -> &'static Jieba {
-    static J: OnceLock<Jieba> = OnceLock::new();
-    J.get_or_init(Jieba::new)
-}
-
-/// Load the segmenter's dictionary on a background thread. Runs over many files call this:
-/// some file will need it, and without it the first worker to need it loads it (~150 ms) while
-/// the others block on the same lock.
-pub fn warm_up() {
-    std::thread::spawn(|| {
-        jieba();
-    });
 }
 
 /// Verbs the dictionary tags as nouns but that reduplicate on purpose (商量商量).
@@ -312,7 +295,7 @@ impl Rule for RepeatedWord {
 
 impl RepeatedWord {
     fn check_text(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
-        let tokens = jieba().tag(s, true);
+        let tokens = crate::segment::jieba().tag(s, true);
         // Byte offsets of the tokens, and whether each lies inside 《》.
         let mut offsets = Vec::with_capacity(tokens.len());
         let mut pos = 0;
@@ -357,7 +340,7 @@ impl RepeatedWord {
                     .collect();
                 let ends_word = (1..=tail.chars().count()).any(|k| {
                     let t: String = tail.chars().skip(tail.chars().count() - k).collect();
-                    jieba().has_word(&format!("{t}{wa}"))
+                    crate::segment::jieba().has_word(&format!("{t}{wa}"))
                 });
                 if ends_word {
                     continue;

@@ -218,6 +218,87 @@ fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Vec<Number> {
     out
 }
 
+/// Up to six characters of `text` from byte `at`.
+fn following(text: &str, at: usize) -> &str {
+    let t = &text[at..];
+    let end = t.char_indices().nth(6).map_or(t.len(), |(i, _)| i);
+    &t[..end]
+}
+
+/// Whether an amount in 万/亿 followed by `rest` stands without a unit: no currency, unit or
+/// measure word follows ("300万。", "1万补贴", "450亿用于", "安排1000亿支持", "迈上140万亿台阶",
+/// "1.8万/千瓦"), and it does not share the unit of the next figure ("5万亿、6万亿元",
+/// "1.3万—1.8万元").
+fn is_bare(rest: &str) -> bool {
+    let mut it = rest.chars();
+    let Some(c) = it.next() else {
+        return true;
+    };
+    if matches!(c, '、' | '—' | '～' | '~' | '-' | '至' | '到' | '或')
+        && it.next().is_some_and(|d| d.is_ascii_digit())
+    {
+        return false;
+    }
+    if rest.starts_with("人民币") {
+        return false;
+    }
+    // 多/余 before the unit: "300多万人".
+    let rest = rest.strip_prefix(['多', '余']).unwrap_or(rest);
+    let Some(c) = rest.chars().next() else {
+        return true;
+    };
+    if c.is_ascii_alphanumeric() || matches!(c, '%' | '％') {
+        return false;
+    }
+    const MEASURES: &str = "人个名位户家只头条件辆架艘台部座栋套张本册份篇次项株棵亩吨斤公千米克度倍年岁天元美欧日英港澳股手笔单票粒瓶箱袋盒平立升毫瓦伏安焦帧字页种类批支双对幅场届期级所间处块口";
+    if !MEASURES.contains(c) {
+        return true;
+    }
+    // A measure character may open another word: 台阶, 支持, 项目, 部署 are not units.
+    crate::segment::first_word(rest).is_some_and(|w| {
+        w.chars().count() > 1
+            && !crate::segment::jieba()
+                .tag(w, false)
+                .first()
+                .is_some_and(|t| t.tag.starts_with('q') || t.tag.starts_with('m'))
+            && ![
+                "公里",
+                "千米",
+                "公斤",
+                "千克",
+                "美元",
+                "欧元",
+                "日元",
+                "英镑",
+                "港元",
+                "港币",
+                "平方米",
+                "平方公里",
+                "立方米",
+                "毫米",
+                "千瓦",
+                "万千瓦",
+                "年底",
+                "年初",
+                "年间",
+            ]
+            .contains(&w)
+    })
+}
+
+/// Whether the clause before a figure counts people or things ("人口已超过", "用户达").
+fn counts_people_or_things(before: &str) -> bool {
+    let clause = before
+        .rsplit(['，', '。', '；', '：', '！', '？'])
+        .next()
+        .unwrap_or(before);
+    const WORDS: &[&str] = &[
+        "人口", "人次", "人数", "用户", "网民", "观众", "游客", "旅客", "居民", "群众", "职工",
+        "学生", "党员", "会员", "粉丝", "人员", "乘客", "患者", "参保", "就业",
+    ];
+    WORDS.iter().any(|w| clause.contains(w))
+}
+
 struct Use {
     class: usize,
     spelling: usize,
@@ -240,7 +321,7 @@ impl Rule for UnitConsistency {
             for p in paras {
                 // Headlines drop units by convention ("总票房突破8亿"): their bare amounts are
                 // not reported, but their amounts with a unit count as the reference.
-                let headline = matches!(p.zone, Zone::Headline | Zone::Subheading);
+                let headline = matches!(p.zone, Zone::Headline | Zone::Deck | Zone::Subheading);
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
                     self.scan(doc, base, s, &mut uses, &mut with_currency, &mut bare);
@@ -260,7 +341,11 @@ impl Rule for UnitConsistency {
             self.report_units(&uses, out);
             if self.amounts {
                 for (key, r) in &bare {
-                    if let Some((first, cur)) = with_currency.get(key) {
+                    let text = doc.text();
+                    if let Some((first, cur)) = with_currency
+                        .get(key)
+                        .filter(|_| is_bare(following(text, r.end)))
+                    {
                         out.push(
                             Finding::new(
                                 r.clone(),
@@ -331,26 +416,26 @@ impl UnitConsistency {
             if !self.amounts || !n.key(s).ends_with(['万', '亿']) {
                 continue;
             }
-            // A round figure ("3亿", "100万亿") may well be another quantity (3亿 people); only
-            // a specific one (16.59亿, 134万亿) identifies the same amount.
-            let digits = s[n.range.clone()]
-                .trim_start_matches('0')
-                .replace(['.', ','], "");
-            if digits.trim_end_matches('0').len() < 3 {
-                continue;
-            }
             if let Some(cur) = CURRENCIES.iter().find(|c| rest.starts_with(*c)) {
                 with_currency
                     .entry(n.key(s).to_string())
                     .or_insert((base + n.range.start..base + n.after + cur.len(), cur));
-            } else if rest.chars().next().is_none_or(|c| {
-                matches!(
-                    c,
-                    '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | ',' | ';' | ' '
-                )
-            }) {
-                bare.push((n.key(s).to_string(), base + n.range.start..base + n.after));
+                continue;
             }
+            // A round figure ("3亿", "100万亿") may well be another quantity than an amount of
+            // the same figure elsewhere: only when the clause counts no people or things
+            // ("60周岁及以上人口已超过3亿" is not 3亿元). A specific one (16.59亿, 134万亿)
+            // identifies the same amount.
+            let digits = s[n.range.clone()]
+                .trim_start_matches('0')
+                .replace(['.', ','], "");
+            let round = digits.trim_end_matches('0').len() < 3;
+            if round && counts_people_or_things(&s[..n.range.start]) {
+                continue;
+            }
+            // Whether it stands bare is decided when the same figure is known with its
+            // currency (rarely): that may need the segmenter.
+            bare.push((n.key(s).to_string(), base + n.range.start..base + n.after));
         }
     }
 

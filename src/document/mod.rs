@@ -1,0 +1,315 @@
+//! The document model every rule reads: paragraphs, their zones, and the articles of a page.
+//!
+//! A file is split into paragraphs:
+//! - plain text: every non-blank line is a paragraph. Chinese copy does not hard-wrap, so this
+//!   covers both the blank-line-separated layout of the seed pages and the People's Daily layout
+//!   (one paragraph a line, indented with U+3000 U+3000). Leading and trailing white space,
+//!   including U+3000, is not part of the paragraph.
+//! - Markdown (pulldown-cmark): headings, paragraphs, list items and table cells. Only text runs
+//!   are prose ([`Paragraph::pieces`]); code, HTML, front matter, link targets, autolinks and
+//!   image alt text are invisible to every rule.
+//!
+//! Each paragraph gets a [`Zone`]. Zones come from the shape of the text, tuned on real pages:
+//! credit lines ("(通讯员 付笛 王金华)", "李军 聊城报道", "文/图 鞠圣妍", "■ 马红坤 王欣楠"), photo
+//! captions (a short paragraph set off by extra blank lines), headline runs (short lines with no
+//! sentence-final punctuation at the start of an article), and body paragraphs, which may open
+//! with a dateline ("本报讯（记者 张三）", "新华社北京11月22日电", "东昌府讯 "). A page holds several
+//! articles: each headline run starts a new [`Article`].
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::source::SourceFile;
+use crate::text;
+
+pub mod continuation;
+mod markdown;
+mod zones;
+
+pub use zones::{dateline_len, is_credit_line, is_terminated, parallel_clauses, ROLES};
+
+/// How a file's text is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Plain,
+    Markdown,
+}
+
+impl Format {
+    /// `.md`, `.markdown`, `.mdown`, `.mkd` are Markdown; everything else is plain text.
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if matches!(e.as_str(), "md" | "markdown" | "mdown" | "mkd") => {
+                Format::Markdown
+            }
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// What a paragraph is, as news rules need to know.
+///
+/// Zones come from evidence on the page (the shape of a line, its place, the layout of the
+/// paragraphs around it), not from one outlet's habits; `newslint zones FILE` shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The title of an article: the first line of a headline run, or a top-level Markdown heading.
+    Headline,
+    /// The lines under a headline (deck, subtitle, kicker: "——写在……之际") and summary lines
+    /// (提要) between the headline and the dateline.
+    Deck,
+    /// An in-story subheading ("以立法引领改革，为发展破除障碍", "（一）“下沉服务……”",
+    /// "【链接】"), a section label, or a deeper Markdown heading.
+    Subheading,
+    /// A line that introduces what follows and ends in "——" or "：" ("于是，变化发生了——").
+    LeadIn,
+    /// A pull-quote, a section-opening quote or a data callout ("2.5%" over a sentence): text
+    /// that repeats or highlights body text on purpose.
+    Callout,
+    /// A line of verse, a couplet or lyrics (one line a paragraph; a line may end in "，").
+    Verse,
+    /// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻",
+    /// "《 学习时报 》（ 2026年04月27日  第 02 版 ）", "（下转2版）", "字数 3582".
+    PageLine,
+    /// An editor's line: "责任编辑：张三", "（编辑 李四）", "校对：王五".
+    EditorLine,
+    /// A standalone credit or source line: "(通讯员 张三)", "李军 聊城报道", "文/图 X",
+    /// "（本报记者孟祥夫整理）", "《光明网》".
+    Credit,
+    /// A photo caption.
+    Caption,
+    /// Running text. May open with a dateline, see [`Paragraph::dateline`].
+    Body,
+}
+
+impl Zone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zone::Headline => "headline",
+            Zone::Deck => "deck",
+            Zone::Subheading => "subheading",
+            Zone::LeadIn => "lead-in",
+            Zone::Callout => "callout",
+            Zone::Verse => "verse",
+            Zone::PageLine => "page-line",
+            Zone::EditorLine => "editor-line",
+            Zone::Credit => "credit",
+            Zone::Caption => "caption",
+            Zone::Body => "body",
+        }
+    }
+
+    /// Running text: sentences a reader reads as the story (body paragraphs and lead-ins).
+    pub fn is_running_text(self) -> bool {
+        matches!(self, Zone::Body | Zone::LeadIn)
+    }
+
+    /// Display lines that head or set off text: headline, deck, subheading, callout.
+    pub fn is_display(self) -> bool {
+        matches!(
+            self,
+            Zone::Headline | Zone::Deck | Zone::Subheading | Zone::Callout
+        )
+    }
+
+    /// Lines about the copy rather than of it: credits, editor, source and page lines.
+    pub fn is_apparatus(self) -> bool {
+        matches!(self, Zone::Credit | Zone::EditorLine | Zone::PageLine)
+    }
+}
+
+/// The Markdown (or plain) block a paragraph came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// A line of a plain-text file.
+    Line,
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    TableCell,
+}
+
+/// One paragraph.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// From the first to the last prose byte, trimmed of white space.
+    pub range: Range<usize>,
+    /// The prose inside `range`, in order. Plain text: `[range]`. Markdown: text runs only.
+    pub pieces: Vec<Range<usize>>,
+    pub zone: Zone,
+    pub block: Block,
+    /// A dateline that opens a body paragraph ("本报讯（记者 张三）").
+    pub dateline: Option<Range<usize>>,
+    /// Index into [`Document::articles`].
+    pub article: usize,
+    /// Blank lines between this paragraph and the previous one (or the file start).
+    pub blank_lines_before: usize,
+    /// Plain text: the line starts with white space before the prose (a paragraph indent such as
+    /// U+3000 U+3000). Always false in Markdown.
+    pub indent: bool,
+    /// 0-based lines of the first and last prose byte.
+    pub lines: Range<usize>,
+}
+
+/// A run of paragraphs forming one story: headline run, body, credits.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Indices into [`Document::paragraphs`].
+    pub paragraphs: Range<usize>,
+}
+
+/// A parsed file.
+#[derive(Debug)]
+pub struct Document {
+    pub source: SourceFile,
+    pub format: Format,
+    pub paragraphs: Vec<Paragraph>,
+    pub articles: Vec<Article>,
+    /// The built-in packs' one scan of this document (see `pack::SharedScan`).
+    pub scan_cache: crate::pack::ScanCache,
+    /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
+    non_han: OnceLock<Vec<(u32, char)>>,
+}
+
+impl Document {
+    pub fn parse(source: SourceFile, format: Format) -> Document {
+        let mut paragraphs = match format {
+            Format::Plain => plain_paragraphs(&source),
+            Format::Markdown => markdown::markdown_paragraphs(&source),
+        };
+        let articles = zones::classify(&source, format, &mut paragraphs);
+        Document {
+            source,
+            format,
+            paragraphs,
+            articles,
+            scan_cache: Default::default(),
+            non_han: OnceLock::new(),
+        }
+    }
+
+    /// The characters of `s` outside U+4000–U+9FFF with their offsets in `s`, exactly as
+    /// [`text::non_han`]`(s)`, where `s` is the text from byte `base` (a piece, a paragraph).
+    ///
+    /// Several rules look only at marks, digits and letters; the document finds them once, on
+    /// first use, and each call looks up its range. Texts over 4 GiB are walked instead.
+    pub fn non_han<'a>(&'a self, base: usize, s: &'a str) -> NonHan<'a> {
+        debug_assert_eq!(&self.text()[base..base + s.len()], s);
+        let text = self.text();
+        if u32::try_from(text.len()).is_err() {
+            return NonHan::Walk(text::non_han(s));
+        }
+        let all = self.non_han.get_or_init(|| {
+            let t = crate::timings::start();
+            // News copy is ~15 % non-Han characters, ~20 bytes a character apart.
+            let mut v = Vec::with_capacity(text.len() / 16);
+            v.extend(text::non_han(text).map(|(i, c)| (i as u32, c)));
+            crate::timings::nested("model: non-Han characters", t);
+            v
+        });
+        let from = all.partition_point(|&(i, _)| (i as usize) < base);
+        NonHan::Indexed {
+            marks: all[from..].iter(),
+            base,
+            end: base + s.len(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.source.text()
+    }
+
+    /// The text of a paragraph's full range.
+    pub fn para_text(&self, p: &Paragraph) -> &str {
+        &self.source.text()[p.range.clone()]
+    }
+
+    /// The prose pieces of a paragraph with their byte offsets.
+    pub fn prose<'a>(&'a self, p: &'a Paragraph) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        p.pieces
+            .iter()
+            .map(move |r| (r.start, &self.source.text()[r.clone()]))
+    }
+
+    /// Every prose piece of the document, in order.
+    pub fn all_prose(&self) -> impl Iterator<Item = (&Paragraph, usize, &str)> + '_ {
+        self.paragraphs
+            .iter()
+            .flat_map(move |p| self.prose(p).map(move |(o, s)| (p, o, s)))
+    }
+}
+
+/// See [`Document::non_han`].
+pub enum NonHan<'a> {
+    Indexed {
+        marks: std::slice::Iter<'a, (u32, char)>,
+        base: usize,
+        end: usize,
+    },
+    Walk(text::NonHan<'a>),
+}
+
+impl Iterator for NonHan<'_> {
+    type Item = (usize, char);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        match self {
+            NonHan::Indexed { marks, base, end } => {
+                let &(i, c) = marks.next()?;
+                let i = i as usize;
+                (i < *end).then(|| (i - *base, c))
+            }
+            NonHan::Walk(w) => w.next(),
+        }
+    }
+}
+
+pub(crate) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(text::is_space).len();
+    let trail = s.len() - s.trim_end_matches(text::is_space).len();
+    if lead == s.len() {
+        return r.start..r.start;
+    }
+    r.start + lead..r.end - trail
+}
+
+fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
+    let text = src.text();
+    let mut out = Vec::new();
+    let mut blanks = 0;
+    for i in 0..src.line_count() {
+        let line = src.line_range(i);
+        let r = trim_range(text, line.clone());
+        if r.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        // A suppression directive ("#newslint-disable-next-line RULE") is not copy.
+        if text[r.clone()].starts_with("#newslint-")
+            && crate::suppress::is_plain_directive(&text[r.clone()])
+        {
+            continue;
+        }
+        let indent = r.start > line.start;
+        out.push(Paragraph {
+            pieces: vec![r.clone()],
+            range: r,
+            zone: Zone::Body,
+            block: Block::Line,
+            dateline: None,
+            article: 0,
+            blank_lines_before: blanks,
+            indent,
+            lines: i..i + 1,
+        });
+        blanks = 0;
+    }
+    out
+}

@@ -1,0 +1,1304 @@
+//! Zones: what each paragraph is, from the shape of its text and its place on the page.
+
+use crate::source::SourceFile;
+use crate::text;
+
+use super::{Article, Block, Format, Paragraph, Zone};
+
+/// A role word of Chinese bylines, with the misspellings that `byline-format` reports (记着,
+/// 通迅员, …) so that a misspelled credit line is still recognised as one.
+pub const ROLES: &str = r"(?:特约记者|见习记者|实习记者|融媒体记者|摄影记者|本报记者|记者|通讯员|实习生|融媒体|摄影|记着|纪者|通迅员|通讯元|通信员|通汛员|实习声)";
+
+/// The role words of [`ROLES`], longest first (the regex alternation, for code that matches
+/// without a regex).
+const ROLE_WORDS: &[&str] = &[
+    "融媒体记者",
+    "特约记者",
+    "见习记者",
+    "实习记者",
+    "摄影记者",
+    "本报记者",
+    "记者",
+    "通讯员",
+    "实习生",
+    "融媒体",
+    "摄影",
+    "记着",
+    "纪者",
+    "通迅员",
+    "通讯元",
+    "通信员",
+    "通汛员",
+    "实习声",
+];
+
+/// Does this whole paragraph look like a credit or source line?
+///
+/// Written without regexes: this runs on every short paragraph, and compiling six Unicode
+/// regexes cost a one-article run more than linting it.
+pub fn is_credit_line(s: &str) -> bool {
+    // Body paragraphs are long: reject them before counting.
+    if text::more_chars_than(s, 48) {
+        return false;
+    }
+    let n = text::char_count(s);
+    // White space as the rest of the model sees it (U+3000 and zero-width marks included).
+    let space = text::is_space;
+    let first = s.chars().next().unwrap_or(' ');
+    let last = s.chars().next_back().unwrap_or(' ');
+    // （通讯员 付笛）: a bracketed line of 1–40 characters without sentence punctuation.
+    if matches!(first, '（' | '(') && matches!(last, '）' | ')') && (3..=42).contains(&n) {
+        let inner = &s[first.len_utf8()..s.len() - last.len_utf8()];
+        if !inner.contains([
+            '（', '(', ')', '）', '。', '，', ',', '！', '!', '？', '?', '；', ';',
+        ]) {
+            // "(上接1版)" and "（图为…）" are not credits.
+            let inner = s.trim_start_matches(['（', '(']);
+            return !(inner.starts_with("上接")
+                || inner.starts_with("下转")
+                || inner.starts_with("图"));
+        }
+    }
+    if s.contains(['。', '，', '！', '？', '；']) {
+        return false;
+    }
+    if s.starts_with(['■', '▲', '◆', '●', '□', '△']) && n <= 30 {
+        return true;
+    }
+    let starts_han = |t: &str| t.chars().next().is_some_and(text::is_han);
+    // 记者 张三: a role word, optional white space or colon, a Han character.
+    let role_first = ROLE_WORDS.iter().any(|r| {
+        s.strip_prefix(r).is_some_and(|t| {
+            starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
+        })
+    });
+    // 文/图 张三, 编辑 李四: at least one separator, then a Han character.
+    let text_photo = [
+        "文/图",
+        "图/文",
+        "文 / 图",
+        "图文",
+        "文",
+        "图",
+        "摄影",
+        "编辑",
+        "责编",
+        "责任编辑",
+        "校对",
+    ]
+    .iter()
+    .any(|p| {
+        s.strip_prefix(p).is_some_and(|t| {
+            let rest = t.trim_start_matches(|c: char| space(c) || matches!(c, '/' | ':' | '：'));
+            rest.len() < t.len() && starts_han(rest)
+        })
+    });
+    // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
+    // 采写, 整理, 编译, 制图, 撰稿.
+    let reported = || {
+        [
+            "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
+        ]
+        .iter()
+        .any(|suffix| {
+            s.strip_suffix(suffix).is_some_and(|head| {
+                head.chars().count() <= 24
+                    && head
+                        .chars()
+                        .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+            })
+        })
+    };
+    // 谢晓丽 通讯员 刘培卓: a 2–4 character name, spaces, a role word, a space.
+    let role_inside = || {
+        let name = s
+            .chars()
+            .take_while(|&c| text::is_han(c) || c == '·')
+            .count();
+        if !(2..=4).contains(&name) {
+            return false;
+        }
+        let after_name = &s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..];
+        let rest = after_name.trim_start_matches(space);
+        rest.len() < after_name.len()
+            && ROLE_WORDS.iter().any(|r| {
+                rest.strip_prefix(r)
+                    .is_some_and(|t| t.chars().next().is_some_and(space))
+            })
+    };
+    // 《光明网》 (1–15 characters) or 来源：… (1–30 characters).
+    let source = || {
+        if let Some(inner) = s.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+            return (1..=15).contains(&inner.chars().count()) && !inner.contains('》');
+        }
+        ["来源：", "来源:", "稿源：", "稿源:"].iter().any(|p| {
+            s.strip_prefix(p)
+                .is_some_and(|t| (1..=30).contains(&t.chars().count()) && !t.contains('\n'))
+        })
+    };
+    // 新华社记者 邬焕庆 方益波, 人民日报记者 张三, 新华社记者: an agency or paper (1–8 Han
+    // characters or a title in 《》), a role word, then nothing or names.
+    let agency_role = || {
+        let names_after = |rest: &str| {
+            (rest.is_empty() || rest.starts_with(|c: char| space(c) || c == '：' || c == ':'))
+                && rest
+                    .chars()
+                    .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·' | '：' | ':'))
+        };
+        ["特约评论员", "评论员", "观察员"]
+            .iter()
+            .chain(ROLE_WORDS)
+            .any(|r| {
+                s.find(r).is_some_and(|pos| {
+                    let head = &s[..pos];
+                    (1..=10).contains(&head.chars().count())
+                        && head
+                            .chars()
+                            .all(|c| text::is_han(c) || matches!(c, '《' | '》'))
+                        && names_after(&s[pos + r.len()..])
+                })
+            })
+    };
+    // 高晓东（复旦大学附属中山医院感染管理科副科长）: a name and the person's title in brackets.
+    let name_and_title = || {
+        let name = s
+            .chars()
+            .take_while(|&c| text::is_han(c) || c == '·')
+            .count();
+        (2..=4).contains(&name)
+            && s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..].starts_with(['（', '('])
+            && s.ends_with(['）', ')'])
+            && !s.contains(['。', '，', '；', '！', '？'])
+    };
+    role_first
+        || name_and_title()
+        || text_photo
+        || (n <= 30 && reported())
+        || (n <= 30 && role_inside())
+        || source()
+        || (n <= 40 && agency_role())
+}
+
+/// The length of a dateline opening `s`, if any.
+pub fn dateline_len(s: &str) -> Option<usize> {
+    // Every dateline has 讯, 电 or 消息 within its first 22 characters (经济日报 + 10 + 11月22日电):
+    // most paragraphs are rejected without the regex.
+    let mut head = s.len().min(96);
+    while !s.is_char_boundary(head) {
+        head -= 1;
+    }
+    if !dateline_signal(&s[..head]) {
+        return None;
+    }
+    // "据新华社北京5月2日电": a dateline credited to another agency.
+    let (skip, t) = match s.strip_prefix('据') {
+        Some(t) => ('据'.len_utf8(), t),
+        None => (0, s),
+    };
+    let end = dateline_head(t)?;
+    Some(skip + dateline_tail(t, end))
+}
+
+/// Does `head` hold 讯, 电 or 消息?
+///
+/// Searched as UTF-8 bytes, not decoded: 讯 E8 AE AF, 电 E7 94 B5 and 息 E6 81 AF end in AF or
+/// B5 (1 character in 32 does), and a lead byte starts a character wherever it is.
+fn dateline_signal(head: &str) -> bool {
+    let b = head.as_bytes();
+    memchr::memchr2_iter(0xAF, 0xB5, b).any(|j| {
+        j >= 2 && {
+            let w = &b[j - 2..=j];
+            w == "讯".as_bytes()
+                || w == "电".as_bytes()
+                || w == "息".as_bytes() && b[..j - 2].ends_with("消".as_bytes())
+        }
+    })
+}
+
+/// The agency part of a dateline opening `s`: 本报讯; 本报 + place + date + 电/讯; an agency +
+/// place + date + 电/讯; 央视网消息; or a place + 讯 + space or bracket. In code rather than a
+/// regex (counted Han classes are slow to compile); the alternatives are tried in that order
+/// and each is the regex alternative it replaces.
+fn dateline_head(s: &str) -> Option<usize> {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    // A run of Han characters of `min..=max` at the start of `t`, then a date and 电/讯: the
+    // end of the date's 电/讯, relative to `t`.
+    let place_and_date = |t: &str, min: usize, max: usize| -> Option<usize> {
+        let place = t.chars().take_while(|&c| text::is_han(c)).count();
+        if place < min || place > max {
+            return None;
+        }
+        let mut i = t.char_indices().nth(place).map_or(t.len(), |(i, _)| i);
+        for unit in ['月', '日'] {
+            let n = t[i..].chars().take_while(|&c| digit(c)).take(3).count();
+            if !(1..=2).contains(&n) {
+                return None;
+            }
+            i += t[i..].chars().take(n).map(char::len_utf8).sum::<usize>();
+            t[i..].strip_prefix(unit)?;
+            i += unit.len_utf8();
+        }
+        let last = t[i..].chars().next().filter(|c| matches!(c, '电' | '讯'))?;
+        Some(i + last.len_utf8())
+    };
+    if s.starts_with("本报讯") {
+        return Some("本报讯".len());
+    }
+    if let Some(end) = s.strip_prefix("本报").and_then(|t| place_and_date(t, 1, 8)) {
+        return Some("本报".len() + end);
+    }
+    const AGENCIES: &[&str] = &[
+        "新华社",
+        "中新社",
+        "中新网",
+        "人民网",
+        "央视网",
+        "央广网",
+        "光明网",
+        "新华网",
+        "经济日报",
+    ];
+    for a in AGENCIES {
+        if let Some(end) = s.strip_prefix(a).and_then(|t| place_and_date(t, 0, 10)) {
+            return Some(a.len() + end);
+        }
+    }
+    if s.starts_with("央视网消息") {
+        return Some("央视网消息".len());
+    }
+    // 东昌府讯 : 2–8 Han characters, then 讯, then a space or a bracket, which the tail takes
+    // (so that "东昌府讯（记者 张三）" keeps its credit).
+    let chars: Vec<(usize, char)> = s.char_indices().take(10).collect();
+    (2..=8).rev().find_map(|k| {
+        let (_, c) = *chars.get(k)?;
+        let (next_at, next) = *chars.get(k + 1)?;
+        (c == '讯'
+            && chars[..k].iter().all(|&(_, c)| text::is_han(c))
+            && (text::is_space(next) || matches!(next, '（' | '(')))
+        .then_some(next_at)
+    })
+}
+
+/// Where a dateline that opens `s` and ends its agency part at `end` ends: after an optional
+/// bracketed credit (at most 40 characters, closing mark optional), an optional colon and
+/// white space. The same as the regex tail `(?:\s*[（(][^（()）。，\n]{0,40}[）)]?)?[：:]?\s*`, in
+/// code because that counted class is slow to compile.
+fn dateline_tail(s: &str, end: usize) -> usize {
+    // White space as the rest of the model sees it (U+3000 and zero-width marks included).
+    let space = text::is_space;
+    let mut i = end;
+    let after_space = end + (s[end..].len() - s[end..].trim_start_matches(space).len());
+    if let Some(open) = s[after_space..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '（' | '('))
+    {
+        i = after_space + open.len_utf8();
+        for c in s[i..].chars().take(40) {
+            if matches!(c, '（' | '(' | ')' | '）' | '。' | '，' | '\n') {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        if let Some(close) = s[i..].chars().next().filter(|c| matches!(c, '）' | ')')) {
+            i += close.len_utf8();
+        }
+    }
+    if let Some(colon) = s[i..].chars().next().filter(|c| matches!(c, '：' | ':')) {
+        i += colon.len_utf8();
+    }
+    i + (s[i..].len() - s[i..].trim_start_matches(space).len())
+}
+
+/// Short, no sentence-final punctuation, balanced marks: the shape of a headline or subhead.
+fn is_title_shaped(s: &str, max_chars: usize) -> bool {
+    // The last character first: most paragraphs end with 。 and need no counting.
+    let last = s.chars().next_back().unwrap_or(' ');
+    if matches!(
+        last,
+        '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…'
+    ) {
+        return false;
+    }
+    // Count at most one past the limit: body paragraphs are long.
+    let n = text::non_space_count_capped(s, max_chars + 1);
+    if n < 2 || n > max_chars {
+        return false;
+    }
+    // One pass: a Han character, no 。, at most one comma ("心中有数，防汛不容闪失" is a
+    // headline; a line with two commas is a sentence), and balanced quotes and brackets.
+    let (mut han, mut period, mut commas) = (false, false, 0);
+    let mut open = [0i32; 4]; // “” 《》 （） ()
+    for c in s.chars() {
+        match c {
+            '“' => open[0] += 1,
+            '”' => open[0] -= 1,
+            '《' => open[1] += 1,
+            '》' => open[1] -= 1,
+            '（' => open[2] += 1,
+            '）' => open[2] -= 1,
+            '(' => open[3] += 1,
+            ')' => open[3] -= 1,
+            '，' | ',' => commas += 1,
+            '。' => period = true,
+            c => han |= text::is_han(c),
+        }
+    }
+    han && !period && commas < 2 && open == [0; 4]
+}
+
+/// Ends like a finished sentence (or a line that needs no ending).
+pub fn is_terminated(s: &str) -> bool {
+    let t = s.trim_end_matches(text::is_closing_mark);
+    let Some(c) = t.chars().next_back() else {
+        return true;
+    };
+    if text::is_sentence_end(c) || matches!(c, '；' | ';' | '：') {
+        return true;
+    }
+    // "……" typed as ASCII dots ("......"), and a lead-in's dash ("于是，变化发生了——").
+    if t.ends_with("...") || t.ends_with("——") {
+        return true;
+    }
+    // A closing dateline or credit after the last sentence: "……。　　新华社北京5月3日电",
+    // "……处理。本报记者  左妍".
+    if let Some(i) = s.rfind(['。', '！', '？', '”']) {
+        let rest = s[i..]
+            .trim_start_matches(['。', '！', '？', '”'])
+            .trim_start_matches(text::is_space);
+        if !rest.is_empty()
+            && !text::more_chars_than(rest, 40)
+            && (is_credit_line(rest) || dateline_len(rest).is_some_and(|n| n >= rest.len()))
+        {
+            return true;
+        }
+    }
+    // A source in brackets after a finished sentence: "……的使者……”（柿本人麻吕：《万叶集》第137页）".
+    if s.ends_with(['）', ')']) {
+        if let Some(open) = matching_open(s) {
+            let before = s[..open].trim_end_matches(text::is_space);
+            return !before.is_empty() && before != s && is_terminated(before);
+        }
+    }
+    false
+}
+
+/// The byte offset of the bracket that opens the one closing `s`.
+fn matching_open(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Classify every paragraph and split the page into articles.
+///
+/// The passes, each on evidence from the page:
+/// 1. the shape of each line alone: Markdown headings, editor lines, source and page lines,
+///    credits, captions, datelines, title-shaped lines;
+/// 2. headline runs (title-shaped lines that open a story) with their decks;
+/// 3. per article: summary lines between the headline and the dateline (decks), in-story
+///    subheadings (a title-shaped line is a subheading when it is marked, set off from the body
+///    by the layout, one of a series, or has no comma), lead-ins, verse and callouts;
+/// 4. bundles of short items (联播快讯, 简讯): each item is its own article.
+pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) -> Vec<Article> {
+    let text = src.text();
+    // The usual gap between paragraphs; a caption is set off by more.
+    let mut gaps = [0usize; 4];
+    for p in paras.iter().skip(1) {
+        gaps[p.blank_lines_before.min(3)] += 1;
+    }
+    let usual_gap = (0..4)
+        .max_by_key(|&g| (gaps[g], std::cmp::Reverse(g)))
+        .unwrap_or(1);
+
+    // First pass: the shape of each line.
+    let mut title_shaped = vec![false; paras.len()];
+    let mut long_heading = vec![false; paras.len()];
+    let min_heading = paras
+        .iter()
+        .filter_map(|p| match p.block {
+            Block::Heading(l) => Some(l),
+            _ => None,
+        })
+        .min();
+    for i in 0..paras.len() {
+        let s = &text[paras[i].range.clone()];
+        if let Block::Heading(level) = paras[i].block {
+            paras[i].zone = if Some(level) == min_heading {
+                Zone::Headline
+            } else {
+                Zone::Subheading
+            };
+            continue;
+        }
+        if matches!(paras[i].block, Block::TableCell) {
+            continue;
+        }
+        // A dateline opens a story: never a caption or a credit ("新华社北京2月21日电").
+        if let Some(len) = dateline_len(s) {
+            paras[i].dateline = Some(paras[i].range.start..paras[i].range.start + len);
+            continue;
+        }
+        if is_editor_line(s) {
+            paras[i].zone = Zone::EditorLine;
+            continue;
+        }
+        if is_page_line(s) {
+            paras[i].zone = Zone::PageLine;
+            continue;
+        }
+        if is_credit_line(s) {
+            paras[i].zone = Zone::Credit;
+            continue;
+        }
+        // A caption sits among body paragraphs: the paragraph before it is running text, not a
+        // headline, credit or source line (the first body paragraph under a byline set off by a
+        // blank line is not a caption).
+        let prev_running = i > 0
+            && paras[i - 1].zone == Zone::Body
+            && paras[i - 1]
+                .dateline
+                .as_ref()
+                .is_none_or(|d| d.end < paras[i - 1].range.end)
+            && !title_shaped[i - 1];
+        let prev_open = prev_running && !is_terminated(&text[paras[i - 1].range.clone()]);
+        // Only compared with 80 and 60 below: count no further.
+        let n = text::char_count_capped(s, 81);
+        let starts_caption = s.starts_with("图为")
+            || s.starts_with("（图为")
+            || s.starts_with("▲")
+            || ends_with_picture_credit(s);
+        if (n <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
+            && (starts_caption
+                || (prev_running
+                    && paras[i].blank_lines_before > usual_gap
+                    && (prev_open || s.ends_with('。'))))
+        {
+            paras[i].zone = Zone::Caption;
+            continue;
+        }
+        // A Markdown file without headings may open with its title as a plain paragraph.
+        let md_title = format == Format::Markdown
+            && i == 0
+            && min_heading.is_none()
+            && paras[i].block == Block::Paragraph
+            && paras.len() > 1;
+        if md_title && is_title_shaped(s, 80) {
+            title_shaped[i] = true;
+        }
+        if format == Format::Plain && matches!(paras[i].block, Block::Line) {
+            let max = if i == 0 { 80 } else { 40 };
+            title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n <= 60);
+            // Longer lines of a heading's shape are subheadings only in a series (third pass).
+            long_heading[i] = !title_shaped[i] && is_long_heading_shaped(s);
+        }
+    }
+
+    // Second pass: a run of title-shaped lines is a headline run when it opens the file, follows
+    // a credit, caption or source line, is followed by a credit, a dateline or a jump line, or
+    // has a deck. Other title-shaped lines are in-story subheadings for now (third pass).
+    let mut in_headline_run = vec![false; paras.len()];
+    let mut i = 0;
+    while i < paras.len() {
+        if !title_shaped[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < paras.len() && title_shaped[i] {
+            i += 1;
+        }
+        let run = start..i;
+        // A credit or source line closes the story before it when body text precedes it
+        // ("……。" / "(通讯员 张喜红)" / next headline); under a headline it is the byline of the
+        // story that follows ("新华社记者 贾云鹏" / body), and a title-shaped line after it is
+        // not a new headline.
+        let closes_story = |k: usize| {
+            let before = paras[..k]
+                .iter()
+                .rev()
+                .find(|p| !matches!(p.zone, Zone::Credit | Zone::PageLine | Zone::EditorLine));
+            before.is_none_or(|p| p.zone == Zone::Body || p.zone == Zone::Caption)
+        };
+        let opens = start == 0
+            || paras[start - 1].dateline.is_none()
+                && match paras[start - 1].zone {
+                    Zone::Caption | Zone::EditorLine => true,
+                    Zone::Credit | Zone::PageLine => closes_story(start - 1),
+                    _ => false,
+                };
+        let next_is_lead = paras.get(i).is_some_and(|p| {
+            let s = &text[p.range.clone()];
+            matches!(p.zone, Zone::Credit | Zone::PageLine)
+                || p.dateline.is_some()
+                || s.starts_with("(上接")
+                || s.starts_with("（上接")
+        });
+        // Two title-shaped lines among body paragraphs, with no byline or dateline under them,
+        // are a two-line section head ("春日经济活力足" / "加速释放消费潜能"), not a new story.
+        if opens || next_is_lead {
+            paras[start].zone = Zone::Headline;
+            for k in run.clone() {
+                in_headline_run[k] = true;
+                if k > start {
+                    paras[k].zone = Zone::Deck;
+                }
+            }
+        } else {
+            for p in &mut paras[run] {
+                p.zone = Zone::Subheading;
+            }
+        }
+    }
+
+    // Third pass, per article.
+    let mut articles = split_articles(paras);
+    for a in &articles {
+        article_zones(
+            text,
+            usual_gap,
+            &mut paras[a.paragraphs.clone()],
+            &in_headline_run[a.paragraphs.clone()],
+            &long_heading[a.paragraphs.clone()],
+        );
+    }
+
+    // Fourth pass: the items of a bundle are articles of their own.
+    let bundles: Vec<usize> = articles
+        .iter()
+        .filter(|a| {
+            paras.get(a.paragraphs.start).is_some_and(|p| {
+                p.zone == Zone::Headline && is_bundle_title(&text[p.range.clone()])
+            })
+        })
+        .map(|a| a.paragraphs.start)
+        .collect();
+    if !bundles.is_empty() {
+        for &start in &bundles {
+            let end = articles
+                .iter()
+                .find(|a| a.paragraphs.start == start)
+                .map_or(start, |a| a.paragraphs.end);
+            for p in &mut paras[start + 1..end] {
+                if p.zone == Zone::Subheading && p.block == Block::Line {
+                    p.zone = Zone::Headline;
+                }
+            }
+        }
+        articles = split_articles(paras);
+    }
+    articles
+}
+
+/// The zones that need the whole article: decks before the dateline, in-story subheadings,
+/// lead-ins, verse and callouts. `paras` are the article's paragraphs.
+fn article_zones(
+    text: &str,
+    usual_gap: usize,
+    paras: &mut [Paragraph],
+    headline_run: &[bool],
+    long_heading: &[bool],
+) {
+    let s = |p: &Paragraph| &text[p.range.clone()];
+    let n = paras.len();
+
+    // Summary lines (提要) and decks between the headline run and the dateline: "……，不得层层加码
+    // 一刀切" / "本报讯 昨天……". Only when the dateline comes early in the article.
+    // A dateline alone after the text closes the story ("……。" / "新华社北京4月29日电"): what
+    // comes before it is body.
+    let opening_dateline = |k: usize| {
+        let p = &paras[k];
+        p.dateline.as_ref().is_some_and(|d| d.end < p.range.end)
+            || paras.get(k + 1).is_some_and(|q| q.zone == Zone::Body)
+    };
+    if let Some(d) = paras
+        .iter()
+        .take(8)
+        .position(|p| p.dateline.is_some())
+        .filter(|&d| opening_dateline(d))
+    {
+        let after_headline = headline_run.iter().rposition(|&h| h).map_or(0, |h| h + 1);
+        for p in &mut paras[after_headline.min(d)..d] {
+            if matches!(p.zone, Zone::Body | Zone::Subheading) {
+                p.zone = Zone::Deck;
+            }
+        }
+    }
+
+    // Summary lines right under the headline run, none of them a finished sentence, before the
+    // story's first finished paragraph: "坚持无症状感染者……全部找出来" / "昨天下午，……。".
+    // Only under the file's first headline: a section head inside a feature is not a story's
+    // headline, and the text under it is body.
+    let after_headline = headline_run.iter().rposition(|&h| h).map(|h| h + 1);
+    let first_article = paras.first().is_some_and(|p| p.article == 0);
+    if let Some(h) = after_headline.filter(|_| first_article) {
+        let run = paras[h..]
+            .iter()
+            .take_while(|p| {
+                let t = &text[p.range.clone()];
+                p.zone == Zone::Body
+                    && p.dateline.is_none()
+                    && p.block == Block::Line
+                    && !is_terminated(t)
+                    // A deck never ends in a comma, and a jump line opens continued text.
+                    && !t.ends_with(['，', '、', ','])
+                    && !(t.starts_with("(上接") || t.starts_with("（上接"))
+            })
+            .count();
+        // A line the next one continues (a word split across the break, a particle opening the
+        // next line) is the first half of a cut paragraph, not a deck.
+        let run = (h..h + run)
+            .find(|&k| {
+                paras.get(k + 1).is_some_and(|q| {
+                    super::continuation::in_text(s(&paras[k]), s(q), true)
+                        .is_some_and(|e| e.strong())
+                })
+            })
+            .map_or(run, |k| k - h);
+        let story_follows = paras[h + run..]
+            .iter()
+            .find(|p| p.zone == Zone::Body)
+            .is_some_and(|p| is_terminated(&text[p.range.clone()]));
+        if run > 0 && story_follows {
+            for p in &mut paras[h..h + run] {
+                p.zone = Zone::Deck;
+            }
+        }
+    }
+
+    // In-story subheadings. A title-shaped line after the first running text is a subheading
+    // when the page gives evidence that it is one: a heading mark (（一）, 一、, 1., 【】, ■), a
+    // set-off (blank lines around it where body paragraphs have none), a series (two or more such
+    // lines in the article), or no comma at all ("样本的困境"). A lone, unmarked line with a comma
+    // among body paragraphs ("此次活动不仅是对体育教学的课堂分析，更是展现该校") is not: it is
+    // running text (and may be the first half of a broken sentence).
+    let first_body = paras.iter().position(|p| p.zone == Zone::Body);
+    let candidates: Vec<usize> = (0..n)
+        .filter(|&i| {
+            (paras[i].zone == Zone::Subheading
+                || paras[i].zone == Zone::Body && paras[i].dateline.is_none() && long_heading[i])
+                && paras[i].block == Block::Line
+        })
+        .filter(|&i| first_body.is_some_and(|b| i > b))
+        .collect();
+    let series = candidates.len() >= 2;
+    if series {
+        for &i in &candidates {
+            paras[i].zone = Zone::Subheading;
+        }
+    }
+    for &i in &candidates {
+        let line = s(&paras[i]);
+        let set_off = usual_gap == 0
+            && paras[i].blank_lines_before >= 1
+            && paras.get(i + 1).is_none_or(|q| q.blank_lines_before >= 1);
+        let marked = has_heading_mark(line);
+        let comma = line.contains(['，', ',']);
+        // In a series a verse-like last clause of three characters is fine ("唤起工农千百万，齐心干").
+        let clauses_ok = balanced_clauses_with(line, 40, if series { 3 } else { 4 });
+        if !(series || set_off || marked || !comma) || !clauses_ok {
+            paras[i].zone = Zone::Body;
+        }
+    }
+    // Marked lines are subheadings even when longer than a title ("（一）“下沉服务，在一线及时
+    // 解决问题”", "一、千年友谊，源远流长"), as long as they are not sentences.
+    for p in paras.iter_mut() {
+        if p.zone == Zone::Body
+            && p.dateline.is_none()
+            && p.block == Block::Line
+            && has_heading_mark(&text[p.range.clone()])
+            && is_marked_heading_shaped(&text[p.range.clone()])
+        {
+            p.zone = Zone::Subheading;
+        }
+    }
+
+    // Lead-ins: running text that ends in "——" or "：" introduces what follows.
+    for p in paras.iter_mut() {
+        if matches!(p.zone, Zone::Body | Zone::Subheading) && p.dateline.is_none() {
+            let t = &text[p.range.clone()];
+            if t.ends_with("——") || t.ends_with('：') || t.ends_with(':') {
+                p.zone = Zone::LeadIn;
+            }
+        }
+    }
+
+    // Verse, couplets and lyrics: two or more consecutive short lines without a full stop inside,
+    // three or more, or two where the first ends in a comma ("春风得意马蹄疾，" / "一日看尽长安花。").
+    let short = |p: &Paragraph| {
+        let t = &text[p.range.clone()];
+        matches!(p.zone, Zone::Body | Zone::Subheading)
+            && p.dateline.is_none()
+            && p.block == Block::Line
+            && !text::more_chars_than(t, 24)
+            && t.chars().any(text::is_han)
+            && !t
+                .char_indices()
+                .any(|(k, c)| matches!(c, '。' | '！' | '？') && k + c.len_utf8() < t.len())
+    };
+    let mut i = first_body.map_or(n, |b| b + 1).min(n);
+    while i < n {
+        if !short(&paras[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && short(&paras[i]) && (i == start || paras[i].blank_lines_before <= 1) {
+            i += 1;
+        }
+        let len = i - start;
+        let first_ends_comma = s(&paras[start]).ends_with(['，', '、', '；', ',']);
+        // Verse lines run on: most end with a comma or nothing, and the lines are of a length.
+        let open_lines = paras[start..i]
+            .iter()
+            .filter(|p| !s(p).ends_with(['。', '！', '？', '”', '…']))
+            .count();
+        let lens: Vec<usize> = paras[start..i]
+            .iter()
+            .map(|p| text::char_count(s(p)))
+            .collect();
+        let even = lens.iter().max().unwrap_or(&0) <= &(2 * lens.iter().min().unwrap_or(&0));
+        if (len >= 3 || (len == 2 && first_ends_comma)) && open_lines * 2 >= len && even {
+            for p in &mut paras[start..i] {
+                p.zone = Zone::Verse;
+            }
+        }
+    }
+
+    // Callouts: a short line that opens with a figure ("2.5%", "1061公里") over a sentence, and
+    // a pull-quote or section-opening quote: the first paragraph of a section (after a headline,
+    // deck or subheading) whose text recurs in a later paragraph of the article.
+    for i in 0..n {
+        let t = s(&paras[i]);
+        if paras[i].zone == Zone::Body
+            && paras[i].dateline.is_none()
+            && i + 1 < n
+            && is_figure_callout(t)
+        {
+            paras[i].zone = Zone::Callout;
+            continue;
+        }
+        let opens_section = i > 0 && paras[i - 1].zone.is_display();
+        if !(opens_section && paras[i].zone == Zone::Body && paras[i].dateline.is_none()) {
+            continue;
+        }
+        // Compared without marks and white space: a pull-quote may change “” to ‘’ or drop a
+        // comma. Its first 24 characters must recur.
+        // An excerpt: the later paragraph is longer. An exact copy is a layout slip, not a
+        // pull-quote.
+        let own: String = letters(t).collect();
+        let needle: String = own.chars().take(24).collect();
+        if needle.chars().count() < 10 {
+            continue;
+        }
+        // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
+        // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
+        let recurs = (i + 1..n).any(|j| {
+            let later: String = letters(&text[paras[j].range.clone()]).collect();
+            later.len() >= own.len() + 4 * 3 && later.find(&needle).is_some_and(|at| at > 0)
+        });
+        if recurs {
+            paras[i].zone = Zone::Callout;
+        }
+    }
+}
+
+/// The letters of `s` (Han, digits, Latin): its text without marks and white space.
+fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| c.is_alphanumeric())
+}
+
+/// A photo caption or a document's picture ends with a picture credit in brackets:
+/// "（陕西省档案馆藏）", "（新华社记者 张三 摄）", "（资料图片）", "（受访者供图）".
+fn ends_with_picture_credit(s: &str) -> bool {
+    if !s.ends_with(['）', ')']) {
+        return false;
+    }
+    let Some(open) = matching_open(s) else {
+        return false;
+    };
+    let inner = s[open..]
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .trim_end_matches(text::is_space);
+    open > 0
+        && !text::more_chars_than(inner, 24)
+        && (inner.ends_with('藏')
+            || inner.ends_with('摄')
+            || inner.ends_with("供图")
+            || inner.ends_with("资料图片")
+            || inner.ends_with("资料图")
+            || inner.ends_with("翻拍")
+            || inner.ends_with("新华社发")
+            || inner == "图片"
+            || inner.ends_with("制图"))
+}
+
+/// A heading's shape but longer than a title (41–60 characters): no full stop, at most two
+/// commas, balanced marks, not ended like a sentence. In a series of subheadings these are
+/// subheadings too ("坚持党的领导、统一战线、协商民主有机结合，深刻把握……的重大意义").
+fn is_long_heading_shaped(s: &str) -> bool {
+    if text::more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
+        return false;
+    }
+    let last = s.chars().next_back().unwrap_or(' ');
+    if matches!(last, '，' | '、' | ',' | '；') {
+        return false;
+    }
+    let commas = s.chars().filter(|&c| c == '，' || c == ',').count();
+    let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
+        .iter()
+        .all(|&(o, c)| {
+            s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count()
+        });
+    commas <= 2 && balanced && s.chars().any(text::is_han) && balanced_clauses(s, 32)
+}
+
+/// The comma-separated clauses of a heading are whole phrases: each has at least four
+/// characters (two for the first: "向顶峰，不懈攀登"), none more than `max`. A line whose last
+/// clause is a word or two ("……安全运行，核电厂", "近年来，杭州") is the first half of a cut
+/// sentence, not a heading.
+fn balanced_clauses(s: &str, max: usize) -> bool {
+    balanced_clauses_with(s, max, 4)
+}
+
+/// [`balanced_clauses`] with the shortest last clause allowed.
+fn balanced_clauses_with(s: &str, max: usize, last_min: usize) -> bool {
+    let clauses: Vec<usize> = s
+        .split(['，', ','])
+        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .collect();
+    if clauses.len() < 2 {
+        return true;
+    }
+    let last = clauses.len() - 1;
+    clauses
+        .iter()
+        .enumerate()
+        .all(|(k, &n)| n <= max && n >= if k == last { last_min } else { 2 })
+}
+
+/// Clauses of one length, as in composed headings, couplets and verse ("过犹不及，饮食有节",
+/// "看得见山水，留得住乡愁"): two or more comma-separated clauses of two to eight characters each,
+/// all the same length. A sentence cut by layout almost never breaks off at such a point.
+pub fn parallel_clauses(s: &str) -> bool {
+    let lens: Vec<usize> = s
+        .split(['，', ','])
+        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .collect();
+    lens.len() >= 2 && (2..=8).contains(&lens[0]) && lens.iter().all(|&n| n == lens[0])
+}
+
+/// A heading mark at the start of a line: a numbering ((一), 一、, 1., 第一部分), 【…】, or a
+/// bullet (■ ● ◆ ▲ ★ ▶), a section number alone ("3", "二"), or a line in quotes
+/// ("“不把党的历史搞清楚……便不能把事情办得更好”").
+fn has_heading_mark(s: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if !s.is_empty() && !text::more_chars_than(s, 3) && s.chars().all(numeral) {
+        return true;
+    }
+    if let Some(inner) = s.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
+        if !inner.contains(['“', '”']) && !text::more_chars_than(inner, 60) {
+            return true;
+        }
+    }
+    if s.starts_with('【') && s.contains('】') {
+        return true;
+    }
+    if s.starts_with(['■', '●', '◆', '▲', '★', '☆', '▶', '►', '◇', '□', '◎'])
+    {
+        return true;
+    }
+    if text::starts_with_list_marker(s) {
+        return true;
+    }
+    // 第一部分, 第二章, 第三节
+    let mut it = s.chars();
+    if it.next() == Some('第') {
+        let num: String = it
+            .by_ref()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
+        if !num.is_empty() {
+            let rest = &s['第'.len_utf8() + num.len()..];
+            return ["部分", "章", "节", "篇"]
+                .iter()
+                .any(|w| rest.starts_with(w));
+        }
+    }
+    false
+}
+
+/// A marked heading may be longer than a title ("（一）“下沉服务，在一线及时解决问题”") but is not
+/// a sentence: at most 60 characters, no full stop before its end.
+fn is_marked_heading_shaped(s: &str) -> bool {
+    !text::more_chars_than(s, 60)
+        && !is_terminated(s)
+        && !s.contains('。')
+        && s.chars().any(text::is_han)
+}
+
+/// A short line that opens with a figure and holds no sentence: "2.5%", "1061公里", "36万亿元".
+fn is_figure_callout(s: &str) -> bool {
+    let first = s.chars().next().unwrap_or(' ');
+    (first.is_ascii_digit() || ('０'..='９').contains(&first))
+        && !text::more_chars_than(s, 16)
+        && !s.contains(['。', '，', '；', '：'])
+}
+
+/// The title of a bundle of short items: 联播快讯, 简讯, 新闻速览, 要闻速递.
+fn is_bundle_title(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
+    ];
+    !text::more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
+}
+
+/// An editor's line: 责任编辑：张三, 编辑 李四, （编辑：王五）, 校对：赵六.
+pub fn is_editor_line(s: &str) -> bool {
+    if text::more_chars_than(s, 40) || s.contains('。') {
+        return false;
+    }
+    let t = s.trim_start_matches(['（', '(', '[', '【']);
+    const ROLES: &[&str] = &[
+        "责任编辑",
+        "值班编辑",
+        "执行编辑",
+        "实习编辑",
+        "编辑",
+        "责编",
+        "校对",
+        "审核",
+        "审校",
+        "终审",
+        "复审",
+        "初审",
+        "一审",
+        "二审",
+        "三审",
+        "监制",
+        "统筹",
+        "策划",
+        "主编",
+        "美编",
+        "版式设计",
+        "版式",
+        "设计",
+        "排版",
+    ];
+    ROLES.iter().any(|r| {
+        t.strip_prefix(r).is_some_and(|rest| {
+            rest.starts_with(|c: char| matches!(c, '：' | ':' | '/' | '|') || text::is_space(c))
+        })
+    })
+}
+
+/// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻", "《 学习时报 》（ 2026年
+/// 04月27日  第 02 版 ）", "（下转2版）", "字数 3582", "2022年4月1日 星期五".
+pub fn is_page_line(s: &str) -> bool {
+    if text::more_chars_than(s, 60) || s.contains(['。', '，']) {
+        return false;
+    }
+    if s.contains("稿件来源") {
+        return true;
+    }
+    let page = page_reference(s);
+    let date = has_full_date(s);
+    if page && (date || s.contains('《')) {
+        return true;
+    }
+    // A jump line alone: （上接1版） （下转第2版） （紧接第1版）
+    let inner = s
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    if page
+        && ["上接", "下转", "紧接", "转第", "转"]
+            .iter()
+            .any(|w| inner.starts_with(w))
+        && !text::more_chars_than(inner, 10)
+    {
+        return true;
+    }
+    if let Some(rest) = s.strip_prefix("字数") {
+        let rest = rest.trim_matches(|c: char| text::is_space(c) || c == ':' || c == '：');
+        return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit());
+    }
+    // A date alone, with at most a weekday.
+    if date {
+        let other = s
+            .chars()
+            .filter(|&c| text::is_han(c) && !"年月日星期周一二三四五六七天".contains(c));
+        return other.count() == 0;
+    }
+    false
+}
+
+/// "第 02 版", "第3版", "A3版": a page reference.
+fn page_reference(s: &str) -> bool {
+    s.match_indices('版').any(|(i, _)| {
+        let before = s[..i].trim_end_matches(text::is_space);
+        before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            || before.ends_with(|c: char| "一二三四五六七八九十".contains(c))
+                && before.contains('第')
+    })
+}
+
+/// A full date: 2026年04月27日 or 2026-04-27.
+fn has_full_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+    for i in 0..b.len() {
+        if !digits(i, 4) || (i > 0 && b[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let rest = &s[i + 4..];
+        if let Some(r) = rest.strip_prefix('年') {
+            let m = r.chars().take_while(char::is_ascii_digit).count();
+            if (1..=2).contains(&m) && r[m..].starts_with('月') {
+                return true;
+            }
+        }
+        if rest.len() >= 6
+            && rest.as_bytes()[0] == b'-'
+            && digits(i + 5, 2)
+            && rest.as_bytes()[3] == b'-'
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Assign articles: a new one starts at every headline that follows non-headline paragraphs.
+fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
+    let mut articles = Vec::new();
+    let mut start = 0;
+    for i in 0..paras.len() {
+        let new_article = paras[i].zone == Zone::Headline
+            && i > start
+            && !matches!(
+                paras[i - 1].zone,
+                Zone::Headline | Zone::Deck | Zone::Subheading
+            );
+        if new_article {
+            articles.push(Article {
+                paragraphs: start..i,
+            });
+            start = i;
+        }
+    }
+    articles.push(Article {
+        paragraphs: start..paras.len(),
+    });
+    for (a, art) in articles.iter().enumerate() {
+        for p in &mut paras[art.paragraphs.clone()] {
+            p.article = a;
+        }
+    }
+    articles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn doc(text: &str, format: Format) -> Document {
+        Document::parse(SourceFile::from_text(text.to_string(), false), format)
+    }
+
+    fn zones(d: &Document) -> Vec<(&str, &str)> {
+        d.paragraphs
+            .iter()
+            .map(|p| (p.zone.as_str(), d.para_text(p)))
+            .collect()
+    }
+
+    #[test]
+    fn credit_lines() {
+        for s in [
+            "(通讯员 付笛 王金华)",
+            "（区教体局）",
+            "(融媒体 全兴社 通讯员 段金朝)",
+            "李军 聊城报道",
+            "谢晓丽 通讯员 刘培卓",
+            "聊城报道",
+            "文/图 鞠圣妍",
+            "■ 马红坤 王欣楠",
+            "《光明网》",
+            "记者 张三 通讯员 李四",
+            "通讯员 王五 摄",
+        ] {
+            assert!(is_credit_line(s), "{s}");
+        }
+        for s in [
+            "(上接1版)",
+            "了美好印象。",
+            "新闻速览",
+            "冰糖葫芦甜 劳动滋味长",
+            "记者9月4日从国网聊城供电公司了解到，国网",
+        ] {
+            assert!(!is_credit_line(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dateline_signal_matches_decoding(s in "[讯电消息信号记者讯\u{8BAE}\u{7534}a1，]{0,12}") {
+            // 讯 U+8BAF's neighbours and 电 U+7535's share their lead bytes.
+            let mut prev = ' ';
+            let want = s.chars().any(|c| {
+                let hit = c == '讯' || c == '电' || (prev == '消' && c == '息');
+                prev = c;
+                hit
+            });
+            proptest::prop_assert_eq!(dateline_signal(&s), want);
+        }
+    }
+
+    #[test]
+    fn datelines() {
+        let cases = [
+            ("本报讯(记者 王培源)纳入低收入", "本报讯(记者 王培源)"),
+            (
+                "本报讯（记者 张三 通讯员 李四）近日",
+                "本报讯（记者 张三 通讯员 李四）",
+            ),
+            (
+                "新华社北京11月22日电（记者张三）今天",
+                "新华社北京11月22日电（记者张三）",
+            ),
+            ("东昌府讯 今年以来", "东昌府讯 "),
+            (
+                "央视网消息（新闻联播）：1月22日",
+                "央视网消息（新闻联播）：",
+            ),
+            (
+                "本报北京1月18日电（记者X、Y）据",
+                "本报北京1月18日电（记者X、Y）",
+            ),
+        ];
+        for (s, want) in cases {
+            assert_eq!(dateline_len(s).map(|n| &s[..n]), Some(want), "{s}");
+        }
+        assert_eq!(dateline_len("记者9月4日从国网了解到"), None);
+        assert_eq!(dateline_len("资讯服务"), None);
+        // The shapes the code matcher must keep from the regex it replaced.
+        let more = [
+            ("本报北京１１月２２日讯 今天", "本报北京１１月２２日讯 "),
+            ("新华社11月22日电 今天", "新华社11月22日电 "),
+            ("东昌府讯（记者 张三）今天", "东昌府讯（记者 张三）"),
+            ("经济日报北京3月1日讯：据", "经济日报北京3月1日讯："),
+            (
+                "据新华社北京5月2日电（记者樊曦）记者2日从",
+                "据新华社北京5月2日电（记者樊曦）",
+            ),
+        ];
+        for (s, want) in more {
+            assert_eq!(dateline_len(s).map(|n| &s[..n]), Some(want), "{s}");
+        }
+        for s in [
+            "本报北京123月4日电 今天",                // three digits of month
+            "本报北京市东城区某某街道办事处3月1日电", // place longer than 8
+            "讯 今天",                                // no place
+            "新华社北京11月22日报道",                 // not 电 or 讯
+        ] {
+            assert_eq!(dateline_len(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn page_is_split_into_articles() {
+        let page = "\n\n聊城多措并举保障困难群众温暖过冬\n\n11月份为全市9类困难群众发放救助金9397.2万元\n\n李军 聊城报道\n\n入冬以来，聊城市民政局全面落实。\n\n(通讯员 张喜红)\n\n东昌实验小学开展体育组教研活动\n\n为提高体育课堂教学质量，促进教师专业成长。\n\n完善救助工作机制，推动社会救助提\n\n质增效。认真落实。\n";
+        let d = doc(page, Format::Plain);
+        assert_eq!(
+            zones(&d),
+            vec![
+                ("headline", "聊城多措并举保障困难群众温暖过冬"),
+                ("deck", "11月份为全市9类困难群众发放救助金9397.2万元"),
+                ("credit", "李军 聊城报道"),
+                ("body", "入冬以来，聊城市民政局全面落实。"),
+                ("credit", "(通讯员 张喜红)"),
+                ("headline", "东昌实验小学开展体育组教研活动"),
+                ("body", "为提高体育课堂教学质量，促进教师专业成长。"),
+                // A lone line with a comma among body paragraphs is not taken for a subheading.
+                ("body", "完善救助工作机制，推动社会救助提"),
+                ("body", "质增效。认真落实。"),
+            ]
+        );
+        assert_eq!(d.articles.len(), 2);
+        assert_eq!(d.paragraphs[5].article, 1);
+        assert_eq!(d.paragraphs[0].lines, 2..3);
+    }
+
+    #[test]
+    fn people_daily_layout() {
+        let d = doc(
+            "标题一行\n\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段。\n",
+            Format::Plain,
+        );
+        assert_eq!(
+            zones(&d),
+            vec![
+                ("headline", "标题一行"),
+                ("body", "第一段。"),
+                ("body", "第二段。")
+            ]
+        );
+        assert_eq!(d.paragraphs[1].blank_lines_before, 0);
+    }
+
+    #[test]
+    fn a_dateline_set_off_by_blank_lines_is_no_caption() {
+        let d = doc(
+            "标题一行\n\n本报讯 各地加快推进重点工程建设，交通基础设施建设\n\n\n\n新华社北京2月21日电\n\n记者从国家发展改革委了解到，一批重大项目集中开工。\n",
+            Format::Plain,
+        );
+        assert_eq!(d.paragraphs[2].zone, Zone::Body);
+        assert!(d.paragraphs[2].dateline.is_some());
+    }
+
+    #[test]
+    fn caption_between_broken_halves() {
+        let d = doc(
+            "一脉承两岸。出台《关于促进聊台经济文化交\n\n\n\n2023聊台文化经贸交流座谈会现场\n\n流合作的若干措施》，不断优化。\n",
+            Format::Plain,
+        );
+        assert_eq!(d.paragraphs[1].zone, Zone::Caption);
+    }
+
+    #[test]
+    fn markdown_hides_code_and_links() {
+        let md = "---\ntitle: x,y\n---\n\n# 标题\n\n正文`a,b`见[链接](http://a.com/x,y)和<http://b.com/?q=1>。\n\n```\n代码,代码\n```\n\n## 小标题\n\n- 列表项,一\n";
+        let d = doc(md, Format::Markdown);
+        let prose: Vec<&str> = d.all_prose().map(|(_, _, s)| s).collect();
+        assert_eq!(
+            prose,
+            vec![
+                "标题",
+                "正文",
+                "见",
+                "链接",
+                "和",
+                "。",
+                "小标题",
+                "列表项,一"
+            ]
+        );
+        assert_eq!(d.paragraphs[0].zone, Zone::Headline);
+        assert_eq!(d.paragraphs[2].zone, Zone::Subheading);
+        assert_eq!(d.paragraphs[3].block, Block::ListItem);
+    }
+}
