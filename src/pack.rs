@@ -1119,7 +1119,19 @@ impl Rule for PackRule {
                     for (base, s) in doc.prose(p) {
                         let mut hits: Vec<Range<usize>> = Vec::new();
                         if let Some(ac) = tokens {
-                            hits.extend(self.find(doc, base, s, ac).into_iter().map(|m| m.0));
+                            // A short token inside another word is not the word: 呆子 in 书呆子,
+                            // 影后 in 踪影后 (the segmenter decides).
+                            hits.extend(
+                                self.find(doc, base, s, ac)
+                                    .into_iter()
+                                    .map(|m| m.0)
+                                    .filter(|r| {
+                                        let t = &s[r.clone()];
+                                        !(t.chars().count() <= 3
+                                            && t.chars().all(crate::text::is_han))
+                                            || crate::segment::is_whole_words(s, r.clone())
+                                    }),
+                            );
                         }
                         for re in patterns {
                             hits.extend(

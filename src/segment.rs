@@ -94,6 +94,33 @@ pub fn split_word(left: &str, right: &str) -> Option<String> {
     Some(word.to_string())
 }
 
+/// Whether `s[range]`, a short Han string, is read as whole words: the segmenter puts a word
+/// boundary at both its ends when it reads the text around it. "呆子" in "书呆子们" and "影后" in
+/// "踪影后" are parts of other words. (The segmenter reads "弱智能" as 弱智 + 能: not caught.)
+pub fn is_whole_words(s: &str, range: std::ops::Range<usize>) -> bool {
+    // A window of up to six characters either side.
+    let mut lo = range.start;
+    for _ in 0..6 {
+        match s[..lo].chars().next_back() {
+            Some(c) => lo -= c.len_utf8(),
+            None => break,
+        }
+    }
+    let mut hi = range.end;
+    for _ in 0..6 {
+        match s[hi..].chars().next() {
+            Some(c) => hi += c.len_utf8(),
+            None => break,
+        }
+    }
+    let window = &s[lo..hi];
+    let (start, end) = (range.start - lo, range.end - lo);
+    let tokens = jieba().cut(window, false);
+    let starts = tokens.iter().any(|t| t.byte_start == start);
+    let ends = tokens.iter().any(|t| t.byte_end == end);
+    starts && ends
+}
+
 /// The first word of `s` as the segmenter reads it.
 pub fn first_word(s: &str) -> Option<&str> {
     let b = head(s, 6);
@@ -138,6 +165,18 @@ mod tests {
         ] {
             assert_eq!(split_word(l, r), None, "{l}|{r}");
         }
+    }
+
+    #[test]
+    fn whole_words() {
+        let at = |s: &str, w: &str| {
+            let i = s.find(w).unwrap();
+            is_whole_words(s, i..i + w.len())
+        };
+        assert!(!at("晚宴有个绰号：书呆子们的舞会", "呆子"));
+        assert!(!at("在宣川上空发现敌机踪影后继续搜索", "影后"));
+        assert!(at("不得称其为瞎子或聋子", "瞎子"));
+        assert!(at("她获得了最佳女主角，成为影后", "影后"));
     }
 
     #[test]
