@@ -11,10 +11,21 @@ use crate::text;
 
 pub const DOCS: &str = r#"## What it does
 
-Reports a paragraph that ends mid-sentence (no sentence-final punctuation, or a comma) and
-continues in the next body paragraph, as print layout leaves it when a column break falls inside
-a sentence ("着力在提高社" ⏎⏎ "会救助工作质效……"). A photo caption dropped into the gap is looked
-past: the continuation is the next body paragraph after it. Both halves are labelled.
+Reports a paragraph that was cut mid-sentence by layout and continues in the next one, when the
+text shows the cut (not merely because a line lacks a final stop):
+
+- a word of the dictionary is split across the break ("着力在提高社" ⏎ "会救助……": 社会), or a
+  number from its unit ("全市共有33" ⏎ "个");
+- the next paragraph closes a mark this one opened, or opens with a mark, particle or suffix no
+  sentence opens with (，、 ” 了 的 们 时);
+- this paragraph ends with a word that cannot end a sentence (把 被 从 向 关于 随着 …), or the
+  next one opens with a fragment of a character or two ("库。市委党校……");
+- on a page that indents its paragraphs, the next line lost the indent;
+- between two paragraphs of running text also: a comma at the end, a clause in progress, a last
+  sentence that breaks off after finished ones, a dateline alone above its text.
+
+A photo caption dropped into the gap is looked past. Both halves are labelled; the message names
+the split word where there is one.
 
 ## Why
 
@@ -28,20 +39,16 @@ Reported:
 
     入冬以来，……积极谋划部署，着力在提高社
     会救助工作质效上下功夫，……
-    
+
     聊粮军供公司强化后勤服务，……积极与部队沟通,
     紧贴部队实际需求，……
 
-Not reported:
-
-- headlines, subheads and credit lines ("冰糖葫芦甜 劳动滋味长", "(通讯员 张喜红)");
-- a paragraph that ends with a colon or semicolon (a list or a series follows);
-- list items and table cells in Markdown; lines of verse (short lines with no punctuation);
-- a next paragraph that opens a new story (a dateline, "(上接1版)").
-
-A short paragraph with a comma and no final punctuation that follows body text is treated as a
-possible fragment ("此次活动不仅是对体育教学的课堂分析，更是展现该校"), since in-body subheads
-rarely contain a comma.
+Not reported: what the document model (`newslint zones`) takes for structure, unless the text
+itself shows a cut: headlines, decks and summary lines, in-story subheadings ("以立法引领改革，为
+发展破除障碍", a series of them, numbered, quoted, in 【】), lead-ins ending in "——" or "：",
+verse, callouts and pull-quotes, credits, source, page and editor lines, closing datelines
+("……。" ⏎ "新华社北京5月3日电"), list items and table cells, and a composed line of parallel clauses
+("过犹不及，饮食有节").
 
 ## Options
 
@@ -49,9 +56,11 @@ rarely contain a comma.
 
 ## Fix safety
 
-The fix joins the two halves. It is safe when the continuation is the very next paragraph and
-is not itself a repeat of an earlier paragraph (a continuation lost in a layout slip); with a
-caption in between, the fix moves the continuation up to join the first half and is unsafe.
+The fix joins the two halves. It is safe only when the join is right whatever the page looks
+like: the break falls inside a word or a number, between two body paragraphs, the continuation
+is the very next paragraph and not a repeat of an earlier one. Every other join (after a comma,
+after a line that may be a heading, past a caption, where the fix moves the continuation up) is
+unsafe.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
