@@ -365,8 +365,10 @@ impl BylineFormat {
         static RE: OnceLock<Regex> = OnceLock::new();
         let re = RE.get_or_init(|| Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("built-in regex"));
         if let Some(c) = re.captures(s) {
-            let m: u32 = c[1].parse().unwrap_or(0);
-            let d: u32 = c[2].parse().unwrap_or(0);
+            // Full-width digits (新华网马那瓜６月１５日电) are the same date.
+            let num = |t: &str| crate::text::to_halfwidth(t).parse::<u32>().unwrap_or(0);
+            let m: u32 = num(&c[1]);
+            let d: u32 = num(&c[2]);
             let whole = c.get(0).map_or(0..0, |g| g.range());
             if !(1..=12).contains(&m) || d == 0 || d > days_in_month(m) {
                 out.push(

@@ -402,8 +402,10 @@ fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
         }
         // 第一、二季度 is an enumeration; 三十二、三十三届 are whole numbers, not digits.
         let before = s[..whole.start()].chars().next_back();
-        if before.is_some_and(|ch| ch == '第' || "〇一二三四五六七八九十百千万".contains(ch))
-        {
+        // 第三、四、五次: one numeral of a longer list.
+        if before.is_some_and(|ch| {
+            ch == '第' || ch == '、' || "〇一二三四五六七八九十百千万".contains(ch)
+        }) {
             continue;
         }
         let dun = whole.start() + c[1].len();

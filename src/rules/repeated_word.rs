@@ -387,8 +387,11 @@ impl RepeatedWord {
                 if next_tag.starts_with('v') || next.starts_with('长') {
                     continue;
                 }
+                // 大朵大朵的白云, 成片成片的: a doubled word before 的 or 地 modifies what follows.
+                let modifier = matches!(next, "的" | "地");
                 if !noun
                     || rhetoric
+                    || modifier
                     || prev_yi
                     || wa.starts_with('一')
                     || REDUPLICATING.contains(&wa)

@@ -485,6 +485,10 @@ impl UnitConsistency {
 /// or digits (5km is a unit, 5kmh is not ours to judge).
 fn unit_ends(rest: &str, sp: &str) -> bool {
     let last = sp.chars().next_back().unwrap_or(' ');
+    // 公斤力, 千克力: a unit of force, not of mass.
+    if rest[sp.len()..].starts_with('力') {
+        return false;
+    }
     if !last.is_ascii_alphanumeric() {
         return true;
     }
