@@ -149,28 +149,7 @@ pub struct ResolvedLabel {
 impl Diagnostic {
     /// Resolve a rule's finding against its source.
     pub fn resolve(rule: &str, severity: Severity, f: Finding, src: &SourceFile) -> Diagnostic {
-        let labels = f
-            .labels
-            .into_iter()
-            .map(|l| ResolvedLabel {
-                start: src.position(l.range.start),
-                end: src.position(l.range.end),
-                range: l.range,
-                message: l.message,
-            })
-            .collect();
-        Diagnostic {
-            rule: rule.to_string(),
-            severity,
-            start: src.position(f.range.start),
-            end: src.position(f.range.end),
-            range: f.range,
-            message: f.message,
-            label: f.label,
-            help: f.help,
-            labels,
-            fix: f.fix,
-        }
+        Diagnostic::resolve_with(rule, severity, f, |o| src.position(o))
     }
 
     /// [`Diagnostic::resolve`] with lines only (columns 0): what suppressions need, and all the
@@ -183,10 +162,19 @@ impl Diagnostic {
         f: Finding,
         src: &SourceFile,
     ) -> Diagnostic {
-        let at = |offset: usize| Position {
+        Diagnostic::resolve_with(rule, severity, f, |offset| Position {
             line: src.line_index(offset.min(src.text().len())) + 1,
             column: 0,
-        };
+        })
+    }
+
+    /// A finding with every position resolved by `at`.
+    fn resolve_with(
+        rule: &str,
+        severity: Severity,
+        f: Finding,
+        at: impl Fn(usize) -> Position,
+    ) -> Diagnostic {
         let labels = f
             .labels
             .into_iter()

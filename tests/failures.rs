@@ -8,16 +8,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
 const MANIFEST: &str = "name = \"house\"\nversion = \"1.0.0\"\ndescription = \"house rules\"\n";
 
 /// Item 6: an empty token or wrong-string is a pack error with its file, line and key, for

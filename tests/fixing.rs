@@ -24,17 +24,6 @@ fn seed(name: &str) -> String {
     std::fs::read_to_string(p).unwrap()
 }
 
-/// A temporary folder with `files` written in it.
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
 /// Apply edits `(start, end, replacement)` (sorted, apart) to `text`.
 fn apply(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
     edits.sort();
