@@ -6,51 +6,28 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
-use common::{bin, code, err, out, run};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-/// Run `newslint ARGS` in `dir` with `input` on standard input.
-fn feed(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut c = bin()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    c.stdin.take().unwrap().write_all(input).unwrap();
-    c.wait_with_output().unwrap()
-}
-
-/// The paths that `--format short` output names, in order, once each.
-fn short_paths(o: &Output) -> Vec<String> {
-    let mut v: Vec<String> = out(o)
-        .lines()
-        .filter_map(|l| l.split(':').next())
-        .map(String::from)
-        .collect();
-    v.dedup();
-    v
-}
+use common::{
+    bin, code, err, feed, finding_paths, git, git_init, json, out, put, root, run, short_paths,
+    write,
+};
 
 /// A page with one ASCII comma between Han characters (one punctuation-width error).
 const COMMA: &str = "标题\n\n正文,继续。\n";
+
+/// A config that loads the pack `house` of one rule, `house/banned` (据悉 is a warning).
+const HOUSE: &[(&str, &str)] = &[
+    (
+        "house/pack.toml",
+        "name = \"house\"\nversion = \"1\"\ndescription = \"house style\"\n",
+    ),
+    (
+        "house/banned.toml",
+        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
+    ),
+    (".lintrc.toml", "packs = [\"house\"]\n"),
+];
 
 // 13. Han characters of every extension are Han to the rules.
 #[test]
@@ -176,17 +153,7 @@ fn config_nearest_to_each_file() {
 fn select_names_a_pack_of_a_nearer_config() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "proj/house/pack.toml",
-        "name = \"house\"\nversion = \"1\"\ndescription = \"house style\"\n",
-    );
-    write(
-        d,
-        "proj/house/banned.toml",
-        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
-    );
-    write(d, "proj/.lintrc.toml", "packs = [\"house\"]\n");
+    put(&d.join("proj"), HOUSE);
     write(d, "proj/a.txt", "标题\n\n据悉，正文继续。\n");
     let o = run(d, &["check", "--format", "short", "--select", "house"]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
@@ -435,23 +402,12 @@ fn pre_commit_hooks_exclude_and_offer_a_system_hook() {
     assert!(!readme.contains("rev: v0.1.0"));
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let o = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", err(&o));
-}
-
 // 5. --changed-since takes every path git can print: non-ASCII, spaces, quotes, newlines.
 #[test]
 fn changed_since_takes_every_path_git_prints() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    git(d, &["init", "-q"]);
-    git(d, &["config", "user.email", "t@example.com"]);
-    git(d, &["config", "user.name", "t"]);
+    git_init(d);
     let names = [
         "新 闻.txt",
         "稿件/第一版 \"终稿\".md",
@@ -471,13 +427,7 @@ fn changed_since_takes_every_path_git_prints() {
     write(d, "稿件/新 稿.txt", COMMA);
     let o = run(d, &["check", "--changed-since", "HEAD", "--format", "json"]);
     assert_eq!(code(&o), 1, "{}", err(&o));
-    let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
-    let mut paths: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap())
-        .collect();
+    let mut paths = finding_paths(&o);
     paths.dedup();
     assert_eq!(
         paths,
@@ -495,13 +445,10 @@ fn changed_since_takes_every_path_git_prints() {
         &d.join("稿件"),
         &["check", "--changed-since", "HEAD", "--format", "json"],
     );
-    let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
     let top = format!("{}/", d.canonicalize().unwrap().display());
-    let mut paths: Vec<String> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let mut paths: Vec<String> = finding_paths(&o)
         .iter()
-        .map(|x| x["path"].as_str().unwrap().replace(&top, "/"))
+        .map(|p| p.replace(&top, "/"))
         .collect();
     paths.dedup();
     assert_eq!(
@@ -625,8 +572,7 @@ fn suppressions_naming_unknown_rules_are_reported() {
 fn sarif(dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut a = vec!["check", "--format", "sarif"];
     a.extend(args);
-    let o = run(dir, &a);
-    serde_json::from_str(&out(&o)).unwrap_or_else(|e| panic!("{e}: {}", out(&o)))
+    json(&run(dir, &a))
 }
 
 // 8. SARIF: byte offsets in the file's own bytes; failures as notifications; helpUri;
@@ -729,6 +675,18 @@ fn sarif_offsets_notifications_help_and_fingerprints() {
     );
 }
 
+/// Whether util-linux `script` (which makes a pseudo-terminal) is installed; says so when not.
+fn has_script() -> bool {
+    let there = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !there {
+        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+    }
+    there
+}
+
 /// Lines of `text` wider than `width` terminal cells, but for the closing summary line (one
 /// line, for scripts to read).
 fn too_wide(text: &str, width: usize) -> Vec<(usize, String)> {
@@ -786,12 +744,7 @@ fn human_output_fits_the_width_in_cells() {
 // util-linux `script`).
 #[test]
 fn human_output_takes_the_terminals_width() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+    if !has_script() {
         return;
     }
     let bin = env!("CARGO_BIN_EXE_newslint");
@@ -880,17 +833,7 @@ fn built_in_packs_by_name() {
     let o = run(d, &["explain", "typo/idioms"]);
     assert!(out(&o).starts_with("# typo/idioms\n"), "{}", out(&o));
     // A config's own pack too.
-    write(
-        d,
-        "house/pack.toml",
-        "name = \"house\"\nversion = \"2\"\ndescription = \"house style\"\n",
-    );
-    write(
-        d,
-        "house/banned.toml",
-        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
-    );
-    write(d, ".lintrc.toml", "packs = [\"house\"]\n");
+    put(d, HOUSE);
     let o = run(d, &["explain", "house"]);
     assert!(
         out(&o).contains("- `house/banned`"),
@@ -994,12 +937,7 @@ fn config_and_pack_errors_are_chinese() {
 // "162.2095/s"). It shows only on a terminal: a pseudo-terminal made by util-linux `script`.
 #[test]
 fn progress_rate_is_readable() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+    if !has_script() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
