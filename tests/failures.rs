@@ -6,7 +6,7 @@ use common::*;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const MANIFEST: &str = "name = \"house\"\nversion = \"1.0.0\"\ndescription = \"house rules\"\n";
 
@@ -147,27 +147,18 @@ fn named_pipes_and_devices_are_linted_or_reported() {
     let dir = folder(&[("a.txt", "中文,测试。\n")]);
     let p = dir.path();
     // /dev/stdin, from a pipe.
-    let mut child = bin()
-        .current_dir(p)
-        .args([
+    let o = feed(
+        p,
+        &[
             "check",
             "--no-config",
             "--format",
             "short",
             "/dev/stdin",
             "a.txt",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all("中文;测试。\n".as_bytes()).unwrap();
-    }
-    let o = child.wait_with_output().unwrap();
+        ],
+        "中文;测试。\n",
+    );
     assert_eq!(code(&o), 1, "{}", err(&o));
     assert!(
         out(&o).contains("/dev/stdin:1:3: error[punctuation-width]"),
@@ -248,22 +239,6 @@ fn named_pipes_and_devices_are_linted_or_reported() {
     );
 }
 
-/// Wait for `child` up to `limit` (a guard against hanging the suite, not a timing assertion:
-/// the bound is far above what the run takes).
-fn wait_or_kill(mut child: std::process::Child, limit: Duration) -> std::process::Output {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("newslint did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// Whether process `pid` still runs (a zombie waiting to be reaped by init does not).
 #[cfg(unix)]
 fn alive(pid: &str) -> bool {
@@ -304,7 +279,7 @@ fn plugins_children_neither_hold_the_run_nor_outlive_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let o = wait_or_kill(child, Duration::from_secs(60));
+    let o = wait_or_kill(child, Duration::from_secs(60), "newslint");
     // The lingering plugin's finding is reported; the hanging one is a plugin error.
     assert!(
         out(&o).contains("a.txt:1:1: warning[linger/x] m"),

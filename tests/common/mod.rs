@@ -4,7 +4,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository's root (where `fixtures/` and `Cargo.toml` are).
 pub fn root() -> &'static Path {
@@ -148,4 +149,31 @@ pub fn finding_paths(o: &Output) -> Vec<String> {
         .iter()
         .map(|d| d["path"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// Wait for `child` (the program `what`) up to `limit`, and take its output; past the limit it
+/// is killed and the test fails. A guard against hanging the suite, not a timing assertion: the
+/// bound is far above what the run takes.
+pub fn wait_or_kill(mut child: Child, limit: Duration, what: &str) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{what} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// HTML text or an attribute value back to its characters: the references the report's
+/// renderer writes (`&#39;` among them) and those Chromium's `--dump-dom` writes (`&nbsp;`).
+/// `&amp;` last, so that `&amp;lt;` reads back as `&lt;`.
+pub fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }
