@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use common::{
-    bin, code, err, feed, finding_paths, git, git_init, json, out, put, root, run, short_paths,
-    write,
+    bin, code, err, feed, finding_paths, folder, git, git_init, json, out, put, root, run,
+    short_paths, write,
 };
 
 /// A page with one ASCII comma between Han characters (one punctuation-width error).
@@ -55,8 +55,7 @@ fn han_of_extensions_g_and_h_is_chinese_context() {
 // 12. A newline in an XML attribute is a character reference, so it reads back as a newline.
 #[test]
 fn xml_attributes_keep_newlines_as_references() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a\nb.txt", COMMA);
+    let dir = folder(&[("a\nb.txt", COMMA)]);
     for format in ["checkstyle", "junit"] {
         let o = run(dir.path(), &["check", "--format", format, "."]);
         assert_eq!(code(&o), 1, "{}", err(&o));
@@ -72,21 +71,17 @@ fn xml_attributes_keep_newlines_as_references() {
 // 2. Each file gets the config nearest to it; standard input the one nearest to its name.
 #[test]
 fn config_nearest_to_each_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("proj/a.txt", COMMA),
+        ("proj/archive/old.txt", COMMA),
+        ("proj/sub/b.txt", COMMA),
+        ("top.txt", COMMA),
+        (
+            "proj/.lintrc.toml",
+            "[files]\nexclude = [\"archive/\"]\n[rules.punctuation-width]\nseverity = \"warning\"\n",
+        ),
+    ]);
     let d = dir.path();
-    for f in [
-        "proj/a.txt",
-        "proj/archive/old.txt",
-        "proj/sub/b.txt",
-        "top.txt",
-    ] {
-        write(d, f, COMMA);
-    }
-    write(
-        d,
-        "proj/.lintrc.toml",
-        "[files]\nexclude = [\"archive/\"]\n[rules.punctuation-width]\nseverity = \"warning\"\n",
-    );
     let o = run(d, &["check", "--format", "short"]);
     assert_eq!(
         out(&o),
@@ -151,10 +146,9 @@ fn config_nearest_to_each_file() {
 // 2. A pack that only a nearer config loads can be selected.
 #[test]
 fn select_names_a_pack_of_a_nearer_config() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("proj/a.txt", "标题\n\n据悉，正文继续。\n")]);
     let d = dir.path();
     put(&d.join("proj"), HOUSE);
-    write(d, "proj/a.txt", "标题\n\n据悉，正文继续。\n");
     let o = run(d, &["check", "--format", "short", "--select", "house"]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
     assert_eq!(
@@ -222,10 +216,8 @@ fn set_up_files_are_complete() {
 // 3. Baseline paths are relative to the baseline's folder.
 #[test]
 fn baseline_applies_from_any_folder_and_to_absolute_paths() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("news/a.txt", COMMA), ("news/b.txt", COMMA)]);
     let d = dir.path();
-    write(d, "news/a.txt", COMMA);
-    write(d, "news/b.txt", COMMA);
     let o = run(
         d,
         &["check", "--write-baseline", "ci/baseline.json", "news"],
@@ -289,16 +281,16 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
 // 4. --force-exclude: `[files] exclude` applies to named paths too.
 #[test]
 fn force_exclude_applies_to_named_paths_and_stdin() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        (
+            ".lintrc.toml",
+            "[files]\nexclude = [\"archive/\", \"draft-*.txt\"]\n",
+        ),
+        ("archive/old.txt", COMMA),
+        ("news/draft-1.txt", COMMA),
+        ("news/a.txt", COMMA),
+    ]);
     let d = dir.path();
-    write(
-        d,
-        ".lintrc.toml",
-        "[files]\nexclude = [\"archive/\", \"draft-*.txt\"]\n",
-    );
-    write(d, "archive/old.txt", COMMA);
-    write(d, "news/draft-1.txt", COMMA);
-    write(d, "news/a.txt", COMMA);
     let named = [
         "archive/old.txt",
         "news/draft-1.txt",
@@ -375,9 +367,8 @@ fn pre_commit_hooks_exclude_and_offer_a_system_hook() {
     assert_eq!(entries.len(), 4, "{hooks}");
     assert!(languages.contains(&"system".to_string()), "{languages:?}");
     assert!(languages.contains(&"rust".to_string()), "{languages:?}");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[(".lintrc.toml", "[files]\nexclude = [\"archive/\"]\n")]);
     let d = dir.path();
-    write(d, ".lintrc.toml", "[files]\nexclude = [\"archive/\"]\n");
     for entry in &entries {
         let words: Vec<&str> = entry.split_whitespace().collect();
         assert_eq!(words[0], "newslint", "{entry}");
@@ -466,9 +457,8 @@ fn changed_since_takes_every_path_git_prints() {
 // 6. `-` is standard input; --stdin-filename with paths says it ignores them.
 #[test]
 fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("a.txt", COMMA)]);
     let d = dir.path();
-    write(d, "a.txt", COMMA);
     let o = feed(d, &["check", "--format", "short", "-"], COMMA.as_bytes());
     assert_eq!(code(&o), 1, "{}", err(&o));
     assert_eq!(
@@ -520,19 +510,18 @@ fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
 // 7. A suppression naming a rule that does not exist is reported, on the name.
 #[test]
 fn suppressions_naming_unknown_rules_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    write(
-        d,
-        "a.txt",
-        "#newslint-disable-next-line nosuchrule\n标题\n\n\
+    let dir = folder(&[
+        (
+            "a.txt",
+            "#newslint-disable-next-line nosuchrule\n标题\n\n\
          #newslint-disable-next-line typo, punctuation-width，typo/nosuch\n正文,继续。\n",
-    );
-    write(
-        d,
-        "b.md",
-        "# 标题\n\n<!-- newslint-disable punctuation-wdith -->\n正文,继续。\n",
-    );
+        ),
+        (
+            "b.md",
+            "# 标题\n\n<!-- newslint-disable punctuation-wdith -->\n正文,继续。\n",
+        ),
+    ]);
+    let d = dir.path();
     let o = run(d, &["check", "--format", "short"]);
     assert_eq!(
         out(&o),
@@ -865,9 +854,8 @@ fn assert_no_serde_english(text: &str) {
 // 11. Config, pack and baseline errors in Chinese, not serde's English.
 #[test]
 fn config_and_pack_errors_are_chinese() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("a.txt", COMMA)]);
     let d = dir.path();
-    write(d, "a.txt", COMMA);
     for (cfg, zh) in [
         (
             "[rules.duplicate-paragraph]\nthreshold = \"high\"\n",
@@ -1106,10 +1094,11 @@ fn action_steps_run() {
         "{}",
         steps[0].2
     );
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("articles/a.txt", COMMA),
+        ("notes/b.txt", "标题\n\n正文，继续。\n"),
+    ]);
     let d = dir.path();
-    write(d, "articles/a.txt", COMMA);
-    write(d, "notes/b.txt", "标题\n\n正文，继续。\n");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_newslint"))
         .parent()
         .unwrap()
