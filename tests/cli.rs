@@ -209,7 +209,7 @@ fn streamed_output_is_in_the_order_of_a_collected_run() {
         ]
     );
     assert_eq!(code(&short), 2, "an unreadable path exits 2");
-    assert!(err(&short).contains("a-missing"), "{}", err(&short));
+    assert_contains(&err(&short), "a-missing");
 }
 
 #[test]
@@ -313,7 +313,7 @@ fn io_errors_name_the_file_and_the_run_goes_on() {
     assert_eq!(code(&o), 2);
     let err = err(&o);
     assert!(err.contains("gbk.txt") && err.contains("UTF-8"), "{err}");
-    assert!(err.contains("missing.txt"), "{err}");
+    assert_contains(&err, "missing.txt");
     assert!(
         out(&o).contains("article.txt"),
         "other files are still linted"
@@ -531,7 +531,7 @@ fn duplicate_paragraphs_across_files_with_repo_scope() {
         "b.txt:5:1: error[duplicate-paragraph] 本段与 a.txt:3 的段落完全相同（跨文件重复）\n"
     );
     let o = run(dir.path(), &["check", "--color", "never"]);
-    assert!(out(&o).contains("b.txt:5:1"), "{}", out(&o));
+    assert_contains(&out(&o), "b.txt:5:1");
     assert!(out(&o).contains("a.txt:3"));
 }
 

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use common::{
-    bin, code, err, feed, finding_paths, folder, git, git_init, json, out, put, root, run,
-    short_paths, write,
+    assert_contains, bin, code, err, feed, finding_paths, folder, git, git_init, json, out, put,
+    root, run, short_paths, write,
 };
 
 /// A page with one ASCII comma between Han characters (one punctuation-width error).
@@ -60,7 +60,7 @@ fn xml_attributes_keep_newlines_as_references() {
         let o = run(dir.path(), &["check", "--format", format, "."]);
         assert_eq!(code(&o), 1, "{}", err(&o));
         let xml = out(&o);
-        assert!(xml.contains("name=\"a&#10;b.txt\""), "{xml}");
+        assert_contains(&xml, "name=\"a&#10;b.txt\"");
         // No attribute value spans a line: every quote opened on a line closes on it.
         for line in xml.lines() {
             assert_eq!(line.matches('"').count() % 2, 0, "{line}");
@@ -139,8 +139,8 @@ fn config_nearest_to_each_file() {
     let o = run(d, &["check", "--format", "short"]);
     assert_eq!(code(&o), 2);
     assert_eq!(out(&o), "", "nothing linted");
-    assert!(err(&o).contains("proj/sub/.lintrc.toml"), "{}", err(&o));
-    assert!(err(&o).contains("未知的规则 `nosuchrule`"), "{}", err(&o));
+    assert_contains(&err(&o), "proj/sub/.lintrc.toml");
+    assert_contains(&err(&o), "未知的规则 `nosuchrule`");
 }
 
 // 2. A pack that only a nearer config loads can be selected.
@@ -157,7 +157,7 @@ fn select_names_a_pack_of_a_nearer_config() {
     );
     let o = run(d, &["check", "--format", "short", "--select", "nosuchpack"]);
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("未知的规则 `nosuchpack`"), "{}", err(&o));
+    assert_contains(&err(&o), "未知的规则 `nosuchpack`");
 }
 
 // 1. Set-up: what `cargo install` and `cargo package` read, and the README's install line.
@@ -223,11 +223,7 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
         &["check", "--write-baseline", "ci/baseline.json", "news"],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("无法写入基线文件 ci/baseline.json"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "无法写入基线文件 ci/baseline.json");
     // The folder does not exist yet: writing fails clearly. Make it and write again.
     std::fs::create_dir_all(d.join("ci")).unwrap();
     let o = run(
@@ -236,7 +232,7 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
     );
     assert_eq!(code(&o), 0, "{}", err(&o));
     let text = std::fs::read_to_string(d.join("ci/baseline.json")).unwrap();
-    assert!(text.contains("\"path\": \"../news/a.txt\""), "{text}");
+    assert_contains(&text, "\"path\": \"../news/a.txt\"");
     let abs = d.join("news/a.txt");
     let baseline = d.join("ci/baseline.json");
     for (cwd, args) in [
@@ -275,7 +271,7 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
     );
     assert_eq!(code(&o), 1);
     assert_eq!(out(&o).lines().count(), 1, "{}", out(&o));
-    assert!(out(&o).contains("分号"), "{}", out(&o));
+    assert_contains(&out(&o), "分号");
 }
 
 // 4. --force-exclude: `[files] exclude` applies to named paths too.
@@ -500,11 +496,11 @@ fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
         "标题\n\n正文。\n".as_bytes(),
     );
     assert_eq!((code(&o), out(&o)), (0, String::new()));
-    assert!(err(&o).contains("warning: 忽略路径 a.txt"), "{}", err(&o));
+    assert_contains(&err(&o), "warning: 忽略路径 a.txt");
     // `-` among other paths is a usage error.
     let o = feed(d, &["check", "-", "a.txt"], COMMA.as_bytes());
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("`-`"), "{}", err(&o));
+    assert_contains(&err(&o), "`-`");
 }
 
 // 7. A suppression naming a rule that does not exist is reported, on the name.
@@ -750,7 +746,7 @@ fn human_output_takes_the_terminals_width() {
         .output()
         .unwrap();
     let text = out(&o).replace('\r', "");
-    assert!(text.contains("punctuation-width"), "{text}");
+    assert_contains(&text, "punctuation-width");
     let wide = too_wide(&text, 70);
     assert!(
         wide.is_empty(),
@@ -805,7 +801,7 @@ fn built_in_packs_by_name() {
     // Neither a folder nor a built-in pack: the error lists the built-in ones.
     let o = run(d, &["test-pack", "nosuch"]);
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("terms、typo、xinhua"), "{}", err(&o));
+    assert_contains(&err(&o), "terms、typo、xinhua");
     // `explain` of a pack: its description and rules.
     let o = run(d, &["explain", "typo"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
@@ -903,21 +899,16 @@ fn config_and_pack_errors_are_chinese() {
     );
     let o = run(d, &["test-pack", "house"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("规则包文件有误：类型不对：这里是整数 `1`，应为字符串"),
-        "{}",
-        err(&o)
+    assert_contains(
+        &err(&o),
+        "规则包文件有误：类型不对：这里是整数 `1`，应为字符串",
     );
     assert_no_serde_english(&err(&o));
     // A baseline (serde_json's message, with its place).
     write(d, "b.json", "{\"version\": 1}");
     let o = run(d, &["check", "--baseline", "b.json", "a.txt"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("缺少键 `findings`（第 1 行第 14 列）"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "缺少键 `findings`（第 1 行第 14 列）");
     assert_no_serde_english(&err(&o));
 }
 
@@ -1004,13 +995,13 @@ fn man_pages() {
     let o = run(dir.path(), &["man"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
     let page = out(&o);
-    assert!(page.contains(".TH newslint 1"), "{page}");
-    assert!(page.contains("newslint\\-check(1)"), "{page}");
+    assert_contains(&page, ".TH newslint 1");
+    assert_contains(&page, "newslint\\-check(1)");
     let o = run(dir.path(), &["man", "check"]);
     let page = out(&o);
-    assert!(page.contains(".TH newslint-check 1"), "{page}");
-    assert!(page.contains("\\-\\-force\\-exclude"), "{page}");
-    assert!(page.contains("\\-\\-stdin\\-filename"), "{page}");
+    assert_contains(&page, ".TH newslint-check 1");
+    assert_contains(&page, "\\-\\-force\\-exclude");
+    assert_contains(&page, "\\-\\-stdin\\-filename");
     // groff, where it is installed, reads it without a warning.
     if let Ok(g) = std::process::Command::new("groff")
         .args(["-man", "-Tutf8", "-ww", "-z"])

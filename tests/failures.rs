@@ -88,7 +88,7 @@ fn an_invalid_glob_in_files_is_a_config_error() {
     ]);
     let o = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
-    assert!(out(&o).contains("[a].txt:1:3"), "{}", out(&o));
+    assert_contains(&out(&o), "[a].txt:1:3");
 }
 
 /// Item 7: a report that cannot be written is an error (exit 2, even with `--exit-zero`),
@@ -160,12 +160,8 @@ fn named_pipes_and_devices_are_linted_or_reported() {
         "中文;测试。\n",
     );
     assert_eq!(code(&o), 1, "{}", err(&o));
-    assert!(
-        out(&o).contains("/dev/stdin:1:3: error[punctuation-width]"),
-        "{}",
-        out(&o)
-    );
-    assert!(out(&o).contains("a.txt:1:3:"), "{}", out(&o));
+    assert_contains(&out(&o), "/dev/stdin:1:3: error[punctuation-width]");
+    assert_contains(&out(&o), "a.txt:1:3:");
     // A named pipe, and process substitution (through bash, when there is one).
     let fifo = p.join("pipe.txt");
     assert!(Command::new("mkfifo")
@@ -183,11 +179,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
     );
     writer.join().unwrap().unwrap();
     assert_eq!(code(&o), 1, "{}", err(&o));
-    assert!(
-        out(&o).contains("pipe.txt:1:3: error[punctuation-width]"),
-        "{}",
-        out(&o)
-    );
+    assert_contains(&out(&o), "pipe.txt:1:3: error[punctuation-width]");
     if Path::new("/bin/bash").exists() {
         let o = Command::new("/bin/bash")
             .current_dir(p)
@@ -199,11 +191,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
             .output()
             .unwrap();
         assert_eq!(code(&o), 1, "{}", err(&o));
-        assert!(
-            out(&o).contains(":1:3: error[punctuation-width]"),
-            "{}",
-            out(&o)
-        );
+        assert_contains(&out(&o), ":1:3: error[punctuation-width]");
     }
     // /dev/zero: an error naming it, and the other file is still linted.
     let o = run(
@@ -223,7 +211,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
         "{}",
         err(&o)
     );
-    assert!(out(&o).contains("a.txt:1:3:"), "{}", out(&o));
+    assert_contains(&out(&o), "a.txt:1:3:");
     // --fix through /dev/stdin, even when it is a file: not written.
     let o = bin()
         .current_dir(p)
@@ -232,7 +220,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
         .output()
         .unwrap();
     assert_eq!(code(&o), 2, "{}", err(&o));
-    assert!(err(&o).contains("修复无法写回"), "{}", err(&o));
+    assert_contains(&err(&o), "修复无法写回");
     assert_eq!(
         std::fs::read_to_string(p.join("a.txt")).unwrap(),
         "中文,测试。\n"
@@ -281,11 +269,7 @@ fn plugins_children_neither_hold_the_run_nor_outlive_it() {
         .unwrap();
     let o = wait_or_kill(child, Duration::from_secs(60), "newslint");
     // The lingering plugin's finding is reported; the hanging one is a plugin error.
-    assert!(
-        out(&o).contains("a.txt:1:1: warning[linger/x] m"),
-        "{}",
-        out(&o)
-    );
+    assert_contains(&out(&o), "a.txt:1:1: warning[linger/x] m");
     assert!(
         err(&o).contains("hang") && err(&o).contains("已终止"),
         "{}",

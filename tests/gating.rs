@@ -60,15 +60,12 @@ fn github_checkstyle_junit() {
         x.starts_with("<?xml") && x.contains("<file name=\"a b.txt\">"),
         "{x}"
     );
-    assert!(x.contains("<error line=\"3\" column=\"3\" severity=\"error\" message=\"中文里用了半角逗号“,”\" source=\"newslint.punctuation-width\"/>"), "{x}");
+    assert_contains(&x, "<error line=\"3\" column=\"3\" severity=\"error\" message=\"中文里用了半角逗号“,”\" source=\"newslint.punctuation-width\"/>");
     let o = run(dir.path(), &["check", "--format", "junit"]);
     let x = out(&o);
-    assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
-    assert!(
-        x.contains("<testcase name=\"clean.txt\" classname=\"newslint\"/>"),
-        "{x}"
-    );
-    assert!(x.contains("<failure message=\"1 个问题\""), "{x}");
+    assert_contains(&x, "tests=\"2\" failures=\"1\"");
+    assert_contains(&x, "<testcase name=\"clean.txt\" classname=\"newslint\"/>");
+    assert_contains(&x, "<failure message=\"1 个问题\"");
 }
 
 #[test]
@@ -131,7 +128,7 @@ fn text_directives_are_not_copy() {
     let o = run(dir.path(), &["check", "--format", "short"]);
     let text = out(&o);
     assert!(!text.contains("a.txt:4:"), "next line suppressed: {text}");
-    assert!(text.contains("a.txt:6:3:"), "{text}");
+    assert_contains(&text, "a.txt:6:3:");
     assert!(
         text.contains("a.txt:9:") && text.contains("punctuation-width"),
         "only typo is disabled there: {text}"
@@ -321,11 +318,7 @@ fn changed_since() {
     );
     let o = run(dir.path(), &["check", "--changed-since", "no-such-rev"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("找不到 git 修订 `no-such-rev`"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "找不到 git 修订 `no-such-rev`");
     let outside = tempfile::tempdir().unwrap();
     let o = run(outside.path(), &["check", "--changed-since", "HEAD"]);
     assert_eq!(code(&o), 2, "not a git repository: {}", err(&o));

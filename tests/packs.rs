@@ -50,7 +50,7 @@ fn typo_pack_reports_narenn_in_seed_001() {
         text.contains("001_09808162e94c1a38.txt:23:") && text.contains("“纳人”应为“纳入”"),
         "{text}"
     );
-    assert!(text.contains("“形式”应为“形势”"), "{text}");
+    assert_contains(&text, "“形式”应为“形势”");
 }
 
 const HOUSE_PACK: &[(&str, &str)] = &[
@@ -98,31 +98,28 @@ fn user_pack_end_to_end_with_fix() {
     let o = run(repo.path(), &["check", "--format", "short"]);
     let text = out(&o);
     assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
-    assert!(
-        text.contains("error[house/banned] 本报不用“网红”"),
-        "{text}"
-    );
+    assert_contains(&text, "error[house/banned] 本报不用“网红”");
     assert_eq!(
         text.matches("house/banned").count(),
         1,
         "the exception is honoured: {text}"
     );
-    assert!(
-        text.contains("warning[house/places] “东昌府区政府”本报写作“东昌府区人民政府”"),
-        "{text}"
+    assert_contains(
+        &text,
+        "warning[house/places] “东昌府区政府”本报写作“东昌府区人民政府”",
     );
     assert!(
         text.contains("error[house/spelling] “其它”与本文的“其他”不一致"),
         "severity from the config: {text}"
     );
-    assert!(text.contains("info[house/length]"), "{text}");
+    assert_contains(&text, "info[house/length]");
     // The pack's rules are listed, explained and testable.
     assert!(out(&run(repo.path(), &["rules"])).contains("house/places"));
     assert!(out(&run(repo.path(), &["explain", "house/banned"]))
         .contains("Words our desk does not print"));
     let t = run(repo.path(), &["test-pack", "style/house"]);
     assert_eq!(t.status.code(), Some(0), "{}", out(&t));
-    assert!(out(&t).contains("3 passed, 0 failed"), "{}", out(&t));
+    assert_contains(&out(&t), "3 passed, 0 failed");
     // --fix applies the safe substitution and nothing else.
     let o = run(
         repo.path(),
@@ -130,7 +127,7 @@ fn user_pack_end_to_end_with_fix() {
     );
     assert_eq!(o.status.code(), Some(1));
     let story = std::fs::read_to_string(repo.path().join("story.txt")).unwrap();
-    assert!(story.contains("东昌府区人民政府召开会议"), "{story}");
+    assert_contains(&story, "东昌府区人民政府召开会议");
     assert!(
         story.contains("其它部门"),
         "the consistency finding has no fix"
@@ -143,7 +140,7 @@ fn user_pack_end_to_end_with_fix() {
     .unwrap();
     let o = run(repo.path(), &["check", "--format", "short"]);
     assert!(!out(&o).contains("house/banned"), "{}", out(&o));
-    assert!(out(&o).contains("house/spelling"), "{}", out(&o));
+    assert_contains(&out(&o), "house/spelling");
 }
 
 #[test]
@@ -158,9 +155,9 @@ fn broken_pack_unknown_key_is_shown_with_file_line_and_key() {
     assert_eq!(o.status.code(), Some(2));
     assert!(out(&o).is_empty(), "nothing is linted");
     let e = err(&o);
-    assert!(e.contains("banned.toml:5:1"), "{e}");
-    assert!(e.contains("未知的键 `tokenz`"), "{e}");
-    assert!(e.contains("5 │ tokenz"), "{e}");
+    assert_contains(&e, "banned.toml:5:1");
+    assert_contains(&e, "未知的键 `tokenz`");
+    assert_contains(&e, "5 │ tokenz");
     // test-pack reports the same.
     let o = run(repo.path(), &["test-pack", "house"]);
     assert_eq!(o.status.code(), Some(2));
@@ -204,5 +201,5 @@ fn broken_packs_bad_regex_word_boundary_duplicate_missing() {
     std::fs::write(repo.path().join(".lintrc.toml"), "packs = [\"t\"]\n").unwrap();
     let o = run(repo.path(), &["check"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("重复"), "{}", err(&o));
+    assert_contains(&err(&o), "重复");
 }

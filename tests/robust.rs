@@ -155,11 +155,7 @@ fn a_gbk_file_refuses_a_fix_it_cannot_encode() {
     std::fs::write(dir.path().join("a.txt"), &original).unwrap();
     let o = run(dir.path(), &["check", "--fix", "a.txt"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        err(&o).contains("“😀”无法用 GBK 编码，文件没有改动"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "“😀”无法用 GBK 编码，文件没有改动");
     assert_eq!(
         std::fs::read(dir.path().join("a.txt")).unwrap(),
         original,
@@ -188,8 +184,8 @@ fn a_tree_of_bad_paths_reports_each_once_and_lints_the_rest() {
     );
     assert_eq!(o.status.code(), Some(2));
     let text = out(&o);
-    assert!(text.contains("good.txt:3:3"), "{text}");
-    assert!(text.contains("新闻 稿件/第 1 篇.txt:3:3"), "{text}");
+    assert_contains(&text, "good.txt:3:3");
+    assert_contains(&text, "新闻 稿件/第 1 篇.txt:3:3");
     let e = err(&o);
     for (path, needle) in [
         ("broken.txt", "不存在"),
