@@ -320,12 +320,7 @@ fn io_errors_name_the_file_and_the_run_goes_on() {
     );
     let o = run(dir.path(), &["check", "--format", "json", "."]);
     let v = json(&o);
-    let io: Vec<&serde_json::Value> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "io")
-        .collect();
+    let io = findings_of(&v, "io");
     assert_eq!(io.len(), 1);
     assert_eq!(io[0]["path"], "gbk.txt");
 }

@@ -183,3 +183,18 @@ pub fn unescape_html(s: &str) -> String {
 pub fn assert_contains(text: &str, needle: &str) {
     assert!(text.contains(needle), "{needle:?} is not in:\n{text}");
 }
+
+/// The text of the seed page `fixtures/seeds/<name>`.
+pub fn seed(name: &str) -> String {
+    std::fs::read_to_string(fixture("seeds").join(name)).unwrap()
+}
+
+/// The findings of `rule` in the JSON report `v`, in the report's order.
+pub fn findings_of<'a>(v: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
