@@ -5,7 +5,7 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 const MANIFEST: &str = "name = \"house\"\nversion = \"1.0.0\"\ndescription = \"house rules\"\n";
@@ -125,13 +125,7 @@ fn a_report_that_cannot_be_written_is_an_error() {
         }
     }
     // A reader that goes away early is no error: the run's own exit code.
-    let mut child = bin()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "a.txt"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(dir.path(), &["check", "--no-config", "a.txt"]);
     drop(child.stdout.take());
     let o = child.wait_with_output().unwrap();
     assert_eq!(code(&o), 1, "{}", err(&o));
@@ -260,13 +254,7 @@ fn plugins_children_neither_hold_the_run_nor_outlive_it() {
         ("a.txt", "中文。\n"),
     ]);
     let p = dir.path();
-    let child = bin()
-        .current_dir(p)
-        .args(["check", "--format", "short", "a.txt"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(p, &["check", "--format", "short", "a.txt"]);
     let o = wait_or_kill(child, Duration::from_secs(60), "newslint");
     // The lingering plugin's finding is reported; the hanging one is a plugin error.
     assert_contains(&out(&o), "a.txt:1:1: warning[linger/x] m");

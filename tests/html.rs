@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use common::{code, err, folder, out, root, run, sandbox, unescape_html, write};
 use newslint::catalog::Catalog;
@@ -120,6 +121,11 @@ fn visible(text: &str, range: std::ops::Range<usize>) -> String {
         .chars()
         .filter(|&c| c != '\n' && c != '\r')
         .collect()
+}
+
+/// The HTML report of every page in `dir`, without a config.
+fn html_of(dir: &Path) -> std::process::Output {
+    run(dir, &["check", "--no-config", "--format", "html", "."])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,10 +439,7 @@ fn markup_in_copy_messages_fixes_and_file_names_is_escaped() {
 #[test]
 fn a_file_name_with_markup_through_the_cli() {
     let dir = folder(&[("稿<script>&b.txt", "<b>粗体</b> & 今天(9月1日)开会。\n")]);
-    let o = run(
-        dir.path(),
-        &["check", "--no-config", "--format", "html", "."],
-    );
+    let o = html_of(dir.path());
     assert_eq!(code(&o), 1, "{}", err(&o));
     let html = out(&o);
     assert_eq!(html.matches("<script").count(), 2);
@@ -630,10 +633,7 @@ fn files_without_findings_are_listed_without_their_text() {
         .collect();
     names.sort();
     write(dir.path(), "zz.txt", "今天(9月1日)开会。\n");
-    let o = run(
-        dir.path(),
-        &["check", "--no-config", "--format", "html", "."],
-    );
+    let o = html_of(dir.path());
     let html = out(&o);
     assert!(
         html.contains(&format!("没有问题的文件（{}）", names.len())),
@@ -791,10 +791,7 @@ fn a_cross_file_duplicate_is_marked_in_the_later_file() {
 fn an_unreadable_file_is_listed_as_a_problem_and_the_run_goes_on() {
     let dir = folder(&[("ok.txt", "今天(9月1日)开会。\n")]);
     std::os::unix::fs::symlink("missing.txt", dir.path().join("broken.txt")).unwrap();
-    let o = run(
-        dir.path(),
-        &["check", "--no-config", "--format", "html", "."],
-    );
+    let o = html_of(dir.path());
     assert_eq!(code(&o), 2, "{}", err(&o));
     let html = out(&o);
     // Listed with its message in the file table and its section, not marked in any text.

@@ -29,6 +29,17 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
     bin().current_dir(dir).args(args).output().unwrap()
 }
 
+/// Start `newslint ARGS` in `dir`, its output and errors piped back.
+pub fn spawn(dir: &Path, args: &[&str]) -> Child {
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Run `newslint ARGS` in `dir` with `input` on standard input.
 pub fn feed(dir: &Path, args: &[&str], input: impl AsRef<[u8]>) -> Output {
     let mut child = bin()
