@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{bin, code, err, root, unescape_html, wait_or_kill};
+use common::{code, err, folder, root, run, unescape_html, wait_or_kill, write};
 use serde_json::Value;
 
 /// The flags every headless run of the report takes, from the file the screenshot script reads.
@@ -171,28 +171,28 @@ fn the_shared_chromium_flags_are_flags() {
 fn seed_report_in_headless_chromium_marks_every_finding_without_script_errors() {
     let dir = tempfile::tempdir().unwrap();
     let report = |args: &[&str], cwd: &Path| {
-        let o = bin().current_dir(cwd).args(args).output().unwrap();
+        let o = run(cwd, args);
         assert_eq!(code(&o), 1, "{}", err(&o));
         o.stdout
     };
     let seeds = ["check", "--no-config", "fixtures/seeds", "--format"];
     let json: Value =
         serde_json::from_slice(&report(&[&seeds[..], &["json"]].concat(), root())).unwrap();
-    std::fs::write(
-        dir.path().join("report.html"),
+    write(
+        dir.path(),
+        "report.html",
         report(&[&seeds[..], &["html"]].concat(), root()),
-    )
-    .unwrap();
+    );
     // Markup in the copy and in the file name.
-    let evil = dir.path().join("evil");
-    std::fs::create_dir(&evil).unwrap();
-    std::fs::write(
-        evil.join("稿<script>&b.txt"),
+    let evil = folder(&[(
+        "稿<script>&b.txt",
         "<b>粗体</b> & 今天(9月1日)开会。<img src=x>\n",
-    )
-    .unwrap();
-    let esc = report(&["check", "--no-config", "--format", "html", "."], &evil);
-    std::fs::write(dir.path().join("escape.html"), esc).unwrap();
+    )]);
+    let esc = report(
+        &["check", "--no-config", "--format", "html", "."],
+        evil.path(),
+    );
+    write(dir.path(), "escape.html", esc);
     std::fs::copy(
         root().join("tests/browser/probe.html"),
         dir.path().join("probe.html"),
