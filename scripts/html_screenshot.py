@@ -25,17 +25,16 @@ import subprocess
 import sys
 import tempfile
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--remote-debugging-pipe",
-]
+
+def chromium_flags():
+    """The flags every headless run of the report takes (shared with tests/html_browser.rs)."""
+    text = pathlib.Path(__file__).with_name("chromium_flags.txt").read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+# This script's own: no scrollbars in the picture, commands over the DevTools pipe.
+FLAGS = [*chromium_flags(), "--hide-scrollbars", "--remote-debugging-pipe"]
 
 
 class Browser:

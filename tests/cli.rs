@@ -1,54 +1,10 @@
 //! CLI tests: the built binary on small fixture trees copied into a temporary folder (so that no
 //! `.lintrc.toml` above them interferes and `--fix` may write). Output is snapshotted with insta.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newslint"));
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
-/// A temporary folder holding a copy of `fixtures/<name>`, with a `.git` marker-free layout.
-fn sandbox(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join(name), dir.path());
-    dir
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
 
 /// Replace the sandbox path so snapshots are stable.
 fn scrub(s: &str, dir: &Path) -> String {
@@ -59,45 +15,40 @@ fn scrub(s: &str, dir: &Path) -> String {
 fn seeds_short_format_and_exit_1() {
     let dir = sandbox("seeds");
     let o = run(dir.path(), &["check", "--format", "short", "."]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
-    insta::assert_snapshot!("seeds-short", stdout(&o));
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    insta::assert_snapshot!("seeds-short", out(&o));
 }
 
 #[test]
 fn tree_human_format() {
     let dir = sandbox("cli/tree");
-    std::fs::write(dir.path().join(".gitignore"), "archive/\n").unwrap();
+    write(dir.path(), ".gitignore", "archive/\n");
     let o = run(dir.path(), &["check", "--color", "never"]);
     assert_eq!(code(&o), 1);
-    insta::assert_snapshot!("tree-human", stdout(&o));
+    insta::assert_snapshot!("tree-human", out(&o));
 }
 
 #[test]
 fn walking_honours_include_exclude_and_gitignore() {
     let dir = sandbox("cli/tree");
-    let files = |o: &Output| {
-        let mut f: Vec<String> = stdout(o)
-            .lines()
-            .map(|l| l.split(':').next().unwrap().to_string())
-            .collect();
-        f.dedup();
-        f
-    };
     // Defaults: *.txt and *.md; notes.log is not included; code in Markdown is not prose.
     let o = run(dir.path(), &["check", "--format", "short"]);
-    assert_eq!(files(&o), ["archive/old.txt", "article.txt", "sub/more.md"]);
+    assert_eq!(
+        short_paths(&o),
+        ["archive/old.txt", "article.txt", "sub/more.md"]
+    );
     // .gitignore is honoured even outside a git repository.
-    std::fs::write(dir.path().join(".gitignore"), "archive/\n").unwrap();
+    write(dir.path(), ".gitignore", "archive/\n");
     let o = run(dir.path(), &["check", "--format", "short"]);
-    assert_eq!(files(&o), ["article.txt", "sub/more.md"]);
+    assert_eq!(short_paths(&o), ["article.txt", "sub/more.md"]);
     // include / exclude from the config.
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
+    write(
+        dir.path(),
+        ".lintrc.toml",
         "[files]\ninclude = [\"*.txt\", \"*.log\"]\nexclude = [\"article.txt\"]\n",
-    )
-    .unwrap();
+    );
     let o = run(dir.path(), &["check", "--format", "short"]);
-    assert_eq!(files(&o), ["notes.log"]);
+    assert_eq!(short_paths(&o), ["notes.log"]);
     // A file named on the command line is always linted.
     let o = run(
         dir.path(),
@@ -109,15 +60,15 @@ fn walking_honours_include_exclude_and_gitignore() {
             "archive/old.txt",
         ],
     );
-    assert_eq!(files(&o), ["archive/old.txt", "article.txt"]);
+    assert_eq!(short_paths(&o), ["archive/old.txt", "article.txt"]);
 }
 
 #[test]
 fn clean_files_exit_0() {
     let dir = sandbox("clean");
     let o = run(dir.path(), &["check"]);
-    assert_eq!(code(&o), 0, "{}", stdout(&o));
-    assert!(stdout(&o).contains("未发现问题"));
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    assert!(out(&o).contains("未发现问题"));
 }
 
 #[test]
@@ -125,7 +76,7 @@ fn json_follows_the_schema() {
     let dir = sandbox("seeds");
     let o = run(dir.path(), &["check", "--format", "json"]);
     assert_eq!(code(&o), 1);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
     assert_eq!(keys, ["diagnostics", "summary", "version"]);
     assert_eq!(v["version"], 1);
@@ -198,13 +149,13 @@ fn json_follows_the_schema() {
 #[test]
 fn threads_do_not_change_output() {
     let dir = sandbox("seeds");
-    copy_dir(&fixtures().join("clean"), &dir.path().join("clean"));
+    copy_dir(&fixture("clean"), &dir.path().join("clean"));
     for format in ["human", "short", "json"] {
         let a = run(dir.path(), &["check", "--format", format, "-j1"]);
         let b = run(dir.path(), &["check", "--format", format]);
         let c = run(dir.path(), &["check", "--format", format, "-j", "4"]);
-        assert_eq!(stdout(&a), stdout(&b), "{format}");
-        assert_eq!(stdout(&a), stdout(&c), "{format}");
+        assert_eq!(out(&a), out(&b), "{format}");
+        assert_eq!(out(&a), out(&c), "{format}");
     }
 }
 
@@ -224,9 +175,7 @@ fn streamed_output_is_in_the_order_of_a_collected_run() {
         "b.txt",
         "a0/z.txt",
     ] {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, line).unwrap();
+        write(dir.path(), name, line);
     }
     let args = [
         "check",
@@ -242,18 +191,11 @@ fn streamed_output_is_in_the_order_of_a_collected_run() {
     ];
     let short = run(dir.path(), &[&args[..], &["--format", "short"]].concat());
     let json = run(dir.path(), &[&args[..], &["--format", "json"]].concat());
-    let streamed: Vec<String> = stdout(&short)
+    let streamed: Vec<String> = out(&short)
         .lines()
         .map(|l| l.split(':').next().unwrap().to_string())
         .collect();
-    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
-    let collected: Vec<String> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(streamed, collected);
+    assert_eq!(streamed, finding_paths(&json));
     assert_eq!(
         streamed,
         [
@@ -267,21 +209,17 @@ fn streamed_output_is_in_the_order_of_a_collected_run() {
         ]
     );
     assert_eq!(code(&short), 2, "an unreadable path exits 2");
-    assert!(stderr(&short).contains("a-missing"), "{}", stderr(&short));
+    assert_contains(&err(&short), "a-missing");
 }
 
 #[test]
 fn unknown_config_key_is_shown_with_its_line() {
     let dir = sandbox("cli/tree");
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
-        "[files]\ninclude = [\"*.txt\"]\n\n[rules.punctuation-width]\nseverity = \"warning\"\ncolour = \"red\"\n",
-    )
-    .unwrap();
+    write(dir.path(), ".lintrc.toml", "[files]\ninclude = [\"*.txt\"]\n\n[rules.punctuation-width]\nseverity = \"warning\"\ncolour = \"red\"\n");
     let o = run(dir.path(), &["check", "--color", "never"]);
     assert_eq!(code(&o), 2);
-    assert!(stdout(&o).is_empty(), "nothing is linted on a config error");
-    insta::assert_snapshot!("config-unknown-key", scrub(&stderr(&o), dir.path()));
+    assert!(out(&o).is_empty(), "nothing is linted on a config error");
+    insta::assert_snapshot!("config-unknown-key", scrub(&err(&o), dir.path()));
 }
 
 #[test]
@@ -295,11 +233,11 @@ fn bad_config_values() {
         ("[[overrides]]\nfiles = [\"a/**\"]\n[overrides.rules.punctuation-width]\nseverty = \"off\"\n", "未知的键 `severty`"),
         ("[files]\ninclude = \"*.txt\"\n", "类型不对：这里是字符串 \"*.txt\"，应为数组"),
     ] {
-        std::fs::write(dir.path().join(".lintrc.toml"), cfg).unwrap();
+        write(dir.path(), ".lintrc.toml", cfg);
         let o = run(dir.path(), &["check", "--color", "never"]);
         assert_eq!(code(&o), 2, "{cfg}");
-        assert!(stderr(&o).contains(needle), "{cfg}: {}", stderr(&o));
-        assert!(stderr(&o).contains(".lintrc.toml"), "names the file");
+        assert!(err(&o).contains(needle), "{cfg}: {}", err(&o));
+        assert!(err(&o).contains(".lintrc.toml"), "names the file");
     }
     // --no-config ignores the broken file.
     let o = run(dir.path(), &["check", "--no-config", "--format", "short"]);
@@ -309,14 +247,10 @@ fn bad_config_values() {
 #[test]
 fn overrides_severity_and_max_warnings() {
     let dir = sandbox("cli/tree");
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
-        "[rules.punctuation-width]\nseverity = \"warning\"\n\n[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules.punctuation-width]\nseverity = \"off\"\n",
-    )
-    .unwrap();
+    write(dir.path(), ".lintrc.toml", "[rules.punctuation-width]\nseverity = \"warning\"\n\n[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules.punctuation-width]\nseverity = \"off\"\n");
     let o = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(code(&o), 0, "warnings only");
-    let out = stdout(&o);
+    let out = out(&o);
     assert!(out.contains("warning[punctuation-width]"));
     assert!(
         !out.contains("archive/old.txt"),
@@ -333,11 +267,11 @@ fn overrides_severity_and_max_warnings() {
     );
     assert_eq!(code(&o), 0);
     // --config names a file explicitly.
-    std::fs::write(
-        dir.path().join("strict.toml"),
+    write(
+        dir.path(),
+        "strict.toml",
         "[rules.punctuation-width]\nseverity = \"error\"\n",
-    )
-    .unwrap();
+    );
     let o = run(
         dir.path(),
         &["check", "--format", "short", "--config", "strict.toml"],
@@ -363,7 +297,7 @@ fn select_and_ignore() {
     assert_eq!(code(&o), 1);
     let o = run(dir.path(), &["check", "--select", "no-such-rule"]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("no-such-rule"));
+    assert!(err(&o).contains("no-such-rule"));
     let o = run(dir.path(), &["check", "--format", "yaml"]);
     assert_eq!(code(&o), 2, "usage errors exit 2");
 }
@@ -371,27 +305,22 @@ fn select_and_ignore() {
 #[test]
 fn io_errors_name_the_file_and_the_run_goes_on() {
     let dir = sandbox("cli/tree");
-    std::fs::write(dir.path().join("gbk.txt"), b"\xfd\xff\xff,\n").unwrap();
+    write(dir.path(), "gbk.txt", b"\xfd\xff\xff,\n");
     let o = run(
         dir.path(),
         &["check", "--format", "short", ".", "missing.txt"],
     );
     assert_eq!(code(&o), 2);
-    let err = stderr(&o);
+    let err = err(&o);
     assert!(err.contains("gbk.txt") && err.contains("UTF-8"), "{err}");
-    assert!(err.contains("missing.txt"), "{err}");
+    assert_contains(&err, "missing.txt");
     assert!(
-        stdout(&o).contains("article.txt"),
+        out(&o).contains("article.txt"),
         "other files are still linted"
     );
     let o = run(dir.path(), &["check", "--format", "json", "."]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let io: Vec<&serde_json::Value> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "io")
-        .collect();
+    let v = json(&o);
+    let io = findings_of(&v, "io");
     assert_eq!(io.len(), 1);
     assert_eq!(io[0]["path"], "gbk.txt");
 }
@@ -425,8 +354,8 @@ fn fix_rewrites_only_the_marks_and_relint_is_clean() {
             "punctuation-width",
         ],
     );
-    assert_eq!(code(&o), 0, "{}", stdout(&o));
-    assert!(stdout(&o).is_empty());
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    assert!(out(&o).is_empty());
     for (p, old) in &before {
         let new = std::fs::read_to_string(p).unwrap();
         assert_ne!(&new, old);
@@ -451,7 +380,7 @@ fn fix_rewrites_only_the_marks_and_relint_is_clean() {
         code(&o),
         0,
         "re-linting reports none of the fixed findings: {}",
-        stdout(&o)
+        out(&o)
     );
     // No temporary files are left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before.len());
@@ -460,15 +389,14 @@ fn fix_rewrites_only_the_marks_and_relint_is_clean() {
 #[test]
 fn fix_keeps_bom_crlf_and_permissions() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("a.txt");
-    std::fs::write(&p, b"\xEF\xBB\xBF\xE6\xA0\x87\xE9\xA2\x98\r\n\r\n\xE6\xAD\xA3\xE6\x96\x87,\xE7\xBB\xA7\xE7\xBB\xAD\xE3\x80\x82\r\n").unwrap();
+    let p = write(dir.path(), "a.txt", b"\xEF\xBB\xBF\xE6\xA0\x87\xE9\xA2\x98\r\n\r\n\xE6\xAD\xA3\xE6\x96\x87,\xE7\xBB\xA7\xE7\xBB\xAD\xE3\x80\x82\r\n");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
     }
     let o = run(dir.path(), &["check", "--fix", "a.txt"]);
-    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert_eq!(code(&o), 0, "{}", out(&o));
     let bytes = std::fs::read(&p).unwrap();
     assert_eq!(bytes, "\u{FEFF}标题\r\n\r\n正文，继续。\r\n".as_bytes());
     #[cfg(unix)]
@@ -491,23 +419,23 @@ fn diff_prints_and_writes_nothing() {
         std::fs::read_to_string(dir.path().join("article.txt")).unwrap(),
         before
     );
-    insta::assert_snapshot!("diff", stdout(&o));
+    insta::assert_snapshot!("diff", out(&o));
 }
 
 #[test]
 fn color_flag_and_no_color() {
     let dir = sandbox("cli/tree");
     let o = run(dir.path(), &["check", "--color", "always", "article.txt"]);
-    assert!(stdout(&o).contains("\u{1b}["));
+    assert!(out(&o).contains("\u{1b}["));
     let o = run(dir.path(), &["check", "--color", "never", "article.txt"]);
-    assert!(!stdout(&o).contains("\u{1b}["));
+    assert!(!out(&o).contains("\u{1b}["));
     let o = bin()
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
         .args(["check", "article.txt"])
         .output()
         .unwrap();
-    assert!(!stdout(&o).contains("\u{1b}["));
+    assert!(!out(&o).contains("\u{1b}["));
 }
 
 #[test]
@@ -515,20 +443,20 @@ fn quiet_drops_the_summary() {
     let dir = sandbox("clean");
     let o = run(dir.path(), &["check", "--quiet"]);
     assert_eq!(code(&o), 0);
-    assert!(stdout(&o).is_empty());
+    assert!(out(&o).is_empty());
 }
 
 #[test]
 fn rules_explain_init() {
     let o = bin().arg("rules").output().unwrap();
     assert_eq!(code(&o), 0);
-    insta::assert_snapshot!("rules", stdout(&o));
+    insta::assert_snapshot!("rules", out(&o));
     let o = bin()
         .args(["explain", "punctuation-width"])
         .output()
         .unwrap();
     assert_eq!(code(&o), 0);
-    let text = stdout(&o);
+    let text = out(&o);
     for heading in [
         "## What it does",
         "## Why",
@@ -542,10 +470,9 @@ fn rules_explain_init() {
     assert_eq!(code(&o), 2);
     // `init` writes the project's own config, and it is valid.
     let o = bin().args(["init", "--stdout"]).output().unwrap();
-    let repo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".lintrc.toml"))
-        .unwrap();
+    let repo = std::fs::read_to_string(root().join(".lintrc.toml")).unwrap();
     assert_eq!(
-        stdout(&o),
+        out(&o),
         repo,
         ".lintrc.toml must equal `newslint init --stdout`"
     );
@@ -554,53 +481,53 @@ fn rules_explain_init() {
     assert_eq!(code(&o), 0);
     let o = run(dir.path(), &["init"]);
     assert_eq!(code(&o), 2, "refuses to overwrite");
-    std::fs::write(dir.path().join("a.txt"), "正文,继续。\n").unwrap();
+    write(dir.path(), "a.txt", "正文,继续。\n");
     let o = run(dir.path(), &["check", "--format", "short"]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(code(&o), 1, "{}", err(&o));
 }
 
 #[test]
 fn zones_shows_the_document_model() {
     let o = bin()
         .args(["zones"])
-        .arg(fixtures().join("seeds/002_6007f0643364af9b.txt"))
+        .arg(fixture("seeds/002_6007f0643364af9b.txt"))
         .output()
         .unwrap();
     assert_eq!(code(&o), 0);
-    insta::assert_snapshot!("zones-seed-002", stdout(&o));
+    insta::assert_snapshot!("zones-seed-002", out(&o));
 }
 
 #[test]
 fn duplicate_paragraphs_across_files_with_repo_scope() {
     let dir = tempfile::tempdir().unwrap();
     let shared = "根据现场勘查的整改情况作出联合审批结论，有效引导了诚信经营。";
-    std::fs::write(
-        dir.path().join("a.txt"),
+    write(
+        dir.path(),
+        "a.txt",
         format!("标题甲\n\n{shared}\n\n甲稿独有的一段文字，讲述了另一件事情的经过。\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("b.txt"),
+    );
+    write(
+        dir.path(),
+        "b.txt",
         format!("标题乙\n\n乙稿独有的一段文字，讲述了别的事情的来龙去脉。\n\n{shared}\n"),
-    )
-    .unwrap();
+    );
     // Off by default: each file is clean on its own.
     let o = run(dir.path(), &["check", "--format", "short"]);
-    assert_eq!(code(&o), 0, "{}", stdout(&o));
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    write(
+        dir.path(),
+        ".lintrc.toml",
         "[rules.duplicate-paragraph]\nscope = \"repo\"\n",
-    )
-    .unwrap();
+    );
     let o = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(code(&o), 1);
     assert_eq!(
-        stdout(&o),
+        out(&o),
         "b.txt:5:1: error[duplicate-paragraph] 本段与 a.txt:3 的段落完全相同（跨文件重复）\n"
     );
     let o = run(dir.path(), &["check", "--color", "never"]);
-    assert!(stdout(&o).contains("b.txt:5:1"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("a.txt:3"));
+    assert_contains(&out(&o), "b.txt:5:1");
+    assert!(out(&o).contains("a.txt:3"));
 }
 
 #[test]
@@ -615,7 +542,7 @@ fn fix_joins_the_broken_paragraphs_of_seed_000_and_nothing_else() {
         dir.path(),
         &["check", "--fix", "--select", "broken-paragraph", page],
     );
-    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert_eq!(code(&o), 1, "{}", out(&o));
     let safe = std::fs::read_to_string(dir.path().join(page)).unwrap();
     assert_eq!(original.replace('\n', ""), safe.replace('\n', ""));
     assert_eq!(
@@ -637,10 +564,10 @@ fn fix_joins_the_broken_paragraphs_of_seed_000_and_nothing_else() {
             page,
         ],
     );
-    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert_eq!(code(&o), 0, "{}", out(&o));
     let fixed = std::fs::read_to_string(dir.path().join(page)).unwrap();
     let expected =
-        std::fs::read_to_string(fixtures().join("fix/000-broken-paragraph.expected.txt")).unwrap();
+        std::fs::read_to_string(fixture("fix/000-broken-paragraph.expected.txt")).unwrap();
     assert_eq!(fixed, expected);
     // The expected file itself: the same characters, six paragraph breaks (two newlines each) fewer.
     assert_eq!(original.replace('\n', ""), expected.replace('\n', ""));

@@ -6,51 +6,28 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
-use common::{bin, code, err, out, run};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-/// Run `newslint ARGS` in `dir` with `input` on standard input.
-fn feed(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut c = bin()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    c.stdin.take().unwrap().write_all(input).unwrap();
-    c.wait_with_output().unwrap()
-}
-
-/// The paths that `--format short` output names, in order, once each.
-fn short_paths(o: &Output) -> Vec<String> {
-    let mut v: Vec<String> = out(o)
-        .lines()
-        .filter_map(|l| l.split(':').next())
-        .map(String::from)
-        .collect();
-    v.dedup();
-    v
-}
+use common::{
+    assert_contains, bin, code, err, feed, finding_paths, folder, git, git_init, json, out, put,
+    root, run, short_paths, write,
+};
 
 /// A page with one ASCII comma between Han characters (one punctuation-width error).
 const COMMA: &str = "标题\n\n正文,继续。\n";
+
+/// A config that loads the pack `house` of one rule, `house/banned` (据悉 is a warning).
+const HOUSE: &[(&str, &str)] = &[
+    (
+        "house/pack.toml",
+        "name = \"house\"\nversion = \"1\"\ndescription = \"house style\"\n",
+    ),
+    (
+        "house/banned.toml",
+        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
+    ),
+    (".lintrc.toml", "packs = [\"house\"]\n"),
+];
 
 // 13. Han characters of every extension are Han to the rules.
 #[test]
@@ -78,13 +55,12 @@ fn han_of_extensions_g_and_h_is_chinese_context() {
 // 12. A newline in an XML attribute is a character reference, so it reads back as a newline.
 #[test]
 fn xml_attributes_keep_newlines_as_references() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a\nb.txt", COMMA);
+    let dir = folder(&[("a\nb.txt", COMMA)]);
     for format in ["checkstyle", "junit"] {
         let o = run(dir.path(), &["check", "--format", format, "."]);
         assert_eq!(code(&o), 1, "{}", err(&o));
         let xml = out(&o);
-        assert!(xml.contains("name=\"a&#10;b.txt\""), "{xml}");
+        assert_contains(&xml, "name=\"a&#10;b.txt\"");
         // No attribute value spans a line: every quote opened on a line closes on it.
         for line in xml.lines() {
             assert_eq!(line.matches('"').count() % 2, 0, "{line}");
@@ -95,21 +71,17 @@ fn xml_attributes_keep_newlines_as_references() {
 // 2. Each file gets the config nearest to it; standard input the one nearest to its name.
 #[test]
 fn config_nearest_to_each_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("proj/a.txt", COMMA),
+        ("proj/archive/old.txt", COMMA),
+        ("proj/sub/b.txt", COMMA),
+        ("top.txt", COMMA),
+        (
+            "proj/.lintrc.toml",
+            "[files]\nexclude = [\"archive/\"]\n[rules.punctuation-width]\nseverity = \"warning\"\n",
+        ),
+    ]);
     let d = dir.path();
-    for f in [
-        "proj/a.txt",
-        "proj/archive/old.txt",
-        "proj/sub/b.txt",
-        "top.txt",
-    ] {
-        write(d, f, COMMA);
-    }
-    write(
-        d,
-        "proj/.lintrc.toml",
-        "[files]\nexclude = [\"archive/\"]\n[rules.punctuation-width]\nseverity = \"warning\"\n",
-    );
     let o = run(d, &["check", "--format", "short"]);
     assert_eq!(
         out(&o),
@@ -167,27 +139,16 @@ fn config_nearest_to_each_file() {
     let o = run(d, &["check", "--format", "short"]);
     assert_eq!(code(&o), 2);
     assert_eq!(out(&o), "", "nothing linted");
-    assert!(err(&o).contains("proj/sub/.lintrc.toml"), "{}", err(&o));
-    assert!(err(&o).contains("未知的规则 `nosuchrule`"), "{}", err(&o));
+    assert_contains(&err(&o), "proj/sub/.lintrc.toml");
+    assert_contains(&err(&o), "未知的规则 `nosuchrule`");
 }
 
 // 2. A pack that only a nearer config loads can be selected.
 #[test]
 fn select_names_a_pack_of_a_nearer_config() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("proj/a.txt", "标题\n\n据悉，正文继续。\n")]);
     let d = dir.path();
-    write(
-        d,
-        "proj/house/pack.toml",
-        "name = \"house\"\nversion = \"1\"\ndescription = \"house style\"\n",
-    );
-    write(
-        d,
-        "proj/house/banned.toml",
-        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
-    );
-    write(d, "proj/.lintrc.toml", "packs = [\"house\"]\n");
-    write(d, "proj/a.txt", "标题\n\n据悉，正文继续。\n");
+    put(&d.join("proj"), HOUSE);
     let o = run(d, &["check", "--format", "short", "--select", "house"]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
     assert_eq!(
@@ -196,7 +157,7 @@ fn select_names_a_pack_of_a_nearer_config() {
     );
     let o = run(d, &["check", "--format", "short", "--select", "nosuchpack"]);
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("未知的规则 `nosuchpack`"), "{}", err(&o));
+    assert_contains(&err(&o), "未知的规则 `nosuchpack`");
 }
 
 // 1. Set-up: what `cargo install` and `cargo package` read, and the README's install line.
@@ -255,20 +216,14 @@ fn set_up_files_are_complete() {
 // 3. Baseline paths are relative to the baseline's folder.
 #[test]
 fn baseline_applies_from_any_folder_and_to_absolute_paths() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("news/a.txt", COMMA), ("news/b.txt", COMMA)]);
     let d = dir.path();
-    write(d, "news/a.txt", COMMA);
-    write(d, "news/b.txt", COMMA);
     let o = run(
         d,
         &["check", "--write-baseline", "ci/baseline.json", "news"],
     );
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("无法写入基线文件 ci/baseline.json"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "无法写入基线文件 ci/baseline.json");
     // The folder does not exist yet: writing fails clearly. Make it and write again.
     std::fs::create_dir_all(d.join("ci")).unwrap();
     let o = run(
@@ -277,7 +232,7 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
     );
     assert_eq!(code(&o), 0, "{}", err(&o));
     let text = std::fs::read_to_string(d.join("ci/baseline.json")).unwrap();
-    assert!(text.contains("\"path\": \"../news/a.txt\""), "{text}");
+    assert_contains(&text, "\"path\": \"../news/a.txt\"");
     let abs = d.join("news/a.txt");
     let baseline = d.join("ci/baseline.json");
     for (cwd, args) in [
@@ -316,22 +271,22 @@ fn baseline_applies_from_any_folder_and_to_absolute_paths() {
     );
     assert_eq!(code(&o), 1);
     assert_eq!(out(&o).lines().count(), 1, "{}", out(&o));
-    assert!(out(&o).contains("分号"), "{}", out(&o));
+    assert_contains(&out(&o), "分号");
 }
 
 // 4. --force-exclude: `[files] exclude` applies to named paths too.
 #[test]
 fn force_exclude_applies_to_named_paths_and_stdin() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        (
+            ".lintrc.toml",
+            "[files]\nexclude = [\"archive/\", \"draft-*.txt\"]\n",
+        ),
+        ("archive/old.txt", COMMA),
+        ("news/draft-1.txt", COMMA),
+        ("news/a.txt", COMMA),
+    ]);
     let d = dir.path();
-    write(
-        d,
-        ".lintrc.toml",
-        "[files]\nexclude = [\"archive/\", \"draft-*.txt\"]\n",
-    );
-    write(d, "archive/old.txt", COMMA);
-    write(d, "news/draft-1.txt", COMMA);
-    write(d, "news/a.txt", COMMA);
     let named = [
         "archive/old.txt",
         "news/draft-1.txt",
@@ -408,9 +363,8 @@ fn pre_commit_hooks_exclude_and_offer_a_system_hook() {
     assert_eq!(entries.len(), 4, "{hooks}");
     assert!(languages.contains(&"system".to_string()), "{languages:?}");
     assert!(languages.contains(&"rust".to_string()), "{languages:?}");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[(".lintrc.toml", "[files]\nexclude = [\"archive/\"]\n")]);
     let d = dir.path();
-    write(d, ".lintrc.toml", "[files]\nexclude = [\"archive/\"]\n");
     for entry in &entries {
         let words: Vec<&str> = entry.split_whitespace().collect();
         assert_eq!(words[0], "newslint", "{entry}");
@@ -435,23 +389,12 @@ fn pre_commit_hooks_exclude_and_offer_a_system_hook() {
     assert!(!readme.contains("rev: v0.1.0"));
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let o = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", err(&o));
-}
-
 // 5. --changed-since takes every path git can print: non-ASCII, spaces, quotes, newlines.
 #[test]
 fn changed_since_takes_every_path_git_prints() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    git(d, &["init", "-q"]);
-    git(d, &["config", "user.email", "t@example.com"]);
-    git(d, &["config", "user.name", "t"]);
+    git_init(d);
     let names = [
         "新 闻.txt",
         "稿件/第一版 \"终稿\".md",
@@ -471,13 +414,7 @@ fn changed_since_takes_every_path_git_prints() {
     write(d, "稿件/新 稿.txt", COMMA);
     let o = run(d, &["check", "--changed-since", "HEAD", "--format", "json"]);
     assert_eq!(code(&o), 1, "{}", err(&o));
-    let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
-    let mut paths: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap())
-        .collect();
+    let mut paths = finding_paths(&o);
     paths.dedup();
     assert_eq!(
         paths,
@@ -495,13 +432,10 @@ fn changed_since_takes_every_path_git_prints() {
         &d.join("稿件"),
         &["check", "--changed-since", "HEAD", "--format", "json"],
     );
-    let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
     let top = format!("{}/", d.canonicalize().unwrap().display());
-    let mut paths: Vec<String> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let mut paths: Vec<String> = finding_paths(&o)
         .iter()
-        .map(|x| x["path"].as_str().unwrap().replace(&top, "/"))
+        .map(|p| p.replace(&top, "/"))
         .collect();
     paths.dedup();
     assert_eq!(
@@ -519,9 +453,8 @@ fn changed_since_takes_every_path_git_prints() {
 // 6. `-` is standard input; --stdin-filename with paths says it ignores them.
 #[test]
 fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("a.txt", COMMA)]);
     let d = dir.path();
-    write(d, "a.txt", COMMA);
     let o = feed(d, &["check", "--format", "short", "-"], COMMA.as_bytes());
     assert_eq!(code(&o), 1, "{}", err(&o));
     assert_eq!(
@@ -563,29 +496,28 @@ fn dash_is_stdin_and_stdin_filename_warns_about_paths() {
         "标题\n\n正文。\n".as_bytes(),
     );
     assert_eq!((code(&o), out(&o)), (0, String::new()));
-    assert!(err(&o).contains("warning: 忽略路径 a.txt"), "{}", err(&o));
+    assert_contains(&err(&o), "warning: 忽略路径 a.txt");
     // `-` among other paths is a usage error.
     let o = feed(d, &["check", "-", "a.txt"], COMMA.as_bytes());
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("`-`"), "{}", err(&o));
+    assert_contains(&err(&o), "`-`");
 }
 
 // 7. A suppression naming a rule that does not exist is reported, on the name.
 #[test]
 fn suppressions_naming_unknown_rules_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    write(
-        d,
-        "a.txt",
-        "#newslint-disable-next-line nosuchrule\n标题\n\n\
+    let dir = folder(&[
+        (
+            "a.txt",
+            "#newslint-disable-next-line nosuchrule\n标题\n\n\
          #newslint-disable-next-line typo, punctuation-width，typo/nosuch\n正文,继续。\n",
-    );
-    write(
-        d,
-        "b.md",
-        "# 标题\n\n<!-- newslint-disable punctuation-wdith -->\n正文,继续。\n",
-    );
+        ),
+        (
+            "b.md",
+            "# 标题\n\n<!-- newslint-disable punctuation-wdith -->\n正文,继续。\n",
+        ),
+    ]);
+    let d = dir.path();
     let o = run(d, &["check", "--format", "short"]);
     assert_eq!(
         out(&o),
@@ -625,8 +557,7 @@ fn suppressions_naming_unknown_rules_are_reported() {
 fn sarif(dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut a = vec!["check", "--format", "sarif"];
     a.extend(args);
-    let o = run(dir, &a);
-    serde_json::from_str(&out(&o)).unwrap_or_else(|e| panic!("{e}: {}", out(&o)))
+    json(&run(dir, &a))
 }
 
 // 8. SARIF: byte offsets in the file's own bytes; failures as notifications; helpUri;
@@ -729,6 +660,18 @@ fn sarif_offsets_notifications_help_and_fingerprints() {
     );
 }
 
+/// Whether util-linux `script` (which makes a pseudo-terminal) is installed; says so when not.
+fn has_script() -> bool {
+    let there = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !there {
+        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+    }
+    there
+}
+
 /// Lines of `text` wider than `width` terminal cells, but for the closing summary line (one
 /// line, for scripts to read).
 fn too_wide(text: &str, width: usize) -> Vec<(usize, String)> {
@@ -786,12 +729,7 @@ fn human_output_fits_the_width_in_cells() {
 // util-linux `script`).
 #[test]
 fn human_output_takes_the_terminals_width() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+    if !has_script() {
         return;
     }
     let bin = env!("CARGO_BIN_EXE_newslint");
@@ -808,7 +746,7 @@ fn human_output_takes_the_terminals_width() {
         .output()
         .unwrap();
     let text = out(&o).replace('\r', "");
-    assert!(text.contains("punctuation-width"), "{text}");
+    assert_contains(&text, "punctuation-width");
     let wide = too_wide(&text, 70);
     assert!(
         wide.is_empty(),
@@ -863,7 +801,7 @@ fn built_in_packs_by_name() {
     // Neither a folder nor a built-in pack: the error lists the built-in ones.
     let o = run(d, &["test-pack", "nosuch"]);
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("terms、typo、xinhua"), "{}", err(&o));
+    assert_contains(&err(&o), "terms、typo、xinhua");
     // `explain` of a pack: its description and rules.
     let o = run(d, &["explain", "typo"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
@@ -880,17 +818,7 @@ fn built_in_packs_by_name() {
     let o = run(d, &["explain", "typo/idioms"]);
     assert!(out(&o).starts_with("# typo/idioms\n"), "{}", out(&o));
     // A config's own pack too.
-    write(
-        d,
-        "house/pack.toml",
-        "name = \"house\"\nversion = \"2\"\ndescription = \"house style\"\n",
-    );
-    write(
-        d,
-        "house/banned.toml",
-        "kind = \"existence\"\ndescription = \"banned words\"\nmessage = \"不用“{found}”\"\ntokens = [\"据悉\"]\n",
-    );
-    write(d, ".lintrc.toml", "packs = [\"house\"]\n");
+    put(d, HOUSE);
     let o = run(d, &["explain", "house"]);
     assert!(
         out(&o).contains("- `house/banned`"),
@@ -922,9 +850,8 @@ fn assert_no_serde_english(text: &str) {
 // 11. Config, pack and baseline errors in Chinese, not serde's English.
 #[test]
 fn config_and_pack_errors_are_chinese() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("a.txt", COMMA)]);
     let d = dir.path();
-    write(d, "a.txt", COMMA);
     for (cfg, zh) in [
         (
             "[rules.duplicate-paragraph]\nthreshold = \"high\"\n",
@@ -972,21 +899,16 @@ fn config_and_pack_errors_are_chinese() {
     );
     let o = run(d, &["test-pack", "house"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("规则包文件有误：类型不对：这里是整数 `1`，应为字符串"),
-        "{}",
-        err(&o)
+    assert_contains(
+        &err(&o),
+        "规则包文件有误：类型不对：这里是整数 `1`，应为字符串",
     );
     assert_no_serde_english(&err(&o));
     // A baseline (serde_json's message, with its place).
     write(d, "b.json", "{\"version\": 1}");
     let o = run(d, &["check", "--baseline", "b.json", "a.txt"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("缺少键 `findings`（第 1 行第 14 列）"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "缺少键 `findings`（第 1 行第 14 列）");
     assert_no_serde_english(&err(&o));
 }
 
@@ -994,12 +916,7 @@ fn config_and_pack_errors_are_chinese() {
 // "162.2095/s"). It shows only on a terminal: a pseudo-terminal made by util-linux `script`.
 #[test]
 fn progress_rate_is_readable() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed (it makes the pseudo-terminal)");
+    if !has_script() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -1078,13 +995,13 @@ fn man_pages() {
     let o = run(dir.path(), &["man"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
     let page = out(&o);
-    assert!(page.contains(".TH newslint 1"), "{page}");
-    assert!(page.contains("newslint\\-check(1)"), "{page}");
+    assert_contains(&page, ".TH newslint 1");
+    assert_contains(&page, "newslint\\-check(1)");
     let o = run(dir.path(), &["man", "check"]);
     let page = out(&o);
-    assert!(page.contains(".TH newslint-check 1"), "{page}");
-    assert!(page.contains("\\-\\-force\\-exclude"), "{page}");
-    assert!(page.contains("\\-\\-stdin\\-filename"), "{page}");
+    assert_contains(&page, ".TH newslint-check 1");
+    assert_contains(&page, "\\-\\-force\\-exclude");
+    assert_contains(&page, "\\-\\-stdin\\-filename");
     // groff, where it is installed, reads it without a warning.
     if let Ok(g) = std::process::Command::new("groff")
         .args(["-man", "-Tutf8", "-ww", "-z"])
@@ -1168,10 +1085,11 @@ fn action_steps_run() {
         "{}",
         steps[0].2
     );
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("articles/a.txt", COMMA),
+        ("notes/b.txt", "标题\n\n正文，继续。\n"),
+    ]);
     let d = dir.path();
-    write(d, "articles/a.txt", COMMA);
-    write(d, "notes/b.txt", "标题\n\n正文，继续。\n");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_newslint"))
         .parent()
         .unwrap()

@@ -5,8 +5,8 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const MANIFEST: &str = "name = \"house\"\nversion = \"1.0.0\"\ndescription = \"house rules\"\n";
 
@@ -88,7 +88,7 @@ fn an_invalid_glob_in_files_is_a_config_error() {
     ]);
     let o = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
-    assert!(out(&o).contains("[a].txt:1:3"), "{}", out(&o));
+    assert_contains(&out(&o), "[a].txt:1:3");
 }
 
 /// Item 7: a report that cannot be written is an error (exit 2, even with `--exit-zero`),
@@ -125,13 +125,7 @@ fn a_report_that_cannot_be_written_is_an_error() {
         }
     }
     // A reader that goes away early is no error: the run's own exit code.
-    let mut child = bin()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "a.txt"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(dir.path(), &["check", "--no-config", "a.txt"]);
     drop(child.stdout.take());
     let o = child.wait_with_output().unwrap();
     assert_eq!(code(&o), 1, "{}", err(&o));
@@ -147,34 +141,21 @@ fn named_pipes_and_devices_are_linted_or_reported() {
     let dir = folder(&[("a.txt", "中文,测试。\n")]);
     let p = dir.path();
     // /dev/stdin, from a pipe.
-    let mut child = bin()
-        .current_dir(p)
-        .args([
+    let o = feed(
+        p,
+        &[
             "check",
             "--no-config",
             "--format",
             "short",
             "/dev/stdin",
             "a.txt",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all("中文;测试。\n".as_bytes()).unwrap();
-    }
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(code(&o), 1, "{}", err(&o));
-    assert!(
-        out(&o).contains("/dev/stdin:1:3: error[punctuation-width]"),
-        "{}",
-        out(&o)
+        ],
+        "中文;测试。\n",
     );
-    assert!(out(&o).contains("a.txt:1:3:"), "{}", out(&o));
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    assert_contains(&out(&o), "/dev/stdin:1:3: error[punctuation-width]");
+    assert_contains(&out(&o), "a.txt:1:3:");
     // A named pipe, and process substitution (through bash, when there is one).
     let fifo = p.join("pipe.txt");
     assert!(Command::new("mkfifo")
@@ -192,11 +173,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
     );
     writer.join().unwrap().unwrap();
     assert_eq!(code(&o), 1, "{}", err(&o));
-    assert!(
-        out(&o).contains("pipe.txt:1:3: error[punctuation-width]"),
-        "{}",
-        out(&o)
-    );
+    assert_contains(&out(&o), "pipe.txt:1:3: error[punctuation-width]");
     if Path::new("/bin/bash").exists() {
         let o = Command::new("/bin/bash")
             .current_dir(p)
@@ -208,11 +185,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
             .output()
             .unwrap();
         assert_eq!(code(&o), 1, "{}", err(&o));
-        assert!(
-            out(&o).contains(":1:3: error[punctuation-width]"),
-            "{}",
-            out(&o)
-        );
+        assert_contains(&out(&o), ":1:3: error[punctuation-width]");
     }
     // /dev/zero: an error naming it, and the other file is still linted.
     let o = run(
@@ -232,7 +205,7 @@ fn named_pipes_and_devices_are_linted_or_reported() {
         "{}",
         err(&o)
     );
-    assert!(out(&o).contains("a.txt:1:3:"), "{}", out(&o));
+    assert_contains(&out(&o), "a.txt:1:3:");
     // --fix through /dev/stdin, even when it is a file: not written.
     let o = bin()
         .current_dir(p)
@@ -241,27 +214,11 @@ fn named_pipes_and_devices_are_linted_or_reported() {
         .output()
         .unwrap();
     assert_eq!(code(&o), 2, "{}", err(&o));
-    assert!(err(&o).contains("修复无法写回"), "{}", err(&o));
+    assert_contains(&err(&o), "修复无法写回");
     assert_eq!(
         std::fs::read_to_string(p.join("a.txt")).unwrap(),
         "中文,测试。\n"
     );
-}
-
-/// Wait for `child` up to `limit` (a guard against hanging the suite, not a timing assertion:
-/// the bound is far above what the run takes).
-fn wait_or_kill(mut child: std::process::Child, limit: Duration) -> std::process::Output {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("newslint did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// Whether process `pid` still runs (a zombie waiting to be reaped by init does not).
@@ -297,20 +254,10 @@ fn plugins_children_neither_hold_the_run_nor_outlive_it() {
         ("a.txt", "中文。\n"),
     ]);
     let p = dir.path();
-    let child = bin()
-        .current_dir(p)
-        .args(["check", "--format", "short", "a.txt"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let o = wait_or_kill(child, Duration::from_secs(60));
+    let child = spawn(p, &["check", "--format", "short", "a.txt"]);
+    let o = wait_or_kill(child, Duration::from_secs(60), "newslint");
     // The lingering plugin's finding is reported; the hanging one is a plugin error.
-    assert!(
-        out(&o).contains("a.txt:1:1: warning[linger/x] m"),
-        "{}",
-        out(&o)
-    );
+    assert_contains(&out(&o), "a.txt:1:1: warning[linger/x] m");
     assert!(
         err(&o).contains("hang") && err(&o).contains("已终止"),
         "{}",

@@ -3,30 +3,12 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn seeds() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
-    for e in std::fs::read_dir(src).unwrap().flatten() {
-        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-    }
-    dir
-}
-
-fn story(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 #[test]
 fn sarif_has_rules_results_and_code_point_columns() {
-    let dir = seeds();
+    let dir = sandbox("seeds");
     let o = run(dir.path(), &["check", "--format", "sarif"]);
     assert_eq!(code(&o), 1);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
     assert_eq!(run0["columnKind"], "unicodeCodePoints");
@@ -62,9 +44,10 @@ fn sarif_has_rules_results_and_code_point_columns() {
 
 #[test]
 fn github_checkstyle_junit() {
-    let dir = tempfile::tempdir().unwrap();
-    story(dir.path(), "a b.txt", "标题\n\n正文,继续。\n");
-    story(dir.path(), "clean.txt", "标题\n\n正文，继续。\n");
+    let dir = folder(&[
+        ("a b.txt", "标题\n\n正文,继续。\n"),
+        ("clean.txt", "标题\n\n正文，继续。\n"),
+    ]);
     let o = run(dir.path(), &["check", "--format", "github"]);
     assert_eq!(
         out(&o),
@@ -77,20 +60,17 @@ fn github_checkstyle_junit() {
         x.starts_with("<?xml") && x.contains("<file name=\"a b.txt\">"),
         "{x}"
     );
-    assert!(x.contains("<error line=\"3\" column=\"3\" severity=\"error\" message=\"中文里用了半角逗号“,”\" source=\"newslint.punctuation-width\"/>"), "{x}");
+    assert_contains(&x, "<error line=\"3\" column=\"3\" severity=\"error\" message=\"中文里用了半角逗号“,”\" source=\"newslint.punctuation-width\"/>");
     let o = run(dir.path(), &["check", "--format", "junit"]);
     let x = out(&o);
-    assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
-    assert!(
-        x.contains("<testcase name=\"clean.txt\" classname=\"newslint\"/>"),
-        "{x}"
-    );
-    assert!(x.contains("<failure message=\"1 个问题\""), "{x}");
+    assert_contains(&x, "tests=\"2\" failures=\"1\"");
+    assert_contains(&x, "<testcase name=\"clean.txt\" classname=\"newslint\"/>");
+    assert_contains(&x, "<failure message=\"1 个问题\"");
 }
 
 #[test]
 fn output_file_keeps_the_summary_on_the_terminal() {
-    let dir = seeds();
+    let dir = sandbox("seeds");
     let o = run(
         dir.path(),
         &["check", "--format", "json", "--output", "report.json"],
@@ -104,20 +84,20 @@ fn output_file_keeps_the_summary_on_the_terminal() {
 
 #[test]
 fn exit_policy() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
-        "[rules.punctuation-width]\nseverity = \"warning\"\n",
-    )
-    .unwrap();
-    story(dir.path(), "a.txt", "标题\n\n正文,继续。\n");
+    let dir = folder(&[
+        (
+            ".lintrc.toml",
+            "[rules.punctuation-width]\nseverity = \"warning\"\n",
+        ),
+        ("a.txt", "标题\n\n正文,继续。\n"),
+    ]);
     assert_eq!(code(&run(dir.path(), &["check"])), 0, "warnings alone pass");
     assert_eq!(
         code(&run(dir.path(), &["check", "--error-on", "warning"])),
         1
     );
     assert_eq!(code(&run(dir.path(), &["check", "--max-warnings", "0"])), 1);
-    std::fs::write(dir.path().join(".lintrc.toml"), "").unwrap();
+    write(dir.path(), ".lintrc.toml", "");
     assert_eq!(code(&run(dir.path(), &["check"])), 1);
     assert_eq!(code(&run(dir.path(), &["check", "--exit-zero"])), 0);
     assert_eq!(
@@ -129,12 +109,10 @@ fn exit_policy() {
 
 #[test]
 fn markdown_disable_enable_and_next_line() {
-    let dir = tempfile::tempdir().unwrap();
-    story(
-        dir.path(),
+    let dir = folder(&[(
         "a.md",
         "# 标题\n\n<!-- newslint-disable punctuation-width -->\n\n正文,一。\n\n正文,二。\n\n<!-- newslint-enable -->\n\n正文,三。\n\n<!-- newslint-disable-next-line punctuation-width -->\n正文,四。\n\n正文,五。\n",
-    );
+    )]);
     let o = run(dir.path(), &["check", "--format", "short"]);
     let text = out(&o);
     let lines: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
@@ -143,16 +121,14 @@ fn markdown_disable_enable_and_next_line() {
 
 #[test]
 fn text_directives_are_not_copy() {
-    let dir = tempfile::tempdir().unwrap();
-    story(
-        dir.path(),
+    let dir = folder(&[(
         "a.txt",
         "标题\n\n#newslint-disable-next-line punctuation-width\n正文,一。\n\n正文,二。\n\n#newslint-disable typo\n会议对工作进行了部暑,三。\n#newslint-enable typo\n\n会议对工作进行了部暑。\n",
-    );
+    )]);
     let o = run(dir.path(), &["check", "--format", "short"]);
     let text = out(&o);
     assert!(!text.contains("a.txt:4:"), "next line suppressed: {text}");
-    assert!(text.contains("a.txt:6:3:"), "{text}");
+    assert_contains(&text, "a.txt:6:3:");
     assert!(
         text.contains("a.txt:9:") && text.contains("punctuation-width"),
         "only typo is disabled there: {text}"
@@ -170,8 +146,7 @@ fn text_directives_are_not_copy() {
 
 #[test]
 fn unused_suppressions_are_reported_on_request() {
-    let dir = tempfile::tempdir().unwrap();
-    story(dir.path(), "a.md", "# 标题\n\n<!-- newslint-disable-next-line stray-latin -->\n正文，一。\n\n<!-- newslint-disable-next-line punctuation-width -->\n正文,二。\n");
+    let dir = folder(&[("a.md", "# 标题\n\n<!-- newslint-disable-next-line stray-latin -->\n正文，一。\n\n<!-- newslint-disable-next-line punctuation-width -->\n正文,二。\n")]);
     let o = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(code(&o), 0, "{}", out(&o));
     let o = run(
@@ -186,17 +161,10 @@ fn unused_suppressions_are_reported_on_request() {
 
 #[test]
 fn ignore_patterns() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
-        "ignore-patterns = [\"【原文】[^。]*。\"]\n",
-    )
-    .unwrap();
-    story(
-        dir.path(),
-        "a.txt",
-        "标题\n\n【原文】天下,大同。\n\n正文,继续。\n",
-    );
+    let dir = folder(&[
+        (".lintrc.toml", "ignore-patterns = [\"【原文】[^。]*。\"]\n"),
+        ("a.txt", "标题\n\n【原文】天下,大同。\n\n正文,继续。\n"),
+    ]);
     let o = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(out(&o).lines().count(), 1, "{}", out(&o));
     assert!(out(&o).starts_with("a.txt:5:3"));
@@ -204,7 +172,7 @@ fn ignore_patterns() {
 
 #[test]
 fn baseline_excuses_todays_findings_and_reports_new_ones() {
-    let dir = seeds();
+    let dir = sandbox("seeds");
     let o = run(dir.path(), &["check", "--write-baseline", "baseline.json"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert_eq!(
@@ -235,7 +203,7 @@ fn baseline_excuses_todays_findings_and_reports_new_ones() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("error[duplicate-paragraph]"), "{lines:?}");
     // A broken baseline file is an error.
-    std::fs::write(dir.path().join("bad.json"), "{}").unwrap();
+    write(dir.path(), "bad.json", "{}");
     assert_eq!(
         code(&run(dir.path(), &["check", "--baseline", "bad.json"])),
         2
@@ -244,22 +212,9 @@ fn baseline_excuses_todays_findings_and_reports_new_ones() {
 
 #[test]
 fn stdin_filename() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".lintrc.toml"), "[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules.punctuation-width]\nseverity = \"off\"\n").unwrap();
-    let feed = |args: &[&str], input: &str| {
-        let mut c = bin()
-            .current_dir(dir.path())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        c.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        c.wait_with_output().unwrap()
-    };
+    let dir = folder(&[(".lintrc.toml", "[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules.punctuation-width]\nseverity = \"off\"\n")]);
     let o = feed(
+        dir.path(),
         &[
             "check",
             "--stdin-filename",
@@ -276,6 +231,7 @@ fn stdin_filename() {
         out(&o)
     );
     let o = feed(
+        dir.path(),
         &[
             "check",
             "--stdin-filename",
@@ -292,6 +248,7 @@ fn stdin_filename() {
         out(&o)
     );
     let o = feed(
+        dir.path(),
         &["check", "--stdin-filename", "a.txt", "--fix"],
         "标题\n\n正文,继续。\n",
     );
@@ -305,10 +262,11 @@ fn stdin_filename() {
 
 #[test]
 fn files_from() {
-    let dir = tempfile::tempdir().unwrap();
-    story(dir.path(), "a.txt", "标题\n\n正文,一。\n");
-    story(dir.path(), "b.txt", "标题\n\n正文,二。\n");
-    story(dir.path(), "list", "b.txt\n\n");
+    let dir = folder(&[
+        ("a.txt", "标题\n\n正文,一。\n"),
+        ("b.txt", "标题\n\n正文,二。\n"),
+        ("list", "b.txt\n\n"),
+    ]);
     let o = run(
         dir.path(),
         &["check", "--files-from", "list", "--format", "short"],
@@ -318,16 +276,11 @@ fn files_from() {
         "{}",
         out(&o)
     );
-    let mut c = bin()
-        .current_dir(dir.path())
-        .args(["check", "--files-from", "-", "--format", "short"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    c.stdin.take().unwrap().write_all(b"a.txt\n").unwrap();
-    let o = c.wait_with_output().unwrap();
+    let o = feed(
+        dir.path(),
+        &["check", "--files-from", "-", "--format", "short"],
+        "a.txt\n",
+    );
     assert!(
         out(&o).starts_with("a.txt:") && !out(&o).contains("b.txt"),
         "{}",
@@ -341,27 +294,17 @@ fn files_from() {
 
 #[test]
 fn changed_since() {
-    let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .current_dir(dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    };
-    git(&["init", "-q"]);
-    git(&["config", "user.email", "t@example.com"]);
-    git(&["config", "user.name", "t"]);
-    story(dir.path(), "old.txt", "标题\n\n正文,旧。\n");
-    git(&["add", "."]);
-    git(&["commit", "-qm", "first"]);
-    story(dir.path(), "new.txt", "标题\n\n正文,新。\n");
-    story(dir.path(), "notes.log", "正文,日志。\n");
+    let dir = folder(&[("old.txt", "标题\n\n正文,旧。\n")]);
+    git_init(dir.path());
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "first"]);
+    put(
+        dir.path(),
+        &[
+            ("new.txt", "标题\n\n正文,新。\n"),
+            ("notes.log", "正文,日志。\n"),
+        ],
+    );
     let o = run(
         dir.path(),
         &["check", "--changed-since", "HEAD", "--format", "short"],
@@ -375,11 +318,7 @@ fn changed_since() {
     );
     let o = run(dir.path(), &["check", "--changed-since", "no-such-rev"]);
     assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("找不到 git 修订 `no-such-rev`"),
-        "{}",
-        err(&o)
-    );
+    assert_contains(&err(&o), "找不到 git 修订 `no-such-rev`");
     let outside = tempfile::tempdir().unwrap();
     let o = run(outside.path(), &["check", "--changed-since", "HEAD"]);
     assert_eq!(code(&o), 2, "not a git repository: {}", err(&o));

@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::{bin, code, err, out};
+use common::{code, err, folder, out, root, run, sandbox, unescape_html, write};
 use newslint::catalog::Catalog;
 use newslint::diagnostic::{Applicability, Diagnostic, Edit, Fix, ResolvedLabel, Severity};
 use newslint::driver::FileOutcome;
@@ -16,18 +16,6 @@ use newslint::report::{html, Summary};
 use newslint::source::SourceFile;
 use proptest::prelude::*;
 use regex::Regex;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 
 /// One position of a rendered line: a character with the findings and labels marked on it, or a
 /// point mark (a finding that shows no character) at that place.
@@ -75,7 +63,7 @@ fn lines(html: &str) -> Vec<Line> {
             }
             after_anchor = anchor;
             if let Some(text) = t.get(6) {
-                for c in unescape(text.as_str()).chars() {
+                for c in unescape_html(text.as_str()).chars() {
                     cells.push(Cell::Char(c, BTreeSet::new(), BTreeSet::new()));
                 }
             } else if t.get(1).is_some() {
@@ -85,7 +73,7 @@ fn lines(html: &str) -> Vec<Line> {
                     "a mark for nothing: {}",
                     m.as_str()
                 );
-                let text = unescape(&t[5]);
+                let text = unescape_html(&t[5]);
                 if text.is_empty() {
                     assert!(t[1].contains(" pt"), "an empty mark that is no point mark");
                     cells.push(Cell::Point(f, lb));
@@ -135,8 +123,9 @@ fn visible(text: &str, range: std::ops::Range<usize>) -> String {
         .collect()
 }
 
-fn run(args: &[&str]) -> std::process::Output {
-    bin().current_dir(root()).args(args).output().unwrap()
+/// The HTML report of every page in `dir`, without a config.
+fn html_of(dir: &Path) -> std::process::Output {
+    run(dir, &["check", "--no-config", "--format", "html", "."])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,8 +133,14 @@ fn run(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_seed_finding_is_marked_on_its_characters() {
-    let json = run(&["check", "--no-config", "--format", "json", "fixtures/seeds"]);
-    let page = run(&["check", "--no-config", "--format", "html", "fixtures/seeds"]);
+    let json = run(
+        root(),
+        &["check", "--no-config", "--format", "json", "fixtures/seeds"],
+    );
+    let page = run(
+        root(),
+        &["check", "--no-config", "--format", "html", "fixtures/seeds"],
+    );
     assert_eq!(code(&page), 1, "{}", err(&page));
     let html = out(&page);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -443,14 +438,8 @@ fn markup_in_copy_messages_fixes_and_file_names_is_escaped() {
 
 #[test]
 fn a_file_name_with_markup_through_the_cli() {
-    let dir = tempfile::tempdir().unwrap();
-    let name = "稿<script>&b.txt";
-    std::fs::write(dir.path().join(name), "<b>粗体</b> & 今天(9月1日)开会。\n").unwrap();
-    let o = bin()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "--format", "html", "."])
-        .output()
-        .unwrap();
+    let dir = folder(&[("稿<script>&b.txt", "<b>粗体</b> & 今天(9月1日)开会。\n")]);
+    let o = html_of(dir.path());
     assert_eq!(code(&o), 1, "{}", err(&o));
     let html = out(&o);
     assert_eq!(html.matches("<script").count(), 2);
@@ -597,7 +586,10 @@ fn page_is_self_contained_and_the_csp_hashes_match() {
             "{name} changed: run scripts/html_csp_hashes.sh (or set the constant to {want})"
         );
     }
-    let page = run(&["check", "--no-config", "--format", "html", "fixtures/seeds"]);
+    let page = run(
+        root(),
+        &["check", "--no-config", "--format", "html", "fixtures/seeds"],
+    );
     let html = out(&page);
     let csp =
         Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]+)">"#).unwrap();
@@ -634,21 +626,14 @@ fn page_is_self_contained_and_the_csp_hashes_match() {
 
 #[test]
 fn files_without_findings_are_listed_without_their_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let clean = std::fs::read_dir(root().join("fixtures/clean")).unwrap();
-    let mut names = Vec::new();
-    for e in clean {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-        names.push(e.file_name().to_string_lossy().to_string());
-    }
+    let dir = sandbox("clean");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
     names.sort();
-    std::fs::write(dir.path().join("zz.txt"), "今天(9月1日)开会。\n").unwrap();
-    let o = bin()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "--format", "html", "."])
-        .output()
-        .unwrap();
+    write(dir.path(), "zz.txt", "今天(9月1日)开会。\n");
+    let o = html_of(dir.path());
     let html = out(&o);
     assert!(
         html.contains(&format!("没有问题的文件（{}）", names.len())),
@@ -688,11 +673,10 @@ fn a_large_file_is_shown_as_an_excerpt_around_its_findings() {
         }
     }
     assert!(text.len() > html::FULL_TEXT_FILE);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("big.txt"), &text).unwrap();
-    let o = bin()
-        .current_dir(dir.path())
-        .args([
+    let dir = folder(&[("big.txt", &text)]);
+    let o = run(
+        dir.path(),
+        &[
             "check",
             "--no-config",
             "--format",
@@ -700,9 +684,8 @@ fn a_large_file_is_shown_as_an_excerpt_around_its_findings() {
             "--select",
             "punctuation-width",
             "big.txt",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let html = out(&o);
     let ls = lines(&html);
     let numbers: Vec<usize> = ls.iter().map(|l| l.0).collect();
@@ -723,27 +706,36 @@ fn a_large_file_is_shown_as_an_excerpt_around_its_findings() {
 
 #[test]
 fn output_is_deterministic_and_the_same_for_any_thread_count() {
-    let a = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "html",
-        "-j1",
-        "fixtures/seeds",
-        "fixtures/clean",
-    ]);
-    let b = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "html",
-        "-j2",
-        "fixtures/seeds",
-        "fixtures/clean",
-    ]);
+    let a = run(
+        root(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "html",
+            "-j1",
+            "fixtures/seeds",
+            "fixtures/clean",
+        ],
+    );
+    let b = run(
+        root(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "html",
+            "-j2",
+            "fixtures/seeds",
+            "fixtures/clean",
+        ],
+    );
     assert_eq!(code(&a), 1);
     assert!(out(&a) == out(&b), "-j1 and -j2 differ");
-    let c = run(&["check", "--no-config", "--format", "html", "fixtures/clean"]);
+    let c = run(
+        root(),
+        &["check", "--no-config", "--format", "html", "fixtures/clean"],
+    );
     assert_eq!(code(&c), 0);
     assert!(out(&c).contains("没有发现问题。"));
 }
@@ -752,13 +744,16 @@ fn output_is_deterministic_and_the_same_for_any_thread_count() {
 fn snapshot_of_a_real_page_excerpt() {
     // Lines 55-73 of seed page 002: a paragraph broken at a comma, two duplicated paragraphs,
     // ASCII punctuation. The style and scripts are left out (their hashes are tested above).
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "html",
-        "fixtures/html/seed-excerpt.txt",
-    ]);
+    let o = run(
+        root(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "html",
+            "fixtures/html/seed-excerpt.txt",
+        ],
+    );
     assert_eq!(code(&o), 1, "{}", err(&o));
     let html = out(&o)
         .replace(html::STYLE, "[STYLE]")
@@ -771,24 +766,19 @@ fn snapshot_of_a_real_page_excerpt() {
 #[test]
 fn a_cross_file_duplicate_is_marked_in_the_later_file() {
     // The text of a file without findings of its own is kept while cross-file rules may add one.
-    let dir = tempfile::tempdir().unwrap();
     let shared = "这是一段两篇稿件共用的文字，讲述了同一件事情的来龙去脉和结果。";
-    std::fs::write(dir.path().join("a.txt"), format!("标题甲\n\n{shared}\n")).unwrap();
-    std::fs::write(
-        dir.path().join("b.txt"),
-        format!("标题乙\n\n乙稿独有的一段文字，讲述了别的事情。\n\n{shared}\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
-        "[rules.duplicate-paragraph]\nscope = \"repo\"\n",
-    )
-    .unwrap();
-    let o = bin()
-        .current_dir(dir.path())
-        .args(["check", "--format", "html"])
-        .output()
-        .unwrap();
+    let dir = folder(&[
+        ("a.txt", &format!("标题甲\n\n{shared}\n")),
+        (
+            "b.txt",
+            &format!("标题乙\n\n乙稿独有的一段文字，讲述了别的事情。\n\n{shared}\n"),
+        ),
+        (
+            ".lintrc.toml",
+            "[rules.duplicate-paragraph]\nscope = \"repo\"\n",
+        ),
+    ]);
+    let o = run(dir.path(), &["check", "--format", "html"]);
     assert_eq!(code(&o), 1, "{}", err(&o));
     let html = out(&o);
     let ls = lines(section(&html, 1));
@@ -799,14 +789,9 @@ fn a_cross_file_duplicate_is_marked_in_the_later_file() {
 
 #[test]
 fn an_unreadable_file_is_listed_as_a_problem_and_the_run_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[("ok.txt", "今天(9月1日)开会。\n")]);
     std::os::unix::fs::symlink("missing.txt", dir.path().join("broken.txt")).unwrap();
-    std::fs::write(dir.path().join("ok.txt"), "今天(9月1日)开会。\n").unwrap();
-    let o = bin()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "--format", "html", "."])
-        .output()
-        .unwrap();
+    let o = html_of(dir.path());
     assert_eq!(code(&o), 2, "{}", err(&o));
     let html = out(&o);
     // Listed with its message in the file table and its section, not marked in any text.

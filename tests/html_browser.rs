@@ -14,13 +14,18 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{bin, code, err};
+use common::{code, err, folder, root, run, unescape_html, wait_or_kill, write};
 use serde_json::Value;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The flags every headless run of the report takes, from the file the screenshot script reads.
+fn chromium_flags() -> Vec<&'static str> {
+    include_str!("../scripts/chromium_flags.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }
 
 fn chromium() -> PathBuf {
@@ -50,15 +55,9 @@ fn chromium() -> PathBuf {
 fn dump_dom(dir: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let browser = chromium();
-    let mut child = Command::new(&browser)
+    let child = Command::new(&browser)
+        .args(chromium_flags())
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-component-update",
-            "--disable-sync",
             "--allow-file-access-from-files",
             "--window-size=1280,1000",
             "--virtual-time-budget=10000",
@@ -77,15 +76,7 @@ fn dump_dom(dir: &Path, url: &str) -> String {
                 browser.display()
             )
         });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("chromium did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let o = child.wait_with_output().unwrap();
+    let o = wait_or_kill(child, Duration::from_secs(120), "chromium");
     let dom = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(
         o.status.success() && dom.contains("<pre id=\"result\">"),
@@ -94,14 +85,6 @@ fn dump_dom(dir: &Path, url: &str) -> String {
         String::from_utf8_lossy(&o.stderr)
     );
     dom
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
 }
 
 fn words(s: &str) -> Vec<usize> {
@@ -168,33 +151,48 @@ fn check_filter(state: &Value, shown: &dyn Fn(usize) -> bool, n: usize, what: &s
     );
 }
 
+/// The shared flags file reads as flags (no comment or blank line passed on to the browser);
+/// runs in a plain `cargo test`, without a browser.
+#[test]
+fn the_shared_chromium_flags_are_flags() {
+    let flags = chromium_flags();
+    assert_eq!(flags.first(), Some(&"--headless"), "{flags:?}");
+    assert!(
+        flags
+            .iter()
+            .all(|f| f.starts_with("--") && !f.contains(char::is_whitespace)),
+        "{flags:?}"
+    );
+    assert!(flags.contains(&"--no-sandbox"), "{flags:?}");
+}
+
 #[test]
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs `cargo test --test html_browser -- --ignored`"]
 fn seed_report_in_headless_chromium_marks_every_finding_without_script_errors() {
     let dir = tempfile::tempdir().unwrap();
     let report = |args: &[&str], cwd: &Path| {
-        let o = bin().current_dir(cwd).args(args).output().unwrap();
+        let o = run(cwd, args);
         assert_eq!(code(&o), 1, "{}", err(&o));
         o.stdout
     };
     let seeds = ["check", "--no-config", "fixtures/seeds", "--format"];
     let json: Value =
         serde_json::from_slice(&report(&[&seeds[..], &["json"]].concat(), root())).unwrap();
-    std::fs::write(
-        dir.path().join("report.html"),
+    write(
+        dir.path(),
+        "report.html",
         report(&[&seeds[..], &["html"]].concat(), root()),
-    )
-    .unwrap();
+    );
     // Markup in the copy and in the file name.
-    let evil = dir.path().join("evil");
-    std::fs::create_dir(&evil).unwrap();
-    std::fs::write(
-        evil.join("稿<script>&b.txt"),
+    let evil = folder(&[(
+        "稿<script>&b.txt",
         "<b>粗体</b> & 今天(9月1日)开会。<img src=x>\n",
-    )
-    .unwrap();
-    let esc = report(&["check", "--no-config", "--format", "html", "."], &evil);
-    std::fs::write(dir.path().join("escape.html"), esc).unwrap();
+    )]);
+    let esc = report(
+        &["check", "--no-config", "--format", "html", "."],
+        evil.path(),
+    );
+    write(dir.path(), "escape.html", esc);
     std::fs::copy(
         root().join("tests/browser/probe.html"),
         dir.path().join("probe.html"),
@@ -205,7 +203,7 @@ fn seed_report_in_headless_chromium_marks_every_finding_without_script_errors() 
     let dom = dump_dom(dir.path(), &url);
     let start = dom.find("<pre id=\"result\">").unwrap() + "<pre id=\"result\">".len();
     let end = dom[start..].find("</pre>").unwrap() + start;
-    let res: Value = serde_json::from_str(&unescape(&dom[start..end]))
+    let res: Value = serde_json::from_str(&unescape_html(&dom[start..end]))
         .unwrap_or_else(|e| panic!("the probe wrote no result ({e}): {}", &dom[start..end]));
     assert!(
         res.get("fatal").is_none(),

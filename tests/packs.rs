@@ -3,8 +3,6 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-
 use newslint::catalog::Catalog;
 use newslint::pack;
 
@@ -32,7 +30,6 @@ fn builtin_pack_examples_hold() {
 
 #[test]
 fn typo_pack_reports_narenn_in_seed_001() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
     let o = bin()
         .args([
             "check",
@@ -42,7 +39,7 @@ fn typo_pack_reports_narenn_in_seed_001() {
             "--format",
             "short",
         ])
-        .arg(&seeds)
+        .arg(fixture("seeds"))
         .output()
         .unwrap();
     let text = out(&o);
@@ -50,7 +47,7 @@ fn typo_pack_reports_narenn_in_seed_001() {
         text.contains("001_09808162e94c1a38.txt:23:") && text.contains("“纳人”应为“纳入”"),
         "{text}"
     );
-    assert!(text.contains("“形式”应为“形势”"), "{text}");
+    assert_contains(&text, "“形式”应为“形势”");
 }
 
 const HOUSE_PACK: &[(&str, &str)] = &[
@@ -73,97 +70,85 @@ const HOUSE_PACK: &[(&str, &str)] = &[
     ),
 ];
 
-fn write_pack(dir: &Path, files: &[(&str, &str)]) {
-    std::fs::create_dir_all(dir).unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-}
-
 #[test]
 fn user_pack_end_to_end_with_fix() {
-    let repo = tempfile::tempdir().unwrap();
-    write_pack(&repo.path().join("style/house"), HOUSE_PACK);
-    std::fs::write(
-        repo.path().join(".lintrc.toml"),
-        "packs = [\"style/house\"]\n\n[rules.\"house/spelling\"]\nseverity = \"error\"\n",
-    )
-    .unwrap();
     let long: String = "这是一段很长的正文，".repeat(8) + "结束。";
-    std::fs::write(
-        repo.path().join("story.txt"),
-        format!("东昌府区举办活动\n\n东昌府讯 东昌府区政府召开会议，她是一名网红，也谈到网红经济。其他地区和其它部门参加，其他单位列席。\n\n{long}\n"),
-    )
-    .unwrap();
+    let story = format!("东昌府区举办活动\n\n东昌府讯 东昌府区政府召开会议，她是一名网红，也谈到网红经济。其他地区和其它部门参加，其他单位列席。\n\n{long}\n");
+    let repo = folder(&[
+        (
+            ".lintrc.toml",
+            "packs = [\"style/house\"]\n\n[rules.\"house/spelling\"]\nseverity = \"error\"\n",
+        ),
+        ("story.txt", &story),
+    ]);
+    put(&repo.path().join("style/house"), HOUSE_PACK);
     let o = run(repo.path(), &["check", "--format", "short"]);
     let text = out(&o);
-    assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
-    assert!(
-        text.contains("error[house/banned] 本报不用“网红”"),
-        "{text}"
-    );
+    assert_eq!(code(&o), 1, "{text}{}", err(&o));
+    assert_contains(&text, "error[house/banned] 本报不用“网红”");
     assert_eq!(
         text.matches("house/banned").count(),
         1,
         "the exception is honoured: {text}"
     );
-    assert!(
-        text.contains("warning[house/places] “东昌府区政府”本报写作“东昌府区人民政府”"),
-        "{text}"
+    assert_contains(
+        &text,
+        "warning[house/places] “东昌府区政府”本报写作“东昌府区人民政府”",
     );
     assert!(
         text.contains("error[house/spelling] “其它”与本文的“其他”不一致"),
         "severity from the config: {text}"
     );
-    assert!(text.contains("info[house/length]"), "{text}");
+    assert_contains(&text, "info[house/length]");
     // The pack's rules are listed, explained and testable.
     assert!(out(&run(repo.path(), &["rules"])).contains("house/places"));
     assert!(out(&run(repo.path(), &["explain", "house/banned"]))
         .contains("Words our desk does not print"));
     let t = run(repo.path(), &["test-pack", "style/house"]);
-    assert_eq!(t.status.code(), Some(0), "{}", out(&t));
-    assert!(out(&t).contains("3 passed, 0 failed"), "{}", out(&t));
+    assert_eq!(code(&t), 0, "{}", out(&t));
+    assert_contains(&out(&t), "3 passed, 0 failed");
     // --fix applies the safe substitution and nothing else.
     let o = run(
         repo.path(),
         &["check", "--fix", "--select", "house", "--format", "short"],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(code(&o), 1);
     let story = std::fs::read_to_string(repo.path().join("story.txt")).unwrap();
-    assert!(story.contains("东昌府区人民政府召开会议"), "{story}");
+    assert_contains(&story, "东昌府区人民政府召开会议");
     assert!(
         story.contains("其它部门"),
         "the consistency finding has no fix"
     );
     // Disabled like any other rule.
-    std::fs::write(
-        repo.path().join(".lintrc.toml"),
+    write(
+        repo.path(),
+        ".lintrc.toml",
         "packs = [\"style/house\"]\n[rules.\"house/banned\"]\nseverity = \"off\"\n",
-    )
-    .unwrap();
+    );
     let o = run(repo.path(), &["check", "--format", "short"]);
     assert!(!out(&o).contains("house/banned"), "{}", out(&o));
-    assert!(out(&o).contains("house/spelling"), "{}", out(&o));
+    assert_contains(&out(&o), "house/spelling");
 }
 
 #[test]
 fn broken_pack_unknown_key_is_shown_with_file_line_and_key() {
-    let repo = tempfile::tempdir().unwrap();
     let mut files = HOUSE_PACK.to_vec();
     files[1] = ("banned.toml", "kind = \"existence\"\ndescription = \"x\"\nmessage = \"y\"\ntokens = [\"网红\"]\ntokenz = [\"直播\"]\n");
-    write_pack(&repo.path().join("house"), &files);
-    std::fs::write(repo.path().join(".lintrc.toml"), "packs = [\"house\"]\n").unwrap();
-    std::fs::write(repo.path().join("a.txt"), "正文。\n").unwrap();
+    let repo = folder(&[
+        (".lintrc.toml", "packs = [\"house\"]\n"),
+        ("a.txt", "正文。\n"),
+    ]);
+    put(&repo.path().join("house"), &files);
     let o = run(repo.path(), &["check", "--color", "never"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(code(&o), 2);
     assert!(out(&o).is_empty(), "nothing is linted");
     let e = err(&o);
-    assert!(e.contains("banned.toml:5:1"), "{e}");
-    assert!(e.contains("未知的键 `tokenz`"), "{e}");
-    assert!(e.contains("5 │ tokenz"), "{e}");
+    assert_contains(&e, "banned.toml:5:1");
+    assert_contains(&e, "未知的键 `tokenz`");
+    assert_contains(&e, "5 │ tokenz");
     // test-pack reports the same.
     let o = run(repo.path(), &["test-pack", "house"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(code(&o), 2);
 }
 
 #[test]
@@ -176,33 +161,30 @@ fn broken_packs_bad_regex_word_boundary_duplicate_missing() {
     ];
     for (name, text, needle) in cases {
         let repo = tempfile::tempdir().unwrap();
-        write_pack(&repo.path().join("house"), &[HOUSE_PACK[0], (name, text)]);
+        put(&repo.path().join("house"), &[HOUSE_PACK[0], (name, text)]);
         let o = run(repo.path(), &["test-pack", "house"]);
-        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert_eq!(code(&o), 2, "{name}");
         assert!(err(&o).contains(needle), "{name}: {}", err(&o));
         assert!(err(&o).contains(name), "names the file: {}", err(&o));
     }
     // A duplicate id (two files with one stem differing in case) and a missing pack folder.
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::write(repo.path().join(".lintrc.toml"), "packs = [\"nowhere\"]\n").unwrap();
+    let repo = folder(&[(".lintrc.toml", "packs = [\"nowhere\"]\n")]);
     let o = run(repo.path(), &["check", "--color", "never"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(code(&o), 2);
     assert!(
         err(&o).contains("packs = [\"nowhere\"]"),
         "points at the config: {}",
         err(&o)
     );
     // A pack whose name clashes with a built-in one.
-    let repo = tempfile::tempdir().unwrap();
-    write_pack(
-        &repo.path().join("t"),
-        &[(
-            "pack.toml",
+    let repo = folder(&[
+        (
+            "t/pack.toml",
             "name = \"typo\"\nversion = \"1\"\ndescription = \"x\"\n",
-        )],
-    );
-    std::fs::write(repo.path().join(".lintrc.toml"), "packs = [\"t\"]\n").unwrap();
+        ),
+        (".lintrc.toml", "packs = [\"t\"]\n"),
+    ]);
     let o = run(repo.path(), &["check"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("重复"), "{}", err(&o));
+    assert_eq!(code(&o), 2);
+    assert_contains(&err(&o), "重复");
 }

@@ -4,19 +4,19 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-
+/// A folder with the example plugin, `plugins` as its config, a page for the plugin (two
+/// exclamation marks in a paragraph) and one for a built-in rule (an ASCII comma).
 fn repo_with(plugins: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plugins/exclaim.py");
+    let dir = folder(&[
+        (".lintrc.toml", plugins),
+        (
+            "a.txt",
+            "标题一行\n\n聊城是个美丽的城市！东昌湖真漂亮！我们都爱她。\n",
+        ),
+        ("b.txt", "标题二行\n\n正文,继续。\n"),
+    ]);
+    let example = root().join("examples/plugins/exclaim.py");
     std::fs::copy(example, dir.path().join("exclaim.py")).unwrap();
-    std::fs::write(dir.path().join(".lintrc.toml"), plugins).unwrap();
-    std::fs::write(
-        dir.path().join("a.txt"),
-        "标题一行\n\n聊城是个美丽的城市！东昌湖真漂亮！我们都爱她。\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("b.txt"), "标题二行\n\n正文,继续。\n").unwrap();
     dir
 }
 
@@ -27,10 +27,10 @@ fn example_plugin_reports_under_its_name() {
     let dir = repo_with(EXCLAIM);
     let o = run(dir.path(), &["check", "--format", "short"]);
     let text = out(&o);
-    assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
-    assert!(
-        text.contains("a.txt:3:17: warning[exclaim/too-many] 一段里用了 2 个感叹号"),
-        "{text}"
+    assert_eq!(code(&o), 1, "{text}{}", err(&o));
+    assert_contains(
+        &text,
+        "a.txt:3:17: warning[exclaim/too-many] 一段里用了 2 个感叹号",
     );
     assert!(
         text.contains("b.txt:3:3: error[punctuation-width]"),
@@ -67,16 +67,13 @@ fn a_hanging_plugin_is_killed_at_the_timeout() {
         start.elapsed() < std::time::Duration::from_secs(10),
         "killed, not waited for"
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(code(&o), 2);
     let e = err(&o);
     assert!(
         e.contains("a.txt") && e.contains("b.txt"),
         "one error per file: {e}"
     );
-    assert!(
-        e.contains("插件 `sleepy` 出错：超过 300 毫秒没有结束，已终止"),
-        "{e}"
-    );
+    assert_contains(&e, "插件 `sleepy` 出错：超过 300 毫秒没有结束，已终止");
     assert!(
         out(&o).contains("b.txt:3:3: error[punctuation-width]"),
         "the run goes on"
@@ -93,7 +90,7 @@ fn crashing_and_babbling_plugins_are_errors_for_the_file() {
     ] {
         let dir = repo_with(&format!("[[plugins]]\nname = \"bad\"\ncommand = {cmd}\n"));
         let o = run(dir.path(), &["check", "--format", "short"]);
-        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", err(&o));
+        assert_eq!(code(&o), 2, "{cmd}: {}", err(&o));
         assert!(err(&o).contains(needle), "{cmd}: {}", err(&o));
         assert!(out(&o).contains("b.txt:3:3"), "the run goes on");
     }
@@ -115,7 +112,7 @@ fn plugin_config_is_validated() {
     ] {
         let dir = repo_with(cfg);
         let o = run(dir.path(), &["check"]);
-        assert_eq!(o.status.code(), Some(2), "{cfg}");
+        assert_eq!(code(&o), 2, "{cfg}");
         assert!(err(&o).contains(needle), "{cfg}: {}", err(&o));
     }
 }

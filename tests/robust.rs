@@ -3,17 +3,7 @@
 mod common;
 use common::*;
 
-use std::path::Path;
 use std::process::Output;
-
-fn seed(name: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/seeds")
-            .join(name),
-    )
-    .unwrap()
-}
 
 fn gbk(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
@@ -23,8 +13,7 @@ fn gbk(text: &str) -> Vec<u8> {
 
 /// (rule, line, column) of every finding, from JSON output.
 fn findings(o: &Output) -> Vec<(String, u64, u64)> {
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    v["diagnostics"]
+    json(o)["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -41,20 +30,19 @@ fn findings(o: &Output) -> Vec<(String, u64, u64)> {
 #[test]
 fn gbk_copy_of_seed_002_gives_the_same_findings_and_fixes_to_valid_gbk() {
     let text = seed("002_6007f0643364af9b.txt");
-    let utf8 = tempfile::tempdir().unwrap();
+    let utf8 = folder(&[("page.txt", &text)]);
     let legacy = tempfile::tempdir().unwrap();
-    std::fs::write(utf8.path().join("page.txt"), &text).unwrap();
-    std::fs::write(legacy.path().join("page.txt"), gbk(&text)).unwrap();
+    write(legacy.path(), "page.txt", gbk(&text));
     let a = run(utf8.path(), &["check", "--no-config", "--format", "json"]);
     let b = run(legacy.path(), &["check", "--no-config", "--format", "json"]);
-    assert_eq!(b.status.code(), Some(1), "{}", err(&b));
+    assert_eq!(code(&b), 1, "{}", err(&b));
     let (fa, fb) = (findings(&a), findings(&b));
     assert!(fa.len() > 50);
     assert_eq!(fa, fb, "same rules, lines and columns");
     // --fix writes GBK back, and the fixed file decodes to what the UTF-8 copy becomes.
     run(utf8.path(), &["check", "--no-config", "--fix"]);
     let o = run(legacy.path(), &["check", "--no-config", "--fix"]);
-    assert_ne!(o.status.code(), Some(2), "{}", err(&o));
+    assert_ne!(code(&o), 2, "{}", err(&o));
     let bytes = std::fs::read(legacy.path().join("page.txt")).unwrap();
     let (decoded, had_errors) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
     assert!(!had_errors, "valid GBK");
@@ -75,7 +63,7 @@ fn utf16_and_forced_encodings() {
     for u in "标题\n\n正文,继续。\n".encode_utf16() {
         le.extend_from_slice(&u.to_le_bytes());
     }
-    std::fs::write(dir.path().join("le.txt"), &le).unwrap();
+    write(dir.path(), "le.txt", &le);
     let o = run(
         dir.path(),
         &["check", "--no-config", "--format", "short", "le.txt"],
@@ -96,12 +84,12 @@ fn utf16_and_forced_encodings() {
         "标题\n\n正文，继续。\n"
     );
     // Forcing an encoding the file is not in is a clear error for that file.
-    std::fs::write(dir.path().join("g.txt"), gbk("正文,继续。\n")).unwrap();
+    write(dir.path(), "g.txt", gbk("正文,继续。\n"));
     let o = run(
         dir.path(),
         &["check", "--no-config", "--encoding", "utf-8", "g.txt"],
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(code(&o), 2);
     assert!(
         err(&o).contains("g.txt") && err(&o).contains("不是有效的 UTF-8"),
         "{}",
@@ -119,7 +107,7 @@ fn utf16_and_forced_encodings() {
             "g.txt",
         ],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(code(&o), 1, "{}", err(&o));
     assert_eq!(
         run(dir.path(), &["check", "--encoding", "latin9"])
             .status
@@ -127,39 +115,33 @@ fn utf16_and_forced_encodings() {
         Some(2)
     );
     // The config's [files] encoding is used too.
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
+    write(
+        dir.path(),
+        ".lintrc.toml",
         "[files]\nencoding = \"gb18030\"\n",
-    )
-    .unwrap();
+    );
     let o = run(dir.path(), &["check", "--format", "short", "g.txt"]);
-    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(code(&o), 1, "{}", err(&o));
 }
 
 #[test]
 fn a_gbk_file_refuses_a_fix_it_cannot_encode() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("pack")).unwrap();
-    std::fs::write(
-        dir.path().join("pack/pack.toml"),
-        "name = \"emoji\"\nversion = \"1\"\ndescription = \"x\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("pack/smile.toml"),
-        "kind = \"substitution\"\ndescription = \"x\"\nmessage = \"y\"\nfix = \"safe\"\n[swap]\n\"微笑\" = \"😀\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join(".lintrc.toml"), "packs = [\"pack\"]\n").unwrap();
+    let dir = folder(&[
+        (
+            "pack/pack.toml",
+            "name = \"emoji\"\nversion = \"1\"\ndescription = \"x\"\n",
+        ),
+        (
+            "pack/smile.toml",
+            "kind = \"substitution\"\ndescription = \"x\"\nmessage = \"y\"\nfix = \"safe\"\n[swap]\n\"微笑\" = \"😀\"\n",
+        ),
+        (".lintrc.toml", "packs = [\"pack\"]\n"),
+    ]);
     let original = gbk("标题\n\n他微笑着说。\n");
-    std::fs::write(dir.path().join("a.txt"), &original).unwrap();
+    write(dir.path(), "a.txt", &original);
     let o = run(dir.path(), &["check", "--fix", "a.txt"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        err(&o).contains("“😀”无法用 GBK 编码，文件没有改动"),
-        "{}",
-        err(&o)
-    );
+    assert_eq!(code(&o), 2);
+    assert_contains(&err(&o), "“😀”无法用 GBK 编码，文件没有改动");
     assert_eq!(
         std::fs::read(dir.path().join("a.txt")).unwrap(),
         original,
@@ -171,13 +153,13 @@ fn a_gbk_file_refuses_a_fix_it_cannot_encode() {
 #[test]
 fn a_tree_of_bad_paths_reports_each_once_and_lints_the_rest() {
     use std::os::unix::fs::symlink;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("good.txt", "标题\n\n正文,继续。\n"),
+        ("新闻 稿件/第 1 篇.txt", "标题\n\n正文,继续。\n"),
+        ("binary.txt", "abc\0def"),
+        ("empty.txt", ""),
+    ]);
     let d = dir.path();
-    std::fs::write(d.join("good.txt"), "标题\n\n正文,继续。\n").unwrap();
-    std::fs::create_dir(d.join("新闻 稿件")).unwrap();
-    std::fs::write(d.join("新闻 稿件/第 1 篇.txt"), "标题\n\n正文,继续。\n").unwrap();
-    std::fs::write(d.join("binary.txt"), b"abc\x00def").unwrap();
-    std::fs::write(d.join("empty.txt"), b"").unwrap();
     symlink("missing.txt", d.join("broken.txt")).unwrap();
     symlink("loop.txt", d.join("loop.txt")).unwrap();
     // A file that cannot be read, even by root.
@@ -186,10 +168,10 @@ fn a_tree_of_bad_paths_reports_each_once_and_lints_the_rest() {
         d,
         &["check", "--no-config", "--format", "short", "--verbose"],
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(code(&o), 2);
     let text = out(&o);
-    assert!(text.contains("good.txt:3:3"), "{text}");
-    assert!(text.contains("新闻 稿件/第 1 篇.txt:3:3"), "{text}");
+    assert_contains(&text, "good.txt:3:3");
+    assert_contains(&text, "新闻 稿件/第 1 篇.txt:3:3");
     let e = err(&o);
     for (path, needle) in [
         ("broken.txt", "不存在"),
@@ -217,20 +199,15 @@ fn a_long_line_and_a_large_file() {
         .split_whitespace()
         .collect();
     let line: String = std::iter::repeat_n(page.as_str(), 10 * 1024 * 1024 / page.len()).collect();
-    std::fs::write(dir.path().join("line.txt"), &line).unwrap();
+    write(dir.path(), "line.txt", &line);
     let start = std::time::Instant::now();
     let o = run(
         dir.path(),
         &["check", "--no-config", "--format", "json", "line.txt"],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let diags: Vec<&serde_json::Value> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "punctuation-width")
-        .collect();
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let v = json(&o);
+    let diags = findings_of(&v, "punctuation-width");
     assert_eq!(diags.len(), line.matches('(').count());
     let last = diags.last().unwrap();
     assert_eq!(last["line"], 1);
