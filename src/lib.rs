@@ -2,6 +2,7 @@
 //!
 //! The library does all the work and returns data; only `main.rs` and the report layer print.
 
+pub mod api;
 pub mod baseline;
 pub mod catalog;
 pub mod cli;
