@@ -223,10 +223,34 @@ impl Checker {
         !self.linter.config.plugins.is_empty()
     }
 
-    /// Whether `[files]` of the config would lint `path` when walking a folder.
-    pub fn includes(&self, path: &Path) -> bool {
-        let c = &self.linter.config;
-        c.is_included(path) && !c.is_excluded(path)
+    /// Whether `[files] exclude` of the config matches `path` (or a folder it is in), as
+    /// `--force-exclude` applies it to a file named on the command line.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.linter.config.is_excluded(path)
+    }
+
+    /// The address of a rule's documentation (the text `newslint explain` prints): the rule's
+    /// file in the repository, as SARIF's `helpUri`. `None` for rules of a user's own pack.
+    pub fn docs_url(&self, rule: &str) -> Option<String> {
+        static BUILTIN_PACKS: std::sync::OnceLock<std::collections::HashSet<String>> =
+            std::sync::OnceLock::new();
+        if matches!(rule, "unused-suppression" | crate::suppress::INVALID) {
+            let base = env!("CARGO_PKG_REPOSITORY")
+                .trim_end_matches('/')
+                .trim_end_matches(".git");
+            return Some(format!(
+                "{base}/blob/main/README.md#suppressions-baselines-and-ignore-patterns"
+            ));
+        }
+        let entry = self.linter.config.catalog.find(rule)?;
+        let builtin = BUILTIN_PACKS.get_or_init(|| {
+            crate::catalog::Catalog::builtin()
+                .packs
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        });
+        crate::report::sarif::help_uri(entry, builtin)
     }
 
     /// Lint `text` as the file `path` (which decides plain text or Markdown by its extension,
@@ -343,6 +367,11 @@ mod tests {
         assert!(fix.edits.iter().any(|e| e.replacement == "（"));
         assert_eq!(d.labels.len(), 1, "the partner bracket");
         assert_eq!(&text[d.labels[0].span.clone()], ")");
+        let url = Checker::defaults()
+            .docs_url("punctuation-width")
+            .expect("a page");
+        assert!(url.ends_with("/src/rules/punctuation_width.rs"), "{url}");
+        assert!(Checker::defaults().docs_url("no-such-rule").is_none());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod segment;
 pub mod selfcheck;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod text;
