@@ -71,6 +71,8 @@ fn serve(conn: Connection) -> Result<(), String> {
         .conn
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
+    // `initialize_finish` has consumed the client's `initialized`: requests may go out now.
+    server.register_watcher();
     server.main_loop()
 }
 
@@ -276,7 +278,6 @@ impl Server {
             serde_json::from_value(n.params).ok()
         }
         match n.method.as_str() {
-            N::Initialized::METHOD => self.register_watcher(),
             N::DidOpenTextDocument::METHOD => {
                 if let Some(p) = params::<lsp::DidOpenTextDocumentParams>(n) {
                     self.open(p.text_document);
