@@ -469,3 +469,30 @@ fn exit_without_shutdown_is_status_1_and_a_closed_pipe_ends_the_server() {
     drop(stdin);
     assert_eq!(child.wait().expect("wait").code(), Some(1));
 }
+
+#[test]
+fn without_a_watcher_a_changed_config_applies_at_the_next_lint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("root");
+    let config = root.join(".lintrc.toml");
+    std::fs::write(
+        &config,
+        "[rules.punctuation-width]\nseverity = \"warning\"\n",
+    )
+    .expect("w");
+    let mut c = Client::start(&root);
+    let params = json!({"processId": null, "rootUri": file_uri(&root), "capabilities": {}});
+    c.request("initialize", params);
+    c.notify("initialized", json!({}));
+    let a = file_uri(&root.join("a.txt"));
+    assert_eq!(c.open(&a, TEXT)["diagnostics"][0]["severity"], 2);
+    std::fs::write(&config, "[rules.punctuation-width]\nseverity = \"off\"\n").expect("w");
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": a}}));
+    assert_eq!(c.diagnostics(&a, Some(1))["diagnostics"], json!([]));
+    // No watcher was asked for: the client did not allow it.
+    assert!(c
+        .pending
+        .iter()
+        .all(|m| m["method"] != "client/registerCapability"));
+    assert_eq!(c.stop().code(), Some(0));
+}

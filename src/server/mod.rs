@@ -98,12 +98,21 @@ struct Linted {
     checker: Option<Arc<Checker>>,
 }
 
+/// What tells that a config file changed: its modification time and length.
+type Stamp = Option<(std::time::SystemTime, u64)>;
+
+fn stamp(file: Option<&Path>) -> Stamp {
+    let meta = std::fs::metadata(file?).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
 struct Server {
     conn: Connection,
     encoding: Encoding,
     docs: HashMap<String, Doc>,
-    /// Checkers by config file (`None`: the defaults), or why that config cannot be used.
-    checkers: HashMap<Option<PathBuf>, Result<Arc<Checker>, Problem>>,
+    /// Checkers by config file (`None`: the defaults), or why that config cannot be used, with
+    /// the file's stamp when it was read.
+    checkers: HashMap<Option<PathBuf>, (Stamp, Result<Arc<Checker>, Problem>)>,
     /// Config errors already shown (once each until configs are read again).
     shown: HashSet<String>,
     workspace: Vec<PathBuf>,
@@ -419,11 +428,21 @@ impl Server {
         }
     }
 
-    /// The checker for a document at `path`: its nearest config's, built once.
+    /// The checker for a document at `path`: its nearest config's, built once, and again when
+    /// the file changed since (for clients that cannot watch files: the change applies at the
+    /// document's next lint).
     fn checker(&mut self, path: &Path) -> Result<Arc<Checker>, Problem> {
         let file = api::config_for(path);
-        if let Some(c) = self.checkers.get(&file) {
-            return c.clone();
+        let now = stamp(file.as_deref());
+        match self.checkers.get(&file) {
+            Some((then, c)) if *then == now => return c.clone(),
+            Some(_) => {
+                // Read again: its errors may be shown again.
+                let name = file.as_deref().map(|f| f.display().to_string());
+                self.shown
+                    .retain(|m| name.as_deref().is_none_or(|n| !m.contains(n)));
+            }
+            None => {}
         }
         let built = match &file {
             Some(f) => Checker::from_file(f),
@@ -434,7 +453,7 @@ impl Server {
                 .as_deref()
                 .is_some_and(|f| self.workspace.iter().any(|w| f.starts_with(w)));
         let built = built.map(|c| Arc::new(c.with_plugins(trusted)));
-        self.checkers.insert(file, built.clone());
+        self.checkers.insert(file, (now, built.clone()));
         built
     }
 
