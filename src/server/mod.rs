@@ -98,6 +98,9 @@ struct Linted {
     checker: Option<Arc<Checker>>,
 }
 
+/// A checker, or why its config cannot be used.
+type Built = Result<Arc<Checker>, Problem>;
+
 /// What tells that a config file changed: its modification time and length.
 type Stamp = Option<(std::time::SystemTime, u64)>;
 
@@ -112,7 +115,7 @@ struct Server {
     docs: HashMap<String, Doc>,
     /// Checkers by config file (`None`: the defaults), or why that config cannot be used, with
     /// the file's stamp when it was read.
-    checkers: HashMap<Option<PathBuf>, (Stamp, Result<Arc<Checker>, Problem>)>,
+    checkers: HashMap<Option<PathBuf>, (Stamp, Built)>,
     /// Config errors already shown (once each until configs are read again).
     shown: HashSet<String>,
     workspace: Vec<PathBuf>,
