@@ -77,6 +77,11 @@ pub fn disable_edit(
     line: usize,
     rule: &str,
 ) -> Option<(Range<usize>, String)> {
+    // Findings about a directive itself: a directive above would look past it (directive
+    // lines are skipped), so the directive is to be corrected instead.
+    if matches!(rule, "unused-suppression" | crate::suppress::INVALID) {
+        return None;
+    }
     let this = lines.line_range(text, line);
     let eol = line_ending(text);
     let prev = line.checked_sub(1).map(|l| (l, lines.line_range(text, l)));
@@ -250,6 +255,10 @@ mod tests {
             apply(t, &e),
             "<!-- newslint-disable-next-line typo, punctuation-width -->\n记者(实习)报道。\n"
         );
+        // A finding about a directive is not disabled by another one.
+        let t = "#newslint-disable-next-line nosuch\n好。\n";
+        let lines = LineIndex::new(t);
+        assert!(disable_edit(t, &lines, Format::Plain, 0, crate::suppress::INVALID).is_none());
         // After a hard break the comment would change the page: no action.
         let t = "第一行  \n记者(实习)报道。\n";
         let lines = LineIndex::new(t);
