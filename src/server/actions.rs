@@ -177,9 +177,11 @@ fn extend_directive(
     Some((at..at, format!(", {rule}")))
 }
 
+/// The text's first line break (as `source.rs` takes the dominant one), LF for none.
 fn line_ending(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
         _ => "\n",
     }
 }
@@ -273,6 +275,12 @@ mod tests {
         assert_eq!(
             apply(t, &e),
             "甲。\r\n#newslint-disable-next-line punctuation-width\r\n记者(实习)报道。\r\n"
+        );
+        let t = "甲。\r记者(实习)报道。\r";
+        let e = disable_edit(t, &LineIndex::new(t), Format::Plain, 1, "x").expect("edit");
+        assert_eq!(
+            apply(t, &e),
+            "甲。\r#newslint-disable-next-line x\r记者(实习)报道。\r"
         );
     }
 
