@@ -496,3 +496,52 @@ fn without_a_watcher_a_changed_config_applies_at_the_next_lint() {
         .all(|m| m["method"] != "client/registerCapability"));
     assert_eq!(c.stop().code(), Some(0));
 }
+
+/// A config that runs the example plugin (too many exclamation marks in a paragraph).
+const EXCLAIM: &str = "[[plugins]]\nname = \"exclaim\"\ncommand = [\"python3\", \"exclaim.py\"]\n";
+
+fn codes(published: &Value) -> Vec<String> {
+    published["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn plugins_run_only_for_configs_inside_the_workspace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let top = dir.path().canonicalize().expect("root");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plugins/exclaim.py");
+    for sub in ["ws", "elsewhere"] {
+        std::fs::create_dir(top.join(sub)).expect("mkdir");
+        std::fs::copy(&example, top.join(sub).join("exclaim.py")).expect("copy");
+        std::fs::write(top.join(sub).join(".lintrc.toml"), EXCLAIM).expect("write");
+    }
+    let ws = top.join("ws");
+    let text = "标题一行\n\n聊城是个美丽的城市！东昌湖真漂亮！我们都爱她。\n";
+    let mut c = Client::start(&ws);
+    initialize(&mut c, &ws, None);
+    let inside = file_uri(&ws.join("a.txt"));
+    assert!(codes(&c.open(&inside, text)).contains(&"exclaim/too-many".to_string()));
+    // The same config next to a file opened from outside the workspace starts no program.
+    let outside = file_uri(&top.join("elsewhere").join("a.txt"));
+    let found = codes(&c.open(&outside, text));
+    assert!(found.iter().all(|c| !c.starts_with("exclaim")), "{found:?}");
+    assert_eq!(c.stop().code(), Some(0));
+
+    // Turned off by the client.
+    let mut c = Client::start(&ws);
+    let params = json!({
+        "processId": null,
+        "workspaceFolders": [{"uri": file_uri(&ws), "name": "ws"}],
+        "capabilities": {},
+        "initializationOptions": {"plugins": false},
+    });
+    c.request("initialize", params);
+    c.notify("initialized", json!({}));
+    let found = codes(&c.open(&inside, text));
+    assert!(found.iter().all(|c| !c.starts_with("exclaim")), "{found:?}");
+    assert_eq!(c.stop().code(), Some(0));
+}
