@@ -16,6 +16,9 @@
 //! }
 //! ```
 
+// Nothing here prints: an embedder (the server, an editor plugin) owns stdout and stderr.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};

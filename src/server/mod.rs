@@ -20,6 +20,9 @@
 //!   folder the client opened, never for a config next to a file opened from elsewhere, and
 //!   not at all with `initializationOptions: {"plugins": false}`.
 
+// Standard output is the protocol's channel: anything printed there would corrupt it.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod actions;
 mod position;
 mod uri;
