@@ -545,3 +545,37 @@ fn plugins_run_only_for_configs_inside_the_workspace() {
     assert!(found.iter().all(|c| !c.starts_with("exclaim")), "{found:?}");
     assert_eq!(c.stop().code(), Some(0));
 }
+
+#[test]
+fn the_server_answers_while_a_plugin_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("root");
+    // A plugin that answers only once the file `go` exists (in the config's folder, where
+    // plugins run).
+    let script = "while [ ! -e go ]; do sleep 0.05; done; cat >/dev/null; \
+                  echo '{\"protocol\": 1, \"diagnostics\": [{\"rule\": \"done\", \
+                  \"message\": \"插件答复了\", \"byte_start\": 0, \"byte_end\": 4}]}'";
+    let config = format!(
+        "[[plugins]]\nname = \"slow\"\ncommand = [\"sh\", \"-c\", {}]\ntimeout-ms = 120000\n",
+        serde_json::to_string(script).expect("json")
+    );
+    std::fs::write(root.join(".lintrc.toml"), config).expect("write");
+    let mut c = Client::start(&root);
+    initialize(&mut c, &root, None);
+    let a = file_uri(&root.join("a.txt"));
+    let doc = json!({"uri": a, "languageId": "plaintext", "version": 1, "text": TEXT});
+    c.notify("textDocument/didOpen", json!({ "textDocument": doc }));
+    // The plugin is waiting: the request is answered all the same, and no diagnostics came.
+    let r = c.request("shutdown", Value::Null);
+    assert!(r.is_null());
+    assert!(c
+        .pending
+        .iter()
+        .all(|m| m["method"] != "textDocument/publishDiagnostics"));
+    std::fs::write(root.join("go"), "").expect("write");
+    let published = c.diagnostics(&a, Some(1));
+    // The plugin's own finding: it ran, and its answer was awaited.
+    assert_eq!(codes(&published), ["slow/done", "punctuation-width"]);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.child.wait().expect("wait").code(), Some(0));
+}

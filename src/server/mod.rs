@@ -2,7 +2,9 @@
 //! JSON-RPC transport, `lsp-types` for the protocol), over the library API ([`crate::api`]).
 //!
 //! - Diagnostics when a document is opened or saved, and 150 ms after the last change (the
-//!   latest text is linted; diagnostics carry the version they were computed for).
+//!   latest text is linted; diagnostics carry the version they were computed for). Lints run
+//!   on a thread of their own, so that the server answers while a plugin runs; a result for a
+//!   version the document has left behind is dropped.
 //! - Positions in the encoding the client offers (`general.positionEncodings`): UTF-8 when
 //!   offered, else UTF-32 when offered, else UTF-16, the protocol's default.
 //! - Each finding: its severity, the rule id as `code` with a link to the rule's documentation
@@ -61,7 +63,7 @@ fn serve(conn: Connection) -> Result<(), String> {
     let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
     let init: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize: {e}"))?;
-    let mut server = Server::new(conn, &init);
+    let mut server = Server::new(conn, &init, Worker::spawn()?);
     let result = lsp::InitializeResult {
         capabilities: server.capabilities(),
         server_info: Some(lsp::ServerInfo {
@@ -127,10 +129,72 @@ struct Server {
     versioned_edits: bool,
     next_request: i32,
     shutdown: bool,
+    worker: Worker,
+}
+
+/// A lint for the worker thread.
+struct Job {
+    key: String,
+    version: i32,
+    path: PathBuf,
+    text: String,
+    checker: Arc<Checker>,
+}
+
+/// What the worker found.
+struct Done {
+    key: String,
+    version: i32,
+    report: api::Report,
+    checker: Arc<Checker>,
+}
+
+impl Job {
+    fn run(self) -> Done {
+        let report = self.checker.lint(&self.path, &self.text);
+        Done {
+            key: self.key,
+            version: self.version,
+            report,
+            checker: self.checker,
+        }
+    }
+}
+
+/// The thread that lints, so that the server answers while a plugin runs. Jobs of a version
+/// that is no longer the document's latest are skipped.
+struct Worker {
+    jobs: crossbeam_channel::Sender<Job>,
+    done: Receiver<Done>,
+    latest: Arc<std::sync::Mutex<HashMap<String, i32>>>,
+}
+
+impl Worker {
+    fn spawn() -> Result<Worker, String> {
+        let (jobs, job_rx) = crossbeam_channel::unbounded::<Job>();
+        let (done_tx, done) = crossbeam_channel::unbounded();
+        let latest = Arc::new(std::sync::Mutex::new(HashMap::<String, i32>::new()));
+        let seen = latest.clone();
+        std::thread::Builder::new()
+            .name("newslint-lint".into())
+            .spawn(move || {
+                for job in job_rx {
+                    let current = seen
+                        .lock()
+                        .map(|l| l.get(&job.key) == Some(&job.version))
+                        .unwrap_or(true);
+                    if current && done_tx.send(job.run()).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot start the lint thread: {e}"))?;
+        Ok(Worker { jobs, done, latest })
+    }
 }
 
 impl Server {
-    fn new(conn: Connection, init: &lsp::InitializeParams) -> Server {
+    fn new(conn: Connection, init: &lsp::InitializeParams, worker: Worker) -> Server {
         let caps = &init.capabilities;
         let offered = caps
             .general
@@ -175,6 +239,7 @@ impl Server {
                 .unwrap_or(false),
             next_request: 0,
             shutdown: false,
+            worker,
         }
     }
 
@@ -206,6 +271,7 @@ impl Server {
 
     fn main_loop(&mut self) -> Result<(), String> {
         let receiver = self.conn.receiver.clone();
+        let done = self.worker.done.clone();
         loop {
             let due = self.docs.values().filter_map(|d| d.due).min();
             let timer: Receiver<Instant> = match due {
@@ -231,6 +297,9 @@ impl Server {
                     }
                 }
                 recv(timer) -> _ => self.lint_due(),
+                recv(done) -> d => if let Ok(d) = d {
+                    self.on_done(d);
+                },
             }
         }
     }
@@ -315,7 +384,11 @@ impl Server {
             }
             N::DidCloseTextDocument::METHOD => {
                 if let Some(p) = params::<lsp::DidCloseTextDocumentParams>(n) {
-                    if let Some(doc) = self.docs.remove(p.text_document.uri.as_str()) {
+                    let key = p.text_document.uri.as_str();
+                    if let Ok(mut latest) = self.worker.latest.lock() {
+                        latest.remove(key);
+                    }
+                    if let Some(doc) = self.docs.remove(key) {
                         self.publish(doc.uri, Vec::new(), None);
                     }
                 }
@@ -463,40 +536,88 @@ impl Server {
         built
     }
 
-    /// Lint a document now and publish its diagnostics.
+    /// Lint a document and publish its diagnostics: on the worker thread (a plugin may take
+    /// seconds), or here when there is nothing to lint (no usable config, an excluded file).
     fn lint(&mut self, key: String) {
-        let Some((path, version)) = self.docs.get(&key).map(|d| (d.path.clone(), d.version)) else {
-            return;
-        };
-        let (diagnostics, checker) = match self.checker(&path) {
-            Err(problem) => {
-                self.report_problem(&problem);
-                (Vec::new(), None)
-            }
-            Ok(checker) if checker.excludes(&path) => (Vec::new(), Some(checker)),
-            Ok(checker) => {
-                let Some(doc) = self.docs.get(&key) else {
-                    return;
-                };
-                let report = checker.lint(&path, &doc.text);
-                for problem in &report.problems {
-                    self.report_problem(problem);
-                }
-                (report.diagnostics, Some(checker))
-            }
-        };
+        self.lint_with(key, false);
+    }
+
+    /// [`Server::lint`] on this thread, for a request that needs the result at once.
+    fn lint_now(&mut self, key: String) {
+        self.lint_with(key, true);
+    }
+
+    fn lint_with(&mut self, key: String, now: bool) {
         let Some(doc) = self.docs.get_mut(&key) else {
             return;
         };
         doc.due = None;
-        let lines = LineIndex::new(&doc.text);
+        let (path, version) = (doc.path.clone(), doc.version);
+        let checker = match self.checker(&path) {
+            Err(problem) => {
+                self.report_problem(&problem);
+                return self.finish(&key, version, Vec::new(), None);
+            }
+            Ok(c) if c.excludes(&path) => return self.finish(&key, version, Vec::new(), Some(c)),
+            Ok(c) => c,
+        };
+        let Some(text) = self.docs.get(&key).map(|d| d.text.clone()) else {
+            return;
+        };
+        let job = Job {
+            key,
+            version,
+            path,
+            text,
+            checker,
+        };
+        if !now {
+            if let Ok(mut latest) = self.worker.latest.lock() {
+                latest.insert(job.key.clone(), version);
+            }
+            match self.worker.jobs.send(job) {
+                Ok(()) => return,
+                // The worker is gone (it panicked): lint here.
+                Err(crossbeam_channel::SendError(job)) => return self.on_done(job.run()),
+            }
+        }
+        self.on_done(job.run());
+    }
+
+    fn on_done(&mut self, done: Done) {
+        for problem in &done.report.problems {
+            self.report_problem(problem);
+        }
+        self.finish(
+            &done.key,
+            done.version,
+            done.report.diagnostics,
+            Some(done.checker),
+        );
+    }
+
+    /// Keep and publish the diagnostics of `version`, unless the document moved on since (its
+    /// newer text is on its way to be linted) or was closed.
+    fn finish(
+        &mut self,
+        key: &str,
+        version: i32,
+        diagnostics: Vec<api::Diagnostic>,
+        checker: Option<Arc<Checker>>,
+    ) {
+        let Some(doc) = self.docs.get_mut(key) else {
+            return;
+        };
+        if doc.version != version {
+            return;
+        }
         doc.linted = Some(Linted {
             version,
-            lines,
+            lines: LineIndex::new(&doc.text),
             diagnostics,
             checker,
         });
-        let Some(doc) = self.docs.get(&key) else {
+        let Some(doc) = self.docs.get(key) else {
             return;
         };
         let lsp_diags = self.lsp_diagnostics(doc);
@@ -600,7 +721,7 @@ impl Server {
             d.due.is_some() || d.linted.as_ref().is_none_or(|l| l.version != d.version)
         });
         if stale {
-            self.lint(key.clone());
+            self.lint_now(key.clone());
         }
         let Some(doc) = self.docs.get(&key) else {
             return Vec::new();
