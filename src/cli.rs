@@ -46,6 +46,16 @@ pub enum Command {
         /// The file to show.
         file: PathBuf,
     },
+    /// Run the language server on standard input and output, for editors.
+    #[command(
+        long_about = "Run the language server (LSP) on standard input and output, for \
+editors: diagnostics as you type (150 ms after the last change), on open and on save; quick \
+fixes and \"disable for this line\" as code actions. Each document gets the .lintrc.toml \
+nearest to it, read again when one changes. Plugins run only for configs inside a workspace \
+folder the editor opened (initializationOptions {\"plugins\": false} turns them off). The \
+editor starts this command; the README shows the setup for VS Code, Neovim and Helix."
+    )]
+    Server,
     /// Print a shell completion script (e.g. `newslint completions bash > /etc/bash_completion.d/newslint`).
     Completions {
         /// The shell: bash, elvish, fish, powershell or zsh.

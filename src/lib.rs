@@ -2,6 +2,7 @@
 //!
 //! The library does all the work and returns data; only `main.rs` and the report layer print.
 
+pub mod api;
 pub mod baseline;
 pub mod catalog;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod segment;
 pub mod selfcheck;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod text;

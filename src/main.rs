@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::TestPack { dir } => test_pack(&dir),
         Command::Completions { shell } => completions(shell),
         Command::Man { command } => man(command.as_deref()),
+        Command::Server => server(),
     };
     ExitCode::from(code)
 }
@@ -908,6 +909,17 @@ fn man(command: Option<&str>) -> u8 {
 }
 
 /// Write generated text to standard output: exit 2, with the reason, if it cannot be written.
+/// `newslint server`: 0 after `shutdown` and `exit`, 1 otherwise (as the protocol asks).
+fn server() -> u8 {
+    match newslint::server::run() {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: newslint server: {e}");
+            1
+        }
+    }
+}
+
 fn write_stdout(bytes: &[u8]) -> u8 {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
