@@ -908,7 +908,6 @@ fn man(command: Option<&str>) -> u8 {
     write_stdout(&out)
 }
 
-/// Write generated text to standard output: exit 2, with the reason, if it cannot be written.
 /// `newslint server`: 0 after `shutdown` and `exit`, 1 otherwise (as the protocol asks).
 fn server() -> u8 {
     match newslint::server::run() {
@@ -920,6 +919,7 @@ fn server() -> u8 {
     }
 }
 
+/// Write generated text to standard output: exit 2, with the reason, if it cannot be written.
 fn write_stdout(bytes: &[u8]) -> u8 {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
