@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The invariant of speed work: two builds give byte-identical JSON reports on every corpus of
+# ../shared/corpus and on the bench tree (built by bench/run.sh). Not a test: it needs ../shared.
+#
+# usage: bench/same.sh OLD_BINARY NEW_BINARY [SHARED_DIR]
+#   EXTRA="--config x.toml"  more arguments for both (default: --no-config)
+# Prints one line per corpus (findings, identical or not) and exits 1 when any report differs;
+# the differing reports are kept in target/bench/same/.
+set -euo pipefail
+old=$(realpath "$1") new=$(realpath "$2")
+shared=$(realpath "${3:-../shared}")
+cd "$(dirname "$0")/.."
+out=target/bench/same
+mkdir -p "$out"
+args=${EXTRA:---no-config}
+status=0
+for name in seeds xwlb xhmrdx xxsb xinmin bench-tree; do
+  path="$shared/corpus/$name"
+  [ "$name" = bench-tree ] && path=target/bench/tree
+  [ -e "$path" ] || { echo "$name: missing ($path)"; continue; }
+  # shellcheck disable=SC2086 # EXTRA is split into words on purpose
+  "$old" check $args --format json "$path" > "$out/$name.old.json" 2> "$out/$name.old.err" || true
+  # shellcheck disable=SC2086
+  "$new" check $args --format json "$path" > "$out/$name.new.json" 2> "$out/$name.new.err" || true
+  n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["diagnostics"]))' "$out/$name.old.json")
+  if cmp -s "$out/$name.old.json" "$out/$name.new.json"; then
+    echo "$name: identical ($n findings)"
+    rm -f "$out/$name".*
+  else
+    echo "$name: DIFFERENT (old $n findings; see $out/$name.old.json and .new.json)"
+    status=1
+  fi
+done
+exit $status
