@@ -567,11 +567,14 @@ pub fn check_source(
     outcome.repo_keys = rules
         .repo_keys(&doc)
         .into_iter()
-        .map(|(rule, key)| RepoEntry {
-            rule,
-            start: doc.source.position(key.range.start),
-            end: doc.source.position(key.range.end),
-            key,
+        .map(|(rule, key)| {
+            let (start, end) = doc.source.span(&key.range);
+            RepoEntry {
+                rule,
+                start,
+                end,
+                key,
+            }
         })
         .collect();
     let mut plugin_errors = Vec::new();
