@@ -164,7 +164,9 @@ fn low_bytes_equal(a: u64, b: u64, k: usize) -> bool {
 impl Norm {
     /// `text` reduced, `len` characters long.
     fn new(text: String, len: usize) -> Norm {
-        let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed = text
+            .trim_end_matches(|c: char| !crate::text::is_letter_or_digit(c))
+            .len();
         Norm {
             head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
             tail: tail_word(&text.as_bytes()[..trimmed]),
@@ -337,7 +339,12 @@ impl Rule for DuplicateParagraph {
             sig: std::cell::OnceCell<Sig>,
             grams: std::cell::OnceCell<Vec<u64>>,
         }
-        let mut seen: Vec<Seen> = Vec::new();
+        // The last `WINDOW` paragraphs, with what near repeats are sought with; older ones are
+        // dropped (a 100 MB file would otherwise keep a normalised copy of all its text and
+        // 200 bytes a paragraph). Exact repeats go through `exact`: the hash of every
+        // paragraph's normalised text to the first paragraph with it, whose text is
+        // normalised again on a hit when it has left the window.
+        let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
         let mut exact: HashMap<u64, usize> = HashMap::new();
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
@@ -349,9 +356,13 @@ impl Rule for DuplicateParagraph {
             }
             let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
             let key = norm.hash;
-            if let Some(&k) = exact.get(&key) {
-                if seen[k].norm.text == norm.text {
-                    out.push(self.finding(doc, idx, seen[k].idx, 1.0, first_line(seen[k].idx)));
+            if let Some(&j) = exact.get(&key) {
+                let same = match seen.binary_search_by_key(&j, |s| s.idx) {
+                    Ok(k) => seen[k].norm.text == norm.text,
+                    Err(_) => normalize(doc, &doc.paragraphs[j]).text == norm.text,
+                };
+                if same {
+                    out.push(self.finding(doc, idx, j, 1.0, first_line(j)));
                     continue;
                 }
             }
@@ -361,8 +372,7 @@ impl Rule for DuplicateParagraph {
             let mut hit = None;
             // Near and contained repeats are sought among the last `WINDOW` paragraphs (a page);
             // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
-            let from = seen.len().saturating_sub(WINDOW);
-            for (k, s) in seen.iter().enumerate().skip(from) {
+            for (k, s) in seen.iter().enumerate() {
                 let (short, long) = if s.norm.len <= norm.len {
                     (&s.norm, &norm)
                 } else {
@@ -417,13 +427,16 @@ impl Rule for DuplicateParagraph {
                 }
                 None => {}
             }
-            exact.entry(key).or_insert(seen.len());
-            seen.push(Seen {
+            exact.entry(key).or_insert(idx);
+            seen.push_back(Seen {
                 idx,
                 norm,
                 sig,
                 grams,
             });
+            if seen.len() > WINDOW {
+                seen.pop_front();
+            }
         }
     }
 
