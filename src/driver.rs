@@ -635,6 +635,9 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
     let mut first: HashMap<(&'static str, u64), (usize, RepoSite)> = HashMap::new();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for (i, o) in outcomes.iter().enumerate() {
+        // The file's rules, looked up once for all its repeats (a tree of copies has hundreds
+        // of thousands).
+        let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, String>> = None;
         for e in &o.repo_keys {
             match first.get(&(e.rule, e.key.key)) {
                 None => {
@@ -646,7 +649,9 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
                     first.insert((e.rule, e.key.key), (i, site));
                 }
                 Some((fi, site)) if *fi != i => {
-                    let Ok(rules) = linter.rules_for(Path::new(&o.path)) else {
+                    let rules =
+                        file_rules.get_or_insert_with(|| linter.rules_for(Path::new(&o.path)));
+                    let Ok(rules) = rules else {
                         continue;
                     };
                     if let Some((f, sev)) = rules.repo_finding(e.rule, &e.key, site) {
