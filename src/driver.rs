@@ -48,6 +48,9 @@ pub struct CheckOptions {
     pub encoding: Option<crate::source::Encoding>,
     /// A progress bar on the terminal (never in redirected or machine-readable output).
     pub progress: Option<indicatif::ProgressBar>,
+    /// Compute each finding's baseline fingerprint ([`FileOutcome::fingerprints`]): only
+    /// `--write-baseline` needs them.
+    pub fingerprints: bool,
 }
 
 /// A baseline split by path (relative to the baseline's folder), for the workers.
@@ -72,7 +75,8 @@ pub struct FileOutcome {
     pub skipped: bool,
     /// Cross-file keys (rules with a repository scope), with positions.
     pub repo_keys: Vec<RepoEntry>,
-    /// Fingerprints of `diagnostics` (same order), for `--write-baseline`.
+    /// Fingerprints of `diagnostics` (same order), for `--write-baseline` (empty unless
+    /// [`CheckOptions::fingerprints`]).
     pub fingerprints: Vec<String>,
     /// The fixed text when fixing text that has no file (standard input).
     pub fixed_text: Option<Vec<u8>>,
@@ -613,10 +617,12 @@ pub fn check_source(
             }
         });
     }
-    outcome.fingerprints = diags
-        .iter()
-        .map(|d| baseline::fingerprint(doc.text(), d))
-        .collect();
+    if opts.fingerprints {
+        outcome.fingerprints = diags
+            .iter()
+            .map(|d| baseline::fingerprint(doc.text(), d))
+            .collect();
+    }
     let t = timings::start();
     outcome.rendered = render(&outcome.path, &doc, &diags);
     timings::phase(Phase::Render, t);
