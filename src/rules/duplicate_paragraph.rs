@@ -185,6 +185,14 @@ impl Norm {
 
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     let mut text = String::with_capacity(p.range.len());
+    let len = normalize_into(doc, p, &mut text);
+    Norm::new(text, len)
+}
+
+/// The text [`normalize`] reduces `p` to, written to `text` (cleared first); its length in
+/// characters. One buffer serves every paragraph where only the hash is needed.
+fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String) -> usize {
+    text.clear();
     let mut len = 0;
     for (_, s) in doc.prose(p) {
         let b = s.as_bytes();
@@ -224,7 +232,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
             len += 1;
         }
     }
-    Norm::new(text, len)
+    len
 }
 
 /// Three characters packed exactly into a u64, 21 bits each.
@@ -450,10 +458,12 @@ impl Rule for DuplicateParagraph {
         }
         // One key per distinct paragraph: a repeat within the file is reported by `check`.
         let mut seen = std::collections::HashSet::new();
+        let mut text = String::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
-            let norm = normalize(doc, p);
-            let key = norm.hash;
-            if norm.len >= self.o.min_chars && seen.insert(key) {
+            let len = normalize_into(doc, p, &mut text);
+            // The hash `Norm::new` computes.
+            let key = crate::hash::words(text.as_bytes());
+            if len >= self.o.min_chars && seen.insert(key) {
                 out.push(RepoKey {
                     key,
                     range: p.range.clone(),
