@@ -5,7 +5,8 @@
 # usage: bench/same.sh OLD_BINARY NEW_BINARY [SHARED_DIR]
 #   EXTRA="--config x.toml"  more arguments for both (default: --no-config)
 # Prints one line per corpus (findings, identical or not) and exits 1 when any report differs;
-# the differing reports are kept in target/bench/same/.
+# the differing reports are kept in target/bench/same/. Then the bench's large file and the tree
+# with `scope = "repo"` (hundreds of thousands of findings) are compared by SHA-256.
 set -euo pipefail
 old=$(realpath "$1") new=$(realpath "$2")
 shared=$(realpath "${3:-../shared}")
@@ -28,6 +29,22 @@ for name in seeds xwlb xhmrdx xxsb xinmin bench-tree; do
     rm -f "$out/$name".*
   else
     echo "$name: DIFFERENT (old $n findings; see $out/$name.old.json and .new.json)"
+    status=1
+  fi
+done
+digest() { "$@" 2> /dev/null | sha256sum | cut -d' ' -f1; }
+repo=$out/repo.toml
+printf '[rules.duplicate-paragraph]\nscope = "repo"\n' > "$repo"
+for what in big tree-repo; do
+  case $what in
+    big) set -- check --no-config --format json target/bench/big.txt ;;
+    tree-repo) set -- check --config "$repo" --format json target/bench/tree ;;
+  esac
+  [ -e "${*: -1}" ] || { echo "$what: missing"; continue; }
+  if [ "$(digest "$old" "$@")" = "$(digest "$new" "$@")" ]; then
+    echo "$what: identical"
+  else
+    echo "$what: DIFFERENT"
     status=1
   fi
 done
