@@ -4,6 +4,7 @@
 #
 # usage: bench/run.sh [SHARED_DIR]     (default ../shared)
 #   NEWSLINT=path   measure this binary instead of building target/release/newslint
+#   BEFORE=path     also measure this newslint (an older build), in the same rounds
 #   RUNS=N          alternating rounds per corpus (default 5); medians are printed
 #   TYPOS=, AUTOCORRECT=  peers' binaries when not on PATH or in /tmp/peers
 #
@@ -26,6 +27,7 @@ else
   nl=$(realpath target/release/newslint)
 fi
 runs=${RUNS:-5}
+before=${BEFORE:+$(realpath "$BEFORE")}
 out=target/bench
 mkdir -p "$out"
 
@@ -117,9 +119,10 @@ for corpus in small tree big; do
   mdpath="$md/$corpus"; [ "$corpus" = big ] && mdpath="$md/big.md"
   size=$(mb "$path")
   find "$path" -type f -exec cat {} + > /dev/null # warm the page cache: all tools read from memory
-  rm -f "$tmp"/rg "$tmp"/nl "$tmp"/typos "$tmp"/ac
+  rm -f "$tmp"/rg "$tmp"/nl "$tmp"/before "$tmp"/typos "$tmp"/ac
   for _ in $(seq "$runs"); do
     if [ -n "$rg" ]; then once rg "$rg" -c 的 "$path"; fi
+    if [ -n "$before" ]; then once before "$before" check --no-config --format short "$path"; fi
     once nl "$nl" check --no-config --format short "$path"
     if [ -n "$typos" ]; then once typos "$typos" "$path"; fi
     # autocorrect takes ten times longer than the others: one run a corpus
@@ -130,6 +133,7 @@ for corpus in small tree big; do
     rgwall=$(cut -d' ' -f1 "$tmp/rg" | med)
     row "$corpus" "$size" ripgrep rg "$rgwall"
   fi
+  if [ -n "$before" ]; then row "$corpus" "$size" "newslint (before)" before "$rgwall"; fi
   row "$corpus" "$size" newslint nl "$rgwall"
   if [ -n "$typos" ]; then row "$corpus" "$size" typos typos "$rgwall"; fi
   if [ -n "$ac" ]; then row "$corpus" "$size" "autocorrect (.md, 1 run)" ac "$rgwall"; fi
@@ -144,12 +148,14 @@ mean_ms() { # LABEL CMD...: appends the seconds of 10 runs to $tmp/LABEL
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l >> "$tmp/$label"
 }
-rm -f "$tmp/one_nl" "$tmp/one_typos"
+rm -f "$tmp/one_nl" "$tmp/one_before" "$tmp/one_typos"
 for _ in 1 2 3 4 5; do
+  if [ -n "$before" ]; then mean_ms one_before "$before" check --no-config --format short "$out/one.txt"; fi
   mean_ms one_nl "$nl" check --no-config --format short "$out/one.txt"
   if [ -n "$typos" ]; then mean_ms one_typos "$typos" "$out/one.txt"; fi
 done
 ms() { awk '{ s += $1 } END { printf "%.1f", s * 1000 / (NR * 10) }' "$tmp/$1"; }
 printf "\none 18 KB article: newslint %s ms per run" "$(ms one_nl)"
+if [ -n "$before" ]; then printf " (before: %s ms)" "$(ms one_before)"; fi
 if [ -n "$typos" ]; then printf ", typos %s ms" "$(ms one_typos)"; fi
 printf " (mean of 50 each, alternating, process start included)\n"
