@@ -117,11 +117,11 @@ fn cut_block(b: &[u8], chars: &[(usize, char)], end: usize, emit: &mut impl FnMu
     let byte_at = |i: usize| chars.get(i).map_or(end, |&(at, _)| at);
     // The dictionary words starting at each character: (end character, ln frequency), by end.
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    for i in 0..n {
+    for (i, &(start, _)) in chars.iter().enumerate() {
         let mut node = fst.root();
         let mut output = fst::raw::Output::zero();
         let mut k = i; // the character being read
-        let mut at = chars[i].0;
+        let mut at = start;
         let mut next_char = byte_at(i + 1);
         while at < end {
             let Some(t) = node.find_input(b[at]) else {
