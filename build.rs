@@ -1,4 +1,5 @@
-//! Embeds the built-in rule packs: every folder of `lints/` that has a `pack.toml`.
+//! Embeds the built-in rule packs (every folder of `lints/` that has a `pack.toml`) and builds
+//! the segmenter's dictionary, `lints/segment/dict.txt`, into a finite-state transducer.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -39,4 +40,32 @@ fn main() {
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin_packs.rs");
     std::fs::write(dest, out).expect("write builtin_packs.rs");
+    segment_dict(&root.join("segment/dict.txt"));
+}
+
+/// `dict.txt` (`word freq tag` lines) as an FST from each word's bytes to its frequency, in
+/// `OUT_DIR/segment.fst`, and the sum of the frequencies in `OUT_DIR/segment_total.rs`.
+fn segment_dict(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).expect("lints/segment/dict.txt");
+    let mut words: Vec<(&str, u64)> = Vec::new();
+    let mut total: u64 = 0;
+    for line in text.lines() {
+        let mut it = line.split_ascii_whitespace();
+        let Some(word) = it.next() else { continue };
+        let freq: u64 = it.next().map_or(0, |f| f.parse().expect("frequency"));
+        total += freq;
+        words.push((word, freq));
+    }
+    words.sort_unstable();
+    // A word listed twice would be a question of which frequency counts: the file has none.
+    assert!(
+        words.windows(2).all(|w| w[0].0 != w[1].0),
+        "a word is listed twice in dict.txt"
+    );
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
+    let map = fst::Map::from_iter(words).expect("sorted, distinct words");
+    std::fs::write(out.join("segment.fst"), map.as_fst().as_bytes()).expect("write segment.fst");
+    std::fs::write(out.join("segment_total.rs"), format!("{total}"))
+        .expect("write segment_total.rs");
 }

@@ -2,7 +2,15 @@
 # Benchmark newslint against ripgrep, typos and autocorrect (each when installed) on corpora built
 # deterministically from ../shared/corpus. Not a test: timings depend on the machine.
 #
-# usage: bench/run.sh [SHARED_DIR]     (default ../shared; builds target/release/newslint)
+# usage: bench/run.sh [SHARED_DIR]     (default ../shared)
+#   NEWSLINT=path   measure this binary instead of building target/release/newslint
+#   BEFORE=path     also measure this newslint (an older build), in the same rounds
+#   RUNS=N          alternating rounds per corpus (default 5); medians are printed
+#   TYPOS=, AUTOCORRECT=  peers' binaries when not on PATH or in /tmp/peers
+#
+# Each round runs every tool once on the corpus, one after the other, so that all of them see
+# the same state of a shared machine (whose speed drifts by 10-25 % within an hour); the table
+# has each tool's median wall and CPU time and its largest peak RSS over the rounds.
 #
 # Corpora (in target/bench/, built once):
 #   small  2,000 files, each 8 xwlb stories joined (~24 MB)
@@ -12,8 +20,14 @@
 set -euo pipefail
 shared=$(realpath "${1:-../shared}")
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-nl=$(realpath target/release/newslint)
+if [ -n "${NEWSLINT:-}" ]; then
+  nl=$(realpath "$NEWSLINT")
+else
+  cargo build --release --quiet
+  nl=$(realpath target/release/newslint)
+fi
+runs=${RUNS:-5}
+before=${BEFORE:+$(realpath "$BEFORE")}
 out=target/bench
 mkdir -p "$out"
 
@@ -74,52 +88,74 @@ if not os.path.exists(big):
 PY
 
 mb() { du -sbL "$1" | awk '{printf "%.1f", $1/1e6}'; }
-# measure CMD...: best of 3 runs (the machine may be shared): wall, user+sys CPU, peak RSS (KiB)
-measure() {
-  local best=""
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$@" > /dev/null 2>&1 || true
-    local line; line=$(tail -1 "$out/time.txt")
-    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-      best=$line
-    fi
-  done
-  echo "$best"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# once LABEL CMD...: one run, appending "wall cpu rss_kib" to $tmp/LABEL
+once() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time.txt" "$@" > /dev/null 2>&1 || true
+  # time prints "Command exited with non-zero status N" first when the run finds problems
+  awk '/^[0-9]/ { printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tmp/time.txt" >> "$tmp/$label"
 }
-row() { # row CORPUS MB TOOL WALL USER SYS RSS RGWALL
-  printf "| %s | %s | %s | %s | %.2f | %.0f | %s | %.0f |\n" "$1" "$2" "$3" "$4" "$(echo "$5 + $6" | bc)" \
-    "$(echo "$2 / $4" | bc -l)" "$([ -n "$8" ] && printf "%.1f" "$(echo "$4 / $8" | bc -l)" || echo "–")" "$(echo "$7 / 1024" | bc -l)"
+med() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+row() { # row CORPUS MB TOOL LABEL RGWALL: medians of wall and CPU, largest RSS
+  local f=$tmp/$4 w c m
+  w=$(cut -d' ' -f1 "$f" | med); c=$(cut -d' ' -f2 "$f" | med); m=$(cut -d' ' -f3 "$f" | sort -n | tail -1)
+  printf "| %s | %s | %s | %s | %.2f | %.0f | %s | %.0f |\n" "$1" "$2" "$3" "$w" "$c" \
+    "$(echo "$2 / $w" | bc -l)" "$([ -n "$5" ] && printf "%.1f" "$(echo "$w / $5" | bc -l)" || echo "–")" "$(echo "$m / 1024" | bc -l)"
 }
 rg=$(command -v rg || true)
 typos=${TYPOS:-$(command -v typos || ls /tmp/peers/typos/bin/typos 2>/dev/null || true)}
 ac=${AUTOCORRECT:-$(command -v autocorrect || ls node_modules/.bin/autocorrect 2>/dev/null || ls /tmp/peers/node_modules/.bin/autocorrect 2>/dev/null || true)}
+# A peer named but not there (TYPOS=none, AUTOCORRECT=none) is left out.
+[ -x "$typos" ] || typos=""
+[ -x "$ac" ] || ac=""
 
-printf "machine: %s, %s cores, %s; %s\n\n" "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(date -u +%F)"
+printf "machine: %s, %s cores, %s; %s; newslint %s; %s alternating rounds, medians\n\n" "$(uname -m)" "$(nproc)" \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(date -u '+%F %H:%M UTC')" "$nl" "$runs"
 printf "| corpus | MB | tool | wall s | CPU s | MB/s | × ripgrep | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n"
 for corpus in small tree big; do
   path="$out/$corpus"; [ "$corpus" = big ] && path="$out/big.txt"
   mdpath="$md/$corpus"; [ "$corpus" = big ] && mdpath="$md/big.md"
   size=$(mb "$path")
   find "$path" -type f -exec cat {} + > /dev/null # warm the page cache: all tools read from memory
+  rm -f "$tmp"/rg "$tmp"/nl "$tmp"/before "$tmp"/typos "$tmp"/ac
+  for _ in $(seq "$runs"); do
+    if [ -n "$rg" ]; then once rg "$rg" -c 的 "$path"; fi
+    if [ -n "$before" ]; then once before "$before" check --no-config --format short "$path"; fi
+    once nl "$nl" check --no-config --format short "$path"
+    if [ -n "$typos" ]; then once typos "$typos" "$path"; fi
+    # autocorrect takes ten times longer than the others: one run a corpus
+    if [ -n "$ac" ] && [ ! -s "$tmp/ac" ]; then once ac "$ac" --lint "$mdpath"; fi
+  done
   rgwall=""
   if [ -n "$rg" ]; then
-    read -r w u s m < <(measure "$rg" -c 的 "$path")
-    rgwall=$w
-    row "$corpus" "$size" ripgrep "$w" "$u" "$s" "$m" "$rgwall"
+    rgwall=$(cut -d' ' -f1 "$tmp/rg" | med)
+    row "$corpus" "$size" ripgrep rg "$rgwall"
   fi
-  read -r w u s m < <(measure "$nl" check --no-config --format short "$path")
-  row "$corpus" "$size" newslint "$w" "$u" "$s" "$m" "$rgwall"
-  if [ -n "$typos" ]; then
-    read -r w u s m < <(measure "$typos" "$path")
-    row "$corpus" "$size" typos "$w" "$u" "$s" "$m" "$rgwall"
-  fi
-  if [ -n "$ac" ]; then
-    read -r w u s m < <(measure "$ac" --lint "$mdpath")
-    row "$corpus" "$size" "autocorrect (.md)" "$w" "$u" "$s" "$m" "$rgwall"
-  fi
+  if [ -n "$before" ]; then row "$corpus" "$size" "newslint (before)" before "$rgwall"; fi
+  row "$corpus" "$size" newslint nl "$rgwall"
+  if [ -n "$typos" ]; then row "$corpus" "$size" typos typos "$rgwall"; fi
+  if [ -n "$ac" ]; then row "$corpus" "$size" "autocorrect (.md, 1 run)" ac "$rgwall"; fi
 done
-# One article: process start, config and pack loading included; mean of 50 runs.
-start=$(date +%s.%N)
-for _ in $(seq 50); do "$nl" check --no-config --format short "$out/one.txt" > /dev/null || true; done
-end=$(date +%s.%N)
-printf "\none 18 KB article: %.1f ms per run (mean of 50, process start included)\n" "$(echo "($end - $start) * 1000 / 50" | bc -l)"
+# One article: process start, config and pack loading included; mean of 50 runs of each tool,
+# alternating in blocks of 10.
+mean_ms() { # LABEL CMD...: appends the seconds of 10 runs to $tmp/LABEL
+  local label=$1; shift
+  local start end
+  start=$(date +%s.%N)
+  for _ in $(seq 10); do "$@" > /dev/null 2>&1 || true; done
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l >> "$tmp/$label"
+}
+rm -f "$tmp/one_nl" "$tmp/one_before" "$tmp/one_typos"
+for _ in 1 2 3 4 5; do
+  if [ -n "$before" ]; then mean_ms one_before "$before" check --no-config --format short "$out/one.txt"; fi
+  mean_ms one_nl "$nl" check --no-config --format short "$out/one.txt"
+  if [ -n "$typos" ]; then mean_ms one_typos "$typos" "$out/one.txt"; fi
+done
+ms() { awk '{ s += $1 } END { printf "%.1f", s * 1000 / (NR * 10) }' "$tmp/$1"; }
+printf "\none 18 KB article: newslint %s ms per run" "$(ms one_nl)"
+if [ -n "$before" ]; then printf " (before: %s ms)" "$(ms one_before)"; fi
+if [ -n "$typos" ]; then printf ", typos %s ms" "$(ms one_typos)"; fi
+printf " (mean of 50 each, alternating, process start included)\n"

@@ -304,6 +304,7 @@ impl Checker {
             baseline: None,
             encoding: None,
             progress: None,
+            fingerprints: false,
         };
         let shown = crate::driver::display_path(path);
         let outcome = crate::driver::check_source(

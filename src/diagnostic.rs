@@ -149,7 +149,7 @@ pub struct ResolvedLabel {
 impl Diagnostic {
     /// Resolve a rule's finding against its source.
     pub fn resolve(rule: &str, severity: Severity, f: Finding, src: &SourceFile) -> Diagnostic {
-        Diagnostic::resolve_with(rule, severity, f, |o| src.position(o))
+        Diagnostic::resolve_with(rule, severity, f, |r| src.span(r))
     }
 
     /// [`Diagnostic::resolve`] with lines only (columns 0): what suppressions need, and all the
@@ -162,34 +162,39 @@ impl Diagnostic {
         f: Finding,
         src: &SourceFile,
     ) -> Diagnostic {
-        Diagnostic::resolve_with(rule, severity, f, |offset| Position {
+        let at = |offset: usize| Position {
             line: src.line_index(offset.min(src.text().len())) + 1,
             column: 0,
-        })
+        };
+        Diagnostic::resolve_with(rule, severity, f, |r| (at(r.start), at(r.end)))
     }
 
-    /// A finding with every position resolved by `at`.
+    /// A finding with the positions of both ends of every span resolved by `at`.
     fn resolve_with(
         rule: &str,
         severity: Severity,
         f: Finding,
-        at: impl Fn(usize) -> Position,
+        at: impl Fn(&Range<usize>) -> (Position, Position),
     ) -> Diagnostic {
         let labels = f
             .labels
             .into_iter()
-            .map(|l| ResolvedLabel {
-                start: at(l.range.start),
-                end: at(l.range.end),
-                range: l.range,
-                message: l.message,
+            .map(|l| {
+                let (start, end) = at(&l.range);
+                ResolvedLabel {
+                    start,
+                    end,
+                    range: l.range,
+                    message: l.message,
+                }
             })
             .collect();
+        let (start, end) = at(&f.range);
         Diagnostic {
             rule: rule.to_string(),
             severity,
-            start: at(f.range.start),
-            end: at(f.range.end),
+            start,
+            end,
             range: f.range,
             message: f.message,
             label: f.label,
@@ -201,11 +206,9 @@ impl Diagnostic {
 
     /// Compute every position (lines and character columns) from the ranges.
     pub fn locate(&mut self, src: &SourceFile) {
-        self.start = src.position(self.range.start);
-        self.end = src.position(self.range.end);
+        (self.start, self.end) = src.span(&self.range);
         for l in &mut self.labels {
-            l.start = src.position(l.range.start);
-            l.end = src.position(l.range.end);
+            (l.start, l.end) = src.span(&l.range);
         }
     }
 

@@ -48,6 +48,9 @@ pub struct CheckOptions {
     pub encoding: Option<crate::source::Encoding>,
     /// A progress bar on the terminal (never in redirected or machine-readable output).
     pub progress: Option<indicatif::ProgressBar>,
+    /// Compute each finding's baseline fingerprint ([`FileOutcome::fingerprints`]): only
+    /// `--write-baseline` needs them.
+    pub fingerprints: bool,
 }
 
 /// A baseline split by path (relative to the baseline's folder), for the workers.
@@ -72,7 +75,8 @@ pub struct FileOutcome {
     pub skipped: bool,
     /// Cross-file keys (rules with a repository scope), with positions.
     pub repo_keys: Vec<RepoEntry>,
-    /// Fingerprints of `diagnostics` (same order), for `--write-baseline`.
+    /// Fingerprints of `diagnostics` (same order), for `--write-baseline` (empty unless
+    /// [`CheckOptions::fingerprints`]).
     pub fingerprints: Vec<String>,
     /// The fixed text when fixing text that has no file (standard input).
     pub fixed_text: Option<Vec<u8>>,
@@ -567,11 +571,14 @@ pub fn check_source(
     outcome.repo_keys = rules
         .repo_keys(&doc)
         .into_iter()
-        .map(|(rule, key)| RepoEntry {
-            rule,
-            start: doc.source.position(key.range.start),
-            end: doc.source.position(key.range.end),
-            key,
+        .map(|(rule, key)| {
+            let (start, end) = doc.source.span(&key.range);
+            RepoEntry {
+                rule,
+                start,
+                end,
+                key,
+            }
         })
         .collect();
     let mut plugin_errors = Vec::new();
@@ -610,10 +617,12 @@ pub fn check_source(
             }
         });
     }
-    outcome.fingerprints = diags
-        .iter()
-        .map(|d| baseline::fingerprint(doc.text(), d))
-        .collect();
+    if opts.fingerprints {
+        outcome.fingerprints = diags
+            .iter()
+            .map(|d| baseline::fingerprint(doc.text(), d))
+            .collect();
+    }
     let t = timings::start();
     outcome.rendered = render(&outcome.path, &doc, &diags);
     timings::phase(Phase::Render, t);
@@ -625,13 +634,42 @@ pub fn check_source(
     outcome
 }
 
+/// The hasher of [`cross_file`]'s table: its keys are a rule id and a hash already, so SipHash's
+/// work per key (a tree of copies has hundreds of thousands) buys nothing. FNV-1a over the id's
+/// bytes, then the key mixed in by one multiplication.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xCBF2_9CE4_8422_2325;
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+        self.0 = h;
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
 /// Match cross-file keys over the whole run: the first occurrence of a key (in path order, then
 /// position) is the original; every occurrence in another, later file gets the rule's finding.
 /// Grouping is by hash, so the cost is linear in the number of keys.
 pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
-    let mut first: HashMap<(&'static str, u64), (usize, RepoSite)> = HashMap::new();
+    let mut first: HashMap<(&'static str, u64), (usize, RepoSite), KeyHash> = HashMap::default();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for (i, o) in outcomes.iter().enumerate() {
+        // The file's rules, looked up once for all its repeats (a tree of copies has hundreds
+        // of thousands).
+        let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, String>> = None;
         for e in &o.repo_keys {
             match first.get(&(e.rule, e.key.key)) {
                 None => {
@@ -643,7 +681,9 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
                     first.insert((e.rule, e.key.key), (i, site));
                 }
                 Some((fi, site)) if *fi != i => {
-                    let Ok(rules) = linter.rules_for(Path::new(&o.path)) else {
+                    let rules =
+                        file_rules.get_or_insert_with(|| linter.rules_for(Path::new(&o.path)));
+                    let Ok(rules) = rules else {
                         continue;
                     };
                     if let Some((f, sev)) = rules.repo_finding(e.rule, &e.key, site) {

@@ -42,6 +42,10 @@ impl Selection {
     }
 }
 
+/// From this size on, a document's rules run in parallel (see [`RuleSet::lint`]); below it the
+/// files of a run keep the workers busy, and a rule's own work is too short to share out.
+pub const PARALLEL_RULES_BYTES: usize = 4 << 20;
+
 /// Configured rules with their severities, in registry order.
 pub struct RuleSet {
     rules: Vec<(Box<dyn Rule>, Severity)>,
@@ -63,18 +67,52 @@ impl RuleSet {
         doc: &Document,
         resolve: fn(&str, Severity, Finding, &crate::source::SourceFile) -> Diagnostic,
     ) -> Vec<Diagnostic> {
+        let parallel = doc.text().len() >= PARALLEL_RULES_BYTES;
+        self.lint_in(doc, resolve, parallel)
+    }
+
+    /// [`RuleSet::lint_with`], the rules run one after the other or in parallel.
+    fn lint_in(
+        &self,
+        doc: &Document,
+        resolve: fn(&str, Severity, Finding, &crate::source::SourceFile) -> Diagnostic,
+        parallel: bool,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut findings = Vec::new();
-        for (rule, severity) in &self.rules {
-            let t = crate::timings::start();
-            rule.check(doc, &mut findings);
-            let id = rule.meta().id;
-            crate::timings::rule(id, t);
-            out.extend(
-                findings
-                    .drain(..)
-                    .map(|f| resolve(id, *severity, f, &doc.source)),
-            );
+        if parallel && self.rules.len() > 1 {
+            // One large file keeps one worker busy while the others wait: its rules run in
+            // parallel instead. Each rule's findings are resolved in rule order as below, so the
+            // report is the same.
+            use rayon::prelude::*;
+            let found: Vec<Vec<Diagnostic>> = self
+                .rules
+                .par_iter()
+                .map(|(rule, severity)| {
+                    let mut findings = Vec::new();
+                    let t = crate::timings::start();
+                    rule.check(doc, &mut findings);
+                    let id = rule.meta().id;
+                    crate::timings::rule(id, t);
+                    findings
+                        .into_iter()
+                        .map(|f| resolve(id, *severity, f, &doc.source))
+                        .collect()
+                })
+                .collect();
+            out = found.into_iter().flatten().collect();
+        } else {
+            let mut findings = Vec::new();
+            for (rule, severity) in &self.rules {
+                let t = crate::timings::start();
+                rule.check(doc, &mut findings);
+                let id = rule.meta().id;
+                crate::timings::rule(id, t);
+                out.extend(
+                    findings
+                        .drain(..)
+                        .map(|f| resolve(id, *severity, f, &doc.source)),
+                );
+            }
         }
         sort_diagnostics(&mut out);
         out
@@ -542,5 +580,50 @@ impl Linter {
             }
         }
         Ok(RuleSet { rules })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn rules_in_parallel_report_the_same() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let linter = Linter::new(Config::defaults(root), Selection::default()).expect("linter");
+        let rules = linter.rules_for(Path::new("page.txt")).expect("rules");
+        let mut checked = 0;
+        for name in [
+            "000_53873edf1b1d3b95.txt",
+            "001_09808162e94c1a38.txt",
+            "002_6007f0643364af9b.txt",
+        ] {
+            let src = SourceFile::read(&root.join("fixtures/seeds").join(name)).expect("seed");
+            let doc = Document::parse(src, Format::Plain);
+            let key = |d: &Diagnostic| {
+                (
+                    d.rule.clone(),
+                    d.range.clone(),
+                    d.start,
+                    d.end,
+                    d.message.clone(),
+                )
+            };
+            let one: Vec<_> = rules
+                .lint_in(&doc, Diagnostic::resolve, false)
+                .iter()
+                .map(key)
+                .collect();
+            let all: Vec<_> = rules
+                .lint_in(&doc, Diagnostic::resolve, true)
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(one, all, "{name}");
+            checked += one.len();
+        }
+        assert!(checked > 100, "the seed pages have findings of many rules");
     }
 }

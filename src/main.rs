@@ -314,6 +314,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
         baseline,
         encoding,
         progress: None,
+        fingerprints: args.write_baseline.is_some(),
     };
     let to_file = args.output.is_some();
     let style = human::Style {

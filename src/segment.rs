@@ -1,8 +1,13 @@
-//! The word segmenter (jieba, with its dictionary and part-of-speech tags), shared by the rules
-//! that need to know where words are.
+//! The word segmenter, shared by the rules that need to know where words are.
 //!
-//! The dictionary is loaded once, on first use (about 150 ms and 40 MiB). Runs over many files
-//! start loading it in the background ([`warm_up`]); a run that never needs it never loads it.
+//! Word boundaries ([`words`]: jieba's `cut` without its HMM, which [`split_word`],
+//! [`is_whole_words`], [`first_word`] and [`last_word`] use) come from jieba's dictionary
+//! compiled into the binary as a finite-state transducer (`lints/segment/`, built by
+//! `build.rs`): nothing is loaded, and a page needs a few microseconds of lookups.
+//!
+//! Part-of-speech tags need jieba itself ([`jieba`]), whose dictionary is loaded once, on first
+//! use (about 100 ms of CPU and 40 MiB). Runs over many files start loading it in the
+//! background ([`warm_up`]); a run that never needs tags never loads it.
 
 use std::sync::OnceLock;
 
@@ -23,6 +28,158 @@ pub fn warm_up() {
     std::thread::spawn(|| {
         jieba();
     });
+}
+
+/// A word of [`words`] and its byte range in the text cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub word: &'a str,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// jieba's dictionary, word → frequency, as `build.rs` compiled it.
+static DICT_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/segment.fst"));
+/// The sum of the dictionary's frequencies.
+const DICT_TOTAL: u64 = include!(concat!(env!("OUT_DIR"), "/segment_total.rs"));
+
+fn dict() -> &'static fst::Map<&'static [u8]> {
+    static D: OnceLock<fst::Map<&'static [u8]>> = OnceLock::new();
+    D.get_or_init(|| fst::Map::new(DICT_FST).expect("build.rs writes a valid FST"))
+}
+
+/// The characters jieba segments with its dictionary (its `RE_HAN_DEFAULT`): CJK ideographs,
+/// ASCII letters and digits and `+#&._%-`. Everything else is a token of one character.
+fn in_block(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2B73F}'
+        | '\u{2B740}'..='\u{2B81F}'
+        | '\u{2B820}'..='\u{2CEAF}'
+        | '\u{2CEB0}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}'
+        | 'a'..='z' | 'A'..='Z' | '0'..='9'
+        | '+' | '#' | '&' | '.' | '_' | '%' | '-')
+}
+
+/// `s` cut into words as jieba's `cut(s, false)` cuts it (`tests::words_are_jiebas_cut`): runs of
+/// [`in_block`] characters by the most probable path through the dictionary's words (a
+/// character no word covers counts as a word of frequency 1; on equal probability the longer
+/// step wins), what that path leaves as single ASCII letters and digits joined into one word;
+/// every other character a word of its own (`\r\n` one word).
+pub fn words(s: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    let mut pos = 0;
+    while let Some(first) = s[pos..].chars().next() {
+        let inside = in_block(first);
+        chars.clear();
+        let mut end = pos;
+        for (i, c) in s[pos..].char_indices() {
+            if in_block(c) != inside {
+                break;
+            }
+            chars.push((pos + i, c));
+            end = pos + i + c.len_utf8();
+        }
+        let word = |a: usize, b: usize| Word {
+            word: &s[a..b],
+            byte_start: a,
+            byte_end: b,
+        };
+        if inside {
+            cut_block(s.as_bytes(), &chars, end, &mut |a, b| out.push(word(a, b)));
+        } else {
+            let mut k = 0;
+            while let Some(&(at, c)) = chars.get(k) {
+                if c == '\r' && chars.get(k + 1).is_some_and(|&(_, n)| n == '\n') {
+                    out.push(word(at, at + 2));
+                    k += 2;
+                } else {
+                    out.push(word(at, at + c.len_utf8()));
+                    k += 1;
+                }
+            }
+        }
+        pos = end;
+    }
+    out
+}
+
+/// One run of [`in_block`] characters of the text `b` (`chars`: their byte offsets and
+/// characters; `end`: the byte after the last), its words handed to `emit` as byte ranges.
+fn cut_block(b: &[u8], chars: &[(usize, char)], end: usize, emit: &mut impl FnMut(usize, usize)) {
+    let fst = dict().as_fst();
+    let n = chars.len();
+    let byte_at = |i: usize| chars.get(i).map_or(end, |&(at, _)| at);
+    // The dictionary words starting at each character: (end character, ln frequency), by end.
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    for (i, &(start, _)) in chars.iter().enumerate() {
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        let mut k = i; // the character being read
+        let mut at = start;
+        let mut next_char = byte_at(i + 1);
+        while at < end {
+            let Some(t) = node.find_input(b[at]) else {
+                break;
+            };
+            let t = node.transition(t);
+            output = output.cat(t.out);
+            node = fst.node(t.addr);
+            at += 1;
+            if at == next_char {
+                k += 1;
+                next_char = byte_at(k + 1);
+                if node.is_final() {
+                    let freq = output.cat(node.final_output()).value();
+                    edges.push((i, k, (freq as f64).ln()));
+                }
+            }
+        }
+    }
+    // The best path from each character to the end, computed from the end, as jieba does
+    // (the same sums in the same order, so the same ties).
+    let log_total = (DICT_TOTAL as f64).ln();
+    let log1 = 0.0f64 - log_total;
+    let mut route: Vec<(f64, usize)> = vec![(0.0, 0); n + 1];
+    route[n] = (0.0, n);
+    let mut e = edges.len();
+    for idx in (0..n).rev() {
+        let mut best: Option<(f64, usize)> = None;
+        let mut from = e;
+        while from > 0 && edges[from - 1].0 == idx {
+            from -= 1;
+        }
+        for &(_, to, log_freq) in &edges[from..e] {
+            let prob = log_freq - log_total + route[to].0;
+            if best.is_none_or(|(p, b)| prob > p || (prob == p && to > b)) {
+                best = Some((prob, to));
+            }
+        }
+        e = from;
+        route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
+    }
+    let mut x = 0;
+    let mut left: Option<usize> = None;
+    while x < n {
+        let y = route[x].1;
+        if y - x == 1 && chars[x].1.is_ascii_alphanumeric() {
+            left.get_or_insert(x);
+        } else {
+            if let Some(start) = left.take() {
+                emit(byte_at(start), byte_at(x));
+            }
+            emit(byte_at(x), byte_at(y));
+        }
+        x = y;
+    }
+    if let Some(start) = left {
+        emit(byte_at(start), byte_at(n));
+    }
 }
 
 /// The last `n` characters of `s`.
@@ -57,8 +214,7 @@ pub fn split_word(left: &str, right: &str) -> Option<String> {
     }
     let joined = format!("{a}{b}");
     let cut = a.len();
-    let j = jieba();
-    let tokens = j.cut(&joined, false);
+    let tokens = words(&joined);
     let across = tokens
         .iter()
         .find(|t| t.byte_start < cut && t.byte_end > cut)?;
@@ -68,8 +224,8 @@ pub fn split_word(left: &str, right: &str) -> Option<String> {
     }
     let (start, end) = (across.byte_start, across.byte_end);
     // Read apart, no token of either side may cross the word's edge.
-    let left_alone = j.cut(a, false);
-    let right_alone = j.cut(b, false);
+    let left_alone = words(a);
+    let right_alone = words(b);
     let left_keeps_edge = left_alone.iter().any(|t| t.byte_start == start);
     let right_keeps_edge = right_alone.iter().any(|t| cut + t.byte_end == end);
     if !(left_keeps_edge && right_keeps_edge) {
@@ -115,7 +271,7 @@ pub fn is_whole_words(s: &str, range: std::ops::Range<usize>) -> bool {
     }
     let window = &s[lo..hi];
     let (start, end) = (range.start - lo, range.end - lo);
-    let tokens = jieba().cut(window, false);
+    let tokens = words(window);
     let starts = tokens.iter().any(|t| t.byte_start == start);
     let ends = tokens.iter().any(|t| t.byte_end == end);
     starts && ends
@@ -124,18 +280,82 @@ pub fn is_whole_words(s: &str, range: std::ops::Range<usize>) -> bool {
 /// The first word of `s` as the segmenter reads it.
 pub fn first_word(s: &str) -> Option<&str> {
     let b = head(s, 6);
-    jieba().cut(b, false).first().map(|t| t.word)
+    words(b).first().map(|t| t.word)
 }
 
 /// The last word of `s` as the segmenter reads it.
 pub fn last_word(s: &str) -> Option<&str> {
     let a = tail(s, 6);
-    jieba().cut(a, false).last().map(|t| t.word)
+    words(a).last().map(|t| t.word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text file under `fixtures/` (real pages of several outlets, rule cases, clean
+    /// stories).
+    fn fixture_texts() -> Vec<String> {
+        let mut out = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("fixtures").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p
+                    .extension()
+                    .is_some_and(|x| x == "txt" || x == "md" || x == "toml")
+                {
+                    if let Ok(t) = std::fs::read_to_string(&p) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_jiebas_cut() {
+        let j = jieba();
+        let same = |s: &str| {
+            let ours: Vec<(usize, usize)> = words(s)
+                .iter()
+                .map(|w| (w.byte_start, w.byte_end))
+                .collect();
+            let theirs: Vec<(usize, usize)> = j
+                .cut(s, false)
+                .iter()
+                .map(|t| (t.byte_start, t.byte_end))
+                .collect();
+            assert_eq!(ours, theirs, "{s:?}");
+        };
+        for s in [
+            "",
+            "\r\n",
+            "a\r\nb",
+            "5G网络和4S店，iPhone15 Pro售价6999元。",
+            "𠀀中国%-_.",
+        ] {
+            same(s);
+        }
+        let mut windows = 0;
+        for text in fixture_texts() {
+            // Every line whole, and windows of 12 characters (what split_word cuts) from
+            // every third character.
+            for line in text.lines() {
+                same(line);
+            }
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            for (k, &a) in starts.iter().enumerate().step_by(3) {
+                let b = starts.get(k + 12).copied().unwrap_or(text.len());
+                same(&text[a..b]);
+                windows += 1;
+            }
+        }
+        assert!(windows > 10_000, "{windows} windows");
+    }
 
     #[test]
     fn words_split_by_a_break() {

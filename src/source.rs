@@ -341,19 +341,62 @@ impl SourceFile {
         blocks[k] + count_chars(&b[k * CHAR_BLOCK..offset])
     }
 
-    /// Line and character column of a byte offset (clamped to the text, snapped to a char boundary).
-    pub fn position(&self, offset: usize) -> Position {
+    /// `offset` clamped to the text and snapped back to a char boundary.
+    fn snap(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
+        offset
+    }
+
+    /// The number of characters in `from..to` (both char boundaries, `from <= to`): counted
+    /// directly when the stretch is short (the usual case: a column within a paragraph's line),
+    /// from the block table when it is long (a 10 MB line), so no position recounts the text
+    /// before its line.
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        if to - from <= 2 * CHAR_BLOCK {
+            count_chars(&self.text.as_bytes()[from..to])
+        } else {
+            self.chars_before(to) - self.chars_before(from)
+        }
+    }
+
+    /// Line and character column of a byte offset (clamped to the text, snapped to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.snap(offset);
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         Position {
             line: line + 1,
-            column,
+            column: self.chars_between(start, offset) + 1,
         }
+    }
+
+    /// The positions of both ends of `range` (each clamped and snapped as by
+    /// [`SourceFile::position`]). An end on the start's line is counted on from the start, so a
+    /// span costs about one count of its line up to its end.
+    pub fn span(&self, range: &Range<usize>) -> (Position, Position) {
+        let from = self.snap(range.start);
+        let start = self.position(from);
+        let to = self.snap(range.end);
+        let line = start.line - 1;
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(usize::MAX);
+        // `to` on the same line: at or after the line's start, before the next line's.
+        let same_line = to >= from && to < next;
+        let end = if same_line {
+            Position {
+                line: start.line,
+                column: start.column + self.chars_between(from, to),
+            }
+        } else {
+            self.position(to)
+        };
+        (start, end)
     }
 
     /// Serialize text back to bytes as the file had them: its encoding, its BOM. Fails, naming
@@ -471,6 +514,39 @@ mod tests {
         let off = s.text().find('(').unwrap();
         assert_eq!(off, 9);
         assert_eq!(s.position(off), Position { line: 1, column: 4 });
+    }
+
+    /// The column counted from the start of the text, as the definition says.
+    fn naive(s: &SourceFile, offset: usize) -> Position {
+        let mut o = offset.min(s.text().len());
+        while !s.text().is_char_boundary(o) {
+            o -= 1;
+        }
+        let line = s.line_index(o);
+        let before = |x: usize| s.text()[..x].chars().count();
+        Position {
+            line: line + 1,
+            column: before(o) - before(s.line_starts[line]) + 1,
+        }
+    }
+
+    #[test]
+    fn positions_and_spans_agree_with_counting_from_the_start() {
+        // Short lines, every terminator, and a line longer than the block table's stretch.
+        let long = "中a".repeat(3000);
+        let text = format!("本报讯(记者)\r\n第二行，\r第三行\n{long}\n\n末行😀x");
+        let s = SourceFile::from_text(text.clone(), false);
+        let n = text.len();
+        let offsets: Vec<usize> = (0..=n + 2).step_by(5).chain([n, n + 5]).collect();
+        let want: Vec<Position> = offsets.iter().map(|&o| naive(&s, o)).collect();
+        for (i, &a) in offsets.iter().enumerate() {
+            assert_eq!(s.position(a), want[i], "position({a})");
+            // Spans within a line, across lines, reversed, and longer than the block stretch.
+            for j in (i.saturating_sub(3)..(i + 40).min(offsets.len())).chain([offsets.len() - 1]) {
+                let b = offsets[j];
+                assert_eq!(s.span(&(a..b)), (want[i], want[j]), "span({a}..{b})");
+            }
+        }
     }
 
     #[test]

@@ -164,3 +164,34 @@ fn rendered_samples() {
         insta::assert_snapshot!(format!("sample-{id}"), rendered);
     }
 }
+
+/// Near repeats are sought among the last 400 paragraphs; exact ones anywhere in the file, also
+/// after the first copy has left that window (its text is then normalised again).
+#[test]
+fn duplicate_paragraph_finds_exact_repeats_beyond_the_window() {
+    // 450 distinct paragraphs: each a different run of Han characters and its number.
+    let han = |k: u32| char::from_u32(0x4E00 + k).unwrap_or('中');
+    let para = |i: u32| -> String {
+        let body: String = (0..30).map(|k| han((i * 37 + k * 11) % 20000)).collect();
+        format!("{body}第{i}段。")
+    };
+    let mut paras: Vec<String> = (0..450).map(para).collect();
+    paras.push(para(3)); // far: paragraph 3 left the window long ago
+    paras.push(para(440)); // near: still in the window
+    let text = paras.join("\n\n");
+    let linter = linter("duplicate-paragraph");
+    let rules = linter.rules_for(Path::new("case.txt")).expect("rules");
+    let (_, diags, _) = lint_and_fix(doc(&text, Format::Plain), &rules, false, false);
+    let got: Vec<(usize, String)> = diags
+        .iter()
+        .map(|d| (d.start.line, d.message.clone()))
+        .collect();
+    // Paragraph k is on line 2k + 1.
+    assert_eq!(
+        got,
+        vec![
+            (901, "段落与第 7 行的段落完全相同".to_string()),
+            (903, "段落与第 881 行的段落完全相同".to_string()),
+        ]
+    );
+}

@@ -779,6 +779,10 @@ fn article_zones(
     // Callouts: a short line that opens with a figure ("2.5%", "1061公里") over a sentence, and
     // a pull-quote or section-opening quote: the first paragraph of a section (after a headline,
     // deck or subheading) whose text recurs in a later paragraph of the article.
+    // Each paragraph's letters, collected once when first needed: a section's opening is
+    // compared with every later paragraph of the file, and collecting them again for every
+    // opening was quadratic in the paragraphs of a page.
+    let mut letters_of: Vec<Option<String>> = vec![None; n];
     for i in 0..n {
         let t = s(&paras[i]);
         if paras[i].zone == Zone::Body
@@ -804,9 +808,12 @@ fn article_zones(
         }
         // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
         // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let recurs = (i + 1..n).any(|j| {
-            let later: String = letters(&text[paras[j].range.clone()]).collect();
-            later.len() >= own.len() + 4 * 3 && later.find(&needle).is_some_and(|at| at > 0)
+            let later = letters_of[j]
+                .get_or_insert_with(|| letters(&text[paras[j].range.clone()]).collect());
+            later.len() >= own.len() + 4 * 3
+                && finder.find(later.as_bytes()).is_some_and(|at| at > 0)
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -816,7 +823,7 @@ fn article_zones(
 
 /// The letters of `s` (Han, digits, Latin): its text without marks and white space.
 fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|c| c.is_alphanumeric())
+    s.chars().filter(|&c| text::is_letter_or_digit(c))
 }
 
 /// A photo caption or a document's picture ends with a picture credit in brackets:
@@ -877,7 +884,7 @@ fn balanced_clauses(s: &str, max: usize) -> bool {
 fn balanced_clauses_with(s: &str, max: usize, last_min: usize) -> bool {
     let clauses: Vec<usize> = s
         .split(['，', ','])
-        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .map(|c| c.chars().filter(|&c| text::is_letter_or_digit(c)).count())
         .collect();
     if clauses.len() < 2 {
         return true;
@@ -895,7 +902,7 @@ fn balanced_clauses_with(s: &str, max: usize, last_min: usize) -> bool {
 pub fn parallel_clauses(s: &str) -> bool {
     let lens: Vec<usize> = s
         .split(['，', ','])
-        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .map(|c| c.chars().filter(|&c| text::is_letter_or_digit(c)).count())
         .collect();
     lens.len() >= 2 && (2..=8).contains(&lens[0]) && lens.iter().all(|&n| n == lens[0])
 }

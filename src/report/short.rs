@@ -21,7 +21,17 @@ pub fn render(outcomes: &[FileOutcome]) -> String {
     let mut out = String::new();
     for o in outcomes {
         for d in &o.diagnostics {
-            let _ = writeln!(out, "{}", line(&o.path, d));
+            // Written in place, not through `line`: no string per finding.
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                o.path,
+                d.start.line,
+                d.start.column,
+                d.severity.as_str(),
+                d.rule,
+                d.message
+            );
         }
     }
     out

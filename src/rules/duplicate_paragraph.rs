@@ -164,7 +164,9 @@ fn low_bytes_equal(a: u64, b: u64, k: usize) -> bool {
 impl Norm {
     /// `text` reduced, `len` characters long.
     fn new(text: String, len: usize) -> Norm {
-        let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed = text
+            .trim_end_matches(|c: char| !crate::text::is_letter_or_digit(c))
+            .len();
         Norm {
             head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
             tail: tail_word(&text.as_bytes()[..trimmed]),
@@ -183,6 +185,14 @@ impl Norm {
 
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     let mut text = String::with_capacity(p.range.len());
+    let len = normalize_into(doc, p, &mut text);
+    Norm::new(text, len)
+}
+
+/// The text [`normalize`] reduces `p` to, written to `text` (cleared first); its length in
+/// characters. One buffer serves every paragraph where only the hash is needed.
+fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String) -> usize {
+    text.clear();
     let mut len = 0;
     for (_, s) in doc.prose(p) {
         let b = s.as_bytes();
@@ -222,7 +232,7 @@ fn normalize(doc: &Document, p: &Paragraph) -> Norm {
             len += 1;
         }
     }
-    Norm::new(text, len)
+    len
 }
 
 /// Three characters packed exactly into a u64, 21 bits each.
@@ -337,7 +347,12 @@ impl Rule for DuplicateParagraph {
             sig: std::cell::OnceCell<Sig>,
             grams: std::cell::OnceCell<Vec<u64>>,
         }
-        let mut seen: Vec<Seen> = Vec::new();
+        // The last `WINDOW` paragraphs, with what near repeats are sought with; older ones are
+        // dropped (a 100 MB file would otherwise keep a normalised copy of all its text and
+        // 200 bytes a paragraph). Exact repeats go through `exact`: the hash of every
+        // paragraph's normalised text to the first paragraph with it, whose text is
+        // normalised again on a hit when it has left the window.
+        let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
         let mut exact: HashMap<u64, usize> = HashMap::new();
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
@@ -349,9 +364,13 @@ impl Rule for DuplicateParagraph {
             }
             let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
             let key = norm.hash;
-            if let Some(&k) = exact.get(&key) {
-                if seen[k].norm.text == norm.text {
-                    out.push(self.finding(doc, idx, seen[k].idx, 1.0, first_line(seen[k].idx)));
+            if let Some(&j) = exact.get(&key) {
+                let same = match seen.binary_search_by_key(&j, |s| s.idx) {
+                    Ok(k) => seen[k].norm.text == norm.text,
+                    Err(_) => normalize(doc, &doc.paragraphs[j]).text == norm.text,
+                };
+                if same {
+                    out.push(self.finding(doc, idx, j, 1.0, first_line(j)));
                     continue;
                 }
             }
@@ -361,8 +380,7 @@ impl Rule for DuplicateParagraph {
             let mut hit = None;
             // Near and contained repeats are sought among the last `WINDOW` paragraphs (a page);
             // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
-            let from = seen.len().saturating_sub(WINDOW);
-            for (k, s) in seen.iter().enumerate().skip(from) {
+            for (k, s) in seen.iter().enumerate() {
                 let (short, long) = if s.norm.len <= norm.len {
                     (&s.norm, &norm)
                 } else {
@@ -417,13 +435,16 @@ impl Rule for DuplicateParagraph {
                 }
                 None => {}
             }
-            exact.entry(key).or_insert(seen.len());
-            seen.push(Seen {
+            exact.entry(key).or_insert(idx);
+            seen.push_back(Seen {
                 idx,
                 norm,
                 sig,
                 grams,
             });
+            if seen.len() > WINDOW {
+                seen.pop_front();
+            }
         }
     }
 
@@ -437,10 +458,12 @@ impl Rule for DuplicateParagraph {
         }
         // One key per distinct paragraph: a repeat within the file is reported by `check`.
         let mut seen = std::collections::HashSet::new();
+        let mut text = String::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
-            let norm = normalize(doc, p);
-            let key = norm.hash;
-            if norm.len >= self.o.min_chars && seen.insert(key) {
+            let len = normalize_into(doc, p, &mut text);
+            // The hash `Norm::new` computes.
+            let key = crate::hash::words(text.as_bytes());
+            if len >= self.o.min_chars && seen.insert(key) {
                 out.push(RepoKey {
                     key,
                     range: p.range.clone(),
