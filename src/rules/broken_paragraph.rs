@@ -256,12 +256,12 @@ impl BrokenParagraph {
                 "排版造成的断段：把两段合成一段".to_string(),
             ),
             Evidence::Closes(c) => (
-                format!("段落断开：下一段才有配对的“{c}”"),
+                format!("段落断开：下一段才有配对的{}", mark(*c)),
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
             ),
             Evidence::MarkStart(c) => (
-                format!("段落断开：下一段以“{c}”开头"),
+                format!("段落断开：下一段以{}开头", mark(*c)),
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
             ),
@@ -338,5 +338,15 @@ impl BrokenParagraph {
                 .with_label(paras[i + 1].range.clone(), "中间隔着图片说明");
         }
         f
+    }
+}
+
+/// A mark in a message: quotation marks and brackets by name (后引号, 后括号“）”) rather than
+/// quoted alone (““””); other marks in quotation marks.
+fn mark(c: char) -> String {
+    if "“”‘’《》（）【】「」『』()".contains(c) {
+        super::unpaired_mark::name(c, "“‘《（【「『(".contains(c))
+    } else {
+        format!("“{c}”")
     }
 }
