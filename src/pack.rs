@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::config::ConfigError;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{Document, Zone};
+use crate::document::{Document, Paragraph, Zone};
 use crate::rules::{Fixability, OptionError, Rule, RuleMeta};
 
 /// The largest compiled regex a pack may ask for (bytes).
@@ -70,6 +70,20 @@ struct PackManifest {
     name: String,
     version: String,
     description: String,
+    /// The default of its rules' `quoted`.
+    #[serde(default)]
+    quoted: Option<Quoted>,
+}
+
+/// What a rule does with text inside quotation and title marks (“…”, 《…》: see
+/// [`crate::document::quotes`]). Quotations keep their original wording: a rule that prescribes
+/// the copy's own wording (a banned word, a variant form) skips them; a typo is a typo anywhere.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Quoted {
+    #[default]
+    Report,
+    Skip,
 }
 
 /// Where a rule looks: zones of the document model.
@@ -122,6 +136,8 @@ struct Existence {
     #[serde(default = "any")]
     scope: Vec<Scope>,
     #[serde(default)]
+    quoted: Option<Quoted>,
+    #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
     tokens: Vec<String>,
@@ -145,6 +161,8 @@ struct Substitution {
     enabled: bool,
     #[serde(default = "any")]
     scope: Vec<Scope>,
+    #[serde(default)]
+    quoted: Option<Quoted>,
     #[serde(default)]
     examples: Vec<Example>,
     /// `"safe"`, `"unsafe"` or `"none"`.
@@ -191,6 +209,8 @@ struct Consistency {
     enabled: bool,
     #[serde(default = "any")]
     scope: Vec<Scope>,
+    #[serde(default)]
+    quoted: Option<Quoted>,
     #[serde(default)]
     examples: Vec<Example>,
     groups: Vec<Vec<String>>,
@@ -249,6 +269,8 @@ pub struct PackRule {
     words: Vec<String>,
     /// Built-in rules: their automata are merged into one scan per document (see [`share`]).
     shared: Option<(Arc<SharedScan>, usize)>,
+    /// `quoted = "skip"`: matches inside quotation and title marks are not reported.
+    skip_quoted: bool,
 }
 
 enum Matcher {
@@ -425,7 +447,13 @@ fn docs_for(kind: &str, description: &str, examples: &[Example], file: &str) -> 
 }
 
 /// Load one rule file of pack `pack`.
-pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Box<ConfigError>> {
+/// `quoted` is the pack's default for the rule's `quoted` key.
+pub fn load_rule(
+    pack: &str,
+    stem: &str,
+    file: &PackFile,
+    quoted: Quoted,
+) -> Result<PackRule, Box<ConfigError>> {
     let value: toml::Value = toml::from_str(&file.text).map_err(|e| toml_error(file, e))?;
     let Some(kind) = value
         .get("kind")
@@ -523,6 +551,7 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                 },
                 words: r.tokens,
                 shared: None,
+                skip_quoted: r.quoted.unwrap_or(quoted) == Quoted::Skip,
             }
         }
         "substitution" => {
@@ -604,6 +633,7 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                 },
                 words: wrongs,
                 shared: None,
+                skip_quoted: r.quoted.unwrap_or(quoted) == Quoted::Skip,
             }
         }
         "consistency" => {
@@ -633,6 +663,7 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                 matcher: Matcher::Consistency { ac, variants },
                 words,
                 shared: None,
+                skip_quoted: r.quoted.unwrap_or(quoted) == Quoted::Skip,
             }
         }
         "occurrence" => {
@@ -679,6 +710,7 @@ pub fn load_rule(pack: &str, stem: &str, file: &PackFile) -> Result<PackRule, Bo
                 },
                 words: r.tokens,
                 shared: None,
+                skip_quoted: false,
             }
         }
         other => {
@@ -747,7 +779,7 @@ pub fn load_pack(dir_name: &str, files: &[PackFile]) -> Result<Pack, Box<ConfigE
                 None,
             ));
         }
-        rules.push(load_rule(&m.name, &stem, f)?);
+        rules.push(load_rule(&m.name, &stem, f, m.quoted.unwrap_or_default())?);
     }
     Ok(Pack {
         name: m.name,
@@ -1061,6 +1093,19 @@ impl PackRule {
             .any(|h| scan.owners[h.pattern].iter().any(|(sl, _)| sl == slot))
     }
 
+    /// With `quoted = "skip"`: whether `r` lies inside quotation or title marks of `p`. The
+    /// paragraph's quotations are found on first need and kept in `cache`.
+    fn quoted(
+        &self,
+        doc: &Document,
+        p: &Paragraph,
+        cache: &mut Option<Vec<Range<usize>>>,
+        r: &Range<usize>,
+    ) -> bool {
+        self.skip_quoted
+            && crate::document::quotes::within(cache.get_or_insert_with(|| doc.quoted(p)), r)
+    }
+
     fn in_scope(&self, zone: Zone) -> bool {
         self.scope.iter().any(|s| s.covers(zone))
     }
@@ -1072,6 +1117,36 @@ impl PackRule {
         }
         f
     }
+}
+
+/// Whether an existence token found at `r` of `s` is the word: a token of up to three Han
+/// characters must be read as whole words by the segmenter (呆子 is not the word in 书呆子, 影后
+/// not in 踪影后). A two-character token must also not share a character with a more common word
+/// next to it: in 弱智能 (弱 + 智能) the segmenter reads 弱智 + 能, but 智 makes 智能 with the
+/// character after it, a word far more common than 弱智; the reading that makes the copy wrong is
+/// the less likely one. (亲自带队 keeps 亲自: 自带 is the rarer word.)
+fn short_token_is_a_word(s: &str, r: Range<usize>) -> bool {
+    let t = &s[r.clone()];
+    let n = t.chars().count();
+    if n > 3 || !t.chars().all(crate::text::is_han) {
+        return true;
+    }
+    if !crate::segment::is_whole_words(s, r.clone()) {
+        return false;
+    }
+    if n != 2 {
+        return true;
+    }
+    let last = t.char_indices().next_back().map_or(0, |(i, _)| i);
+    let first_end = t.chars().next().map_or(0, char::len_utf8);
+    let j = crate::segment::jieba();
+    let freq = j.suggest_freq(t);
+    let rivals = |w: Option<&str>| {
+        w.is_some_and(|w| w.chars().count() >= 2 && j.has_word(w) && j.suggest_freq(w) >= freq)
+    };
+    // Read from the token's last character on, and up to its first character.
+    !(rivals(crate::segment::first_word(&s[r.start + last..]))
+        || rivals(crate::segment::last_word(&s[..r.start + first_end])))
 }
 
 /// Does `entry` apply at `start..end` of `s`, given its context lists?
@@ -1116,21 +1191,17 @@ impl Rule for PackRule {
                 exceptions,
             } => {
                 for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
+                    let mut quoted = None;
                     for (base, s) in doc.prose(p) {
                         let mut hits: Vec<Range<usize>> = Vec::new();
                         if let Some(ac) = tokens {
                             // A short token inside another word is not the word: 呆子 in 书呆子,
-                            // 影后 in 踪影后 (the segmenter decides).
+                            // 影后 in 踪影后 (the segmenter decides), 弱智 in 弱智能.
                             hits.extend(
                                 self.find(doc, base, s, ac)
                                     .into_iter()
                                     .map(|m| m.0)
-                                    .filter(|r| {
-                                        let t = &s[r.clone()];
-                                        !(t.chars().count() <= 3
-                                            && t.chars().all(crate::text::is_han))
-                                            || crate::segment::is_whole_words(s, r.clone())
-                                    }),
+                                    .filter(|r| short_token_is_a_word(s, r.clone())),
                             );
                         }
                         for re in patterns {
@@ -1149,8 +1220,9 @@ impl Rule for PackRule {
                                             == Some(x.as_str())
                                 })
                             });
-                            if !excepted {
-                                out.push(self.finding(base + r.start..base + r.end, found, ""));
+                            let at = base + r.start..base + r.end;
+                            if !excepted && !self.quoted(doc, p, &mut quoted, &at) {
+                                out.push(self.finding(at, found, ""));
                             }
                         }
                     }
@@ -1163,6 +1235,7 @@ impl Rule for PackRule {
                 fix,
             } => {
                 for p in doc.paragraphs.iter().filter(|p| self.in_scope(p.zone)) {
+                    let mut quoted = None;
                     for (base, s) in doc.prose(p) {
                         for (m, pattern) in self.find(doc, base, s, ac) {
                             let candidates = &by_wrong[pattern];
@@ -1174,6 +1247,9 @@ impl Rule for PackRule {
                                 continue;
                             };
                             let r = base + m.start..base + m.end;
+                            if self.quoted(doc, p, &mut quoted, &r) {
+                                continue;
+                            }
                             let mut f = self.finding(r.clone(), &e.wrong, &e.right);
                             if let Some(safe) = fix {
                                 let edit = vec![Edit {
@@ -1199,8 +1275,13 @@ impl Rule for PackRule {
                         .iter()
                         .filter(|p| self.in_scope(p.zone))
                     {
+                        let mut quoted = None;
                         for (base, s) in doc.prose(p) {
                             for (m, k) in self.find(doc, base, s, ac) {
+                                if self.quoted(doc, p, &mut quoted, &(base + m.start..base + m.end))
+                                {
+                                    continue;
+                                }
                                 uses.entry(variants[k].0)
                                     .or_default()
                                     .push((k, base + m.start..base + m.end));
@@ -1363,8 +1444,106 @@ pub fn run_examples(rule: &PackRule) -> (usize, Vec<ExampleFailure>) {
 
 #[cfg(test)]
 mod tests {
-    use super::Heads;
+    use super::{builtin, load_pack, Heads, PackFile, PackRule};
+    use crate::document::{Document, Format};
+    use crate::rules::Rule;
+    use crate::source::SourceFile;
     use proptest::prelude::*;
+    use serde::Deserialize;
+
+    fn findings(rule: &PackRule, text: &str) -> usize {
+        let doc = Document::parse(
+            SourceFile::from_text(text.to_string(), false),
+            Format::Plain,
+        );
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        out.len()
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Cases {
+        case: Vec<Case>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Case {
+        rule: String,
+        text: String,
+        report: usize,
+        why: String,
+    }
+
+    /// fixtures/packs/quoted.toml: built-in rules with and without `quoted = "skip"`.
+    #[test]
+    fn quoted_fixture_cases_hold() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/packs/quoted.toml");
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let cases: Cases = toml::from_str(&text).expect("case file");
+        let packs = builtin();
+        let mut failures = Vec::new();
+        for c in &cases.case {
+            let rule = packs
+                .iter()
+                .flat_map(|p| &p.rules)
+                .find(|r| r.meta.id == c.rule)
+                .unwrap_or_else(|| panic!("no built-in rule {}", c.rule));
+            let n = findings(rule, &c.text);
+            if n != c.report {
+                failures.push(format!(
+                    "{}: {n} findings, want {} ({}): {}",
+                    c.rule, c.report, c.why, c.text
+                ));
+            }
+        }
+        assert!(cases.case.len() >= 8);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    fn user_pack(manifest_extra: &str, rule_extra: &str) -> Result<PackRule, String> {
+        let files = [
+            PackFile {
+                builtin: false,
+                name: "house/pack.toml".into(),
+                text: format!("name = \"house\"\nversion = \"1\"\ndescription = \"d\"\n{manifest_extra}"),
+            },
+            PackFile {
+                builtin: false,
+                name: "house/ban.toml".into(),
+                text: format!(
+                    "kind = \"existence\"\ndescription = \"d\"\nmessage = \"m\"\ntokens = [\"禁用语\"]\n{rule_extra}"
+                ),
+            },
+        ];
+        load_pack("house", &files)
+            .map(|mut p| p.rules.remove(0))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn quoted_is_a_pack_default_that_a_rule_overrides() {
+        let text = "他说“禁用语”不能用。禁用语不能用。";
+        let report = user_pack("", "").expect("pack");
+        assert_eq!(
+            findings(&report, text),
+            2,
+            "default: quoted text is reported"
+        );
+        let skip = user_pack("quoted = \"skip\"", "").expect("pack");
+        assert_eq!(findings(&skip, text), 1, "pack.toml: quoted text skipped");
+        let over = user_pack("quoted = \"skip\"", "quoted = \"report\"").expect("pack");
+        assert_eq!(findings(&over, text), 2, "the rule file overrides its pack");
+        let rule_only = user_pack("", "quoted = \"skip\"").expect("pack");
+        assert_eq!(
+            findings(&rule_only, "《禁用语》一书"),
+            0,
+            "title marks count as quoted"
+        );
+        assert!(user_pack("", "quoted = \"never\"").is_err());
+        assert!(user_pack("quoted = 1", "").is_err());
+    }
 
     fn heads(words: &[&str]) -> Heads {
         Heads::new(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())

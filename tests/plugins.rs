@@ -116,3 +116,59 @@ fn plugin_config_is_validated() {
         assert!(err(&o).contains(needle), "{cfg}: {}", err(&o));
     }
 }
+
+/// Issue 15's zones reach plugins under their documented names (README "Plugins"): a plugin
+/// that echoes each paragraph's zone sees every one of them on a page that has them all.
+#[test]
+fn plugin_protocol_sends_every_zone_name() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plugins");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures.join("zones.py"), dir.path().join("zones.py")).unwrap();
+    std::fs::copy(fixtures.join("zones.txt"), dir.path().join("page.txt")).unwrap();
+    std::fs::write(
+        dir.path().join(".lintrc.toml"),
+        "[[plugins]]\nname = \"zones\"\ncommand = [\"python3\", \"zones.py\"]\n",
+    )
+    .unwrap();
+    let o = run(
+        dir.path(),
+        &["check", "--format", "json", "--select", "zones"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let zones: Vec<(u64, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "zones/zone")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let at = |line: u64| {
+        zones
+            .iter()
+            .find(|z| z.0 == line)
+            .map(|z| z.1.as_str())
+            .unwrap_or("")
+    };
+    // Line numbers of fixtures/plugins/zones.txt.
+    let want = [
+        (1, "page-line"),
+        (3, "headline"),
+        (5, "deck"),
+        (7, "body"),
+        (9, "lead-in"),
+        (11, "subheading"),
+        (13, "callout"),
+        (19, "verse"),
+        (27, "credit"),
+        (29, "caption"),
+        (31, "editor-line"),
+    ];
+    for (line, zone) in want {
+        assert_eq!(at(line), zone, "line {line}: {zones:?}\n{}", err(&o));
+    }
+}

@@ -25,6 +25,7 @@ use crate::text;
 
 pub mod continuation;
 mod markdown;
+pub mod quotes;
 mod zones;
 
 pub use zones::{dateline_len, is_credit_line, is_terminated, parallel_clauses, ROLES};
@@ -234,6 +235,16 @@ impl Document {
         p.pieces
             .iter()
             .map(move |r| (r.start, &self.source.text()[r.clone()]))
+    }
+
+    /// The byte ranges (in the document) of a paragraph's text inside quotation and title marks:
+    /// see [`quotes`].
+    pub fn quoted(&self, p: &Paragraph) -> Vec<Range<usize>> {
+        let at = p.range.start;
+        quotes::spans(self.para_text(p))
+            .into_iter()
+            .map(|r| at + r.start..at + r.end)
+            .collect()
     }
 
     /// Every prose piece of the document, in order.

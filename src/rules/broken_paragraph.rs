@@ -256,12 +256,12 @@ impl BrokenParagraph {
                 "排版造成的断段：把两段合成一段".to_string(),
             ),
             Evidence::Closes(c) => (
-                format!("段落断开：下一段才有配对的“{c}”"),
+                format!("段落断开：下一段才有配对的{}", mark(*c)),
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
             ),
             Evidence::MarkStart(c) => (
-                format!("段落断开：下一段以“{c}”开头"),
+                format!("段落断开：下一段以{}开头", mark(*c)),
                 "断在这里".to_string(),
                 "若是排版造成的断段，把两段合成一段".to_string(),
             ),
@@ -302,9 +302,12 @@ impl BrokenParagraph {
         if let Some(c) = last_char(doc, p) {
             f.range = p.range.end - c.len_utf8()..p.range.end;
         }
-        let repeat = paras[..i]
+        // The continuation repeats an earlier paragraph, or one is the head of the other (a
+        // paragraph pasted twice, once cut short: "今年以来，我市加大" before "今年以来，我市加大投入……").
+        let qt = doc.para_text(q);
+        let repeat = paras[..=i]
             .iter()
-            .any(|e| e.zone == Zone::Body && doc.para_text(e) == doc.para_text(q));
+            .any(|e| e.zone == Zone::Body && is_head_or_copy(doc.para_text(e), qt));
         if j == i + 1 {
             let fix = vec![Edit {
                 range: p.range.end..q.range.start,
@@ -338,5 +341,74 @@ impl BrokenParagraph {
                 .with_label(paras[i + 1].range.clone(), "中间隔着图片说明");
         }
         f
+    }
+}
+
+/// Whether `a` and `b` are the same paragraph, or the shorter (of at least eight characters)
+/// is the head of the longer.
+fn is_head_or_copy(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short == long || (short.chars().count() >= 8 && long.starts_with(short))
+}
+
+/// A mark in a message: quotation marks and brackets by name (后引号, 后括号“）”) rather than
+/// quoted alone (““””); other marks in quotation marks.
+fn mark(c: char) -> String {
+    if "“”‘’《》（）【】「」『』()".contains(c) {
+        super::unpaired_mark::name(c, "“‘《（【「『(".contains(c))
+    } else {
+        format!("“{c}”")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::document::{Document, Format};
+    use crate::source::SourceFile;
+
+    /// The applicability of each finding's fix.
+    fn fixes(text: &str) -> Vec<Option<Applicability>> {
+        let rule = super::build(&toml::Table::new()).expect("defaults");
+        let doc = Document::parse(
+            SourceFile::from_text(text.to_string(), false),
+            Format::Plain,
+        );
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        out.iter()
+            .map(|f| f.fix.as_ref().map(|x| x.applicability))
+            .collect()
+    }
+
+    #[test]
+    fn heads_and_copies() {
+        assert!(super::is_head_or_copy(
+            "根据现场勘查的整改情况",
+            "根据现场勘查的整改情况"
+        ));
+        assert!(super::is_head_or_copy(
+            "根据现场勘查的整改情况",
+            "根据现场勘查的整改情况作出联合审批结论。"
+        ));
+        assert!(!super::is_head_or_copy(
+            "根据现场",
+            "根据现场勘查的整改情况作出联合审批结论。"
+        ));
+        assert!(!super::is_head_or_copy(
+            "作出联合审批结论。",
+            "根据现场勘查的整改情况作出联合审批结论。"
+        ));
+    }
+
+    /// Review of issue 15: a continuation that is the head of an earlier paragraph (or has one
+    /// as its head) is no certain join: the fix is unsafe, as for an exact repeat.
+    #[test]
+    fn a_continuation_that_repeats_the_head_of_a_paragraph_is_no_safe_join() {
+        let cut = "标题一行\n\n入冬以来，聊城市民政局全面落实上级部署，着力在提高社\n\n会救助工作质效上下功夫。\n\n三尺讲台，关乎未来。\n";
+        assert_eq!(fixes(cut), [Some(Applicability::Safe)]);
+        // The same continuation, already on the page as the head of an earlier paragraph.
+        let head = "标题一行\n\n会救助工作质效上下功夫。全市的救助队伍也在壮大。\n\n入冬以来，聊城市民政局全面落实上级部署，着力在提高社\n\n会救助工作质效上下功夫。\n\n三尺讲台，关乎未来。\n";
+        assert_eq!(fixes(head), [Some(Applicability::Unsafe)]);
     }
 }

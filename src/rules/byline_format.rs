@@ -51,6 +51,10 @@ Not reported:
     （区教体局）  （东昌路小学 许海英）  （融媒体 全兴社）
     央视网消息（新闻联播）：
 
+Two-character names padded to three characters' width ("本报记者 李 想", "张 文摄") where the
+file pads names more than once: the page's convention, not a name split by a space (a lone one
+is still reported).
+
 ## Options
 
 - `brackets` (`"auto"`, `"full"` or `"half"`, default `"auto"`): the bracket width of bylines.
@@ -147,6 +151,17 @@ fn correct_role(r: &str) -> Option<&'static str> {
         "实习声" => "实习生",
         _ => return None,
     })
+}
+
+/// How many two-character names padded with a space ("李 想", "张 文摄") the text has: a Han
+/// character, one space, a Han character, with no Han character on either side (摄 may follow).
+fn padded_names(text: &str) -> usize {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?m)(?:^|[^\p{Han}])\p{Han}[ \x{3000}]\p{Han}(?:摄|[^\p{Han}]|$)")
+            .expect("built-in regex")
+    });
+    re.find_iter(text).count()
 }
 
 /// One list of names after a role word.
@@ -353,8 +368,11 @@ impl Rule for BylineFormat {
                 bylines.push(b);
             }
         }
+        // Names padded to three characters' width ("张 文摄") more than once: the page's
+        // convention, not a split name.
+        let padding = padded_names(text) >= 2;
         for b in &bylines {
-            self.check_one(doc, b, out);
+            self.check_one(doc, b, padding, out);
         }
         self.check_house_style(&bylines, out);
     }
@@ -383,7 +401,7 @@ impl BylineFormat {
         }
     }
 
-    fn check_one(&self, doc: &Document, b: &Byline, out: &mut Vec<Finding>) {
+    fn check_one(&self, doc: &Document, b: &Byline, padding: bool, out: &mut Vec<Finding>) {
         let text = doc.text();
         // Brackets: pairing and width.
         if let Some((c, cc)) = b.stray {
@@ -451,10 +469,28 @@ impl BylineFormat {
                     );
                 }
             }
-            for (r, name) in &g.names {
+            // A two-character name padded to the width of three ("李 想", "张 文摄"): two
+            // one-character names one space apart are one name; no name has one character.
+            let single = |k: usize| {
+                g.names.get(k).is_some_and(|(_, n)| {
+                    n.chars().count() == 1 && n.chars().all(crate::text::is_han)
+                })
+            };
+            let padded_after = |k: usize| {
+                single(k)
+                    && single(k + 1)
+                    && matches!(
+                        text.get(g.names[k].0.end..g.names[k + 1].0.start),
+                        Some(" " | "\u{3000}")
+                    )
+            };
+            let padded: Vec<bool> = (0..g.names.len())
+                .map(|k| padding && (padded_after(k) || (k > 0 && padded_after(k - 1))))
+                .collect();
+            for (k, (r, name)) in g.names.iter().enumerate() {
                 let n = name.chars().count();
                 let han = name.chars().all(crate::text::is_han);
-                if han && n == 1 {
+                if han && n == 1 && !padded[k] {
                     out.push(
                         Finding::new(r.clone(), format!("“{name}”不像人名（只有一个字）"))
                             .label("只有一个字")
@@ -468,15 +504,24 @@ impl BylineFormat {
                     );
                 }
             }
-            // Mixed separators within one role's names.
-            let kinds: Vec<char> = g.seps.iter().map(|s| s.1).collect();
+            // Mixed separators within one role's names; the space inside a padded name is none.
+            let inside_padded = |r: &Range<usize>| {
+                padding
+                    && (0..g.names.len().saturating_sub(1)).any(|k| {
+                        padded_after(k)
+                            && g.names[k].0.end <= r.start
+                            && r.end <= g.names[k + 1].0.start
+                    })
+            };
+            let seps: Vec<&(Range<usize>, char)> =
+                g.seps.iter().filter(|s| !inside_padded(&s.0)).collect();
+            let kinds: Vec<char> = seps.iter().map(|s| s.1).collect();
             if kinds.contains(&'、') && kinds.contains(&' ') {
                 let odd = majority(&kinds).unwrap_or('、');
-                let (r, _) = g
-                    .seps
+                let (r, _) = seps
                     .iter()
                     .find(|s| s.1 != odd)
-                    .cloned()
+                    .map(|s| (*s).clone())
                     .unwrap_or((g.role.clone(), ' '));
                 let want = if odd == '、' { "“、”" } else { "空格" };
                 out.push(

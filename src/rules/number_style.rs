@@ -57,7 +57,9 @@ Not reported:
 ## Fix safety
 
 Safe: full-width digits to ASCII, the range mark, and removing 顿号 from approximate numbers.
-Dropping a repeated unit has no automatic fix.
+A hyphen between two numbers that both carry a unit ("4.41%-4.8%") may be a minus: its fix is
+unsafe unless 之间, 左右, 不等 or 以内 follows; a hyphen followed by = or after 差/减 is a
+subtraction and not reported. Dropping a repeated unit has no automatic fix.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
@@ -335,22 +337,48 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
         let wrong_mark = matches!(sep.as_str(), "-" | "－" | "~" | "〜");
         let v1: f64 = n1.as_str().parse().unwrap_or(0.0);
         let v2: f64 = n2.as_str().parse().unwrap_or(0.0);
-        if wrong_mark && v1 < v2 {
+        // A subtraction is not a range: "4.8%-4.41%=0.39个百分点", "差值为4.41%-4.8%".
+        let after = s[whole.end()..].trim_start();
+        let before_text = &s[..whole.start()];
+        let hyphen = matches!(sep.as_str(), "-" | "－");
+        let arithmetic = hyphen
+            && (after.starts_with(['=', '＝', '+', '＋', '×', '÷', '*', '/'])
+                || ["差", "差为", "差值为", "之差为", "相差", "减", "减去"]
+                    .iter()
+                    .any(|w| before_text.ends_with(w)));
+        if wrong_mark && v1 < v2 && !arithmetic {
             let want = if time { "—" } else { "～" };
             let kind = if time { "时间范围" } else { "数值范围" };
+            // Safe only where the hyphen cannot be a minus: the unit only after the second
+            // number (3-5公里: a difference would need it on both), or 之间/左右/不等 after it.
+            // "4.41%-4.8%" may be a subtraction: the editor decides.
+            let surely_range = !hyphen
+                || u1.is_none()
+                || ["之间", "左右", "不等", "以内"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
+            let edit = vec![Edit {
+                range: base + sep.start()..base + sep.end(),
+                replacement: want.into(),
+            }];
             out.push(
                 Finding::new(
                     base + sep.start()..base + sep.end(),
                     format!("{kind}用了“{}”", sep.as_str()),
                 )
                 .label("连接号")
-                .help(format!(
-                    "{kind}用“{want}”（GB/T 15835-2011 数值范围；GB/T 15834-2011 连接号）"
-                ))
-                .fix(Fix::safe(vec![Edit {
-                    range: base + sep.start()..base + sep.end(),
-                    replacement: want.into(),
-                }])),
+                .help(if surely_range {
+                    format!("{kind}用“{want}”（GB/T 15835-2011 数值范围；GB/T 15834-2011 连接号）")
+                } else {
+                    format!(
+                        "若是{kind}，用“{want}”（GB/T 15835-2011 数值范围）；若是减法，改用减号“−”"
+                    )
+                })
+                .fix(if surely_range {
+                    Fix::safe(edit)
+                } else {
+                    Fix::unsafe_(edit)
+                }),
             );
         }
         // 3公里～5公里: the first unit may be dropped; never a magnitude or %.
@@ -430,8 +458,34 @@ fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Applicability;
     use crate::text;
     use proptest::prelude::*;
+
+    /// The applicability of each range finding's fix in `s`.
+    fn range_fixes(s: &str) -> Vec<Option<Applicability>> {
+        let mut out = Vec::new();
+        ranges(0, s, false, &mut out);
+        out.iter()
+            .map(|f| f.fix.as_ref().map(|x| x.applicability))
+            .collect()
+    }
+
+    /// Issue 15 item 10: "4.41%-4.8%" may be a subtraction; no safe fix turns it into a range.
+    #[test]
+    fn a_hyphen_that_may_be_a_minus_has_no_safe_fix() {
+        assert_eq!(
+            range_fixes("利率为4.41%-4.8%。"),
+            [Some(Applicability::Unsafe)]
+        );
+        assert!(range_fixes("降幅为4.8%-4.41%=0.39个百分点").is_empty());
+        assert!(range_fixes("两者之差为4.41%-4.8%，").is_empty());
+        assert!(range_fixes("4.41%-4.8%=-0.39%").is_empty());
+        // Surely a range: the unit on the second number only, or 之间 after it.
+        assert_eq!(range_fixes("全程3-5公里"), [Some(Applicability::Safe)]);
+        assert_eq!(range_fixes("在4.41%-4.8%之间"), [Some(Applicability::Safe)]);
+        assert_eq!(range_fixes("3~5公里"), [Some(Applicability::Safe)]);
+    }
 
     /// The byte-by-byte scan `shapes` replaced, kept as the oracle for the two shapes it knew
     /// (its early exit ignores approximations).

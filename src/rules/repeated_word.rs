@@ -39,6 +39,7 @@ Not reported:
 - rhetoric: "防汛防汛，立足于防" (a doubled word before punctuation);
 - overlaps of two different words: 俄罗斯罗斯托夫, 退税缓税缓费, 增进了了解, 党对对台工作;
 - titles of works in 《》, and a job title after its unit (支队支队长, 工序工序长);
+- a verb before a noun compound that starts with it (生产生产资料, 研究研究生: verb + object);
 - a word that closes a compound before a longer word (健康产业产业链: 健康产业 + 产业链), and a
   doubled noun used as an adverb (大块大块切割);
 - a doubled character whose first copy ends a word (碳中和和“1+N”政策).
@@ -93,6 +94,54 @@ const REDUPLICATING: &[&str] = &[
     "商量", "联系", "研究", "讨论", "学习", "交流", "考虑", "休息", "活动", "锻炼", "打扫", "整理",
     "准备", "了解", "体验", "感受", "放松", "琢磨", "比划", "收拾", "打听", "检查", "介绍",
 ];
+
+/// Modal verbs: a predicate follows them (要生产生产资料).
+const MODALS: &[&str] = &[
+    "要", "能", "会", "应", "应当", "应该", "可以", "能够", "需要", "必须", "愿意", "敢于", "善于",
+];
+
+/// Measure words that make a quantity phrase with 成 or 大 (成片, 大块).
+const MEASURES: &str = "片块朵群批串堆把张颗条捆箱车盆摞叠缕团簇排";
+
+/// Whether the doubled character at tokens `i`, `i + 1` closes a line of verse: a phrase of
+/// four characters with punctuation (or the clause's edge) on both sides, next to another
+/// phrase of four (磬莞将将，降福穰穰。).
+fn verse_reduplicative(tokens: &[jieba_rs::Tag<'_>], i: usize) -> bool {
+    let punct = |t: &jieba_rs::Tag<'_>| is_punct(t.word);
+    if !tokens.get(i + 2).is_none_or(punct) {
+        return false;
+    }
+    // The phrase's first token, and its length in characters.
+    let mut k = i;
+    let mut chars = 2;
+    while k > 0 && !punct(&tokens[k - 1]) {
+        k -= 1;
+        chars += tokens[k].word.chars().count();
+    }
+    if chars != 4 {
+        return false;
+    }
+    // The characters of the phrase that starts after the punctuation at `from`.
+    let phrase_after = |from: usize| -> usize {
+        tokens[from..]
+            .iter()
+            .skip_while(|t| punct(t))
+            .take_while(|t| !punct(t))
+            .map(|t| t.word.chars().count())
+            .sum()
+    };
+    // The characters of the phrase that ends before the punctuation before token `to`.
+    let phrase_before = |to: usize| -> usize {
+        tokens[..to]
+            .iter()
+            .rev()
+            .skip_while(|t| punct(t))
+            .take_while(|t| !punct(t))
+            .map(|t| t.word.chars().count())
+            .sum()
+    };
+    phrase_after(i + 2) == 4 || phrase_before(k) == 4
+}
 
 /// Direction complements: "联系联系起来" is 联系 + 联系起来.
 const COMPLEMENTS: &[&str] = &[
@@ -380,6 +429,11 @@ impl RepeatedWord {
                 if ends_word {
                     continue;
                 }
+                // 磬莞将将，降福穰穰: a doubled character that closes a four-character phrase set
+                // off by punctuation is the reduplicative of classical verse, not a slip.
+                if verse_reduplicative(&tokens, i) {
+                    continue;
+                }
                 out.push(
                     Finding::new(start..end, format!("“{wa}”重复了"))
                         .label("重复的字")
@@ -396,12 +450,30 @@ impl RepeatedWord {
                 if matches!(suffix, "长" | "们") {
                     continue; // 支队支队长
                 }
+                // 打扫打扫卫生: a verb that reduplicates on purpose, before its object.
+                if REDUPLICATING.contains(&wa) {
+                    continue;
+                }
                 // 健康产业产业链: the first word closes a compound with the word before it.
                 let prev_tag = if i > 0 { tokens[i - 1].tag } else { "x" };
                 if prev_tag.starts_with('n')
                     || prev_tag.starts_with('a')
                     || matches!(prev_tag, "vn" | "j")
                 {
+                    continue;
+                }
+                // 生产生产资料, 研究研究生: a verb and a noun compound that starts with it read
+                // as verb + object (produce the means of production), a sentence with no repeat.
+                // Only where a predicate can start: after punctuation, an adverb, a pronoun, a
+                // conjunction or a modal verb; after a verb, 的 or a measure word the first word
+                // is a noun (提交申请申请书 is a repeat).
+                let verb = matches!(a.tag, "v" | "vn");
+                let object = b.tag.starts_with('n') || b.tag == "l";
+                let prev = if i > 0 { tokens[i - 1].word } else { "" };
+                let predicate_starts = i == 0
+                    || matches!(prev_tag, "x" | "d" | "r" | "c" | "t" | "s")
+                    || MODALS.contains(&prev);
+                if verb && object && predicate_starts {
                     continue;
                 }
                 out.push(
@@ -424,9 +496,22 @@ impl RepeatedWord {
                 }
                 // 大朵大朵的白云, 成片成片的: a doubled word before 的 or 地 modifies what follows.
                 let modifier = matches!(next, "的" | "地");
+                // 成片成片连起来, 大块大块: 成/大 + a measure word, doubled, tells the manner.
+                let quantity = wa.chars().count() == 2
+                    && wa.starts_with(['成', '大'])
+                    && wa.chars().nth(1).is_some_and(|c| MEASURES.contains(c));
+                // 精准精准再精准: a slogan says the word a third time.
+                let third = tokens.get(i + 3).is_some_and(|t| t.word == wa)
+                    && tokens.get(i + 2).is_some_and(|t| t.tag == "d");
+                // 哔哩哔哩: a "word" the dictionary does not know (the segmenter guessed it) is a
+                // name or a brand, and its doubling no evidence of a slip.
+                let known = crate::segment::jieba().has_word(wa);
                 if !noun
+                    || !known
                     || rhetoric
                     || modifier
+                    || quantity
+                    || third
                     || prev_yi
                     || wa.starts_with('一')
                     || REDUPLICATING.contains(&wa)
@@ -434,10 +519,11 @@ impl RepeatedWord {
                 {
                     continue;
                 }
+                // The help asks for a check: a doubled noun can be meant (a name, a slogan).
                 out.push(
                     Finding::new(start..end, format!("“{wa}”连写了两次"))
                         .label("重复")
-                        .help(format!("删去一个“{wa}”")),
+                        .help(format!("核对是否多打了一个“{wa}”")),
                 );
             }
         }

@@ -20,6 +20,8 @@ Reports Latin-script text that does not belong in a Chinese sentence:
   (`lints/stray-latin/english.txt`) plus the `deny` option;
 - a Latin letter O (or the digit 0) used for the Chinese numeral 〇 ("二O二二年");
 - a Cyrillic or Greek letter hiding inside a Latin word ("GDР" with a Cyrillic Р);
+- Latin letters hiding inside a Cyrillic or Greek word: "ШAHC" (ШАНС) has a Ш, which no Latin
+  letter looks like, so the word is Cyrillic and the Latin A, H, C are the intruders;
 - full-width Latin letters ("ＡＢＣ").
 
 ## Why
@@ -54,7 +56,9 @@ Not reported:
 ## Fix safety
 
 Safe for look-alikes (O → 〇 between Chinese numerals, a Cyrillic or Greek letter → its Latin
-twin) and for full-width letters (→ half-width): the text reads the same. English words have no
+twin) and for full-width letters (→ half-width): the text reads the same. Latin letters in a
+Cyrillic word (→ their Cyrillic twins) are an unsafe fix: the editor checks the original name.
+The help names the intruders, never the letters of the word's own script. English words have no
 fix; the help names a Chinese equivalent where there is an obvious one.
 "#;
 
@@ -170,6 +174,34 @@ fn latin_twin(c: char) -> Option<char> {
         'у' => 'y',
         'х' => 'x',
         'і' => 'i',
+        _ => return None,
+    })
+}
+
+/// The Cyrillic twin of a Latin letter (the inverse of [`latin_twin`] for Cyrillic).
+fn cyrillic_twin(c: char) -> Option<char> {
+    Some(match c {
+        'A' => 'А',
+        'B' => 'В',
+        'C' => 'С',
+        'E' => 'Е',
+        'H' => 'Н',
+        'I' => 'І',
+        'K' => 'К',
+        'M' => 'М',
+        'O' => 'О',
+        'P' => 'Р',
+        'T' => 'Т',
+        'X' => 'Х',
+        'Y' => 'У',
+        'a' => 'а',
+        'e' => 'е',
+        'o' => 'о',
+        'p' => 'р',
+        'c' => 'с',
+        'y' => 'у',
+        'x' => 'х',
+        'i' => 'і',
         _ => return None,
     })
 }
@@ -312,6 +344,32 @@ impl StrayLatin {
                 && token.chars().count() == 1
                 && is_cyrillic(foreign[0].1)
                 && neighbours_chinese(s, i, end);
+            // A Cyrillic or Greek letter with no Latin twin (Ш in "ШAHC", ШАНС typed with Latin
+            // A, H, C) says the word is Cyrillic or Greek: the Latin letters are the intruders.
+            let host_foreign = has_latin && foreign.iter().any(|&(_, c)| latin_twin(c).is_none());
+            if host_foreign {
+                let cyrillic = foreign.iter().any(|&(_, c)| is_cyrillic(c));
+                let script = if cyrillic { "西里尔" } else { "希腊" };
+                for (off, c) in token.char_indices().filter(|(_, c)| is_latin_letter(*c)) {
+                    let r = base + i + off..base + i + off + 1;
+                    let twin = if cyrillic { cyrillic_twin(c) } else { None };
+                    let mut f =
+                        Finding::new(r.clone(), format!("{script}字母拼写的“{token}”里混入了拉丁字母“{c}”"))
+                            .label(if twin.is_some() { "形似西里尔字母" } else { "拉丁字母" })
+                            .help(format!(
+                                "“{token}”里有拉丁字母没有的{script}字母：核对原词，把拉丁字母换成对应的{script}字母"
+                            ));
+                    // Unsafe: a mixed-script name may be meant; the editor checks the original.
+                    if let Some(t) = twin {
+                        f = f.fix(Fix::unsafe_(vec![Edit {
+                            range: r,
+                            replacement: t.to_string(),
+                        }]));
+                    }
+                    out.push(f);
+                }
+                return;
+            }
             if mixed || lone_cyrillic {
                 for (off, c) in foreign {
                     let r = base + i + off..base + i + off + c.len_utf8();
@@ -387,5 +445,44 @@ impl StrayLatin {
             .label("英文单词")
             .help(help),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Format};
+    use crate::source::SourceFile;
+
+    fn findings(text: &str) -> Vec<crate::diagnostic::Finding> {
+        let rule = super::build(&toml::Table::new()).expect("defaults");
+        let doc = Document::parse(
+            SourceFile::from_text(text.to_string(), false),
+            Format::Plain,
+        );
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        out
+    }
+
+    /// Issue 15: in "ШAHC" the Latin letters are the intruders; nothing tells the editor to
+    /// replace or delete the Cyrillic Ш.
+    #[test]
+    fn latin_letters_in_a_cyrillic_word_are_the_intruders() {
+        let text = "俄罗斯媒体ШAHC报道了这一消息。";
+        let out = findings(text);
+        let found: Vec<&str> = out.iter().map(|f| &text[f.range.clone()]).collect();
+        assert_eq!(found, ["A", "H", "C"]);
+        for f in &out {
+            assert!(f.message.contains("混入了拉丁字母"), "{}", f.message);
+            let help = f.help.as_deref().unwrap_or("");
+            assert!(help.contains("把拉丁字母换成对应的西里尔字母"), "{help}");
+            assert!(!help.contains("换成对应的拉丁字母"), "{help}");
+        }
+        // A Latin word with a Cyrillic look-alike is still the other way round.
+        let text = "今年GDР增长5%。";
+        let out = findings(text);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&text[out[0].range.clone()], "Р");
+        assert!(out[0].message.contains("西里尔字母"));
     }
 }

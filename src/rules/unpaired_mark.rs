@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
-use crate::document::{Block, Document, Paragraph, Zone};
+use crate::document::{is_terminated, Block, Document, Paragraph, Zone};
 use crate::text;
 
 pub const DOCS: &str = r#"## What it does
@@ -31,7 +31,8 @@ Reported:
 Not reported:
 
 - a quotation that runs over several paragraphs, each opening with “ and only the last closing
-  it (the convention of Chinese typesetting);
+  it (the convention of Chinese typesetting: legal amendments quoted article by article);
+- a note in （…） or 【…】 over up to four paragraphs, each complete (it ends a sentence);
 - list markers such as "1）" at the start of a paragraph;
 - an apostrophe between Latin letters (O’Brien).
 
@@ -143,6 +144,39 @@ fn scan(doc: &Document, p: &Paragraph, pairs: &[(char, char)]) -> Vec<Unpaired> 
     bad
 }
 
+/// What a mark is called: 前引号, 后书名号 … (`opening` says which half an unknown mark is).
+/// Messages name marks instead of quoting them: 前引号 reads, ““”…后半“”” does not.
+fn short(c: char, opening: bool) -> String {
+    let (half, kind) = match c {
+        '“' => ("前", "引号"),
+        '”' => ("后", "引号"),
+        '‘' => ("前", "单引号"),
+        '’' => ("后", "单引号"),
+        '《' => ("前", "书名号"),
+        '》' => ("后", "书名号"),
+        '（' | '(' => ("前", "括号"),
+        '）' | ')' => ("后", "括号"),
+        '【' => ("前", "方头括号"),
+        '】' => ("后", "方头括号"),
+        '「' => ("前", "直角引号"),
+        '」' => ("后", "直角引号"),
+        '『' => ("前", "双直角引号"),
+        '』' => ("后", "双直角引号"),
+        _ => (if opening { "前" } else { "后" }, "半符号"),
+    };
+    format!("{half}{kind}")
+}
+
+/// How a message names a mark: quotation marks by name only (前引号: quoting a quotation mark in
+/// quotation marks, ““”, does not read), other marks by name and mark (前括号“（”).
+pub(crate) fn name(c: char, opening: bool) -> String {
+    if "“”‘’「」『』".contains(c) {
+        short(c, opening)
+    } else {
+        format!("{}“{c}”", short(c, opening))
+    }
+}
+
 impl UnpairedMark {
     /// The closing mark of the pair that `kind` opens (`m` itself when unknown).
     fn closing(&self, kind: char, m: char) -> char {
@@ -193,10 +227,10 @@ impl Rule for UnpairedMark {
                     out.push(
                         Finding::new(
                             pos..pos + m.len_utf8(),
-                            format!("这里的“{m}”应为后半“{close}”"),
+                            format!("这里的{}应为{}", name(m, true), name(close, false)),
                         )
                         .label("方向写反")
-                        .help(format!("改为“{close}”")),
+                        .help(format!("改为{}", name(close, false))),
                     );
                     continue;
                 }
@@ -210,10 +244,14 @@ impl Rule for UnpairedMark {
                     {
                         continue;
                     }
+                    let open = name(kind, true);
                     out.push(
-                        Finding::new(pos..pos + m.len_utf8(), format!("“{m}”没有配对的前半"))
-                            .label("多出的后半")
-                            .help("补上前半，或删去多余的符号"),
+                        Finding::new(
+                            pos..pos + m.len_utf8(),
+                            format!("{}没有配对的{}", name(m, false), short(kind, true)),
+                        )
+                        .label(format!("多出的{}", short(m, false)))
+                        .help(format!("补上{open}，或删去多余的符号")),
                     );
                     continue;
                 }
@@ -221,6 +259,25 @@ impl Rule for UnpairedMark {
                 // A quotation running over paragraphs: this one opens with “, the next does too.
                 if pos == p.range.start && next.is_some_and(|q| doc.para_text(q).starts_with(m)) {
                     continue;
+                }
+                // A note in brackets over paragraphs ("（注：……。⏎……。）"): every paragraph up to
+                // the one that closes it is complete, so nothing was cut.
+                if matches!(kind, '（' | '【') && is_terminated(s) {
+                    let mut partner = None;
+                    for j in idx + 1..(idx + 4).min(paras.len()) {
+                        let found = scans[j].iter().find(|(_, _, o, k)| !o && *k == kind);
+                        if let Some(&(qpos, qm, _, _)) = found {
+                            partner = Some((qpos, qm));
+                            break;
+                        }
+                        if !is_terminated(doc.para_text(&paras[j])) {
+                            break;
+                        }
+                    }
+                    if let Some(q) = partner {
+                        carried.push(q);
+                        continue;
+                    }
                 }
                 // The partner opens the next paragraph: the paragraph was cut.
                 if let Some(&(qpos, qm, _, _)) =
@@ -230,10 +287,17 @@ impl Rule for UnpairedMark {
                     out.push(
                         Finding::new(
                             pos..pos + m.len_utf8(),
-                            format!("“{m}”的后半在下一段：段落像是在中间断开了"),
+                            format!(
+                                "{}的{}在下一段：段落像是在中间断开了",
+                                name(m, true),
+                                short(qm, false)
+                            ),
                         )
-                        .label("前半在这里")
-                        .with_label(qpos..qpos + qm.len_utf8(), "后半在下一段")
+                        .label(format!("{}在这里", short(m, true)))
+                        .with_label(
+                            qpos..qpos + qm.len_utf8(),
+                            format!("{}在下一段", short(qm, false)),
+                        )
                         .help("符号本身没错：把断开的两段合成一段"),
                     );
                     continue;
@@ -241,12 +305,76 @@ impl Rule for UnpairedMark {
                 out.push(
                     Finding::new(
                         pos..pos + m.len_utf8(),
-                        format!("“{m}”没有配对的后半“{close}”"),
+                        format!("{}没有配对的{}", name(m, true), name(close, false)),
                     )
                     .label("没有闭合")
-                    .help(format!("在该结束的地方补上“{close}”")),
+                    .help(format!("在该结束的地方补上{}", short(close, false))),
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Format};
+    use crate::source::SourceFile;
+
+    fn messages(text: &str) -> Vec<String> {
+        let rule = super::build(&toml::Table::new()).expect("defaults");
+        let doc = Document::parse(
+            SourceFile::from_text(text.to_string(), false),
+            Format::Plain,
+        );
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        out.iter()
+            .flat_map(|f| {
+                let mut v = vec![f.message.clone(), f.label.clone()];
+                v.extend(f.help.clone());
+                v.extend(f.labels.iter().map(|l| l.message.clone()));
+                v
+            })
+            .collect()
+    }
+
+    /// Issue 15: quote marks are named 前引号/后引号, never quoted in quotation marks.
+    #[test]
+    fn messages_name_quotation_marks() {
+        let cases = [
+            (
+                "标题\n\n“聊城是个美丽的城市，东昌湖真漂亮！他说。\n",
+                "前引号没有配对的后引号",
+            ),
+            (
+                "标题\n\n推进中国式现代化作为最大的政治”。广大干部群众表示赞同。\n",
+                "后引号没有配对的前引号",
+            ),
+            (
+                "标题\n\n黑龙江推出“活力赛事”“避暑康养“等十大类主题旅游产品。\n",
+                "这里的前引号应为后引号",
+            ),
+            (
+                "标题\n\n以“区域性军粮配\n\n送中心”项目建设为依托。\n",
+                "前引号的后引号在下一段",
+            ),
+        ];
+        for (text, want) in cases {
+            let m = messages(text);
+            assert!(m.iter().any(|x| x.contains(want)), "{want} not in {m:?}");
+            for x in &m {
+                assert!(
+                    !x.contains("““") && !x.contains("“”") && !x.contains("后半"),
+                    "{x}"
+                );
+            }
+        }
+        // Other marks keep the mark beside the name.
+        let m = messages("标题\n\n出台《关于促进经济文化交流合作的若干措施，提出建议。\n");
+        assert!(
+            m.iter()
+                .any(|x| x.contains("前书名号“《”没有配对的后书名号“》”")),
+            "{m:?}"
+        );
     }
 }
