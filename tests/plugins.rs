@@ -121,15 +121,13 @@ fn plugin_config_is_validated() {
 /// that echoes each paragraph's zone sees every one of them on a page that has them all.
 #[test]
 fn plugin_protocol_sends_every_zone_name() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plugins");
-    let dir = tempfile::tempdir().unwrap();
+    let fixtures = fixture("plugins");
+    let dir = folder(&[(
+        ".lintrc.toml",
+        "[[plugins]]\nname = \"zones\"\ncommand = [\"python3\", \"zones.py\"]\n",
+    )]);
     std::fs::copy(fixtures.join("zones.py"), dir.path().join("zones.py")).unwrap();
     std::fs::copy(fixtures.join("zones.txt"), dir.path().join("page.txt")).unwrap();
-    std::fs::write(
-        dir.path().join(".lintrc.toml"),
-        "[[plugins]]\nname = \"zones\"\ncommand = [\"python3\", \"zones.py\"]\n",
-    )
-    .unwrap();
     let o = run(
         dir.path(),
         &["check", "--format", "json", "--select", "zones"],
