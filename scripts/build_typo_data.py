@@ -21,6 +21,10 @@ Inputs:
 Outputs (checked in):
 - lints/typo-data/confusion-pairs.tsv: `wrong<TAB>right<TAB>why` for typo/in-context.
 - lints/typo-data/non-standard-chars.tsv: `char<TAB>standard<TAB>kind` for typo/non-standard-char.
+- lints/typo-data/idioms.txt: the 4-character idioms and set phrases of jieba's dictionary (tags
+  i and l), one a line, for typo/in-context's one-character-off check.
+- lints/typo-data/similar-chars.tsv: `char<TAB>alike in sound<TAB>alike in shape` (pycorrector's
+  same_pinyin.txt, same pinyin and tone, and same_stroke.txt), for the same check.
 - lints/typo-data/variants.tsv: `variant<TAB>standard` for typo/variants (第一批异形词整理表), and
   variants-left-out.tsv: the pairs left out, with the reason.
 """
@@ -61,6 +65,52 @@ def wheels(dirname):
         if got != sha:
             sys.exit(f"{path}: sha256 {got}, expected {sha}")
         out[name] = zipfile.ZipFile(path)
+    return out
+
+
+def load_jieba_tags(path):
+    tags = {}
+    for line in open(path, encoding="utf-8"):
+        p = line.split()
+        if len(p) >= 3:
+            tags[p[0]] = p[2]
+    return tags
+
+
+def jieba_path(path):
+    if path is None:
+        found = sorted(glob.glob(os.path.expanduser(
+            "~/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")))
+        if not found:
+            sys.exit("jieba-rs 0.11.0 dict.txt not found: run `cargo fetch` or pass --jieba-dict")
+        path = found[0]
+    return path
+
+
+def idioms(tags):
+    """4-character idioms (i) and set phrases (l) of jieba's dictionary, all Han."""
+    return sorted(w for w, t in tags.items() if len(w) == 4 and t in ("i", "l") and is_han(w))
+
+
+def similar_chars(pyc):
+    """Characters alike in sound (same pinyin and tone) and in shape, both ways."""
+    sound, shape = {}, {}
+    for line in pyc.read("pycorrector/data/same_pinyin.txt").decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        p = line.split("\t")
+        if len(p) >= 2 and is_han(p[0]):
+            for c in p[1]:
+                if is_han(c) and c != p[0]:
+                    sound.setdefault(p[0], set()).add(c)
+                    sound.setdefault(c, set()).add(p[0])
+    for line in pyc.read("pycorrector/data/same_stroke.txt").decode("utf-8").splitlines():
+        p = [x for x in line.split() if len(x) == 1 and is_han(x)]
+        for a in p:
+            shape.setdefault(a, set()).update(x for x in p if x != a)
+    out = []
+    for c in sorted(set(sound) | set(shape)):
+        out.append((c, "".join(sorted(sound.get(c, ()))), "".join(sorted(shape.get(c, ())))))
     return out
 
 
@@ -234,7 +284,9 @@ def main():
     w = wheels(a.wheels)
     pyc = w["pycorrector-1.1.4-py3-none-any.whl"]
     mc = w["macro_correct-0.0.6-py2.py3-none-any.whl"]
-    freq = load_jieba(a.jieba_dict)
+    jp = jieba_path(a.jieba_dict)
+    freq = load_jieba(jp)
+    tags = load_jieba_tags(jp)
     seg = Segmenter(freq)
     sound, shape = char_sets(pyc)
     ref = os.path.join(a.shared, "reference")
@@ -247,6 +299,14 @@ def main():
     with open(os.path.join(data, "confusion-pairs.tsv"), "w", encoding="utf-8") as f:
         for wrong, (right, y) in sorted(pairs.items()):
             f.write(f"{wrong}\t{right}\t{y}\n")
+    words = idioms(tags)
+    with open(os.path.join(data, "idioms.txt"), "w", encoding="utf-8") as f:
+        for w in words:
+            f.write(w + "\n")
+    sim = similar_chars(pyc)
+    with open(os.path.join(data, "similar-chars.tsv"), "w", encoding="utf-8") as f:
+        for c, a, b in sim:
+            f.write(f"{c}\t{a}\t{b}\n")
     chars = non_standard_chars(tgscc)
     with open(os.path.join(data, "non-standard-chars.tsv"), "w", encoding="utf-8") as f:
         for c, (s, k) in sorted(chars.items()):
@@ -258,7 +318,7 @@ def main():
     with open(os.path.join(data, "variants-left-out.tsv"), "w", encoding="utf-8") as f:
         for v, s, r in dropped:
             f.write(f"{v}\t{s}\t{r}\n")
-    print(f"confusion pairs {len(pairs)}, non-standard chars {len(chars)}, "
+    print(f"idioms {len(words)}, similar chars {len(sim)}, confusion pairs {len(pairs)}, non-standard chars {len(chars)}, "
           f"variants {len(keep)} kept / {len(dropped)} left out")
 
 
