@@ -37,6 +37,9 @@ Apache-2.0), it is reported only when:
 - the written character is a word of its own in the clause (not part of another word);
 - the idiom comes out of the segmenter as one word, and the corrected clause is at least
   `min-idiom-gain` (natural log, default 14: about a million times) more probable;
+- the written character is at least as common as the idiom's (jieba's frequencies): a slip of
+  the keyboard gives the commoner character of a pair (应 for 映), a rarer one is chosen on
+  purpose (闻汛而动 in flood news, 以工哺农 as a policy term);
 - the written character does not recur within six characters (头疼医头、脚疼医脚 is parallel on
   purpose), the idiom's character is not within eight (授人以鱼不如授人以渔 is a contrast), and
   the idiom is not made of numerals (党的十八届 is not 第十八届).
@@ -416,6 +419,14 @@ fn idiom_confirm(
         .map(|j| if j == i { c } else { chars[j].1 })
         .collect();
     if idiom.chars().filter(|x| NUMERALS.contains(*x)).count() >= 2 {
+        return None;
+    }
+    // A typist's slip gives the commoner character of a pair (应 for 映); a rarer one is chosen:
+    // a pun (闻汛而动 in flood news), a coined term (以工哺农).
+    let j = typo::jieba();
+    let mut buf = [0u8; 4];
+    let f_written = typo::word_freq(j, written.encode_utf8(&mut buf));
+    if f_written < typo::word_freq(j, c.encode_utf8(&mut buf)) {
         return None;
     }
     let at = chars[i].0;
