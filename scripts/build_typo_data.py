@@ -23,7 +23,7 @@ Outputs (checked in):
 - lints/typo-data/non-standard-chars.tsv: `char<TAB>standard<TAB>kind` for typo/non-standard-char.
 - lints/typo-data/idioms.txt: the 4-character idioms and set phrases of jieba's dictionary (tags
   i and l), one a line, for typo/in-context's one-character-off check.
-- lints/typo-data/similar-chars.tsv: `char<TAB>alike in sound<TAB>alike in shape` (pycorrector's
+- lints/typo-data/similar-chars.tsv: `char<TAB>alike in sound<TAB>alike in shape<TAB>jieba frequency` (pycorrector's
   same_pinyin.txt, same pinyin and tone, and same_stroke.txt), for the same check.
 - lints/typo-data/variants.tsv: `variant<TAB>standard` for typo/variants (第一批异形词整理表), and
   variants-left-out.tsv: the pairs left out, with the reason.
@@ -92,8 +92,9 @@ def idioms(tags):
     return sorted(w for w, t in tags.items() if len(w) == 4 and t in ("i", "l") and is_han(w))
 
 
-def similar_chars(pyc):
-    """Characters alike in sound (same pinyin and tone) and in shape, both ways."""
+def similar_chars(pyc, freq):
+    """Characters alike in sound (same pinyin and tone) and in shape, both ways, with each
+    character's own frequency in jieba's dictionary (0 when it is no word of its own)."""
     sound, shape = {}, {}
     for line in pyc.read("pycorrector/data/same_pinyin.txt").decode("utf-8").splitlines():
         if line.startswith("#"):
@@ -110,7 +111,8 @@ def similar_chars(pyc):
             shape.setdefault(a, set()).update(x for x in p if x != a)
     out = []
     for c in sorted(set(sound) | set(shape)):
-        out.append((c, "".join(sorted(sound.get(c, ()))), "".join(sorted(shape.get(c, ())))))
+        out.append((c, "".join(sorted(sound.get(c, ()))), "".join(sorted(shape.get(c, ()))),
+                    freq.get(c, 0)))
     return out
 
 
@@ -303,10 +305,10 @@ def main():
     with open(os.path.join(data, "idioms.txt"), "w", encoding="utf-8") as f:
         for w in words:
             f.write(w + "\n")
-    sim = similar_chars(pyc)
+    sim = similar_chars(pyc, freq)
     with open(os.path.join(data, "similar-chars.tsv"), "w", encoding="utf-8") as f:
-        for c, a, b in sim:
-            f.write(f"{c}\t{a}\t{b}\n")
+        for c, a, b, n in sim:
+            f.write(f"{c}\t{a}\t{b}\t{n}\n")
     chars = non_standard_chars(tgscc)
     with open(os.path.join(data, "non-standard-chars.tsv"), "w", encoding="utf-8") as f:
         for c, (s, k) in sorted(chars.items()):

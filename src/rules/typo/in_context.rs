@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::{self as typo, Table};
+use super::{self as typo, BuildKey, Table};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
@@ -144,23 +144,24 @@ impl Rule for InContext {
         let t = table();
         for (_, base, s) in typo::body_pieces(doc) {
             let mut titles = None;
-            for m in t.automaton.find_iter(s) {
+            for m in t.find_iter(s) {
                 let titles = titles.get_or_insert_with(|| typo::title_spans(s));
-                if titles
-                    .iter()
-                    .any(|r| r.start <= m.start() && m.end() <= r.end)
-                {
+                if titles.iter().any(|r| r.start <= m.start && m.end <= r.end) {
                     continue;
                 }
-                let wrong = &s[m.range()];
+                let wrong = &s[m.clone()];
                 let Some(&(right, why)) = t.entries.get(wrong) else {
                     continue;
                 };
-                if let Some(f) = confirm(s, m.range(), right, why, self.min_gain) {
+                if let Some(f) = confirm(s, m.clone(), right, why, self.min_gain) {
                     out.push(shift(f, base));
                 }
             }
-            let titles = titles.unwrap_or_else(|| typo::title_spans(s));
+            let titles = match titles {
+                Some(t) => t,
+                None if s.contains('《') => typo::title_spans(s),
+                None => Vec::new(),
+            };
             for f in idiom_findings(s, &titles, self.min_idiom_gain) {
                 if !out.iter().any(|g| {
                     g.range.start < f.range.end + base && f.range.start + base < g.range.end
@@ -248,10 +249,53 @@ fn confirm(
 }
 
 /// The four-character idioms and set phrases of jieba's dictionary, indexed by each
-/// three-of-four: the key of a word with one position masked gives the characters that fill it.
+/// three-of-four: the key of a word with one position masked, and the character that fills it.
+/// About 2.4 MB: the sorted keys with their fills, a bit set of the keys that most windows of
+/// text fail at once, and two bit sets of the idioms' first and last two characters.
 struct Idioms {
-    masked: HashMap<u64, Vec<char>, BuildKey>,
-    similar: HashMap<char, (&'static str, &'static str)>,
+    /// `masked key << 15 | (fill - U+4E00)`, sorted.
+    keyed: Vec<u64>,
+    /// For each bucket (a key's mask position and first character, `key >> 30`), where its
+    /// entries of `keyed` start: one look-up instead of a binary search over 1 MB.
+    buckets: Vec<u32>,
+    /// Hashed masked keys.
+    key_bits: Vec<u64>,
+    /// Hashed first two characters of every idiom, and hashed last two.
+    front: Vec<u64>,
+    back: Vec<u64>,
+    /// Character → (alike in sound, alike in shape, jieba frequency).
+    similar: HashMap<char, (&'static str, &'static str, f64), BuildKey>,
+}
+
+const PAIR_BITS: u32 = 20;
+const KEY_BITS: u32 = 20;
+
+fn mix(v: u64, bits: u32) -> usize {
+    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+fn pair_bit(a: char, b: char) -> usize {
+    mix((u64::from(a as u32) << 21) | u64::from(b as u32), PAIR_BITS)
+}
+
+fn bit(set: &[u64], i: usize) -> bool {
+    (set[i >> 6] >> (i & 63)) & 1 == 1
+}
+
+fn set_bit(set: &mut [u64], i: usize) {
+    set[i >> 6] |= 1 << (i & 63);
+}
+
+impl Idioms {
+    /// The characters that fill `key`'s masked position, as U+4E00 offsets.
+    fn fills(&self, key: u64) -> impl Iterator<Item = char> + '_ {
+        let b = (key >> 30) as usize;
+        let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        self.keyed[lo..hi]
+            .iter()
+            .filter(move |&&x| x >> 15 == key)
+            .filter_map(|&x| char::from_u32(0x4E00 + (x & 0x7FFF) as u32))
+    }
 }
 
 /// The key of four Han characters (U+4E00..U+9FFF, 15 bits each) with position `k` masked.
@@ -267,39 +311,15 @@ fn masked_key(w: [char; 4], k: usize) -> Option<u64> {
     Some(key)
 }
 
-/// Keys are already well mixed by a multiply; std's SipHash costs more than the lookup.
-#[derive(Default, Clone, Copy)]
-struct BuildKey;
-
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-impl std::hash::BuildHasher for BuildKey {
-    type Hasher = KeyHasher;
-    fn build_hasher(&self) -> KeyHasher {
-        KeyHasher(0)
-    }
-}
-
 fn idioms() -> &'static Idioms {
     static I: OnceLock<Idioms> = OnceLock::new();
     I.get_or_init(|| {
-        let mut masked: HashMap<u64, Vec<char>, BuildKey> = HashMap::default();
-        for line in include_str!("../../../lints/typo-data/idioms.txt").lines() {
+        let text = include_str!("../../../lints/typo-data/idioms.txt");
+        let mut keyed = Vec::with_capacity(4 * text.lines().count());
+        let mut key_bits = vec![0u64; 1 << (KEY_BITS - 6)];
+        let mut front = vec![0u64; 1 << (PAIR_BITS - 6)];
+        let mut back = vec![0u64; 1 << (PAIR_BITS - 6)];
+        for line in text.lines() {
             let mut w = ['\0'; 4];
             let mut n = 0;
             for c in line.chars() {
@@ -313,21 +333,43 @@ fn idioms() -> &'static Idioms {
             }
             for k in 0..4 {
                 if let Some(key) = masked_key(w, k) {
-                    masked.entry(key).or_default().push(w[k]);
+                    keyed.push((key << 15) | u64::from(w[k] as u32 - 0x4E00));
+                    set_bit(&mut key_bits, mix(key, KEY_BITS));
                 }
             }
+            set_bit(&mut front, pair_bit(w[0], w[1]));
+            set_bit(&mut back, pair_bit(w[2], w[3]));
         }
-        let mut similar = HashMap::new();
+        keyed.sort_unstable();
+        keyed.dedup();
+        let mut buckets = vec![0u32; (1 << 17) + 1];
+        for &x in &keyed {
+            buckets[(x >> 45) as usize + 1] += 1;
+        }
+        for b in 1..buckets.len() {
+            buckets[b] += buckets[b - 1];
+        }
+        let mut similar = HashMap::default();
         for line in include_str!("../../../lints/typo-data/similar-chars.tsv").lines() {
             let mut f = line.split('\t');
-            let (Some(c), Some(sound), Some(shape)) = (f.next(), f.next(), f.next()) else {
+            let (Some(c), Some(sound), Some(shape), Some(n)) =
+                (f.next(), f.next(), f.next(), f.next())
+            else {
                 continue;
             };
             if let Some(c) = c.chars().next() {
-                similar.insert(c, (sound, shape));
+                let n = n.parse::<f64>().unwrap_or(0.0).max(1.0);
+                similar.insert(c, (sound, shape, n));
             }
         }
-        Idioms { masked, similar }
+        Idioms {
+            keyed,
+            buckets,
+            key_bits,
+            front,
+            back,
+            similar,
+        }
     })
 }
 
@@ -344,8 +386,22 @@ fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> 
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-    let mut st = 0;
-    while st + 4 <= chars.len() {
+    // Per pair of characters starting at p: bit 0, an idiom's first two; bit 1, its last two.
+    let mut pairs = vec![0u8; chars.len()];
+    for p in 0..chars.len().saturating_sub(1) {
+        let (a, b) = (chars[p].1, chars[p + 1].1);
+        if han(a) && han(b) {
+            let h = pair_bit(a, b);
+            pairs[p] = u8::from(bit(&ix.front, h)) | (u8::from(bit(&ix.back, h)) << 1);
+        }
+    }
+    for st in 0..chars.len().saturating_sub(3) {
+        // Three of four in place keep the first two or the last two.
+        let front = pairs[st] & 1 == 1;
+        let back = pairs[st + 2] & 2 == 2;
+        if !(front || back) {
+            continue;
+        }
         let w = [
             chars[st].1,
             chars[st + 1].1,
@@ -353,37 +409,46 @@ fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> 
             chars[st + 3].1,
         ];
         if !w.iter().all(|&c| han(c)) {
-            st += 1;
             continue;
         }
         for k in 0..4 {
+            if (k < 2 && !back) || (k >= 2 && !front) {
+                continue;
+            }
             let Some(key) = masked_key(w, k) else {
                 continue;
             };
-            let Some(fills) = ix.masked.get(&key) else {
+            if !bit(&ix.key_bits, mix(key, KEY_BITS)) {
+                continue;
+            }
+            let written = w[k];
+            let fills: Vec<char> = ix.fills(key).collect();
+            if fills.is_empty() || fills.contains(&written) {
+                // No idiom; or the idiom itself is written (or another with this character).
+                continue;
+            }
+            let Some(&(sound, shape, f_written)) = ix.similar.get(&written) else {
                 continue;
             };
-            let written = w[k];
-            for &c in fills {
-                if c == written {
-                    continue;
-                }
-                let Some(&(sound, shape)) = ix.similar.get(&written) else {
-                    continue;
-                };
+            for c in fills {
                 let relation = match (sound.contains(c), shape.contains(c)) {
                     (true, true) => "音近、形近",
                     (true, false) => "音近",
                     (false, true) => "形近",
                     (false, false) => continue,
                 };
+                // A typist's slip gives the commoner character of a pair (应 for 映); a rarer
+                // one is chosen: a pun (闻汛而动 in flood news), a coined term (以工哺农).
+                let f_c = ix.similar.get(&c).map_or(1.0, |x| x.2);
+                if f_written < f_c {
+                    continue;
+                }
                 let i = st + k;
                 if let Some(f) = idiom_confirm(s, &chars, st, i, c, relation, titles, min_gain) {
                     out.push(f);
                 }
             }
         }
-        st += 1;
     }
     out
 }
@@ -419,14 +484,6 @@ fn idiom_confirm(
         .map(|j| if j == i { c } else { chars[j].1 })
         .collect();
     if idiom.chars().filter(|x| NUMERALS.contains(*x)).count() >= 2 {
-        return None;
-    }
-    // A typist's slip gives the commoner character of a pair (应 for 映); a rarer one is chosen:
-    // a pun (闻汛而动 in flood news), a coined term (以工哺农).
-    let j = typo::jieba();
-    let mut buf = [0u8; 4];
-    let f_written = typo::word_freq(j, written.encode_utf8(&mut buf));
-    if f_written < typo::word_freq(j, c.encode_utf8(&mut buf)) {
         return None;
     }
     let at = chars[i].0;

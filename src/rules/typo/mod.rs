@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jieba_rs::Jieba;
 
 use crate::document::{Document, Paragraph, Zone};
@@ -219,38 +218,102 @@ pub fn body_pieces(doc: &Document) -> impl Iterator<Item = (&Paragraph, usize, &
         })
 }
 
-/// A wrong → right table from a TSV of `lints/typo-data/` (`wrong<TAB>right[<TAB>why]`), with an
-/// automaton over the wrong forms (leftmost-longest).
+/// A wrong → right table from a TSV of `lints/typo-data/` (`wrong<TAB>right[<TAB>why]`), its
+/// wrong forms (two or more characters each) indexed by their first two characters.
 pub struct Table {
     pub entries: HashMap<&'static str, (&'static str, &'static str)>,
     pub keys: Vec<&'static str>,
-    pub automaton: AhoCorasick,
+    /// First two characters → the wrong forms starting with them, longest first.
+    heads: HashMap<u64, Vec<&'static str>, BuildKey>,
+}
+
+fn head_key(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 21) | u64::from(b as u32)
 }
 
 impl Table {
     pub fn parse(tsv: &'static str) -> Table {
         let mut entries = HashMap::new();
         let mut keys = Vec::new();
+        let mut heads: HashMap<u64, Vec<&'static str>, BuildKey> = HashMap::default();
         for line in tsv.lines() {
             let mut f = line.split('\t');
             let (Some(w), Some(r)) = (f.next(), f.next()) else {
                 continue;
             };
             let why = f.next().unwrap_or("");
-            if w.is_empty() || entries.insert(w, (r, why)).is_some() {
+            let mut cs = w.chars();
+            let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+                continue;
+            };
+            if entries.insert(w, (r, why)).is_some() {
                 continue;
             }
             keys.push(w);
+            heads.entry(head_key(a, b)).or_default().push(w);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .expect("the table's automaton builds");
+        for v in heads.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
         Table {
             entries,
             keys,
-            automaton,
+            heads,
         }
+    }
+
+    /// The wrong forms in `s`, leftmost-longest and not overlapping (as an Aho-Corasick
+    /// automaton would find them; a hash lookup a character is faster on Han text, where every
+    /// byte of a character starts like every other's).
+    pub fn find_iter(&self, s: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut it = s.char_indices().peekable();
+        let mut skip_to = 0;
+        while let Some((i, a)) = it.next() {
+            if i < skip_to {
+                continue;
+            }
+            let Some(&(_, b)) = it.peek() else {
+                break;
+            };
+            let Some(ws) = self.heads.get(&head_key(a, b)) else {
+                continue;
+            };
+            if let Some(w) = ws.iter().find(|w| s[i..].starts_with(**w)) {
+                out.push(i..i + w.len());
+                skip_to = i + w.len();
+            }
+        }
+        out
+    }
+}
+
+/// A hasher for keys that are numbers already: one multiply (std's SipHash costs more than the
+/// lookup it serves).
+#[derive(Default, Clone, Copy)]
+pub struct BuildKey;
+
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl std::hash::BuildHasher for BuildKey {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
     }
 }
 
@@ -317,6 +380,14 @@ mod tests {
         let s = "读《关于〈A〉的《B》说明》和《C》。";
         let t: Vec<&str> = title_spans(s).into_iter().map(|r| &s[r]).collect();
         assert_eq!(t, ["《关于〈A〉的《B》说明》", "《C》"]);
+    }
+
+    #[test]
+    fn table_finds_leftmost_longest() {
+        let t = Table::parse("逆竟\t逆境\n逆竟时\t逆境时\n竟时\t境时\n");
+        let s = "遇到逆竟时，逆竟";
+        let found: Vec<&str> = t.find_iter(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(found, ["逆竟时", "逆竟"]);
     }
 
     #[test]

@@ -77,26 +77,23 @@ impl Rule for Variants {
         let t = table();
         for (_, base, s) in typo::body_pieces(doc) {
             let mut titles = None;
-            for m in t.automaton.find_iter(s) {
+            for m in t.find_iter(s) {
                 let titles = titles.get_or_insert_with(|| {
                     let mut v = typo::title_spans(s);
                     v.extend(typo::quote_spans(s));
                     v
                 });
-                if titles
-                    .iter()
-                    .any(|r| r.start <= m.start() && m.end() <= r.end)
-                {
+                if titles.iter().any(|r| r.start <= m.start && m.end <= r.end) {
                     continue;
                 }
-                let v = &s[m.range()];
+                let v = &s[m.clone()];
                 let Some(&(standard, _)) = t.entries.get(v) else {
                     continue;
                 };
-                if !confirmed(s, m.range()) {
+                if !confirmed(s, m.clone()) {
                     continue;
                 }
-                let r = base + m.start()..base + m.end();
+                let r = base + m.start..base + m.end;
                 let edits = typo::differing(v, standard, r.start)
                     .into_iter()
                     .map(|(range, _, y)| Edit {
