@@ -807,12 +807,7 @@ fn built_in_packs_by_name() {
     assert_eq!(code(&o), 0, "{}", err(&o));
     let text = out(&o);
     assert!(text.starts_with("# typo\n"), "{text}");
-    for rule in [
-        "typo/common",
-        "typo/context",
-        "typo/idioms",
-        "typo/variants",
-    ] {
+    for rule in ["typo/common", "typo/context", "typo/idioms"] {
         assert!(text.contains(&format!("- `{rule}`")), "{rule}: {text}");
     }
     let o = run(d, &["explain", "typo/idioms"]);

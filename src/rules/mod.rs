@@ -14,6 +14,7 @@ pub mod number_style;
 pub mod punctuation_width;
 pub mod repeated_word;
 pub mod stray_latin;
+pub mod typo;
 pub mod unit_consistency;
 pub mod unpaired_mark;
 
@@ -125,6 +126,11 @@ pub static REGISTRY: &[RuleEntry] = &[
     repeated_word::ENTRY,
     unpaired_mark::ENTRY,
     number_style::ENTRY,
+    typo::in_context::ENTRY,
+    typo::variants::ENTRY,
+    typo::non_standard_char::ENTRY,
+    typo::de_di_de::ENTRY,
+    typo::series_punctuation::ENTRY,
 ];
 
 /// Find a registered rule by id.

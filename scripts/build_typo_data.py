@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Build the data of the typo rule family (`typo/in-context`, `typo/non-standard-char`, and the
+`typo/variants` pack rule) from their published sources. Deterministic: the same inputs give the
+same bytes. Nothing here reads the evaluation material (../shared/reference/csc, ecspell-odw,
+../shared/corpus).
+
+usage: build_typo_data.py [--wheels DIR] [--jieba-dict PATH] [--shared DIR]
+
+Inputs:
+- pycorrector 1.1.4 and macro-correct 0.0.6 wheels (Apache-2.0). With --wheels DIR they are read
+  from DIR; otherwise `pip download --no-deps` fetches them into a temporary folder. Their sha256
+  is checked.
+  - macro-correct `macro_correct/output/confusion_dict.json`: wrong -> right word pairs.
+  - pycorrector `pycorrector/data/same_pinyin.txt`, `same_stroke.txt`: characters alike in sound
+    and in shape, used to say why a pair is confused (音近, 形近).
+- jieba's dictionary (`dict.txt` of the jieba-rs crate, MIT; the one the segmenter loads): which
+  strings are words, and how frequent.
+- ../shared/reference/fswv.json (第一批异形词整理表) and tgscc.json (通用规范汉字表), MIT
+  (fusyong-LICENSE.md).
+
+Outputs (checked in):
+- lints/typo-data/confusion-pairs.tsv: `wrong<TAB>right<TAB>why` for typo/in-context.
+- lints/typo-data/non-standard-chars.tsv: `char<TAB>standard<TAB>kind` for typo/non-standard-char.
+- lints/typo-data/idioms.txt: the 4-character idioms and set phrases of jieba's dictionary (tags
+  i and l), one a line, for typo/in-context's one-character-off check.
+- lints/typo-data/similar-chars.tsv: `char<TAB>alike in sound<TAB>alike in shape<TAB>jieba frequency` (pycorrector's
+  same_pinyin.txt, same pinyin and tone, and same_stroke.txt), for the same check.
+- lints/typo-data/variants.tsv: `variant<TAB>standard` for typo/variants (第一批异形词整理表), and
+  variants-left-out.tsv: the pairs left out, with the reason.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WHEELS = {
+    "pycorrector-1.1.4-py3-none-any.whl":
+        "62fba7a2573ff011b4c57f1fff301a7015cab339c567991aa0bb6ff53248b322",
+    "macro_correct-0.0.6-py2.py3-none-any.whl":
+        "6c3a603e8ce4bad7faff4aad416760db191f15dbb98f70d099fdd51a4f833fbc",
+}
+
+
+def is_han(s):
+    return all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+def wheels(dirname):
+    if dirname is None:
+        dirname = tempfile.mkdtemp(prefix="typo-wheels-")
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", dirname,
+                        "pycorrector==1.1.4", "macro-correct==0.0.6"], check=True)
+    out = {}
+    for name, sha in WHEELS.items():
+        path = os.path.join(dirname, name)
+        data = open(path, "rb").read()
+        got = hashlib.sha256(data).hexdigest()
+        if got != sha:
+            sys.exit(f"{path}: sha256 {got}, expected {sha}")
+        out[name] = zipfile.ZipFile(path)
+    return out
+
+
+def load_jieba_tags(path):
+    tags = {}
+    for line in open(path, encoding="utf-8"):
+        p = line.split()
+        if len(p) >= 3:
+            tags[p[0]] = p[2]
+    return tags
+
+
+def jieba_path(path):
+    if path is None:
+        found = sorted(glob.glob(os.path.expanduser(
+            "~/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")))
+        if not found:
+            sys.exit("jieba-rs 0.11.0 dict.txt not found: run `cargo fetch` or pass --jieba-dict")
+        path = found[0]
+    return path
+
+
+def idioms(tags):
+    """4-character idioms (i) and set phrases (l) of jieba's dictionary, all Han."""
+    return sorted(w for w, t in tags.items() if len(w) == 4 and t in ("i", "l") and is_han(w))
+
+
+def similar_chars(pyc, freq):
+    """Characters alike in sound (same pinyin and tone) and in shape, both ways, with each
+    character's own frequency in jieba's dictionary (0 when it is no word of its own)."""
+    sound, shape = {}, {}
+    for line in pyc.read("pycorrector/data/same_pinyin.txt").decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        p = line.split("\t")
+        if len(p) >= 2 and is_han(p[0]):
+            for c in p[1]:
+                if is_han(c) and c != p[0]:
+                    sound.setdefault(p[0], set()).add(c)
+                    sound.setdefault(c, set()).add(p[0])
+    for line in pyc.read("pycorrector/data/same_stroke.txt").decode("utf-8").splitlines():
+        p = [x for x in line.split() if len(x) == 1 and is_han(x)]
+        for a in p:
+            shape.setdefault(a, set()).update(x for x in p if x != a)
+    out = []
+    for c in sorted(set(sound) | set(shape)):
+        out.append((c, "".join(sorted(sound.get(c, ()))), "".join(sorted(shape.get(c, ()))),
+                    freq.get(c, 0)))
+    return out
+
+
+def load_jieba(path):
+    if path is None:
+        found = sorted(glob.glob(os.path.expanduser(
+            "~/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")))
+        if not found:
+            sys.exit("jieba-rs 0.11.0 dict.txt not found: run `cargo fetch` or pass --jieba-dict")
+        path = found[0]
+    freq = {}
+    for line in open(path, encoding="utf-8"):
+        p = line.split()
+        if len(p) >= 2:
+            freq[p[0]] = int(p[1])
+    return freq
+
+
+class Segmenter:
+    """jieba's maximum-probability route without HMM, as the Rust rule scores a clause."""
+
+    def __init__(self, freq):
+        self.freq = freq
+        self.log_total = math.log(sum(freq.values()))
+        self.prefixes = set()
+        for w in freq:
+            for i in range(1, len(w) + 1):
+                self.prefixes.add(w[:i])
+
+    def logp(self, s):
+        n = len(s)
+        best = [0.0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            b = None
+            j = i + 1
+            while j <= n:
+                w = s[i:j]
+                if w not in self.prefixes:
+                    break
+                f = self.freq.get(w, 0)
+                if f > 0:
+                    v = math.log(f) - self.log_total + best[j]
+                    if b is None or v > b:
+                        b = v
+                j += 1
+            if b is None:
+                b = -self.log_total + best[i + 1]
+            best[i] = b
+        return best[0]
+
+
+def char_sets(pyc):
+    sound, shape = {}, {}
+    for line in pyc.read("pycorrector/data/same_pinyin.txt").decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        p = line.split("\t")
+        if len(p) >= 2:
+            sound[p[0]] = set("".join(p[1:]))
+    for line in pyc.read("pycorrector/data/same_stroke.txt").decode("utf-8").splitlines():
+        p = line.split()
+        for a in p:
+            shape.setdefault(a, set()).update(x for x in p if x != a)
+    return sound, shape
+
+
+def why(wrong, right, sound, shape):
+    """音近 / 形近 for the first differing characters, or 误写 when neither table knows them."""
+    kinds = set()
+    for a, b in zip(wrong, right):
+        if a == b:
+            continue
+        if b in sound.get(a, ()) or a in sound.get(b, ()):
+            kinds.add("音近")
+        if b in shape.get(a, ()) or a in shape.get(b, ()):
+            kinds.add("形近")
+    if kinds == {"音近", "形近"}:
+        return "音形皆近"
+    return kinds.pop() if kinds else "误写"
+
+
+def confusion_pairs(mc, freq, seg, sound, shape):
+    """macro-correct's word pairs that can be checked in context.
+
+    Kept: both sides 2-4 Han characters of the same length, one or two characters apart; the
+    wrong side is not a word of jieba's dictionary (a real word is right somewhere); the right
+    side is one (so that the segmenter can confirm it in context), and it is not the written
+    form with a variant character (异形词 are typo/variants' business).
+    """
+    d = json.loads(mc.read("macro_correct/output/confusion_dict.json").decode("utf-8"))
+    out = {}
+    for wrong, right in sorted(d.items()):
+        if not (2 <= len(wrong) <= 4 and len(wrong) == len(right)):
+            continue
+        if not (is_han(wrong) and is_han(right)):
+            continue
+        diff = sum(a != b for a, b in zip(wrong, right))
+        if not 1 <= diff <= 2:
+            continue
+        if wrong in freq or right not in freq:
+            continue
+        # A wrong form that two ordinary words make side by side as often as the right word is
+        # written (expected count under the dictionary's own probabilities) is no evidence.
+        natural = math.exp(seg.logp(wrong) + seg.log_total)
+        if natural > freq[right] * 0.05:
+            continue
+        out[wrong] = (right, why(wrong, right, sound, shape))
+    return out
+
+
+def non_standard_chars(tgscc):
+    """Characters outside the 8,105 of 通用规范汉字表 that the table maps to a standard one."""
+    standard = set(tgscc["tgscc_list"])
+    notes = tgscc.get("notes", {})
+    # Characters the table's notes allow in names, places or terms (可用于姓氏人名、地名…).
+    allowed = {c for c, n in notes.items() if "可用于" in n}
+    out = {}
+    for kind, table in (("traditional", tgscc["traditional_to_simplified"]),
+                        ("variant", tgscc["variant_to_simplified"])):
+        for c, targets in sorted(table.items()):
+            if len(c) != 1 or c in standard or c in allowed or c in out:
+                continue
+            targets = [t for t in targets if t in standard and t != c]
+            if len(targets) != 1:
+                continue  # one-to-many (e.g. 乾 → 干/乾): the right one needs the word
+            out[c] = (targets[0], kind)
+    return out
+
+
+# Pairs of the 2001 table that current usage and the dictionaries have since split into two
+# words, or whose variant is a different word in news copy (checked by hand; reason given).
+VARIANT_EXCLUDED = {
+    "标识": "现代汉语词典 (5th edition on) gives 标识 as a word of its own",
+    "份子": "凑份子 (fènzi) is another word, as the table's own note says",
+    "沈思": "沈 is a common surname (沈思远)",
+    "蹚水": "通用规范汉字表 (2013) gives 蹚 as the standard character for tāng",
+    "蹚地": "通用规范汉字表 (2013) gives 蹚 as the standard character for tāng",
+    "蹚浑水": "通用规范汉字表 (2013) gives 蹚 as the standard character for tāng",
+}
+
+
+def variants(fswv, freq, seg):
+    """The table's pairs, less the ones left out (with the reason, for the header)."""
+    pairs = fswv["variant_to_standard"]
+    keep, dropped = [], []
+    for v, s in sorted(pairs.items()):
+        if v in VARIANT_EXCLUDED:
+            dropped.append((v, s, VARIANT_EXCLUDED[v]))
+            continue
+        if not is_han(v) or not is_han(s) or len(v) != len(s):
+            dropped.append((v, s, "not all Han characters, or lengths differ"))
+            continue
+        # A two-character variant that two words make side by side about as often as the
+        # standard form is written is left out (expected count under jieba's frequencies). The
+        # split is scored character by character, whether or not the variant is itself a word.
+        if len(v) == 2:
+            natural = math.exp(seg.logp(v[0]) + seg.logp(v[1]) + seg.log_total)
+            if natural > max(freq.get(s, 1), 1) * 0.05:
+                dropped.append((v, s, "two words side by side too often (jieba's frequencies)"))
+                continue
+        keep.append((v, s))
+    return keep, dropped
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wheels")
+    ap.add_argument("--jieba-dict")
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    a = ap.parse_args()
+    w = wheels(a.wheels)
+    pyc = w["pycorrector-1.1.4-py3-none-any.whl"]
+    mc = w["macro_correct-0.0.6-py2.py3-none-any.whl"]
+    jp = jieba_path(a.jieba_dict)
+    freq = load_jieba(jp)
+    tags = load_jieba_tags(jp)
+    seg = Segmenter(freq)
+    sound, shape = char_sets(pyc)
+    ref = os.path.join(a.shared, "reference")
+    tgscc = json.load(open(os.path.join(ref, "tgscc.json"), encoding="utf-8"))
+    fswv = json.load(open(os.path.join(ref, "fswv.json"), encoding="utf-8"))
+
+    data = os.path.join(ROOT, "lints", "typo-data")
+    os.makedirs(data, exist_ok=True)
+    pairs = confusion_pairs(mc, freq, seg, sound, shape)
+    with open(os.path.join(data, "confusion-pairs.tsv"), "w", encoding="utf-8") as f:
+        for wrong, (right, y) in sorted(pairs.items()):
+            f.write(f"{wrong}\t{right}\t{y}\n")
+    words = idioms(tags)
+    with open(os.path.join(data, "idioms.txt"), "w", encoding="utf-8") as f:
+        for w in words:
+            f.write(w + "\n")
+    sim = similar_chars(pyc, freq)
+    with open(os.path.join(data, "similar-chars.tsv"), "w", encoding="utf-8") as f:
+        for c, a, b, n in sim:
+            f.write(f"{c}\t{a}\t{b}\t{n}\n")
+    chars = non_standard_chars(tgscc)
+    with open(os.path.join(data, "non-standard-chars.tsv"), "w", encoding="utf-8") as f:
+        for c, (s, k) in sorted(chars.items()):
+            f.write(f"{c}\t{s}\t{k}\n")
+    keep, dropped = variants(fswv, freq, seg)
+    with open(os.path.join(data, "variants.tsv"), "w", encoding="utf-8") as f:
+        for v, s in keep:
+            f.write(f"{v}\t{s}\n")
+    with open(os.path.join(data, "variants-left-out.tsv"), "w", encoding="utf-8") as f:
+        for v, s, r in dropped:
+            f.write(f"{v}\t{s}\t{r}\n")
+    print(f"idioms {len(words)}, similar chars {len(sim)}, confusion pairs {len(pairs)}, non-standard chars {len(chars)}, "
+          f"variants {len(keep)} kept / {len(dropped)} left out")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+//! `typo/de-di-de`: 的, 地 and 得 confused, judged with segmentation and part of speech. See
+//! [`DOCS`].
+
+use super as typo;
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::Document;
+use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+
+pub const DOCS: &str = r#"## What it does
+
+Reports 的, 地 or 得 used for one another where the parts of speech around it leave one
+reading (jieba's segmentation and tags of the clause):
+
+- 得 standing alone between two nouns, the second not ending the clause: "明清时期得驿传制度" →
+  的 (a modifier before a noun takes 的);
+- 的 after an intransitive verb and before a degree adverb and an adjective that ends the
+  clause: "发展的很快。" → 得 (a complement of degree takes 得);
+- 的 after a doubled adverb (慢慢, 渐渐) and before a verb that does not head a noun: "慢慢的走
+  过来" → 地 (an adverbial takes 地).
+
+地 for 的 is not reported: N地N is mostly a place (事发地现场, 商埠地历史), and jieba tags many
+verbs after 地 as nouns (坚定地信赖, 雄辩地证明).
+
+Each pattern needs the tags on both sides; shapes the tags cannot settle (他说的很对: "what he
+said is right" or "he spoke well"; 认真的学习: a noun phrase or an adverbial) are left alone.
+Only body text is read; 《》 titles are left alone.
+
+## Why
+
+的/地/得 are the most frequent wrong characters in Chinese copy; they pass every dictionary
+check because each is a valid character.
+
+## Examples
+
+Reported:
+
+    明清时期得驿传制度延续千年。          (得 → 的)
+    今年经济发展的很快。                  (的 → 得)
+    他慢慢的走过来。                      (的 → 地)
+
+Not reported:
+
+    实实在在的获得感。                    (获得 heads 获得感)
+    他说的很对。                          (two readings)
+
+## Options
+
+None.
+
+## Fix safety
+
+Unsafe: the fix writes the other character; the tags can be wrong.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "typo/de-di-de",
+    summary: "的/地/得 confused (时期得驿传制度, 发展的很快), judged by part of speech",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::Unsafe,
+    docs: DOCS,
+    options: "",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    crate::rules::parse_options::<super::non_standard_char::NoOptions>(table)?;
+    Ok(Box::new(DeDiDe))
+}
+
+struct DeDiDe;
+
+/// Degree adverbs that open a complement of degree.
+const DEGREE: &[&str] = &["很", "非常", "十分", "特别", "相当", "格外", "极其", "更加"];
+
+/// Intransitive verbs: "V的很A" can only be a complement (a transitive verb makes "what was
+/// V-ed is A" possible: 他说的很对).
+const INTRANSITIVE: &[&str] = &[
+    "跑", "走", "飞", "跳", "睡", "笑", "哭", "活", "长", "变", "站", "坐", "醒", "涨", "跌", "升",
+    "降", "增长", "发展", "进展", "变化", "下降", "上升", "提高", "进行", "开展", "推进", "运行",
+    "恢复", "成长", "生活", "休息", "工作", "学习", "来", "去", "到", "过",
+];
+
+impl Rule for DeDiDe {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let j = typo::jieba();
+        for (_, base, s) in typo::body_pieces(doc) {
+            let mut done = 0;
+            let mut titles = None;
+            for (i, c) in s.char_indices() {
+                if i < done || !matches!(c, '的' | '地' | '得') {
+                    continue;
+                }
+                // Cheap filter before segmenting: 地/得 inside a two-character word with a
+                // neighbour (各地, 地区, 获得, 得到) is no candidate; 的 needs a degree adverb
+                // after it or a doubled character before it.
+                let prev = s[..i].chars().next_back();
+                let next = s[i + 3..].chars().next();
+                if c == '地' {
+                    continue; // no 地 pattern is precise enough (事发地现场, 坚定地信赖)
+                }
+                let cand = match c {
+                    '的' => {
+                        DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
+                            || (prev.is_some() && {
+                                let p: Vec<char> = s[..i].chars().rev().take(2).collect();
+                                p.len() == 2 && p[0] == p[1]
+                            })
+                    }
+                    _ => {
+                        let pw = prev.map(|p| format!("{p}{c}"));
+                        let nw = next.map(|n| format!("{c}{n}"));
+                        !pw.is_some_and(|w| j.has_word(&w)) && !nw.is_some_and(|w| j.has_word(&w))
+                    }
+                };
+                if !cand {
+                    continue;
+                }
+                let titles = titles.get_or_insert_with(|| typo::title_spans(s));
+                if titles.iter().any(|r| r.contains(&i)) {
+                    continue;
+                }
+                let r = typo::clause(s, i, i + 3, 16);
+                done = r.end;
+                check_clause(&s[r.clone()], base + r.start, out);
+            }
+        }
+    }
+}
+
+fn is_noun(tag: &str) -> bool {
+    matches!(tag, "n" | "nz" | "ng")
+}
+
+fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
+    let seg = typo::segment(s);
+    let t = &seg.tokens;
+    let word = |k: usize| &s[t[k].0.clone()];
+    for k in 1..t.len().saturating_sub(1) {
+        let w = word(k);
+        let (ptag, ntag) = (t[k - 1].1.as_str(), t[k + 1].1.as_str());
+        let pw = word(k - 1);
+        let suggestion = match w {
+            "得" => {
+                // A noun before a noun: 得 cannot open a complement there (时期得驿传制度). The
+                // second noun must not end the clause (谋划得科学，: a complement).
+                let next_w = word(k + 1);
+                let more = t
+                    .get(k + 2)
+                    .is_some_and(|x| !s[x.0.clone()].chars().all(typo::is_clause_mark));
+                (ptag == "n"
+                    && pw.chars().count() >= 2
+                    && ntag == "n"
+                    && next_w.chars().count() >= 2
+                    && more)
+                    .then(|| ('的', format!("名词“{pw}”修饰名词“{next_w}”，定语后用“的”")))
+            }
+            "的" => {
+                let nw = word(k + 1);
+                let after = t.get(k + 2).map(|x| (&s[x.0.clone()], x.1.as_str()));
+                let ends = |at: usize| {
+                    t.get(at).is_none_or(|x| {
+                        let w = &s[x.0.clone()];
+                        w == "了" || w == "啊" || w.chars().all(typo::is_clause_mark)
+                    })
+                };
+                // 很 + 快 as two tokens, or 很快 as one (tagged d or a).
+                let degree = if DEGREE.contains(&nw) {
+                    after.is_some_and(|(_, tag)| tag == "a") && ends(k + 3)
+                } else {
+                    DEGREE
+                        .iter()
+                        .any(|d| nw.starts_with(d) && nw.chars().count() == d.chars().count() + 1)
+                        && ends(k + 2)
+                };
+                if INTRANSITIVE.contains(&pw) && ptag.starts_with('v') && degree {
+                    Some(('得', format!("“{pw}”后接程度补语“{nw}”，应用“得”")))
+                } else {
+                    // AA (慢慢, 渐渐) + 的 + a verb that is not the head of a noun (获得感).
+                    let cs: Vec<char> = pw.chars().collect();
+                    let redup = cs.len() == 2 && cs[0] == cs[1] && ptag == "d";
+                    let free_verb = ntag == "v"
+                        && t.get(k + 2).is_none_or(|x| {
+                            !(is_noun(&x.1) || x.1 == "vn" || &s[x.0.clone()] == "的")
+                        });
+                    (redup && free_verb)
+                        .then(|| ('地', format!("副词“{pw}”修饰动词“{nw}”，状语后用“地”")))
+                }
+            }
+            _ => None,
+        };
+        if let Some((right, why)) = suggestion {
+            let r = base + t[k].0.start..base + t[k].0.end;
+            out.push(
+                Finding::new(r.clone(), format!("“{w}”应为“{right}”"))
+                    .label(format!("应为“{right}”"))
+                    .help(why)
+                    .fix(Fix::unsafe_(vec![Edit {
+                        range: r,
+                        replacement: right.to_string(),
+                    }])),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        check_clause(s, 0, &mut out);
+        out.into_iter()
+            .map(|f| (f.range.start, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn by_example() {
+        assert_eq!(run("明清时期得驿传制度延续千年").len(), 1);
+        assert_eq!(run("他慢慢的走过来").len(), 1);
+        assert!(run("实实在在的获得感").is_empty());
+        assert!(run("战略上谋划得科学，").is_empty());
+        assert_eq!(run("经济发展的很快。").len(), 1);
+        assert!(run("他说的很对。").is_empty());
+        assert!(run("全国各地积极行动").is_empty());
+    }
+}

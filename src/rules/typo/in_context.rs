@@ -1,0 +1,568 @@
+//! `typo/in-context`: a wrong character in a word (错别字), confirmed by the segmenter. See
+//! [`DOCS`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::{self as typo, BuildKey, Table};
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::Document;
+use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+
+pub const DOCS: &str = r#"## What it does
+
+Reports a word written with a wrong character that sounds or looks like the right one (陪偿 for
+赔偿, 贫脊 for 贫瘠, 按磨 for 按摩), when the context confirms it.
+
+Candidates come from a table of real misspellings (`lints/typo-data/confusion-pairs.tsv`: 1,996
+pairs from macro-correct's confusion dictionary, Apache-2.0, kept only where the wrong form is not
+a word of jieba's dictionary and the right one is). A candidate is reported only when the
+segmenter agrees, on the clause around it:
+
+- the corrected clause is at least `min-gain` (natural log) more probable than the written one
+  under jieba's word frequencies (e^4 ≈ 55 times by default);
+- the corrected word comes out of the segmenter as one word, and the written form does not sit
+  inside a longer word of the clause;
+- no person or place name (jieba's nr/ns tags, or a rare single character) touches it.
+
+A second check finds a character one off a four-character idiom or set phrase (交相辉应 for
+交相辉映, 夜慕降临 for 夜幕降临). The 34,630 four-character words tagged `i` or `l` in jieba's
+dictionary (`lints/typo-data/idioms.txt`) are indexed by every three of their four characters;
+where the text has three of them in place and a fourth that sounds or looks like the idiom's
+(`lints/typo-data/similar-chars.tsv`, pycorrector's same-pinyin and same-stroke tables,
+Apache-2.0), it is reported only when:
+
+- the written character is a word of its own in the clause (not part of another word);
+- the idiom comes out of the segmenter as one word, and the corrected clause is at least
+  `min-idiom-gain` (natural log, default 14: about a million times) more probable;
+- the written character is at least as common as the idiom's (jieba's frequencies): a slip of
+  the keyboard gives the commoner character of a pair (应 for 映), a rarer one is chosen on
+  purpose (闻汛而动 in flood news, 以工哺农 as a policy term);
+- the written character does not recur within six characters (头疼医头、脚疼医脚 is parallel on
+  purpose), the idiom's character is not within eight (授人以鱼不如授人以渔 is a contrast), and
+  the idiom is not made of numerals (党的十八届 is not 第十八届).
+
+Only body text is read: headlines, captions, credits, datelines and 《》 titles are left alone.
+
+## Why
+
+A wrong character survives spell checking because each character is valid; copy desks count it
+as the first error class (《报纸期刊质量管理规定》: at most 3 errors per 10,000 characters).
+
+## Examples
+
+Reported:
+
+    保险公司按合同陪偿了全部损失。          (陪偿 → 赔偿: 音近)
+    这里土地贫脊，缺水少雨。                (贫脊 → 贫瘠: 形近)
+    烟花秀交相辉应，人们在喜庆的气氛中。    (交相辉应 → 交相辉映: 音近)
+
+Not reported:
+
+    保险公司按合同赔偿了全部损失。          (right)
+    《陪偿》是一部小说。                    (inside a title)
+
+## Options
+
+- `min-gain` (number, default 4.0): how much more probable, as a natural log, the corrected
+  clause must be.
+- `min-idiom-gain` (number, default 14.0): the same for a character one off an idiom (set on
+  the even-numbered sentences of the spelling-check sets, see `scripts/csc_eval.py`).
+
+## Fix safety
+
+Unsafe: the fix puts the suggested character in, which a name or a quotation may not want.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "typo/in-context",
+    summary: "A wrong character in a word (陪偿 → 赔偿), confirmed by the segmenter in context",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::Unsafe,
+    docs: DOCS,
+    options: "# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default = "default_gain")]
+    min_gain: f64,
+    #[serde(default = "default_idiom_gain")]
+    min_idiom_gain: f64,
+}
+
+fn default_idiom_gain() -> f64 {
+    14.0
+}
+
+fn default_gain() -> f64 {
+    4.0
+}
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    let o: Options = crate::rules::parse_options(table)?;
+    if !o.min_gain.is_finite() || o.min_gain < 0.0 {
+        return Err(OptionError {
+            key: Some("min-gain".into()),
+            message: "`min-gain` must be a number ≥ 0".into(),
+        });
+    }
+    if !o.min_idiom_gain.is_finite() || o.min_idiom_gain < 0.0 {
+        return Err(OptionError {
+            key: Some("min-idiom-gain".into()),
+            message: "`min-idiom-gain` must be a number ≥ 0".into(),
+        });
+    }
+    Ok(Box::new(InContext {
+        min_gain: o.min_gain,
+        min_idiom_gain: o.min_idiom_gain,
+    }))
+}
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| Table::parse(include_str!("../../../lints/typo-data/confusion-pairs.tsv")))
+}
+
+struct InContext {
+    min_gain: f64,
+    min_idiom_gain: f64,
+}
+
+impl Rule for InContext {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let t = table();
+        for (_, base, s) in typo::body_pieces(doc) {
+            let mut titles = None;
+            for m in t.find_iter(s) {
+                let titles = titles.get_or_insert_with(|| typo::title_spans(s));
+                if titles.iter().any(|r| r.start <= m.start && m.end <= r.end) {
+                    continue;
+                }
+                let wrong = &s[m.clone()];
+                let Some(&(right, why)) = t.entries.get(wrong) else {
+                    continue;
+                };
+                if let Some(f) = confirm(s, m.clone(), right, why, self.min_gain) {
+                    out.push(shift(f, base));
+                }
+            }
+            let titles = match titles {
+                Some(t) => t,
+                None if s.contains('《') => typo::title_spans(s),
+                None => Vec::new(),
+            };
+            for f in idiom_findings(s, &titles, self.min_idiom_gain) {
+                if !out.iter().any(|g| {
+                    g.range.start < f.range.end + base && f.range.start + base < g.range.end
+                }) {
+                    out.push(shift(f, base));
+                }
+            }
+        }
+    }
+}
+
+/// Move a finding made on a piece to document offsets.
+fn shift(mut f: Finding, base: usize) -> Finding {
+    f.range = f.range.start + base..f.range.end + base;
+    for l in &mut f.labels {
+        l.range = l.range.start + base..l.range.end + base;
+    }
+    if let Some(fix) = &mut f.fix {
+        for e in &mut fix.edits {
+            e.range = e.range.start + base..e.range.end + base;
+        }
+    }
+    f
+}
+
+/// The finding for `s[r]` written for `right`, if the segmenter confirms it.
+fn confirm(
+    s: &str,
+    r: std::ops::Range<usize>,
+    right: &str,
+    why: &str,
+    min_gain: f64,
+) -> Option<Finding> {
+    const WINDOW: usize = 12;
+    let c = typo::clause(s, r.start, r.end, WINDOW);
+    let written = &s[c.clone()];
+    let local = r.start - c.start..r.end - c.start;
+    let corrected = format!(
+        "{}{right}{}",
+        &written[..local.start],
+        &written[local.end..]
+    );
+    let seg_w = typo::segment(written);
+    // The written form inside a longer word (逆竟 in a name, a word of the dictionary that
+    // the table does not know) is no error of this shape.
+    if !seg_w.boundary_at(local.start) || !seg_w.boundary_at(local.end) {
+        return None;
+    }
+    let seg_c = typo::segment(&corrected);
+    let local_c = local.start..local.start + right.len();
+    if !seg_c.has_token(&local_c) {
+        return None;
+    }
+    if typo::near_name(&seg_c, &corrected, &local_c) {
+        return None;
+    }
+    let gain = seg_c.logp - seg_w.logp;
+    if gain < min_gain {
+        return None;
+    }
+    let wrong = &s[r.clone()];
+    let diffs = typo::differing(wrong, right, r.start);
+    let (a, b): (String, String) = diffs.iter().map(|(_, x, y)| (*x, *y)).unzip();
+    let relation = match why {
+        "音近" | "形近" => format!("“{a}”与“{b}”{why}"),
+        "音形皆近" => format!("“{a}”与“{b}”音近、形近"),
+        _ => format!("“{b}”常被误写作“{a}”"),
+    };
+    let edits = diffs
+        .iter()
+        .map(|(range, _, y)| Edit {
+            range: range.clone(),
+            replacement: y.to_string(),
+        })
+        .collect();
+    Some(
+        Finding::new(r, format!("“{wrong}”疑为“{right}”之误"))
+            .label(format!("应为“{right}”"))
+            .help(format!(
+                "{relation}；此处应为“{right}”（按分词词频，改后的分句可能性高约 {:.0} 倍）",
+                gain.exp().min(1e9)
+            ))
+            .fix(Fix::unsafe_(edits)),
+    )
+}
+
+/// The four-character idioms and set phrases of jieba's dictionary, indexed by each
+/// three-of-four: the key of a word with one position masked, and the character that fills it.
+/// About 2.4 MB: the sorted keys with their fills, a bit set of the keys that most windows of
+/// text fail at once, and two bit sets of the idioms' first and last two characters.
+struct Idioms {
+    /// `masked key << 15 | (fill - U+4E00)`, sorted.
+    keyed: Vec<u64>,
+    /// For each bucket (a key's mask position and first character, `key >> 30`), where its
+    /// entries of `keyed` start: one look-up instead of a binary search over 1 MB.
+    buckets: Vec<u32>,
+    /// Hashed masked keys.
+    key_bits: Vec<u64>,
+    /// Hashed first two characters of every idiom, and hashed last two.
+    front: Vec<u64>,
+    back: Vec<u64>,
+    /// Character → (alike in sound, alike in shape, jieba frequency).
+    similar: HashMap<char, (&'static str, &'static str, f64), BuildKey>,
+}
+
+const PAIR_BITS: u32 = 20;
+const KEY_BITS: u32 = 20;
+
+fn mix(v: u64, bits: u32) -> usize {
+    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+fn pair_bit(a: char, b: char) -> usize {
+    mix((u64::from(a as u32) << 21) | u64::from(b as u32), PAIR_BITS)
+}
+
+fn bit(set: &[u64], i: usize) -> bool {
+    (set[i >> 6] >> (i & 63)) & 1 == 1
+}
+
+fn set_bit(set: &mut [u64], i: usize) {
+    set[i >> 6] |= 1 << (i & 63);
+}
+
+impl Idioms {
+    /// The characters that fill `key`'s masked position, as U+4E00 offsets.
+    fn fills(&self, key: u64) -> impl Iterator<Item = char> + '_ {
+        let b = (key >> 30) as usize;
+        let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        self.keyed[lo..hi]
+            .iter()
+            .filter(move |&&x| x >> 15 == key)
+            .filter_map(|&x| char::from_u32(0x4E00 + (x & 0x7FFF) as u32))
+    }
+}
+
+/// The key of four Han characters (U+4E00..U+9FFF, 15 bits each) with position `k` masked.
+fn masked_key(w: [char; 4], k: usize) -> Option<u64> {
+    let mut key = k as u64;
+    for (i, &c) in w.iter().enumerate() {
+        if i == k {
+            continue;
+        }
+        let v = (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x8000)?;
+        key = (key << 15) | u64::from(v);
+    }
+    Some(key)
+}
+
+fn idioms() -> &'static Idioms {
+    static I: OnceLock<Idioms> = OnceLock::new();
+    I.get_or_init(|| {
+        let text = include_str!("../../../lints/typo-data/idioms.txt");
+        let mut keyed = Vec::with_capacity(4 * text.lines().count());
+        let mut key_bits = vec![0u64; 1 << (KEY_BITS - 6)];
+        let mut front = vec![0u64; 1 << (PAIR_BITS - 6)];
+        let mut back = vec![0u64; 1 << (PAIR_BITS - 6)];
+        for line in text.lines() {
+            let mut w = ['\0'; 4];
+            let mut n = 0;
+            for c in line.chars() {
+                if n < 4 {
+                    w[n] = c;
+                }
+                n += 1;
+            }
+            if n != 4 {
+                continue;
+            }
+            for k in 0..4 {
+                if let Some(key) = masked_key(w, k) {
+                    keyed.push((key << 15) | u64::from(w[k] as u32 - 0x4E00));
+                    set_bit(&mut key_bits, mix(key, KEY_BITS));
+                }
+            }
+            set_bit(&mut front, pair_bit(w[0], w[1]));
+            set_bit(&mut back, pair_bit(w[2], w[3]));
+        }
+        keyed.sort_unstable();
+        keyed.dedup();
+        let mut buckets = vec![0u32; (1 << 17) + 1];
+        for &x in &keyed {
+            buckets[(x >> 45) as usize + 1] += 1;
+        }
+        for b in 1..buckets.len() {
+            buckets[b] += buckets[b - 1];
+        }
+        let mut similar = HashMap::default();
+        for line in include_str!("../../../lints/typo-data/similar-chars.tsv").lines() {
+            let mut f = line.split('\t');
+            let (Some(c), Some(sound), Some(shape), Some(n)) =
+                (f.next(), f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            if let Some(c) = c.chars().next() {
+                let n = n.parse::<f64>().unwrap_or(0.0).max(1.0);
+                similar.insert(c, (sound, shape, n));
+            }
+        }
+        Idioms {
+            keyed,
+            buckets,
+            key_bits,
+            front,
+            back,
+            similar,
+        }
+    })
+}
+
+/// Chinese numerals: an idiom with two of them (第十八届) is made of numbers, not fixed.
+const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
+
+/// Findings for a character one off a four-character idiom (交相辉应 → 交相辉映): the written
+/// four characters are not a word, the character is a word of its own in the written clause, it
+/// sounds or looks like the idiom's, and the idiom makes the clause at least `min_gain` (natural
+/// log) more probable. Left alone: a character repeated nearby (头疼医头、脚疼医脚: parallel on
+/// purpose), the idiom's character nearby (授人以鱼不如授人以渔: a contrast), idioms of numbers.
+fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
+    let ix = idioms();
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    // Per pair of characters starting at p: bit 0, an idiom's first two; bit 1, its last two.
+    let mut pairs = vec![0u8; chars.len()];
+    for p in 0..chars.len().saturating_sub(1) {
+        let (a, b) = (chars[p].1, chars[p + 1].1);
+        if han(a) && han(b) {
+            let h = pair_bit(a, b);
+            pairs[p] = u8::from(bit(&ix.front, h)) | (u8::from(bit(&ix.back, h)) << 1);
+        }
+    }
+    for st in 0..chars.len().saturating_sub(3) {
+        // Three of four in place keep the first two or the last two.
+        let front = pairs[st] & 1 == 1;
+        let back = pairs[st + 2] & 2 == 2;
+        if !(front || back) {
+            continue;
+        }
+        let w = [
+            chars[st].1,
+            chars[st + 1].1,
+            chars[st + 2].1,
+            chars[st + 3].1,
+        ];
+        if !w.iter().all(|&c| han(c)) {
+            continue;
+        }
+        for k in 0..4 {
+            if (k < 2 && !back) || (k >= 2 && !front) {
+                continue;
+            }
+            let Some(key) = masked_key(w, k) else {
+                continue;
+            };
+            if !bit(&ix.key_bits, mix(key, KEY_BITS)) {
+                continue;
+            }
+            let written = w[k];
+            let fills: Vec<char> = ix.fills(key).collect();
+            if fills.is_empty() || fills.contains(&written) {
+                // No idiom; or the idiom itself is written (or another with this character).
+                continue;
+            }
+            let Some(&(sound, shape, f_written)) = ix.similar.get(&written) else {
+                continue;
+            };
+            for c in fills {
+                let relation = match (sound.contains(c), shape.contains(c)) {
+                    (true, true) => "音近、形近",
+                    (true, false) => "音近",
+                    (false, true) => "形近",
+                    (false, false) => continue,
+                };
+                // A typist's slip gives the commoner character of a pair (应 for 映); a rarer
+                // one is chosen: a pun (闻汛而动 in flood news), a coined term (以工哺农).
+                let f_c = ix.similar.get(&c).map_or(1.0, |x| x.2);
+                if f_written < f_c {
+                    continue;
+                }
+                let i = st + k;
+                if let Some(f) = idiom_confirm(s, &chars, st, i, c, relation, titles, min_gain) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The checks of [`idiom_findings`] for the idiom at `chars[st..st + 4]` read with `c` at `i`.
+#[allow(clippy::too_many_arguments)]
+fn idiom_confirm(
+    s: &str,
+    chars: &[(usize, char)],
+    st: usize,
+    i: usize,
+    c: char,
+    relation: &str,
+    titles: &[std::ops::Range<usize>],
+    min_gain: f64,
+) -> Option<Finding> {
+    let written = chars[i].1;
+    let start = chars[st].0;
+    let end = chars.get(st + 4).map_or(s.len(), |x| x.0);
+    if titles.iter().any(|r| r.start <= start && end <= r.end) {
+        return None;
+    }
+    let near = |lo: usize, hi: usize, x: char| chars[lo..hi].iter().any(|&(_, y)| y == x);
+    let lo6 = i.saturating_sub(6);
+    let hi6 = (i + 7).min(chars.len());
+    let lo8 = i.saturating_sub(8);
+    let hi8 = (i + 9).min(chars.len());
+    if near(lo6, i, written) || near(i + 1, hi6, written) || near(lo8, i, c) || near(i + 1, hi8, c)
+    {
+        return None;
+    }
+    let idiom: String = (st..st + 4)
+        .map(|j| if j == i { c } else { chars[j].1 })
+        .collect();
+    if idiom.chars().filter(|x| NUMERALS.contains(*x)).count() >= 2 {
+        return None;
+    }
+    let at = chars[i].0;
+    let at_end = at + written.len_utf8();
+    let cl = typo::clause(s, start, end, 12);
+    let clause = &s[cl.clone()];
+    let local = at - cl.start..at_end - cl.start;
+    let seg_w = typo::segment(clause);
+    // The written character is a word of its own: inside a word it is that word's.
+    if !seg_w.has_token(&local) {
+        return None;
+    }
+    let corrected = format!("{}{c}{}", &clause[..local.start], &clause[local.end..]);
+    let word = start - cl.start..start - cl.start + idiom.len();
+    let seg_c = typo::segment(&corrected);
+    if !seg_c.has_token(&word) {
+        return None;
+    }
+    let gain = seg_c.logp - seg_w.logp;
+    if gain < min_gain {
+        return None;
+    }
+    let wrong = &s[start..end];
+    Some(
+        Finding::new(start..end, format!("“{wrong}”疑为“{idiom}”之误"))
+            .label(format!("应为“{c}”"))
+            .help(format!(
+                "“{written}”与“{c}”{relation}；此处应为四字语“{idiom}”（按分词词频，改后的分句可能性高约 {:.0} 倍）",
+                gain.exp().min(1e9)
+            ))
+            .fix(Fix::unsafe_(vec![Edit {
+                range: at..at_end,
+                replacement: c.to_string(),
+            }])),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_entry_is_one_to_one_in_characters() {
+        let t = table();
+        assert!(t.keys.len() > 1000, "{}", t.keys.len());
+        for (w, (r, _)) in &t.entries {
+            assert_eq!(w.chars().count(), r.chars().count(), "{w} {r}");
+            assert_ne!(w, r);
+        }
+    }
+
+    #[test]
+    fn one_character_off_an_idiom() {
+        let s = "烟花秀交相辉应，人们在喜庆的气氛中迎接新年";
+        let f = idiom_findings(s, &[], 14.0);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(&s[f[0].range.clone()], "交相辉应");
+        let help = f[0].help.as_deref().unwrap_or("");
+        assert!(help.contains("“应”与“映”音近"), "{help}");
+        let fix = f[0].fix.as_ref().map(|x| x.edits[0].replacement.clone());
+        assert_eq!(fix.as_deref(), Some("映"));
+        // Written right; parallel on purpose; a contrast with the idiom itself; inside a title.
+        assert!(idiom_findings("烟花秀交相辉映，人们在喜庆的气氛中迎接新年", &[], 14.0).is_empty());
+        assert!(idiom_findings("改变头疼医头、脚疼医脚的改造模式", &[], 14.0).is_empty());
+        assert!(idiom_findings("授人以鱼不如授人以渔", &[], 14.0).is_empty());
+        let t = "他读过《交相辉应》这本书";
+        assert!(idiom_findings(t, &typo::title_spans(t), 14.0).is_empty());
+        // A gain no context reaches.
+        assert!(idiom_findings(s, &[], 1e6).is_empty());
+    }
+
+    #[test]
+    fn confirmed_in_context_only() {
+        let s = "保险公司按合同陪偿了全部损失";
+        let at = s.find("陪偿").unwrap_or(0);
+        let f = confirm(s, at..at + 6, "赔偿", "音近", 4.0);
+        let f = f.expect("reported");
+        assert!(f.help.as_deref().unwrap_or("").contains("“陪”与“赔”音近"));
+        // A gain threshold no context can reach.
+        assert!(confirm(s, at..at + 6, "赔偿", "音近", 1e6).is_none());
+    }
+}

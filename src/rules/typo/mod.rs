@@ -1,0 +1,398 @@
+//! Shared machinery of the `typo/*` rules written in Rust: the segmenter's view of a clause
+//! (tokens, tags and a log-probability under jieba's own word frequencies), the clause around a
+//! candidate, the spans a rule must leave alone (《》 titles, datelines), and the word tables of
+//! `lints/typo-data/` (built by `scripts/build_typo_data.py`).
+//!
+//! The language model is jieba's: the best segmentation of a clause without HMM, scored as the
+//! sum of `ln(freq / total)` of its words (unknown characters count 1). A correction is
+//! believed only when the corrected clause scores far higher than the written one.
+
+pub mod de_di_de;
+pub mod in_context;
+pub mod non_standard_char;
+pub mod series_punctuation;
+pub mod variants;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+use crate::document::{Document, Paragraph, Zone};
+
+/// The segmenter, shared with `repeated-word` (one dictionary in memory).
+pub fn jieba() -> &'static Jieba {
+    crate::segment::jieba()
+}
+
+/// `ln` of the dictionary's total frequency, recovered from two known words (jieba-rs does not
+/// expose it): `suggest_freq("的的") - 1 = f(的)² / total`.
+fn log_total() -> f64 {
+    static LT: OnceLock<f64> = OnceLock::new();
+    *LT.get_or_init(|| {
+        let j = jieba();
+        let f = word_freq(j, "的");
+        let pair = j.suggest_freq("的的") as f64 - 1.0;
+        if f > 1.0 && pair > 0.0 {
+            2.0 * f.ln() - pair.ln()
+        } else {
+            // The default dictionary's total (349,045 words).
+            60_101_964f64.ln()
+        }
+    })
+}
+
+/// The dictionary frequency of one token (1 for an unknown one).
+pub fn word_freq(j: &Jieba, w: &str) -> f64 {
+    if j.has_word(w) {
+        // suggest_freq of a dictionary word that segments as itself is freq + 1.
+        (j.suggest_freq(w) as f64 - 1.0).max(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// A clause segmented: tokens as byte ranges of the clause, with tags, and its log-probability.
+pub struct Segmented {
+    pub tokens: Vec<(Range<usize>, String)>,
+    pub logp: f64,
+}
+
+impl Segmented {
+    /// The token that covers byte `at`.
+    pub fn token_at(&self, at: usize) -> Option<usize> {
+        self.tokens.iter().position(|(r, _)| r.contains(&at))
+    }
+
+    /// Whether a token boundary falls at byte `at` (or `at` is an end of the clause).
+    pub fn boundary_at(&self, at: usize) -> bool {
+        at == 0
+            || self
+                .tokens
+                .iter()
+                .any(|(r, _)| r.start == at || r.end == at)
+    }
+
+    /// Whether one token spans exactly `r`.
+    pub fn has_token(&self, r: &Range<usize>) -> bool {
+        self.tokens.iter().any(|(t, _)| t == r)
+    }
+}
+
+/// Segment `s` (without HMM, so that unknown strings stay single characters) and score it.
+pub fn segment(s: &str) -> Segmented {
+    let j = jieba();
+    let lt = log_total();
+    let mut tokens = Vec::new();
+    let mut logp = 0.0;
+    let mut pos = 0;
+    for t in j.tag(s, false) {
+        let r = pos..pos + t.word.len();
+        pos = r.end;
+        if t.word.trim().is_empty() {
+            continue;
+        }
+        logp += word_freq(j, t.word).ln() - lt;
+        tokens.push((r, t.tag.to_string()));
+    }
+    Segmented { tokens, logp }
+}
+
+/// Marks that end a clause for the segmenter's window.
+pub fn is_clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '、'
+            | ','
+            | '.'
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '"'
+            | '（'
+            | '）'
+            | '('
+            | ')'
+            | '《'
+            | '》'
+            | '\n'
+    )
+}
+
+/// The clause around `at..end` in `s`: from the previous to the next clause mark, at most
+/// `max_chars` characters each way.
+pub fn clause(s: &str, at: usize, end: usize, max_chars: usize) -> Range<usize> {
+    let mut start = at;
+    for (n, (i, c)) in s[..at].char_indices().rev().enumerate() {
+        if n >= max_chars || is_clause_mark(c) {
+            break;
+        }
+        start = i;
+    }
+    let mut stop = end;
+    for (n, (i, c)) in s[end..].char_indices().enumerate() {
+        if n >= max_chars || is_clause_mark(c) {
+            break;
+        }
+        stop = end + i + c.len_utf8();
+    }
+    start..stop
+}
+
+/// Byte ranges of `s` inside 《》 (titles of works: quoted as published).
+pub fn title_spans(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '《' => {
+                if depth == 0 {
+                    open = Some(i);
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    if let Some(o) = open.take() {
+                        out.push(o..i + c.len_utf8());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Byte ranges of `s` inside “” or ‘’ (quotations, inscriptions).
+pub fn quote_spans(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in s.char_indices() {
+        match (c, open) {
+            ('“', None) => open = Some((i, '”')),
+            ('‘', None) => open = Some((i, '’')),
+            (x, Some((o, close))) if x == close => {
+                out.push(o..i + c.len_utf8());
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The body prose of a document the family reads: body paragraphs only, with each piece's
+/// offset, the dateline cut off.
+pub fn body_pieces(doc: &Document) -> impl Iterator<Item = (&Paragraph, usize, &str)> {
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.zone == Zone::Body)
+        .flat_map(move |p| {
+            let skip = p.dateline.as_ref().map_or(0, |d| d.end);
+            doc.prose(p).filter_map(move |(base, s)| {
+                let end = base + s.len();
+                if end <= skip {
+                    return None;
+                }
+                let from = skip.saturating_sub(base);
+                let mut from = from.min(s.len());
+                while !s.is_char_boundary(from) {
+                    from += 1;
+                }
+                Some((p, base + from, &s[from..]))
+            })
+        })
+}
+
+/// A wrong → right table from a TSV of `lints/typo-data/` (`wrong<TAB>right[<TAB>why]`), its
+/// wrong forms (two or more characters each) indexed by their first two characters.
+pub struct Table {
+    pub entries: HashMap<&'static str, (&'static str, &'static str)>,
+    pub keys: Vec<&'static str>,
+    /// First two characters → the wrong forms starting with them, longest first.
+    heads: HashMap<u64, Vec<&'static str>, BuildKey>,
+}
+
+fn head_key(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 21) | u64::from(b as u32)
+}
+
+impl Table {
+    pub fn parse(tsv: &'static str) -> Table {
+        let mut entries = HashMap::new();
+        let mut keys = Vec::new();
+        let mut heads: HashMap<u64, Vec<&'static str>, BuildKey> = HashMap::default();
+        for line in tsv.lines() {
+            let mut f = line.split('\t');
+            let (Some(w), Some(r)) = (f.next(), f.next()) else {
+                continue;
+            };
+            let why = f.next().unwrap_or("");
+            let mut cs = w.chars();
+            let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+                continue;
+            };
+            if entries.insert(w, (r, why)).is_some() {
+                continue;
+            }
+            keys.push(w);
+            heads.entry(head_key(a, b)).or_default().push(w);
+        }
+        for v in heads.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        Table {
+            entries,
+            keys,
+            heads,
+        }
+    }
+
+    /// The wrong forms in `s`, leftmost-longest and not overlapping (as an Aho-Corasick
+    /// automaton would find them; a hash lookup a character is faster on Han text, where every
+    /// byte of a character starts like every other's).
+    pub fn find_iter(&self, s: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut it = s.char_indices().peekable();
+        let mut skip_to = 0;
+        while let Some((i, a)) = it.next() {
+            if i < skip_to {
+                continue;
+            }
+            let Some(&(_, b)) = it.peek() else {
+                break;
+            };
+            let Some(ws) = self.heads.get(&head_key(a, b)) else {
+                continue;
+            };
+            if let Some(w) = ws.iter().find(|w| s[i..].starts_with(**w)) {
+                out.push(i..i + w.len());
+                skip_to = i + w.len();
+            }
+        }
+        out
+    }
+}
+
+/// A hasher for keys that are numbers already: one multiply (std's SipHash costs more than the
+/// lookup it serves).
+#[derive(Default, Clone, Copy)]
+pub struct BuildKey;
+
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl std::hash::BuildHasher for BuildKey {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+/// Byte ranges where `a` and `b` (same number of characters) differ, offset by `base`, with the
+/// characters of each side.
+pub fn differing(a: &str, b: &str, base: usize) -> Vec<(Range<usize>, char, char)> {
+    let mut out = Vec::new();
+    let mut pos = base;
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x != y {
+            out.push((pos..pos + x.len_utf8(), x, y));
+        }
+        pos += x.len_utf8();
+    }
+    out
+}
+
+/// Whether the word at `r` in the segmented clause sits next to what looks like a name: a
+/// neighbouring token tagged as a person or place name (nr, nrt, nrfg, ns), or a rare single
+/// character (transliterated names: 希奇莱马).
+pub fn near_name(seg: &Segmented, clause: &str, r: &Range<usize>) -> bool {
+    let j = jieba();
+    seg.tokens.iter().any(|(t, tag)| {
+        let adjacent = t.end == r.start || t.start == r.end;
+        if !adjacent {
+            return false;
+        }
+        if tag.starts_with("nr") || tag == "ns" {
+            return true;
+        }
+        let w = &clause[t.clone()];
+        w.chars().count() == 1 && w.chars().all(crate::text::is_han) && word_freq(j, w) < 2000.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_total_matches_the_default_dictionary() {
+        let lt = log_total();
+        assert!((lt - 60_101_964f64.ln()).abs() < 0.01, "{lt}");
+    }
+
+    #[test]
+    fn a_correct_clause_scores_higher() {
+        assert!(segment("遇到逆境时").logp > segment("遇到逆竟时").logp + 5.0);
+        assert!(segment("面目全非").logp > segment("面目全飞").logp + 10.0);
+    }
+
+    #[test]
+    fn clause_stops_at_marks_and_length() {
+        let s = "前面，遇到逆竟时我们。后面";
+        let at = s.find("竟").unwrap_or(0);
+        let r = clause(s, at, at + 3, 20);
+        assert_eq!(&s[r], "遇到逆竟时我们");
+        let r = clause(s, at, at + 3, 2);
+        assert_eq!(&s[r], "到逆竟时我");
+    }
+
+    #[test]
+    fn titles_are_found_nested() {
+        let s = "读《关于〈A〉的《B》说明》和《C》。";
+        let t: Vec<&str> = title_spans(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(t, ["《关于〈A〉的《B》说明》", "《C》"]);
+    }
+
+    #[test]
+    fn table_finds_leftmost_longest() {
+        let t = Table::parse("逆竟\t逆境\n逆竟时\t逆境时\n竟时\t境时\n");
+        let s = "遇到逆竟时，逆竟";
+        let found: Vec<&str> = t.find_iter(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(found, ["逆竟时", "逆竟"]);
+    }
+
+    #[test]
+    fn differing_characters() {
+        let d = differing("逆竟", "逆境", 10);
+        assert_eq!(d, vec![(13..16, '竟', '境')]);
+    }
+}

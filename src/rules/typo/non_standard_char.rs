@@ -1,0 +1,238 @@
+//! `typo/non-standard-char`: traditional and variant characters in simplified copy. See
+//! [`DOCS`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super as typo;
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::Document;
+use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+
+pub const DOCS: &str = r#"## What it does
+
+Reports a character outside 通用规范汉字表 (2013, 8,105 characters) that the table maps to one
+standard character: a traditional form (們 → 们, 這 → 这) or a variant (綫 → 线, 覆 is standard
+but 答覆 is a variant word, see `typo/variants`). 3,517 characters
+(`lints/typo-data/non-standard-chars.tsv`).
+
+Left alone:
+- characters the table's notes allow in surnames, personal and place names or terms (迺, 椏 …);
+- characters the table maps to more than one standard character (乾 → 干 or 乾): the right one
+  depends on the word;
+- 《》 titles, text in quotation marks (an inscription, a classical quotation: “山隂丞印”,
+  “大车无輗”), and paragraphs written mostly in traditional characters: at least half of
+  their Han characters are non-standard;
+- names: a character in a word the segmenter tags as a person or place name, one of the two
+  characters after a common surname (刘炤, 宋懋璗), or one before a place suffix (里砦村);
+- a character whose standard form lies outside the Basic Multilingual Plane (輗 → 𫐐): most
+  fonts and editorial systems lack those.
+
+## Why
+
+Simplified copy must use standard characters (国家通用语言文字法); a traditional character usually
+comes from pasted text or an input-method slip.
+
+## Examples
+
+Reported:
+
+    我們將繼續推進改革。                  (們, 將, 繼, 續: in a mostly simplified paragraph)
+
+Not reported:
+
+    他的名著《紅樓夢》研究。              (in a title)
+
+## Options
+
+None.
+
+## Fix safety
+
+Unsafe: the fix writes the standard character; a quotation or a name may want the original.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "typo/non-standard-char",
+    summary: "Traditional or variant characters in simplified copy (們 → 们), per 通用规范汉字表",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::Unsafe,
+    docs: DOCS,
+    options: "",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+/// The options of a rule that has none (unknown keys rejected).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    crate::rules::parse_options::<NoOptions>(table)?;
+    Ok(Box::new(NonStandard))
+}
+
+struct Chars {
+    /// One bit per BMP code point: the character is in the table.
+    bits: Vec<u64>,
+    map: HashMap<char, (char, &'static str)>,
+}
+
+fn chars() -> &'static Chars {
+    static C: OnceLock<Chars> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut bits = vec![0u64; 65536 / 64];
+        let mut map = HashMap::new();
+        for line in include_str!("../../../lints/typo-data/non-standard-chars.tsv").lines() {
+            let mut f = line.split('\t');
+            let (Some(a), Some(b), Some(k)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (a.chars().next(), b.chars().next()) else {
+                continue;
+            };
+            map.insert(a, (b, k));
+            let cp = a as u32;
+            if cp < 65536 {
+                bits[cp as usize / 64] |= 1 << (cp % 64);
+            }
+        }
+        Chars { bits, map }
+    })
+}
+
+/// The non-standard characters of `s` with their offsets.
+fn find(s: &str) -> Vec<(usize, char, char, &'static str)> {
+    let c = chars();
+    let mut out = Vec::new();
+    for (i, ch) in s.char_indices() {
+        let cp = ch as u32;
+        // Han characters only (the table holds nothing else).
+        if cp < 0x3400 {
+            continue;
+        }
+        let hit = if cp < 65536 {
+            c.bits[cp as usize / 64] & (1 << (cp % 64)) != 0
+        } else {
+            c.map.contains_key(&ch)
+        };
+        if hit {
+            if let Some(&(std, kind)) = c.map.get(&ch) {
+                out.push((i, ch, std, kind));
+            }
+        }
+    }
+    out
+}
+
+struct NonStandard;
+
+impl Rule for NonStandard {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for (_, base, s) in typo::body_pieces(doc) {
+            let hits = find(s);
+            if hits.is_empty() {
+                continue;
+            }
+            // A passage in traditional characters is a quotation, not a slip.
+            let han = s.chars().filter(|&c| crate::text::is_han(c)).count();
+            if hits.len() * 2 >= han {
+                continue;
+            }
+            let mut quoted = typo::title_spans(s);
+            quoted.extend(typo::quote_spans(s));
+            for (i, ch, std, kind) in hits {
+                if quoted.iter().any(|r| r.contains(&i)) {
+                    continue;
+                }
+                // A standard form outside the BMP (𫐐, 𬶐) is one most fonts and systems lack.
+                if std as u32 > 0xFFFF {
+                    continue;
+                }
+                if after_surname(s, i) || before_place_suffix(s, i + ch.len_utf8()) {
+                    continue;
+                }
+                if in_name(s, i, ch.len_utf8()) {
+                    continue;
+                }
+                let what = if kind == "traditional" {
+                    "繁体字"
+                } else {
+                    "异体字"
+                };
+                let r = base + i..base + i + ch.len_utf8();
+                out.push(
+                    Finding::new(r.clone(), format!("“{ch}”是{what}，规范字为“{std}”"))
+                        .label(format!("规范字“{std}”"))
+                        .help(format!(
+                            "按《通用规范汉字表》写作“{std}”；人名、地名或引文需保留原字的，可忽略"
+                        ))
+                        .fix(Fix::unsafe_(vec![Edit {
+                            range: r,
+                            replacement: std.to_string(),
+                        }])),
+                );
+            }
+        }
+    }
+}
+
+/// Common surnames (the most frequent of 百家姓 in today's population).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+
+/// Whether one of the two characters before `i` is a common surname: a given name follows.
+/// A surname that makes a word with its neighbour (许多, 王国) is no surname.
+fn after_surname(s: &str, i: usize) -> bool {
+    let j = typo::jieba();
+    let before: Vec<(usize, char)> = s[..i].char_indices().rev().take(3).collect();
+    before.iter().take(2).enumerate().any(|(k, &(at, c))| {
+        if !SURNAMES.contains(c) {
+            return false;
+        }
+        let next = s[at + c.len_utf8()..].chars().next();
+        let prev = before.get(k + 1).map(|x| x.1);
+        !next.is_some_and(|n| j.has_word(&format!("{c}{n}")))
+            && !prev.is_some_and(|p| j.has_word(&format!("{p}{c}")))
+    })
+}
+
+/// Whether a place-name suffix follows (里砦村, 鮀岛).
+fn before_place_suffix(s: &str, end: usize) -> bool {
+    s[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| "村镇乡县市州山河湖岛港湾寨口街路桥江".contains(c))
+}
+
+/// Whether the character at `i` is in or next to a word tagged as a person or place name.
+fn in_name(s: &str, i: usize, len: usize) -> bool {
+    let c = typo::clause(s, i, i + len, 8);
+    let clause = &s[c.clone()];
+    let local = i - c.start..i - c.start + len;
+    let seg = typo::segment(clause);
+    seg.tokens.iter().any(|(t, tag)| {
+        (t.start < local.end && local.start < t.end || t.end == local.start || t.start == local.end)
+            && (tag.starts_with("nr") || tag == "ns")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_characters_are_not_in_the_table() {
+        // 著, 乾, 于 are standard characters (乾 is also a traditional form, one-to-many).
+        assert!(find("著名的乾坤于是").is_empty());
+        let hits: Vec<char> = find("我們這裡").iter().map(|h| h.2).collect();
+        assert_eq!(hits, ['们', '这', '里']);
+    }
+}

@@ -1,0 +1,210 @@
+//! `typo/series-punctuation`: a series that mixes 、 and ，, and 顿号 between 《》 titles. See
+//! [`DOCS`].
+
+use super as typo;
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::Document;
+use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+
+pub const DOCS: &str = r#"## What it does
+
+Reports two punctuation slips in a series (GB/T 15834-2011):
+
+- a series of parallel items that mixes 顿号 and 逗号: "练体能、练意志，练绝招". Reported only
+  when there are at least three items, all of the same length (2–6 Han characters), all
+  starting with the same character, separated by 、 and then one ， before the last item: then
+  they are one series, and 4.5.3.1 says its items take 、. Two groups of pairs
+  ("谁污染、谁治理，谁保护、谁受益") have a 、 after the ， and are left alone;
+- a 顿号 between two titles in 《》: "《红楼梦》、《西游记》". 4.5.3.5: items marked with
+  书名号 (or quotation marks) need no 顿号 between them, unless something else (a note in
+  brackets) stands between them.
+
+## Why
+
+A comma inside a series breaks it into clauses; a 顿号 between titles is a habit the standard
+rejects.
+
+## Examples
+
+Reported:
+
+    战士们练体能、练意志，练绝招。        (，→、)
+    他读了《红楼梦》、《西游记》。        (、 removed)
+
+Not reported:
+
+    他读了《红楼梦》（节选）、《西游记》。  (a note between the titles)
+    加强监管、完善制度，推进改革。          (items differ: clauses, not one series)
+
+## Options
+
+None.
+
+## Fix safety
+
+Unsafe: the fix changes the punctuation; an editor should confirm the series is one.
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "typo/series-punctuation",
+    summary: "A series mixing 、 and ， (练体能、练意志，练绝招); 顿号 between 《》 titles",
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: Fixability::Unsafe,
+    docs: DOCS,
+    options: "",
+};
+
+pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
+
+fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    crate::rules::parse_options::<super::non_standard_char::NoOptions>(table)?;
+    Ok(Box::new(Series))
+}
+
+struct Series;
+
+impl Rule for Series {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for (_, base, s) in typo::body_pieces(doc) {
+            if !s.contains('、') {
+                continue;
+            }
+            titles(s, base, out);
+            mixed(s, base, out);
+        }
+    }
+}
+
+/// 《…》、《…》
+fn titles(s: &str, base: usize, out: &mut Vec<Finding>) {
+    const PAT: &str = "》、《";
+    let mut from = 0;
+    while let Some(k) = s[from..].find(PAT) {
+        let at = from + k + '》'.len_utf8();
+        let r = base + at..base + at + '、'.len_utf8();
+        out.push(
+            Finding::new(r.clone(), "书名号之间不用顿号")
+                .label("顿号")
+                .help("标有书名号的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）；删去顿号")
+                .fix(Fix::unsafe_(vec![Edit {
+                    range: r,
+                    replacement: String::new(),
+                }])),
+        );
+        from = at;
+    }
+}
+
+/// Items of a series separated by 、 and ，, within one sentence.
+fn mixed(s: &str, base: usize, out: &mut Vec<Finding>) {
+    // Split into items at 、 and ，; a sentence mark or anything else ends the run.
+    let mut items: Vec<(usize, usize, char)> = Vec::new(); // (start, end, separator after)
+    let mut start = 0;
+    let flush = |items: &mut Vec<(usize, usize, char)>, out: &mut Vec<Finding>| {
+        report_run(s, base, items, out);
+        items.clear();
+    };
+    for (i, c) in s.char_indices() {
+        match c {
+            '、' | '，' => {
+                items.push((start, i, c));
+                start = i + c.len_utf8();
+            }
+            '。' | '！' | '？' | '；' | '：' | '\n' => {
+                items.push((start, i, c));
+                flush(&mut items, out);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    items.push((start, s.len(), '。'));
+    flush(&mut items, out);
+}
+
+fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Vec<Finding>) {
+    // Runs of items that look parallel: same length, same first character, all Han.
+    let key = |&(a, b, _): &(usize, usize, char)| {
+        let t = &s[a..b];
+        let n = t.chars().count();
+        if !(2..=6).contains(&n) || !t.chars().all(crate::text::is_han) {
+            return None;
+        }
+        Some((n, t.chars().next()?))
+    };
+    // The first item may carry the sentence's opening (战士们练体能): its last characters count.
+    let tail_matches = |&(a, b, _): &(usize, usize, char), (n, first): (usize, char)| {
+        let t = &s[a..b];
+        let cs: Vec<char> = t.chars().collect();
+        cs.len() >= n
+            && cs[cs.len() - n] == first
+            && cs[cs.len() - n..].iter().all(|&c| crate::text::is_han(c))
+    };
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let Some(k) = key(&items[i + 1]) else {
+            i += 1;
+            continue;
+        };
+        if !tail_matches(&items[i], k) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 2;
+        while j < items.len() && key(&items[j]) == Some(k) {
+            j += 1;
+        }
+        // items[i..j] are parallel; the separators between them are those of items[i..j-1].
+        if j - i >= 3 {
+            let seps = &items[i..j - 1];
+            let commas: Vec<usize> = (0..seps.len()).filter(|&x| seps[x].2 == '，').collect();
+            // A、B、…，Z: one ，, the last separator of the run, after at least one 、. Pairs of
+            // pairs (同在同爱、同心同创，同力共赢、同向未来) have a 、 after the ，: two groups.
+            // The series must end with its last item: a 、 after it means more items follow
+            // (以工哺农、以商强农，以城带乡、城乡互促: two groups).
+            let last_item = items[j - 1].2 != '、';
+            if last_item && commas.len() == 1 && commas[0] == seps.len() - 1 && commas[0] > 0 {
+                let x = seps[commas[0]];
+                let r = base + x.1..base + x.1 + '，'.len_utf8();
+                out.push(
+                    Finding::new(r.clone(), "并列词语之间顿号、逗号混用")
+                        .label("应为顿号")
+                        .help("同一组并列词语之间用顿号（GB/T 15834-2011 4.5.3.1）；改为“、”")
+                        .fix(Fix::unsafe_(vec![Edit {
+                            range: r,
+                            replacement: "、".into(),
+                        }])),
+                );
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        titles(s, 0, &mut out);
+        mixed(s, 0, &mut out);
+        out.iter().map(|f| s[f.range.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn by_example() {
+        assert_eq!(run("战士们练体能、练意志，练绝招。"), ["，"]);
+        assert_eq!(run("练体能、练意志，练绝招。"), ["，"]);
+        assert_eq!(run("他读了《红楼梦》、《西游记》。"), ["、"]);
+        assert!(run("他读了《红楼梦》（节选）、《西游记》。").is_empty());
+        assert!(run("加强监管、完善制度，推进改革。").is_empty());
+        assert!(run("同在同爱、同心同创，同力共赢、同向未来。").is_empty());
+        assert!(run("谁污染、谁治理，谁保护、谁受益。").is_empty());
+    }
+}
