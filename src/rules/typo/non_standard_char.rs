@@ -13,6 +13,10 @@ use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
 pub const DOCS: &str = r#"## What it does
 
+Off by default: on the papers' copy its false alarms were names that keep their characters
+(the Japanese surname 大塚, the brand 乾崑) and a medical term (黑矇); until it knows names
+it is opt-in: `[rules."typo/non-standard-char"]` or `--select`.
+
 Reports a character outside 通用规范汉字表 (2013, 8,105 characters) that the table maps to one
 standard character: a traditional form (們 → 们, 這 → 这) or a variant (綫 → 线, 覆 is standard
 but 答覆 is a variant word, see `typo/variants`). 3,517 characters
@@ -58,7 +62,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "typo/non-standard-char",
     summary: "Traditional or variant characters in simplified copy (們 → 们), per 通用规范汉字表",
     default_severity: Severity::Warning,
-    default_enabled: true,
+    default_enabled: false,
     fix: Fixability::Unsafe,
     docs: DOCS,
     options: "",
