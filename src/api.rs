@@ -295,7 +295,6 @@ impl Checker {
             };
         }
         let opts = CheckOptions {
-            paths: Vec::new(),
             threads: None,
             fix: FixMode::Off,
             unsafe_fixes: false,

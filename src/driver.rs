@@ -34,7 +34,6 @@ pub enum FixMode {
 /// How a check runs.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    pub paths: Vec<PathBuf>,
     pub threads: Option<usize>,
     pub fix: FixMode,
     pub unsafe_fixes: bool,

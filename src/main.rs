@@ -305,7 +305,6 @@ fn check_inner(args: &CheckArgs) -> u8 {
         }
     };
     let opts = CheckOptions {
-        paths: args.paths.clone(),
         threads: args.threads,
         fix,
         unsafe_fixes: args.unsafe_fixes,

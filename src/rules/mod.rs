@@ -133,11 +133,6 @@ pub static REGISTRY: &[RuleEntry] = &[
     typo::series_punctuation::ENTRY,
 ];
 
-/// Find a registered rule by id.
-pub fn find(id: &str) -> Option<&'static RuleEntry> {
-    REGISTRY.iter().find(|e| e.meta.id == id)
-}
-
 /// Deserialize a rule's options table into its typed options (unknown keys rejected by the type).
 pub fn parse_options<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<T, OptionError> {
     toml::Value::Table(t.clone())
