@@ -177,24 +177,6 @@ pub fn title_spans(s: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Byte ranges of `s` inside “” or ‘’ (quotations, inscriptions).
-pub fn quote_spans(s: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, char)> = None;
-    for (i, c) in s.char_indices() {
-        match (c, open) {
-            ('“', None) => open = Some((i, '”')),
-            ('‘', None) => open = Some((i, '’')),
-            (x, Some((o, close))) if x == close => {
-                out.push(o..i + c.len_utf8());
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The body prose of a document the family reads: body paragraphs only, with each piece's
 /// offset, the dateline cut off.
 pub fn body_pieces(doc: &Document) -> impl Iterator<Item = (&Paragraph, usize, &str)> {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super as typo;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::Document;
+use crate::document::{quotes, Document};
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
 pub const DOCS: &str = r#"## What it does
@@ -151,10 +151,9 @@ impl Rule for NonStandard {
             if hits.len() * 2 >= han {
                 continue;
             }
-            let mut quoted = typo::title_spans(s);
-            quoted.extend(typo::quote_spans(s));
+            let quoted = quotes::spans(s);
             for (i, ch, std, kind) in hits {
-                if quoted.iter().any(|r| r.contains(&i)) {
+                if quotes::within(&quoted, &(i..i + ch.len_utf8())) {
                     continue;
                 }
                 // A standard form outside the BMP (𫐐, 𬶐) is one most fonts and systems lack.

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use super::{self as typo, Table};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::Document;
+use crate::document::{quotes, Document};
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
 pub const DOCS: &str = r#"## What it does
@@ -76,14 +76,12 @@ impl Rule for Variants {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let t = table();
         for (_, base, s) in typo::body_pieces(doc) {
-            let mut titles = None;
+            // Quotations and titles keep their wording (the document model's quoted spans, as
+            // the packs' `quoted = "skip"` reads them).
+            let mut quoted = None;
             for m in t.find_iter(s) {
-                let titles = titles.get_or_insert_with(|| {
-                    let mut v = typo::title_spans(s);
-                    v.extend(typo::quote_spans(s));
-                    v
-                });
-                if titles.iter().any(|r| r.start <= m.start && m.end <= r.end) {
+                let quoted = quoted.get_or_insert_with(|| quotes::spans(s));
+                if quotes::within(quoted, &m) {
                     continue;
                 }
                 let v = &s[m.clone()];
