@@ -364,18 +364,10 @@ fn mark(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Applicability;
-    use crate::document::{Document, Format};
-    use crate::source::SourceFile;
 
     /// The applicability of each finding's fix.
     fn fixes(text: &str) -> Vec<Option<Applicability>> {
-        let rule = super::build(&toml::Table::new()).expect("defaults");
-        let doc = Document::parse(
-            SourceFile::from_text(text.to_string(), false),
-            Format::Plain,
-        );
-        let mut out = Vec::new();
-        rule.check(&doc, &mut out);
+        let out = crate::rules::findings_with_defaults(&super::ENTRY, text);
         out.iter()
             .map(|f| f.fix.as_ref().map(|x| x.applicability))
             .collect()

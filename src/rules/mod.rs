@@ -139,3 +139,17 @@ pub fn parse_options<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<
         .try_into()
         .map_err(OptionError::from_toml)
 }
+
+/// The findings of `entry` with its default options on a plain-text page: the rules' unit tests
+/// read them instead of building the rule and the document each time.
+#[cfg(test)]
+pub fn findings_with_defaults(entry: &RuleEntry, text: &str) -> Vec<crate::diagnostic::Finding> {
+    let rule = (entry.build)(&toml::Table::new()).expect("defaults");
+    let doc = crate::document::Document::parse(
+        crate::source::SourceFile::from_text(text.to_string(), false),
+        crate::document::Format::Plain,
+    );
+    let mut out = Vec::new();
+    rule.check(&doc, &mut out);
+    out
+}

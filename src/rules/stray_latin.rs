@@ -450,18 +450,9 @@ impl StrayLatin {
 
 #[cfg(test)]
 mod tests {
-    use crate::document::{Document, Format};
-    use crate::source::SourceFile;
 
     fn findings(text: &str) -> Vec<crate::diagnostic::Finding> {
-        let rule = super::build(&toml::Table::new()).expect("defaults");
-        let doc = Document::parse(
-            SourceFile::from_text(text.to_string(), false),
-            Format::Plain,
-        );
-        let mut out = Vec::new();
-        rule.check(&doc, &mut out);
-        out
+        crate::rules::findings_with_defaults(&super::ENTRY, text)
     }
 
     /// Issue 15: in "ШAHC" the Latin letters are the intruders; nothing tells the editor to

@@ -317,17 +317,9 @@ impl Rule for UnpairedMark {
 
 #[cfg(test)]
 mod tests {
-    use crate::document::{Document, Format};
-    use crate::source::SourceFile;
 
     fn messages(text: &str) -> Vec<String> {
-        let rule = super::build(&toml::Table::new()).expect("defaults");
-        let doc = Document::parse(
-            SourceFile::from_text(text.to_string(), false),
-            Format::Plain,
-        );
-        let mut out = Vec::new();
-        rule.check(&doc, &mut out);
+        let out = crate::rules::findings_with_defaults(&super::ENTRY, text);
         out.iter()
             .flat_map(|f| {
                 let mut v = vec![f.message.clone(), f.label.clone()];
