@@ -43,19 +43,40 @@ fn main() {
     segment_dict(&root.join("segment/dict.txt"));
 }
 
-/// `dict.txt` (`word freq tag` lines) as an FST from each word's bytes to its frequency, in
-/// `OUT_DIR/segment.fst`, and the sum of the frequencies in `OUT_DIR/segment_total.rs`.
+/// `dict.txt` (`word freq tag` lines) as an FST from each word's bytes to its frequency and
+/// part-of-speech tag (`freq << TAG_BITS | tag index`), in `OUT_DIR/segment.fst`; the sum of the
+/// frequencies in `OUT_DIR/segment_total.rs`, the tags in `OUT_DIR/segment_tags.rs` (an array of
+/// strings, in order of first appearance).
 fn segment_dict(path: &Path) {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(path).expect("lints/segment/dict.txt");
+    // The tag's bits in an FST value; `segment::TAG_BITS` reads them back.
+    const TAG_BITS: u32 = 6;
     let mut words: Vec<(&str, u64)> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
     let mut total: u64 = 0;
     for line in text.lines() {
         let mut it = line.split_ascii_whitespace();
         let Some(word) = it.next() else { continue };
         let freq: u64 = it.next().map_or(0, |f| f.parse().expect("frequency"));
+        let tag = it.next().unwrap_or("");
+        let t = match tags.iter().position(|&x| x == tag) {
+            Some(t) => t,
+            None => {
+                tags.push(tag);
+                tags.len() - 1
+            }
+        };
+        assert!(
+            t < 1 << TAG_BITS,
+            "more part-of-speech tags than TAG_BITS holds"
+        );
+        assert!(
+            freq < 1 << (64 - TAG_BITS),
+            "a frequency too large for its bits"
+        );
         total += freq;
-        words.push((word, freq));
+        words.push((word, freq << TAG_BITS | t as u64));
     }
     words.sort_unstable();
     // A word listed twice would be a question of which frequency counts: the file has none.
@@ -68,4 +89,6 @@ fn segment_dict(path: &Path) {
     std::fs::write(out.join("segment.fst"), map.as_fst().as_bytes()).expect("write segment.fst");
     std::fs::write(out.join("segment_total.rs"), format!("{total}"))
         .expect("write segment_total.rs");
+    std::fs::write(out.join("segment_tags.rs"), format!("{tags:?}"))
+        .expect("write segment_tags.rs");
 }

@@ -1,33 +1,72 @@
 //! The word segmenter, shared by the rules that need to know where words are.
 //!
 //! Word boundaries ([`words`]: jieba's `cut` without its HMM, which [`split_word`],
-//! [`is_whole_words`], [`first_word`] and [`last_word`] use) come from jieba's dictionary
-//! compiled into the binary as a finite-state transducer (`lints/segment/`, built by
-//! `build.rs`): nothing is loaded, and a page needs a few microseconds of lookups.
+//! [`is_whole_words`], [`first_word`] and [`last_word`] use), part-of-speech tags ([`tag`]:
+//! jieba's `tag`, with or without its HMM), [`has_word`] and [`suggest_freq`] come from jieba's
+//! dictionary compiled into the binary as a finite-state transducer (`lints/segment/`, built by
+//! `build.rs`: word → frequency and tag): nothing is loaded, and a page needs a few microseconds
+//! of lookups. What jieba computes without its dictionary is asked of jieba-rs instances that
+//! have none ([`Jieba::empty`], created at no cost): the HMM's cut of characters the dictionary
+//! leaves single (its built-in model), and the tag jieba guesses for a word the dictionary does
+//! not know (its part-of-speech HMM, whose tables jieba-rs parses on first use, about 200 M
+//! instructions once).
 //!
-//! Part-of-speech tags need jieba itself ([`jieba`]), whose dictionary is loaded once, on first
-//! use (about 100 ms of CPU and 40 MiB). Runs over many files start loading it in the
-//! background ([`warm_up`]); a run that never needs tags never loads it.
+//! jieba itself, with its dictionary loaded ([`jieba`]: about 100 ms of CPU and 40 MiB), is for
+//! the rules that need more of it (the opt-in `typo` rules); the default rules never load it.
 
 use std::sync::OnceLock;
 
-use jieba_rs::Jieba;
+use jieba_rs::{HmmModel, Jieba};
 
 use crate::text;
 
-/// The segmenter with jieba's default dictionary.
+/// The segmenter with jieba's default dictionary, loaded on first use.
 pub fn jieba() -> &'static Jieba {
     static J: OnceLock<Jieba> = OnceLock::new();
     J.get_or_init(Jieba::new)
 }
 
-/// Load the segmenter's dictionary on a background thread. Runs over many files call this:
-/// some file will need it, and without it the first worker to need it loads it while the others
-/// block on the same lock.
+/// Prepare tagging on a background thread (the part-of-speech HMM's tables, parsed on first use).
+/// Runs over many files call this: some file will need it, and without it the first worker to
+/// need it parses them while the others block on the same lock.
 pub fn warm_up() {
     std::thread::spawn(|| {
-        jieba();
+        guess_tag("龘");
     });
+}
+
+/// jieba-rs without a dictionary and with its built-in HMM: its `cut(run, true)` of a run of
+/// characters is the HMM's cut of the run, as jieba with its dictionary cuts what its best path
+/// leaves as single characters that do not form a word (`tests::tags_are_jiebas`).
+fn hmm_cutter() -> &'static Jieba {
+    static J: OnceLock<Jieba> = OnceLock::new();
+    J.get_or_init(Jieba::empty)
+}
+
+/// jieba-rs without a dictionary and with an HMM that reads every run of Han characters as one
+/// word (a begin, middles and an end: every other state and transition is impossible). Its
+/// `tag(word, true)` of a word made of Han characters is one token with the tag jieba guesses
+/// for an unknown word (the longest span of its part-of-speech HMM).
+fn tag_guesser() -> Option<&'static Jieba> {
+    static J: OnceLock<Option<Jieba>> = OnceLock::new();
+    J.get_or_init(|| {
+        // States B, E, M, S; log probabilities, -3.14e100 for "impossible". The emission lines
+        // must not be empty; 'a' never reaches the HMM (it cuts Han only).
+        const NO: &str = "-3.14e100";
+        let model = format!(
+            "0 {NO} {NO} {NO}\n\
+             {NO} 0 0 {NO}\n\
+             {NO} {NO} {NO} {NO}\n\
+             {NO} 0 0 {NO}\n\
+             {NO} {NO} {NO} {NO}\n\
+             a:0\na:0\na:0\na:0\n"
+        );
+        let model = HmmModel::load(&mut model.as_bytes()).ok()?;
+        let mut j = Jieba::empty();
+        j.set_hmm_model(model);
+        Some(j)
+    })
+    .as_ref()
 }
 
 /// A word of [`words`] and its byte range in the text cut.
@@ -38,10 +77,21 @@ pub struct Word<'a> {
     pub byte_end: usize,
 }
 
-/// jieba's dictionary, word → frequency, as `build.rs` compiled it.
+/// jieba's dictionary, word → `frequency << TAG_BITS | tag`, as `build.rs` compiled it.
 static DICT_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/segment.fst"));
 /// The sum of the dictionary's frequencies.
 const DICT_TOTAL: u64 = include!(concat!(env!("OUT_DIR"), "/segment_total.rs"));
+/// The dictionary's part-of-speech tags, by the index an FST value holds.
+static DICT_TAGS: &[&str] = &include!(concat!(env!("OUT_DIR"), "/segment_tags.rs"));
+/// The bits of an FST value that hold the tag (as in `build.rs`).
+const TAG_BITS: u32 = 6;
+/// The tags of jieba's part-of-speech HMM, which it gives words the dictionary does not know.
+const HMM_TAGS: &[&str] = &[
+    "a", "ad", "ag", "an", "b", "bg", "c", "d", "df", "dg", "e", "en", "f", "g", "h", "i", "in",
+    "j", "jn", "k", "l", "ln", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz",
+    "o", "p", "q", "qe", "qg", "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul",
+    "uv", "uz", "v", "vd", "vg", "vi", "vn", "vq", "w", "x", "y", "yg", "z", "zg",
+];
 
 fn dict() -> &'static fst::Map<&'static [u8]> {
     static D: OnceLock<fst::Map<&'static [u8]>> = OnceLock::new();
@@ -65,6 +115,121 @@ fn in_block(c: char) -> bool {
         | '+' | '#' | '&' | '.' | '_' | '%' | '-')
 }
 
+/// A dictionary entry: its frequency and tag.
+fn entry(word: &str) -> Option<(u64, &'static str)> {
+    let v = dict().get(word)?;
+    let tag = DICT_TAGS.get((v & ((1 << TAG_BITS) - 1)) as usize).copied();
+    Some((v >> TAG_BITS, tag.unwrap_or("")))
+}
+
+/// Whether `word` is in jieba's dictionary (jieba's `has_word`).
+pub fn has_word(word: &str) -> bool {
+    dict().contains_key(word)
+}
+
+/// jieba's `suggest_freq`: the frequency `segment` would need to be cut as one word (at least its
+/// own frequency).
+pub fn suggest_freq(segment: &str) -> usize {
+    let freq = |w: &str| entry(w).map_or(1, |(f, _)| f as usize);
+    let log_total = (DICT_TOTAL as f64).ln();
+    let log_freq = words(segment)
+        .iter()
+        .fold(0f64, |acc, t| acc + (freq(t.word) as f64).ln() - log_total);
+    std::cmp::max((log_freq + log_total).exp() as usize + 1, freq(segment))
+}
+
+/// A word of [`tag`], its part-of-speech tag and its byte range in the text tagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag<'a> {
+    pub word: &'a str,
+    pub tag: &'static str,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// `s` cut and tagged as jieba's `tag(s, hmm)` does (`tests::tags_are_jiebas`): the words of
+/// [`words`] (with `hmm`, what the best path leaves as single characters cut by the HMM where
+/// they do not form a word), each with its dictionary tag; a word the dictionary does not know is
+/// `m` when its ASCII letters and digits are all digits, `eng` when it has letters, the guess of
+/// jieba's part-of-speech HMM when it has Han characters, `x` otherwise.
+pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
+    let mut out = Vec::new();
+    for_each_word(s, hmm, &mut |a, b| {
+        out.push(Tag {
+            word: &s[a..b],
+            tag: "",
+            byte_start: a,
+            byte_end: b,
+        })
+    });
+    for t in &mut out {
+        let tag = match entry(t.word) {
+            Some((_, tag)) => Some(tag),
+            None => guess_tag(t.word),
+        };
+        match tag {
+            Some(tag) => t.tag = tag,
+            // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
+            None => return from_jieba(s, hmm),
+        }
+    }
+    out
+}
+
+/// jieba's own tags of `s`.
+fn from_jieba(s: &str, hmm: bool) -> Vec<Tag<'_>> {
+    let intern = |t: &str| DICT_TAGS.iter().chain(HMM_TAGS).find(|&&x| x == t).copied();
+    jieba()
+        .tag(s, hmm)
+        .iter()
+        .map(|t| Tag {
+            word: t.word,
+            tag: intern(t.tag).unwrap_or("x"),
+            byte_start: t.byte_start,
+            byte_end: t.byte_end,
+        })
+        .collect()
+}
+
+/// The characters jieba reads as Han when it guesses a tag (its `is_cjk`).
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2B73F}'
+        | '\u{2B740}'..='\u{2B81F}'
+        | '\u{2B820}'..='\u{2CEAF}'
+        | '\u{2CEB0}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}')
+}
+
+/// The tag jieba gives a word its dictionary does not know (its `guess_tag`); `None` when the
+/// guesser does not read the word as one token.
+fn guess_tag(word: &str) -> Option<&'static str> {
+    let (mut eng, mut m) = (0, 0);
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() {
+            eng += 1;
+            if c.is_ascii_digit() {
+                m += 1;
+            }
+        }
+    }
+    if eng > 0 {
+        return Some(if eng == m { "m" } else { "eng" });
+    }
+    if !word.chars().any(is_cjk) {
+        return Some("x");
+    }
+    let tags = tag_guesser()?.tag(word, true);
+    match tags.as_slice() {
+        [t] if t.word == word => HMM_TAGS.iter().find(|&&x| x == t.tag).copied(),
+        _ => None,
+    }
+}
+
 /// `s` cut into words as jieba's `cut(s, false)` cuts it (`tests::words_are_jiebas_cut`): runs of
 /// [`in_block`] characters by the most probable path through the dictionary's words (a
 /// character no word covers counts as a word of frequency 1; on equal probability the longer
@@ -72,6 +237,18 @@ fn in_block(c: char) -> bool {
 /// every other character a word of its own (`\r\n` one word).
 pub fn words(s: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
+    for_each_word(s, false, &mut |a, b| {
+        out.push(Word {
+            word: &s[a..b],
+            byte_start: a,
+            byte_end: b,
+        })
+    });
+    out
+}
+
+/// The words of `s` as jieba's `cut(s, hmm)` cuts it, handed to `emit` as byte ranges.
+fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize)) {
     let mut chars: Vec<(usize, char)> = Vec::new();
     let mut pos = 0;
     while let Some(first) = s[pos..].chars().next() {
@@ -85,33 +262,34 @@ pub fn words(s: &str) -> Vec<Word<'_>> {
             chars.push((pos + i, c));
             end = pos + i + c.len_utf8();
         }
-        let word = |a: usize, b: usize| Word {
-            word: &s[a..b],
-            byte_start: a,
-            byte_end: b,
-        };
         if inside {
-            cut_block(s.as_bytes(), &chars, end, &mut |a, b| out.push(word(a, b)));
+            cut_block(s, &chars, end, hmm, emit);
         } else {
             let mut k = 0;
             while let Some(&(at, c)) = chars.get(k) {
                 if c == '\r' && chars.get(k + 1).is_some_and(|&(_, n)| n == '\n') {
-                    out.push(word(at, at + 2));
+                    emit(at, at + 2);
                     k += 2;
                 } else {
-                    out.push(word(at, at + c.len_utf8()));
+                    emit(at, at + c.len_utf8());
                     k += 1;
                 }
             }
         }
         pos = end;
     }
-    out
 }
 
-/// One run of [`in_block`] characters of the text `b` (`chars`: their byte offsets and
+/// One run of [`in_block`] characters of the text `s` (`chars`: their byte offsets and
 /// characters; `end`: the byte after the last), its words handed to `emit` as byte ranges.
-fn cut_block(b: &[u8], chars: &[(usize, char)], end: usize, emit: &mut impl FnMut(usize, usize)) {
+fn cut_block(
+    s: &str,
+    chars: &[(usize, char)],
+    end: usize,
+    hmm: bool,
+    emit: &mut impl FnMut(usize, usize),
+) {
+    let b = s.as_bytes();
     let fst = dict().as_fst();
     let n = chars.len();
     let byte_at = |i: usize| chars.get(i).map_or(end, |&(at, _)| at);
@@ -135,7 +313,7 @@ fn cut_block(b: &[u8], chars: &[(usize, char)], end: usize, emit: &mut impl FnMu
                 k += 1;
                 next_char = byte_at(k + 1);
                 if node.is_final() {
-                    let freq = output.cat(node.final_output()).value();
+                    let freq = output.cat(node.final_output()).value() >> TAG_BITS;
                     edges.push((i, k, (freq as f64).ln()));
                 }
             }
@@ -163,22 +341,40 @@ fn cut_block(b: &[u8], chars: &[(usize, char)], end: usize, emit: &mut impl FnMu
         e = from;
         route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
     }
+    // A run of steps of one character: without the HMM (only ASCII letters and digits are
+    // gathered) one word; with it (any character), as jieba's `cut_unjoined_run` has it, one
+    // character stays one, a run the dictionary knows as a word stays single characters (the
+    // path chose them over the word), any other run goes to the HMM.
+    let run = |from: usize, to: usize, emit: &mut dyn FnMut(usize, usize)| {
+        let (a, z) = (byte_at(from), byte_at(to));
+        if !hmm || to - from == 1 {
+            emit(a, z);
+        } else if has_word(&s[a..z]) {
+            for k in from..to {
+                emit(byte_at(k), byte_at(k + 1));
+            }
+        } else {
+            for t in hmm_cutter().cut(&s[a..z], true) {
+                emit(a + t.byte_start, a + t.byte_end);
+            }
+        }
+    };
     let mut x = 0;
     let mut left: Option<usize> = None;
     while x < n {
         let y = route[x].1;
-        if y - x == 1 && chars[x].1.is_ascii_alphanumeric() {
+        if y - x == 1 && (hmm || chars[x].1.is_ascii_alphanumeric()) {
             left.get_or_insert(x);
         } else {
             if let Some(start) = left.take() {
-                emit(byte_at(start), byte_at(x));
+                run(start, x, emit);
             }
             emit(byte_at(x), byte_at(y));
         }
         x = y;
     }
     if let Some(start) = left {
-        emit(byte_at(start), byte_at(n));
+        run(start, n, emit);
     }
 }
 
@@ -355,6 +551,90 @@ mod tests {
             }
         }
         assert!(windows > 10_000, "{windows} windows");
+    }
+
+    #[test]
+    fn tags_are_jiebas() {
+        let j = jieba();
+        // Words the dictionary does not know with Han in them (the guesser's part).
+        let mut guessed = 0;
+        let mut same = |s: &str| {
+            for hmm in [true, false] {
+                let ours: Vec<(usize, usize, &str)> = tag(s, hmm)
+                    .iter()
+                    .map(|t| (t.byte_start, t.byte_end, t.tag))
+                    .collect();
+                let theirs: Vec<(usize, usize, &str)> = j
+                    .tag(s, hmm)
+                    .iter()
+                    .map(|t| (t.byte_start, t.byte_end, t.tag))
+                    .collect();
+                assert_eq!(ours, theirs, "{s:?} (hmm: {hmm})");
+                for &(a, b, _) in &ours {
+                    if !has_word(&s[a..b]) && s[a..b].chars().any(is_cjk) {
+                        // Guessed here, not asked of jieba.
+                        assert!(guess_tag(&s[a..b]).is_some(), "{:?}", &s[a..b]);
+                        guessed += 1;
+                    }
+                }
+            }
+        };
+        for s in [
+            "",
+            "\r\n",
+            "5G网络和4S店，iPhone15 Pro售价6999元。",
+            "𠀀中国%-_.㐀㐁+龘龘",
+            "哔哩哔哩的的确确是是非非",
+        ] {
+            same(s);
+        }
+        let mut windows = 0;
+        for text in fixture_texts() {
+            for line in text.lines() {
+                same(line);
+            }
+            // Windows of 10 characters from every seventh character.
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            for (k, &a) in starts.iter().enumerate().step_by(7) {
+                let b = starts.get(k + 10).copied().unwrap_or(text.len());
+                same(&text[a..b]);
+                windows += 1;
+            }
+        }
+        assert!(windows > 4_000, "{windows} windows");
+        assert!(guessed > 1_000, "{guessed} guessed tags");
+    }
+
+    #[test]
+    fn dictionary_lookups_are_jiebas() {
+        let j = jieba();
+        for w in [
+            "中国",
+            "开源",
+            "不存在的词",
+            "的",
+            "",
+            "a",
+            "弱智",
+            "智能",
+            "亲自",
+            "自带",
+        ] {
+            assert_eq!(has_word(w), j.has_word(w), "{w}");
+        }
+        for w in [
+            "弱智",
+            "智能",
+            "亲自",
+            "自带",
+            "影后",
+            "呆子",
+            "不存在的词",
+            "中国共产党",
+        ] {
+            assert_eq!(suggest_freq(w), j.suggest_freq(w), "{w}");
+        }
+        assert!(has_word("中国") && !has_word("不存在的词"));
     }
 
     #[test]

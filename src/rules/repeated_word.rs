@@ -106,8 +106,8 @@ const MEASURES: &str = "片块朵群批串堆把张颗条捆箱车盆摞叠缕�
 /// Whether the doubled character at tokens `i`, `i + 1` closes a line of verse: a phrase of
 /// four characters with punctuation (or the clause's edge) on both sides, next to another
 /// phrase of four (磬莞将将，降福穰穰。).
-fn verse_reduplicative(tokens: &[jieba_rs::Tag<'_>], i: usize) -> bool {
-    let punct = |t: &jieba_rs::Tag<'_>| is_punct(t.word);
+fn verse_reduplicative(tokens: &[crate::segment::Tag<'_>], i: usize) -> bool {
+    let punct = |t: &crate::segment::Tag<'_>| is_punct(t.word);
     if !tokens.get(i + 2).is_none_or(punct) {
         return false;
     }
@@ -379,7 +379,7 @@ impl Rule for RepeatedWord {
 
 impl RepeatedWord {
     fn check_text(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
-        let tokens = crate::segment::jieba().tag(s, true);
+        let tokens = crate::segment::tag(s, true);
         // Byte offsets of the tokens, and whether each lies inside 《》.
         let mut offsets = Vec::with_capacity(tokens.len());
         let mut pos = 0;
@@ -424,7 +424,7 @@ impl RepeatedWord {
                     .collect();
                 let ends_word = (1..=tail.chars().count()).any(|k| {
                     let t: String = tail.chars().skip(tail.chars().count() - k).collect();
-                    crate::segment::jieba().has_word(&format!("{t}{wa}"))
+                    crate::segment::has_word(&format!("{t}{wa}"))
                 });
                 if ends_word {
                     continue;
@@ -505,7 +505,7 @@ impl RepeatedWord {
                     && tokens.get(i + 2).is_some_and(|t| t.tag == "d");
                 // 哔哩哔哩: a "word" the dictionary does not know (the segmenter guessed it) is a
                 // name or a brand, and its doubling no evidence of a slip.
-                let known = crate::segment::jieba().has_word(wa);
+                let known = crate::segment::has_word(wa);
                 if !noun
                     || !known
                     || rhetoric
