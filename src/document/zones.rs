@@ -32,6 +32,14 @@ const ROLE_WORDS: &[&str] = &[
     "实习声",
 ];
 
+/// The roles of an agency's writer that are not [`ROLE_WORDS`] (新华社特约评论员).
+const AGENCY_ROLES: &[&str] = &["特约评论员", "评论员", "观察员"];
+
+/// The first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`] (`tests::role_first_chars`).
+const AGENCY_ROLE_FIRST: [char; 11] = [
+    '特', '评', '观', '融', '见', '实', '摄', '本', '记', '通', '纪',
+];
+
 /// Does this whole paragraph look like a credit or source line?
 ///
 /// Written without regexes: this runs on every short paragraph, and compiling six Unicode
@@ -145,10 +153,9 @@ pub fn is_credit_line(s: &str) -> bool {
                     .chars()
                     .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·' | '：' | ':'))
         };
-        ["特约评论员", "评论员", "观察员"]
-            .iter()
-            .chain(ROLE_WORDS)
-            .any(|r| {
+        // Most short lines hold none of the words: ask for their first characters first.
+        s.contains(AGENCY_ROLE_FIRST)
+            && AGENCY_ROLES.iter().chain(ROLE_WORDS).any(|r| {
                 s.find(r).is_some_and(|pos| {
                     let head = &s[..pos];
                     (1..=10).contains(&head.chars().count())
@@ -779,10 +786,6 @@ fn article_zones(
     // Callouts: a short line that opens with a figure ("2.5%", "1061公里") over a sentence, and
     // a pull-quote or section-opening quote: the first paragraph of a section (after a headline,
     // deck or subheading) whose text recurs in a later paragraph of the article.
-    // Each paragraph's letters, collected once when first needed: a section's opening is
-    // compared with every later paragraph of the file, and collecting them again for every
-    // opening was quadratic in the paragraphs of a page.
-    let mut letters_of: Vec<Option<String>> = vec![None; n];
     for i in 0..n {
         let t = s(&paras[i]);
         if paras[i].zone == Zone::Body
@@ -801,19 +804,19 @@ fn article_zones(
         // comma. Its first 24 characters must recur.
         // An excerpt: the later paragraph is longer. An exact copy is a layout slip, not a
         // pull-quote.
-        let own: String = letters(t).collect();
-        let needle: String = own.chars().take(24).collect();
+        let needle: String = letters(t).take(24).collect();
         if needle.chars().count() < 10 {
             continue;
         }
+        // The byte length of all its letters, needed only for a paragraph the needle is in.
+        let own = std::cell::OnceCell::new();
+        let own_len = || *own.get_or_init(|| letters(t).map(char::len_utf8).sum::<usize>());
         // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
         // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let recurs = (i + 1..n).any(|j| {
-            let later = letters_of[j]
-                .get_or_insert_with(|| letters(&text[paras[j].range.clone()]).collect());
-            later.len() >= own.len() + 4 * 3
-                && finder.find(later.as_bytes()).is_some_and(|at| at > 0)
+            let later = &text[paras[j].range.clone()];
+            letters_find(later, &needle).is_some_and(|at| at > 0)
+                && letters(later).map(char::len_utf8).sum::<usize>() >= own_len() + 4 * 3
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -824,6 +827,38 @@ fn article_zones(
 /// The letters of `s` (Han, digits, Latin): its text without marks and white space.
 fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().filter(|&c| text::is_letter_or_digit(c))
+}
+
+/// Where `needle`, a string of [`letters`], first occurs in the letters of `s` (a byte offset
+/// into `letters(s)` collected, as a search of that string gives it; `tests::letters_find`),
+/// found in `s` itself: the occurrences of the needle's first character, each followed as far as
+/// the needle goes with the marks and white space in between skipped. Only "at the start" or
+/// "not" is counted: any later offset is returned as 1.
+fn letters_find(s: &str, needle: &str) -> Option<usize> {
+    let first = needle.chars().next()?;
+    // Whether a letter comes before the occurrence being tried.
+    let mut letter_before = false;
+    let mut scanned = 0;
+    for (at, _) in s.match_indices(first) {
+        letter_before = letter_before || letters(&s[scanned..at]).next().is_some();
+        scanned = at;
+        let mut want = needle.chars();
+        let mut have = letters(&s[at..]);
+        let found = loop {
+            match want.next() {
+                None => break true,
+                Some(w) => {
+                    if have.next() != Some(w) {
+                        break false;
+                    }
+                }
+            }
+        };
+        if found {
+            return Some(usize::from(letter_before));
+        }
+    }
+    None
 }
 
 /// A photo caption or a document's picture ends with a picture credit in brackets:
@@ -1131,6 +1166,25 @@ mod tests {
             .iter()
             .map(|p| (p.zone.as_str(), d.para_text(p)))
             .collect()
+    }
+
+    #[test]
+    fn role_first_chars() {
+        for r in AGENCY_ROLES.iter().chain(ROLE_WORDS) {
+            assert!(r.starts_with(AGENCY_ROLE_FIRST), "{r}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letters_find_is_a_search_of_the_letters(
+            s in "[一二三，、 “”a1]{0,30}",
+            needle in "[一二三a1]{1,4}",
+        ) {
+            let all: String = letters(&s).collect();
+            let want = all.find(needle.as_str()).map(|at| usize::from(at > 0));
+            proptest::prop_assert_eq!(letters_find(&s, &needle), want);
+        }
     }
 
     #[test]
