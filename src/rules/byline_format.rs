@@ -369,10 +369,12 @@ impl Rule for BylineFormat {
             }
         }
         // Names padded to three characters' width ("张 文摄") more than once: the page's
-        // convention, not a split name.
-        let padding = padded_names(text) >= 2;
+        // convention, not a split name. Counted over the whole text, so only when a byline has
+        // a padded-looking name (rare).
+        let padding = std::cell::OnceCell::new();
+        let padding = || *padding.get_or_init(|| padded_names(text) >= 2);
         for b in &bylines {
-            self.check_one(doc, b, padding, out);
+            self.check_one(doc, b, &padding, out);
         }
         self.check_house_style(&bylines, out);
     }
@@ -401,7 +403,13 @@ impl BylineFormat {
         }
     }
 
-    fn check_one(&self, doc: &Document, b: &Byline, padding: bool, out: &mut Vec<Finding>) {
+    fn check_one(
+        &self,
+        doc: &Document,
+        b: &Byline,
+        padding: &dyn Fn() -> bool,
+        out: &mut Vec<Finding>,
+    ) {
         let text = doc.text();
         // Brackets: pairing and width.
         if let Some((c, cc)) = b.stray {
@@ -485,7 +493,7 @@ impl BylineFormat {
                     )
             };
             let padded: Vec<bool> = (0..g.names.len())
-                .map(|k| padding && (padded_after(k) || (k > 0 && padded_after(k - 1))))
+                .map(|k| (padded_after(k) || (k > 0 && padded_after(k - 1))) && padding())
                 .collect();
             for (k, (r, name)) in g.names.iter().enumerate() {
                 let n = name.chars().count();
@@ -506,12 +514,11 @@ impl BylineFormat {
             }
             // Mixed separators within one role's names; the space inside a padded name is none.
             let inside_padded = |r: &Range<usize>| {
-                padding
-                    && (0..g.names.len().saturating_sub(1)).any(|k| {
-                        padded_after(k)
-                            && g.names[k].0.end <= r.start
-                            && r.end <= g.names[k + 1].0.start
-                    })
+                (0..g.names.len().saturating_sub(1)).any(|k| {
+                    padded_after(k)
+                        && g.names[k].0.end <= r.start
+                        && r.end <= g.names[k + 1].0.start
+                }) && padding()
             };
             let seps: Vec<&(Range<usize>, char)> =
                 g.seps.iter().filter(|s| !inside_padded(&s.0)).collect();
