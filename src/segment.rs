@@ -26,14 +26,11 @@ pub fn jieba() -> &'static Jieba {
     J.get_or_init(Jieba::new)
 }
 
-/// Prepare tagging on a background thread (the part-of-speech HMM's tables, parsed on first use).
-/// Runs over many files call this: some file will need it, and without it the first worker to
-/// need it parses them while the others block on the same lock.
-pub fn warm_up() {
-    std::thread::spawn(|| {
-        guess_tag("龘");
-    });
-}
+/// Runs over many files call this before they start. Nothing is loaded ahead any more: the
+/// dictionary is compiled in, and the part-of-speech HMM's tables (about 200 M instructions to
+/// parse) are needed only when a rule reads the tag of a word the dictionary does not know,
+/// which many runs never do.
+pub fn warm_up() {}
 
 /// jieba-rs without a dictionary and with its built-in HMM: its `cut(run, true)` of a run of
 /// characters is the HMM's cut of the run, as jieba with its dictionary cuts what its best path
@@ -148,32 +145,59 @@ pub struct Tag<'a> {
 }
 
 /// `s` cut and tagged as jieba's `tag(s, hmm)` does (`tests::tags_are_jiebas`): the words of
-/// [`words`] (with `hmm`, what the best path leaves as single characters cut by the HMM where
-/// they do not form a word), each with its dictionary tag; a word the dictionary does not know is
-/// `m` when its ASCII letters and digits are all digits, `eng` when it has letters, the guess of
-/// jieba's part-of-speech HMM when it has Han characters, `x` otherwise.
+/// [`cut`], each with its tag ([`tag_of`]).
 pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
     let mut out = Vec::new();
-    for_each_word(s, hmm, &mut |a, b| {
+    for w in cut(s, hmm) {
+        let Some(tag) = known_tag(w.word) else {
+            // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
+            return from_jieba(s, hmm);
+        };
         out.push(Tag {
+            word: w.word,
+            tag,
+            byte_start: w.byte_start,
+            byte_end: w.byte_end,
+        });
+    }
+    out
+}
+
+/// `s` cut into words as jieba's `cut(s, hmm)` cuts it: [`words`] without `hmm`; with it, what
+/// the best path leaves as single characters is cut by jieba's HMM where they do not form a word.
+pub fn cut(s: &str, hmm: bool) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    for_each_word(s, hmm, &mut |a, b| {
+        out.push(Word {
             word: &s[a..b],
-            tag: "",
             byte_start: a,
             byte_end: b,
         })
     });
-    for t in &mut out {
-        let tag = match entry(t.word) {
-            Some((_, tag)) => Some(tag),
-            None => guess_tag(t.word),
-        };
-        match tag {
-            Some(tag) => t.tag = tag,
-            // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
-            None => return from_jieba(s, hmm),
-        }
-    }
     out
+}
+
+/// The part-of-speech tag jieba's `tag` gives `word` wherever it cuts it (the tag depends on the
+/// word alone): its dictionary tag; for a word the dictionary does not know, `m` when its ASCII
+/// letters and digits are all digits, `eng` when it has letters, the guess of jieba's
+/// part-of-speech HMM when it has Han characters (its tables are parsed on the first such
+/// guess), `x` otherwise. Rules that read the tags of a few words of a clause ask for those.
+pub fn tag_of(word: &str) -> &'static str {
+    known_tag(word).unwrap_or_else(|| {
+        // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
+        match from_jieba(word, true).as_slice() {
+            [t] => t.tag,
+            _ => "x",
+        }
+    })
+}
+
+/// [`tag_of`], `None` when the guesser does not read the word as one token.
+fn known_tag(word: &str) -> Option<&'static str> {
+    match entry(word) {
+        Some((_, tag)) => Some(tag),
+        None => guess_tag(word),
+    }
 }
 
 /// jieba's own tags of `s`.
@@ -236,15 +260,7 @@ fn guess_tag(word: &str) -> Option<&'static str> {
 /// step wins), what that path leaves as single ASCII letters and digits joined into one word;
 /// every other character a word of its own (`\r\n` one word).
 pub fn words(s: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    for_each_word(s, false, &mut |a, b| {
-        out.push(Word {
-            word: &s[a..b],
-            byte_start: a,
-            byte_end: b,
-        })
-    });
-    out
+    cut(s, false)
 }
 
 /// The words of `s` as jieba's `cut(s, hmm)` cuts it, handed to `emit` as byte ranges.
@@ -570,6 +586,15 @@ mod tests {
                     .map(|t| (t.byte_start, t.byte_end, t.tag))
                     .collect();
                 assert_eq!(ours, theirs, "{s:?} (hmm: {hmm})");
+                for &(a, b, t) in &ours {
+                    assert_eq!(tag_of(&s[a..b]), t, "{:?} in {s:?}", &s[a..b]);
+                }
+                let cut: Vec<(usize, usize)> = cut(s, hmm)
+                    .iter()
+                    .map(|w| (w.byte_start, w.byte_end))
+                    .collect();
+                let tagged: Vec<(usize, usize)> = ours.iter().map(|&(a, b, _)| (a, b)).collect();
+                assert_eq!(cut, tagged);
                 for &(a, b, _) in &ours {
                     if !has_word(&s[a..b]) && s[a..b].chars().any(is_cjk) {
                         // Guessed here, not asked of jieba.

@@ -106,8 +106,8 @@ const MEASURES: &str = "片块朵群批串堆把张颗条捆箱车盆摞叠缕�
 /// Whether the doubled character at tokens `i`, `i + 1` closes a line of verse: a phrase of
 /// four characters with punctuation (or the clause's edge) on both sides, next to another
 /// phrase of four (磬莞将将，降福穰穰。).
-fn verse_reduplicative(tokens: &[crate::segment::Tag<'_>], i: usize) -> bool {
-    let punct = |t: &crate::segment::Tag<'_>| is_punct(t.word);
+fn verse_reduplicative(tokens: &[crate::segment::Word<'_>], i: usize) -> bool {
+    let punct = |t: &crate::segment::Word<'_>| is_punct(t.word);
     if !tokens.get(i + 2).is_none_or(punct) {
         return false;
     }
@@ -379,7 +379,10 @@ impl Rule for RepeatedWord {
 
 impl RepeatedWord {
     fn check_text(&self, base: usize, s: &str, out: &mut Vec<Finding>) {
-        let tokens = crate::segment::tag(s, true);
+        let tokens = crate::segment::cut(s, true);
+        // Tags only for the words a test reads (most clauses need none): a word's tag depends
+        // on the word alone.
+        let tag = |t: &crate::segment::Word<'_>| crate::segment::tag_of(t.word);
         // Byte offsets of the tokens, and whether each lies inside 《》.
         let mut offsets = Vec::with_capacity(tokens.len());
         let mut pos = 0;
@@ -455,7 +458,7 @@ impl RepeatedWord {
                     continue;
                 }
                 // 健康产业产业链: the first word closes a compound with the word before it.
-                let prev_tag = if i > 0 { tokens[i - 1].tag } else { "x" };
+                let prev_tag = if i > 0 { tag(&tokens[i - 1]) } else { "x" };
                 if prev_tag.starts_with('n')
                     || prev_tag.starts_with('a')
                     || matches!(prev_tag, "vn" | "j")
@@ -467,8 +470,8 @@ impl RepeatedWord {
                 // Only where a predicate can start: after punctuation, an adverb, a pronoun, a
                 // conjunction or a modal verb; after a verb, 的 or a measure word the first word
                 // is a noun (提交申请申请书 is a repeat).
-                let verb = matches!(a.tag, "v" | "vn");
-                let object = b.tag.starts_with('n') || b.tag == "l";
+                let verb = matches!(tag(a), "v" | "vn");
+                let object = tag(b).starts_with('n') || tag(b) == "l";
                 let prev = if i > 0 { tokens[i - 1].word } else { "" };
                 let predicate_starts = i == 0
                     || matches!(prev_tag, "x" | "d" | "r" | "c" | "t" | "s")
@@ -485,12 +488,12 @@ impl RepeatedWord {
             }
             // 国旗国旗: the same noun twice in a row.
             if wa == wb {
-                let noun = a.tag == "n" || a.tag == "nz" || a.tag == "ng";
+                let noun = matches!(tag(a), "n" | "nz" | "ng");
                 let next = tokens.get(i + 2).map(|t| t.word).unwrap_or("");
                 let rhetoric = next.is_empty() || is_punct(next);
                 let prev_yi = i > 0 && tokens[i - 1].word.ends_with('一');
                 // 大块大块切割: a doubled noun used as an adverb before a verb; 工序工序长: a title.
-                let next_tag = tokens.get(i + 2).map(|t| t.tag).unwrap_or("x");
+                let next_tag = tokens.get(i + 2).map(tag).unwrap_or("x");
                 if next_tag.starts_with('v') || next.starts_with('长') {
                     continue;
                 }
@@ -502,7 +505,7 @@ impl RepeatedWord {
                     && wa.chars().nth(1).is_some_and(|c| MEASURES.contains(c));
                 // 精准精准再精准: a slogan says the word a third time.
                 let third = tokens.get(i + 3).is_some_and(|t| t.word == wa)
-                    && tokens.get(i + 2).is_some_and(|t| t.tag == "d");
+                    && tokens.get(i + 2).is_some_and(|t| tag(t) == "d");
                 // 哔哩哔哩: a "word" the dictionary does not know (the segmenter guessed it) is a
                 // name or a brand, and its doubling no evidence of a slip.
                 let known = crate::segment::has_word(wa);

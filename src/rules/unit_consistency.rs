@@ -257,9 +257,10 @@ fn is_bare(rest: &str) -> bool {
     // A measure character may open another word: 台阶, 支持, 项目, 部署 are not units.
     crate::segment::first_word(rest).is_some_and(|w| {
         w.chars().count() > 1
-            && !crate::segment::tag(w, false)
-                .first()
-                .is_some_and(|t| t.tag.starts_with('q') || t.tag.starts_with('m'))
+            && !crate::segment::cut(w, false).first().is_some_and(|t| {
+                let tag = crate::segment::tag_of(t.word);
+                tag.starts_with('q') || tag.starts_with('m')
+            })
             && ![
                 "公里",
                 "千米",
