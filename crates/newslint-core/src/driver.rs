@@ -31,6 +31,20 @@ pub enum FixMode {
     Diff,
 }
 
+/// Progress of a run, reported from the worker threads. The core draws nothing: a front end
+/// implements this (the CLI with a terminal progress bar).
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// One more file is done.
+    fn file_done(&self);
+    /// Run `write` with the progress display paused, so that lines written to the terminal are
+    /// not torn by it.
+    fn suspend(&self, write: &mut dyn FnMut()) {
+        write();
+    }
+    /// The run is over: remove the display.
+    fn finish(&self) {}
+}
+
 /// How a check runs.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -45,8 +59,8 @@ pub struct CheckOptions {
     pub baseline: Option<BaselineIndex>,
     /// `--encoding`: read every file in this encoding instead of detecting it.
     pub encoding: Option<crate::source::Encoding>,
-    /// A progress bar on the terminal (never in redirected or machine-readable output).
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Told of each file done (the CLI draws a progress bar on the terminal with it).
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
     /// Compute each finding's baseline fingerprint ([`FileOutcome::fingerprints`]): only
     /// `--write-baseline` needs them.
     pub fingerprints: bool,
@@ -625,8 +639,8 @@ pub fn check_source(
     let t = timings::start();
     outcome.rendered = render(&outcome.path, &doc, &diags);
     timings::phase(Phase::Render, t);
-    if let Some(pb) = &opts.progress {
-        pb.inc(1);
+    if let Some(p) = &opts.progress {
+        p.file_done();
     }
     diags.extend(plugin_errors);
     outcome.diagnostics = diags;

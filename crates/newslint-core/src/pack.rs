@@ -1479,7 +1479,10 @@ mod tests {
     /// fixtures/packs/quoted.toml: built-in rules with and without `quoted = "skip"`.
     #[test]
     fn quoted_fixture_cases_hold() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/packs/quoted.toml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/packs/quoted.toml"
+        );
         let text = std::fs::read_to_string(path).expect("fixture");
         let cases: Cases = toml::from_str(&text).expect("case file");
         let packs = builtin();
