@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod driver;
+pub mod error;
 pub mod fix;
 pub mod hash;
 pub mod lint;
