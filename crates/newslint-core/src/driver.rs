@@ -519,7 +519,7 @@ pub fn check_source(
     let linter: &Linter = &scoped;
     let rules = match linter.rules_for(config_path) {
         Ok(r) => r,
-        Err(e) => return failed(shown, e),
+        Err(e) => return failed(shown, e.to_string()),
     };
     let format = Format::from_path(config_path);
     // `--diff` needs the text as it was; so does fixing standard input, to print it unchanged
@@ -682,7 +682,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
     for (i, o) in outcomes.iter().enumerate() {
         // The file's rules, looked up once for all its repeats (a tree of copies has hundreds
         // of thousands).
-        let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, String>> = None;
+        let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, crate::error::LintError>> = None;
         for e in &o.repo_keys {
             match first.get(&(e.rule, e.key.key)) {
                 None => {

@@ -8,6 +8,35 @@ use std::path::{Path, PathBuf};
 
 use miette::{LabeledSpan, NamedSource};
 
+/// Why a linter could not be built, or a file's rules could not be set up: a rule selection or
+/// a rule's options that no rule accepts. Its `Display` is the Chinese sentence the CLI prints
+/// after `error: ` (and the language server sends); the parts are fields, for other front ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintError {
+    /// `--select`/`--ignore` (or [`crate::lint::Selection`]) names no rule, pack or plugin.
+    UnknownRule(String),
+    /// A rule's options in the config are wrong. `why` is serde's message (English).
+    RuleOptions { rule: String, why: String },
+    /// The rule sets' cache is unusable (a thread panicked while holding it).
+    Poisoned(String),
+}
+
+impl fmt::Display for LintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LintError::UnknownRule(n) => {
+                write!(f, "未知的规则 `{n}`（`newslint rules` 列出全部规则）")
+            }
+            LintError::RuleOptions { rule, why } => {
+                write!(f, "规则 `{rule}` 的选项有误：{}", zh_message(why))
+            }
+            LintError::Poisoned(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for LintError {}
+
 /// A configuration problem, pointing into the config file where it can.
 #[derive(Debug)]
 pub struct ConfigError {
