@@ -16,8 +16,8 @@ Reports a word or phrase typed twice by mistake:
 - a doubled function character ("的的", "了了", "是是", "在在", "和和", "把把").
 
 Han text has no spaces, so candidates (a character or a two- to four-character string repeated
-at once) are confirmed with a word segmenter (jieba, with its part-of-speech tags), loaded only
-when a paragraph has a candidate.
+at once) are confirmed with a word segmenter (jieba's segmentation and part-of-speech tags,
+its dictionary compiled into the program), asked only about a clause that has a candidate.
 
 ## Why
 
