@@ -48,6 +48,20 @@ Apache-2.0), it is reported only when:
   purpose), the idiom's character is not within eight (授人以鱼不如授人以渔 is a contrast), and
   the idiom is not made of numerals (党的十八届 is not 第十八届).
 
+A third check weighs one character no table lists with a language model of Chinese
+(`lints/typo-data/lm.bin`: a pruned word bigram of open-gram, CC BY-SA 3.0, see
+`scripts/build_typo_lm.py`). A Han character that the segmenter leaves as a word of its own is
+replaced by each character alike in sound or shape (`similar-chars.tsv`); it is reported when:
+
+- the replacement makes a word of the segmenter's dictionary with a neighbour (再次 for 在次),
+  the written characters are no word, and the segmenter reads that word in the corrected text;
+- the written pair does not recur in the paragraph (思政课, 抗疫: words newer than the
+  dictionary are written again and again; a slip is not);
+- the corrected window (six characters either side, within the clause) costs at least
+  `min-lm-gain` (natural log, default 8: about 3,000 times more probable) less under the model,
+  and 6 more where the written character is rarer than the suggested one (a slip gives the
+  commoner character). Of two neighbours both suspect, the better reading is reported.
+
 Only body text is read: headlines, captions, credits, datelines and 《》 titles are left alone.
 
 ## Why
@@ -60,6 +74,7 @@ as the first error class (《报纸期刊质量管理规定》: at most 3 errors
 Reported:
 
     保险公司按合同陪偿了全部损失。          (陪偿 → 赔偿: 音近)
+    他在次来到北京参加会议。                (在 → 再: 音近, 再次)
     这里土地贫脊，缺水少雨。                (贫脊 → 贫瘠: 形近)
     烟花秀交相辉应，人们在喜庆的气氛中。    (交相辉应 → 交相辉映: 音近)
 
@@ -74,6 +89,8 @@ Not reported:
   clause must be.
 - `min-idiom-gain` (number, default 14.0): the same for a character one off an idiom (set on
   the even-numbered sentences of the spelling-check sets, see `scripts/csc_eval.py`).
+- `min-lm-gain` (number, default 8.0): the language model's margin for one character no table
+  lists (set on the same dev split).
 
 ## Fix safety
 
@@ -87,7 +104,7 @@ pub static META: RuleMeta = RuleMeta {
     default_enabled: false,
     fix: Fixability::Unsafe,
     docs: DOCS,
-    options: "# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n",
+    options: "# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n# The same under the language model, for a character no table lists (具下 → 具有)\nmin-lm-gain = 8.0\n",
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
@@ -99,7 +116,16 @@ struct Options {
     min_gain: f64,
     #[serde(default = "default_idiom_gain")]
     min_idiom_gain: f64,
+    #[serde(default = "default_lm_gain")]
+    min_lm_gain: f64,
 }
+
+fn default_lm_gain() -> f64 {
+    LM_GAIN
+}
+
+/// The default `min-lm-gain` (natural log), set on the dev split of the spelling-check sets.
+const LM_GAIN: f64 = 8.0;
 
 fn default_idiom_gain() -> f64 {
     14.0
@@ -123,9 +149,16 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
             message: "`min-idiom-gain` must be a number ≥ 0".into(),
         });
     }
+    if !o.min_lm_gain.is_finite() || o.min_lm_gain < 0.0 {
+        return Err(OptionError {
+            key: Some("min-lm-gain".into()),
+            message: "`min-lm-gain` must be a number ≥ 0".into(),
+        });
+    }
     Ok(Box::new(InContext {
         min_gain: o.min_gain,
         min_idiom_gain: o.min_idiom_gain,
+        min_lm_gain: o.min_lm_gain,
     }))
 }
 
@@ -137,6 +170,7 @@ fn table() -> &'static Table {
 struct InContext {
     min_gain: f64,
     min_idiom_gain: f64,
+    min_lm_gain: f64,
 }
 
 impl Rule for InContext {
@@ -166,7 +200,9 @@ impl Rule for InContext {
                 None if s.contains('《') => typo::title_spans(s),
                 None => Vec::new(),
             };
-            for f in idiom_findings(s, &titles, self.min_idiom_gain) {
+            let mut more = idiom_findings(s, &titles, self.min_idiom_gain);
+            more.extend(lm_findings(s, &titles, self.min_lm_gain));
+            for f in more {
                 if !out.iter().any(|g| {
                     g.range.start < f.range.end + base && f.range.start + base < g.range.end
                 }) {
@@ -525,6 +561,163 @@ fn idiom_confirm(
     )
 }
 
+/// The least dictionary frequency of the word a correction makes.
+const LM_MIN_WORD_FREQ: u64 = 20;
+
+/// What a written character rarer than the suggested one adds to `min-lm-gain`.
+const LM_RARER: f64 = 6.0;
+
+/// Characters either side of a candidate that the language model reads.
+const LM_WINDOW: usize = 6;
+
+/// Findings for one wrong character that no table lists, judged by the language model
+/// ([`super::lm`]): a Han character that the segmenter leaves as a word of its own, next to
+/// another such character; replaced by one that sounds or looks like it
+/// (`similar-chars.tsv`), it makes a word of the dictionary with a neighbour that the written
+/// character does not, the segmenter reads that word as a word in the corrected text, and the
+/// corrected window costs at least `min_gain` (natural log) less under the model.
+fn lm_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
+    let ix = idioms();
+    let mut out: Vec<(f64, Finding)> = Vec::new();
+    let words = crate::segment::words(s);
+    let single = |k: usize| {
+        words.get(k).is_some_and(|w| {
+            let mut cs = w.word.chars();
+            cs.next().is_some_and(crate::text::is_han) && cs.next().is_none()
+        })
+    };
+    for k in 0..words.len() {
+        if !single(k) {
+            continue;
+        }
+        let t = words[k];
+        if titles
+            .iter()
+            .any(|r| r.start <= t.byte_start && t.byte_end <= r.end)
+        {
+            continue;
+        }
+        let Some(written) = t.word.chars().next() else {
+            continue;
+        };
+        let Some(&(sound, shape, f_w)) = ix.similar.get(&written) else {
+            continue;
+        };
+        let before = &s[..t.byte_start];
+        let after = &s[t.byte_end..];
+        let b1: Vec<char> = before.chars().rev().take(2).collect();
+        let a1: Vec<char> = after.chars().take(2).collect();
+        let han_b = b1.first().copied().filter(|&c| crate::text::is_han(c));
+        let han_a = a1.first().copied().filter(|&c| crate::text::is_han(c));
+        // The words the correction would make with the neighbours, as (chars before, chars after).
+        let mut best: Option<(f64, char, String)> = None;
+        let mut seen = String::new();
+        for c in sound.chars().chain(shape.chars()) {
+            if c == written || seen.contains(c) {
+                continue;
+            }
+            seen.push(c);
+            let mut made: Option<String> = None;
+            let mut try_word = |pre: &[char], post: &[char]| {
+                if made.is_some() {
+                    return;
+                }
+                let w: String = pre.iter().rev().chain([c].iter()).chain(post).collect();
+                let x: String = pre
+                    .iter()
+                    .rev()
+                    .chain([written].iter())
+                    .chain(post)
+                    .collect();
+                // The written form again in the piece: written so on purpose (思政课, 抗疫), a
+                // word the dictionary is too old to know.
+                if crate::segment::dict_freq(&w).is_some_and(|f| f >= LM_MIN_WORD_FREQ)
+                    && crate::segment::dict_freq(&x).is_none()
+                    && s.matches(x.as_str()).nth(1).is_none()
+                {
+                    made = Some(w);
+                }
+            };
+            if let Some(bc) = han_b {
+                try_word(&[bc], &[]);
+            }
+            if let Some(ac) = han_a {
+                try_word(&[], &[ac]);
+            }
+            if let (Some(bc), Some(ac)) = (han_b, han_a) {
+                try_word(&[bc], &[ac]);
+            }
+            let Some(word) = made else {
+                continue;
+            };
+            // A typist's slip gives the commoner character of a pair; a rarer written one needs
+            // more evidence.
+            let f_c = ix.similar.get(&c).map_or(1.0, |x| x.2);
+            let need = if f_w >= f_c {
+                min_gain
+            } else {
+                min_gain + LM_RARER
+            };
+            let gain = lm_gain(s, t.byte_start, t.byte_end, c, &word);
+            if gain.is_some_and(|g| g >= need && best.as_ref().is_none_or(|b| g > b.0)) {
+                best = gain.map(|g| (g, c, word));
+            }
+        }
+        let Some((gain, c, word)) = best else {
+            continue;
+        };
+        let relation = match (sound.contains(c), shape.contains(c)) {
+            (true, true) => "音近、形近",
+            (true, false) => "音近",
+            _ => "形近",
+        };
+        // Two neighbours both suspect (意议: 异议 or 意义): the better reading only.
+        if let Some((g, _)) = out.last().filter(|(_, f)| f.range.end == t.byte_start) {
+            if *g >= gain {
+                continue;
+            }
+            out.pop();
+        }
+        out.push((gain,
+            Finding::new(t.byte_start..t.byte_end, format!("“{written}”疑为“{c}”之误"))
+                .label(format!("应为“{c}”"))
+                .help(format!(
+                    "“{written}”与“{c}”{relation}；此处应为“{word}”（按语言模型，改后的读法可能性高约 {:.0} 倍）",
+                    gain.exp().min(1e9)
+                ))
+                .fix(Fix::unsafe_(vec![Edit {
+                    range: t.byte_start..t.byte_end,
+                    replacement: c.to_string(),
+                }])),
+        ));
+    }
+    out.into_iter().map(|x| x.1).collect()
+}
+
+/// How much less (natural log) the window around `s[at..end]` costs under the language model
+/// with `c` written there, if the segmenter reads `word` as one word in the corrected window.
+fn lm_gain(s: &str, at: usize, end: usize, c: char, word: &str) -> Option<f64> {
+    let cl = typo::clause(s, at, end, LM_WINDOW);
+    let written = &s[cl.clone()];
+    let local = at - cl.start..end - cl.start;
+    let mut buf = [0u8; 4];
+    let corrected = format!(
+        "{}{}{}",
+        &written[..local.start],
+        c.encode_utf8(&mut buf),
+        &written[local.end..]
+    );
+    let cut = crate::segment::words(&corrected);
+    let covers = cut
+        .iter()
+        .any(|w| w.word == word && w.byte_start <= local.start && local.start < w.byte_end);
+    if !covers {
+        return None;
+    }
+    let lm = super::lm::lm();
+    Some(lm.cost(written) - lm.cost(&corrected))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,5 +761,28 @@ mod tests {
         assert!(f.help.as_deref().unwrap_or("").contains("“陪”与“赔”音近"));
         // A gain threshold no context can reach.
         assert!(confirm(s, at..at + 6, "赔偿", "音近", 1e6).is_none());
+    }
+
+    #[test]
+    fn one_character_judged_by_the_language_model() {
+        let s = "他在次来到北京参加会议";
+        let f = lm_findings(s, &[], LM_GAIN);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(&s[f[0].range.clone()], "在");
+        let help = f[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("“在”与“再”音近") && help.contains("“再次”"),
+            "{help}"
+        );
+        let fix = f[0].fix.as_ref().map(|x| x.edits[0].replacement.clone());
+        assert_eq!(fix.as_deref(), Some("再"));
+        assert_eq!(lm_findings("这里的空气很新先", &[], LM_GAIN).len(), 1);
+        // Written right; the written form again in the piece (a word too new for the
+        // dictionary); inside a title; a gain no context reaches.
+        assert!(lm_findings("他再次来到北京参加会议", &[], LM_GAIN).is_empty());
+        assert!(lm_findings("他在次来到北京，在次日离开", &[], LM_GAIN).is_empty());
+        let t = "他读过《在次来到北京》这本书";
+        assert!(lm_findings(t, &typo::title_spans(t), LM_GAIN).is_empty());
+        assert!(lm_findings(s, &[], 1e6).is_empty());
     }
 }

@@ -139,10 +139,7 @@ impl Lm {
             }
             states[i] = here;
         }
-        states[n]
-            .iter()
-            .map(|x| x.1)
-            .fold(f64::INFINITY, f64::min)
+        states[n].iter().map(|x| x.1).fold(f64::INFINITY, f64::min)
     }
 }
 
@@ -173,7 +170,10 @@ mod tests {
     fn right_readings_cost_less() {
         let m = lm();
         for (right, wrong) in [
-            ("保险公司按合同赔偿了全部损失", "保险公司按合同陪偿了全部损失"),
+            (
+                "保险公司按合同赔偿了全部损失",
+                "保险公司按合同陪偿了全部损失",
+            ),
             ("这里土地贫瘠", "这里土地贫脊"),
             ("他们坚持不懈地努力", "他们坚持不谢地努力"),
             ("他再次来到北京", "他在次来到北京"),
