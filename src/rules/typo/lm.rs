@@ -100,6 +100,16 @@ impl Lm {
         f64::from(self.bow[p as usize]) / 16.0 - 4.0 + self.unigram(w)
     }
 
+    /// Whether the model kept the bigram `a b` of two of its words: the pair was seen in the
+    /// model's corpus more often than chance.
+    pub fn has_bigram(&self, a: &str, b: &str) -> bool {
+        let (Some(&x), Some(&y)) = (self.ids.get(a), self.ids.get(b)) else {
+            return false;
+        };
+        let backoff = f64::from(self.bow[x as usize]) / 16.0 - 4.0 + self.unigram(y);
+        self.step(Some(x), y) < backoff - 0.5
+    }
+
     /// Whether `w` is a word of the model's lexicon.
     pub fn has_word(&self, w: &str) -> bool {
         self.ids.contains_key(w)
