@@ -1,5 +1,5 @@
 //! Lint a string through the library's API: `cargo run --example lint_string [TEXT]`.
-use newslint::api::Checker;
+use newslint_core::api::Checker;
 
 fn main() {
     let default = "😀记者(实习)报道。".to_string();

@@ -7,15 +7,40 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cli;
+mod human;
+mod server;
+
 use clap::Parser;
-use newslint::baseline::{self, Baseline};
-use newslint::cli::{CheckArgs, Cli, ColorChoice, Command, ErrorOn, OutputFormat};
-use newslint::config::{self, Config, ConfigError};
-use newslint::document::{Document, Format};
-use newslint::driver::{self, CheckOptions, FixMode};
-use newslint::lint::{DiscoveryError, Linter, Selection};
-use newslint::report::{self, human, Summary};
-use newslint::source::SourceFile;
+use cli::{CheckArgs, Cli, ColorChoice, Command, ErrorOn, OutputFormat};
+use newslint_core::baseline::{self, Baseline};
+use newslint_core::config::{self, Config, ConfigError};
+use newslint_core::document::{Document, Format};
+use newslint_core::driver::{self, CheckOptions, FixMode};
+use newslint_core::lint::{DiscoveryError, Linter, Selection};
+use newslint_core::report::{self, Summary};
+use newslint_core::source::SourceFile;
+
+/// The terminal's progress bar, as the core's [`driver::Progress`].
+struct Bar(indicatif::ProgressBar);
+
+impl std::fmt::Debug for Bar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Bar")
+    }
+}
+
+impl driver::Progress for Bar {
+    fn file_done(&self) {
+        self.0.inc(1);
+    }
+    fn suspend(&self, write: &mut dyn FnMut()) {
+        self.0.suspend(write);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -245,11 +270,11 @@ fn path_from_git(bytes: &[u8]) -> PathBuf {
 fn check(args: CheckArgs) -> u8 {
     let wall = std::time::Instant::now();
     if args.timings {
-        newslint::timings::enable();
+        newslint_core::timings::enable();
     }
     let code = check_inner(&args);
     if args.timings {
-        eprint!("{}", newslint::timings::report(wall.elapsed()));
+        eprint!("{}", newslint_core::timings::report(wall.elapsed()));
     }
     code
 }
@@ -295,7 +320,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let encoding = match args
         .encoding
         .as_deref()
-        .map(newslint::source::Encoding::parse)
+        .map(newslint_core::source::Encoding::parse)
     {
         None => None,
         Some(Ok(e)) => e,
@@ -322,16 +347,17 @@ fn check_inner(args: &CheckArgs) -> u8 {
     };
     let format = args.format;
     let keep_all = linter.may_cross_file();
-    let render = move |path: &str, doc: &Document, diags: &[newslint::diagnostic::Diagnostic]| {
-        match format {
-            _ if fix == FixMode::Diff => String::new(),
-            OutputFormat::Human => human::render_file(path, doc, diags, &style),
-            OutputFormat::Html => report::html::file_text(doc, diags, keep_all),
-            // Fix offsets in the file's own bytes need its text.
-            OutputFormat::Sarif => report::sarif::file_results(path, doc, diags),
-            _ => String::new(),
-        }
-    };
+    let render =
+        move |path: &str, doc: &Document, diags: &[newslint_core::diagnostic::Diagnostic]| {
+            match format {
+                _ if fix == FixMode::Diff => String::new(),
+                OutputFormat::Human => human::render_file(path, doc, diags, &style),
+                OutputFormat::Html => report::html::file_text(doc, diags, keep_all),
+                // Fix offsets in the file's own bytes need its text.
+                OutputFormat::Sarif => report::sarif::file_results(path, doc, diags),
+                _ => String::new(),
+            }
+        };
 
     // What to lint: standard input, a path list, changed files, or paths (default ".").
     let mut outcomes = Vec::new();
@@ -366,7 +392,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
             )),
             Err(e) => outcomes.push(driver::FileOutcome {
                 path: shown,
-                diagnostics: vec![newslint::diagnostic::Diagnostic::io(e.to_string())],
+                diagnostics: vec![newslint_core::diagnostic::Diagnostic::io(e.to_string())],
                 failed: true,
                 ..Default::default()
             }),
@@ -399,9 +425,9 @@ fn check_inner(args: &CheckArgs) -> u8 {
             // As ruff's: named paths that `[files] exclude` matches are dropped too.
             paths.retain(|p| !linter.for_path(p).config.is_excluded(p));
         }
-        let t = newslint::timings::start();
+        let t = newslint_core::timings::start();
         let (files, errors) = driver::collect_files(&paths, &linter);
-        newslint::timings::phase(newslint::timings::Phase::Walk, t);
+        newslint_core::timings::phase(newslint_core::timings::Phase::Walk, t);
         // Configs met while walking: their errors stop the run before anything is linted.
         if discovery_failed(&linter, stderr_color) {
             return 2;
@@ -428,7 +454,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
                     },
                 ),
             );
-            opts.progress = Some(pb);
+            opts.progress = Some(std::sync::Arc::new(Bar(pb)));
         }
         // Line formats to standard output print each file's findings as soon as the files
         // before it are done, unless findings across files need the whole run first.
@@ -443,13 +469,13 @@ fn check_inner(args: &CheckArgs) -> u8 {
             let walk_errors = std::mem::take(&mut outcomes);
             let code = stream(args, &linter, &files, walk_errors, &opts, &render);
             if let Some(pb) = &opts.progress {
-                pb.finish_and_clear();
+                pb.finish();
             }
             return code;
         }
         outcomes.extend(driver::check(&files, &linter, &opts, &render));
         if let Some(pb) = &opts.progress {
-            pb.finish_and_clear();
+            pb.finish();
         }
     }
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -473,7 +499,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
             .flat_map(|o| {
                 let file = baseline::relative_path(
                     &dir,
-                    &newslint::lint::normalize(&cwd, std::path::Path::new(&o.path)),
+                    &newslint_core::lint::normalize(&cwd, std::path::Path::new(&o.path)),
                 );
                 // `fingerprints` follow the file's own findings: not the cross-file ones added
                 // after them, nor plugin failures.
@@ -531,7 +557,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
         }
     }
 
-    let t_out = newslint::timings::start();
+    let t_out = newslint_core::timings::start();
     let report = match format {
         OutputFormat::Json => report::json::render(&outcomes, &summary),
         OutputFormat::Short => report::short::render(&outcomes),
@@ -588,7 +614,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
     if let Err(e) = out.flush() {
         return output_failed(&e, exit_code(args, &summary));
     }
-    newslint::timings::phase(newslint::timings::Phase::Output, t_out);
+    newslint_core::timings::phase(newslint_core::timings::Phase::Output, t_out);
     exit_code(args, &summary)
 }
 
@@ -640,7 +666,7 @@ fn stream(
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
     let mut walk_errors = walk_errors.into_iter().peekable();
     let mut print = |mut o: driver::FileOutcome| {
-        let t = newslint::timings::start();
+        let t = newslint_core::timings::start();
         summary.add(&o);
         let text = match format {
             OutputFormat::Short => report::short::render(std::slice::from_ref(&o)),
@@ -664,10 +690,10 @@ fn stream(
         };
         // Lines written while a progress bar is drawn would be torn by it.
         match &opts.progress {
-            Some(pb) => pb.suspend(write),
+            Some(pb) => pb.suspend(&mut write),
             None => write(),
         }
-        newslint::timings::phase(newslint::timings::Phase::Output, t);
+        newslint_core::timings::phase(newslint_core::timings::Phase::Output, t);
     };
     driver::check_each(files, linter, opts, render, &mut |o| {
         while let Some(e) = walk_errors.next_if(|e| e.path <= o.path) {
@@ -715,10 +741,10 @@ fn exit_code(args: &CheckArgs, s: &Summary) -> u8 {
 }
 
 /// The catalog of the config found from the current folder (built-ins when there is none).
-fn catalog() -> Result<newslint::catalog::Catalog, u8> {
+fn catalog() -> Result<newslint_core::catalog::Catalog, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     match config::discover(&cwd) {
-        None => Ok(newslint::catalog::Catalog::builtin()),
+        None => Ok(newslint_core::catalog::Catalog::builtin()),
         Some(p) => Config::load(&p).map(|c| c.catalog).map_err(|e| {
             print_config_error(&e, std::io::stderr().is_terminal());
             2
@@ -817,19 +843,19 @@ fn explain(id: &str) -> u8 {
 fn test_pack(dir: &std::path::Path) -> u8 {
     let builtin = || {
         let name = dir.to_str()?;
-        newslint::pack::builtin()
+        newslint_core::pack::builtin()
             .into_iter()
             .find(|p| p.name == name)
     };
     let loaded = match (dir.is_dir(), builtin()) {
         (false, Some(p)) => Ok(p),
-        _ => newslint::pack::load_dir(dir),
+        _ => newslint_core::pack::load_dir(dir),
     };
     let pack = match loaded {
         Ok(p) => p,
         Err(mut e) => {
             if !dir.exists() {
-                let names: Vec<String> = newslint::pack::builtin()
+                let names: Vec<String> = newslint_core::pack::builtin()
                     .into_iter()
                     .map(|p| p.name)
                     .collect();
@@ -844,7 +870,7 @@ fn test_pack(dir: &std::path::Path) -> u8 {
     };
     let (mut total, mut failed) = (0, 0);
     for rule in &pack.rules {
-        let (n, failures) = newslint::pack::run_examples(rule);
+        let (n, failures) = newslint_core::pack::run_examples(rule);
         total += n;
         failed += failures.len();
         for f in failures {
@@ -910,7 +936,7 @@ fn man(command: Option<&str>) -> u8 {
 
 /// `newslint server`: 0 after `shutdown` and `exit`, 1 otherwise (as the protocol asks).
 fn server() -> u8 {
-    match newslint::server::run() {
+    match server::run() {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: newslint server: {e}");

@@ -611,7 +611,8 @@ fn sarif_offsets_notifications_help_and_fingerprints() {
             .unwrap_or("")
             .to_string()
     };
-    assert!(help("punctuation-width").ends_with("/blob/main/src/rules/punctuation_width.rs"));
+    assert!(help("punctuation-width")
+        .ends_with("/blob/main/crates/newslint-core/src/rules/punctuation_width.rs"));
     assert!(help("typo/idioms").ends_with("/blob/main/lints/typo/idioms.toml"));
     for r in rules {
         let id = r["id"].as_str().unwrap();

@@ -9,11 +9,11 @@ use common::*;
 
 use std::path::Path;
 
-use newslint::config::Config;
-use newslint::document::{Document, Format, Zone};
-use newslint::driver::lint_document;
-use newslint::lint::{Linter, Selection};
-use newslint::source::SourceFile;
+use newslint_core::config::Config;
+use newslint_core::document::{Document, Format, Zone};
+use newslint_core::driver::lint_document;
+use newslint_core::lint::{Linter, Selection};
+use newslint_core::source::SourceFile;
 
 const SEED_002: &str = "002_6007f0643364af9b.txt";
 
@@ -346,7 +346,7 @@ fn fixes_that_do_not_converge_are_reported_and_what_was_done_is_kept() {
     // About 64 a pass: what the passes did is written, the rest is left.
     let done = long.matches('！').count();
     assert!(
-        done > 60 * newslint::fix::MAX_PASSES && done < 6500,
+        done > 60 * newslint_core::fix::MAX_PASSES && done < 6500,
         "{done}"
     );
     assert_eq!(long.matches('!').count(), 6500 - done);

@@ -15,7 +15,7 @@ fn fuzz_regression_inputs() {
     entries.sort();
     for p in entries {
         let data = std::fs::read(&p).unwrap();
-        newslint::selfcheck::check_bytes(&data);
+        newslint_core::selfcheck::check_bytes(&data);
         n += 1;
     }
     assert!(n >= 5, "regression inputs present ({n})");
@@ -52,6 +52,6 @@ fn edge_cases() {
         &[0xFF, 0xFE, 0x00],
     ];
     for c in cases {
-        newslint::selfcheck::check_bytes(c);
+        newslint_core::selfcheck::check_bytes(c);
     }
 }

@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::{code, err, folder, out, root, run, sandbox, unescape_html, write};
-use newslint::catalog::Catalog;
-use newslint::diagnostic::{Applicability, Diagnostic, Edit, Fix, ResolvedLabel, Severity};
-use newslint::driver::FileOutcome;
-use newslint::report::{html, Summary};
-use newslint::source::SourceFile;
+use newslint_core::catalog::Catalog;
+use newslint_core::diagnostic::{Applicability, Diagnostic, Edit, Fix, ResolvedLabel, Severity};
+use newslint_core::driver::FileOutcome;
+use newslint_core::report::{html, Summary};
+use newslint_core::source::SourceFile;
 use proptest::prelude::*;
 use regex::Regex;
 

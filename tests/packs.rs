@@ -3,8 +3,8 @@
 mod common;
 use common::*;
 
-use newslint::catalog::Catalog;
-use newslint::pack;
+use newslint_core::catalog::Catalog;
+use newslint_core::pack;
 
 #[test]
 fn builtin_pack_examples_hold() {

@@ -2,10 +2,10 @@
 //! on character boundaries inside the text; fixes change nothing outside their spans; applying
 //! the safe fixes and re-linting reports none of them again.
 
-use newslint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use newslint::document::{Document, Format};
-use newslint::fix;
-use newslint::source::{Position, SourceFile};
+use newslint_core::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use newslint_core::document::{Document, Format};
+use newslint_core::fix;
+use newslint_core::source::{Position, SourceFile};
 use proptest::prelude::*;
 
 /// Text made of the pieces that trigger rules: Han, ASCII and full-width marks, quotes, digits,
@@ -62,12 +62,12 @@ proptest! {
 
     #[test]
     fn invariants_hold_for_any_copy(text in copy()) {
-        newslint::selfcheck::check_bytes(text.as_bytes());
+        newslint_core::selfcheck::check_bytes(text.as_bytes());
     }
 
     #[test]
     fn invariants_hold_for_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        newslint::selfcheck::check_bytes(&bytes);
+        newslint_core::selfcheck::check_bytes(&bytes);
     }
 
     /// One pass takes a set of fixes whose edits neither overlap nor touch, and every fix it
@@ -123,8 +123,8 @@ proptest! {
                 );
             }
         }
-        prop_assert_eq!(newslint::selfcheck::replay(&text, run), fixed.doc.text());
-        newslint::selfcheck::check_changes(&text, fixed.doc.text(), &run.changes);
+        prop_assert_eq!(newslint_core::selfcheck::replay(&text, run), fixed.doc.text());
+        newslint_core::selfcheck::check_changes(&text, fixed.doc.text(), &run.changes);
     }
 }
 
@@ -167,14 +167,14 @@ const KNOWN_HELD: &[(&str, &str)] = &[
 
 #[test]
 fn fix_property_holds_on_real_pages() {
-    let set = newslint::selfcheck::all_rules();
+    let set = newslint_core::selfcheck::all_rules();
     let mut held = Vec::new();
     let mut fixed = 0;
     for (name, text) in real_pages() {
         let src = SourceFile::from_text(text, false);
         for format in [Format::Plain, Format::Markdown] {
             for unsafe_fixes in [false, true] {
-                let run = newslint::selfcheck::check_fixes(&src, format, set, unsafe_fixes);
+                let run = newslint_core::selfcheck::check_fixes(&src, format, set, unsafe_fixes);
                 fixed += run.fixed();
                 for h in &run.held {
                     held.push((name.clone(), h.rule.clone(), format, unsafe_fixes, h.line));
@@ -286,9 +286,9 @@ proptest! {
         let (name, text) = &pages[page % pages.len()];
         let text = edit_page(text.clone(), &edits);
         let src = SourceFile::from_text(text, false);
-        let set = newslint::selfcheck::all_rules();
+        let set = newslint_core::selfcheck::all_rules();
         for format in [Format::Plain, Format::Markdown] {
-            let run = newslint::selfcheck::check_fixes(&src, format, set, unsafe_fixes);
+            let run = newslint_core::selfcheck::check_fixes(&src, format, set, unsafe_fixes);
             // Held-back fixes are allowed (a rule re-judging a place); say where, for the log.
             if !run.held.is_empty() {
                 eprintln!("{name} {edits:?}: held {:?}", run.held.iter().map(|h| &h.rule).collect::<Vec<_>>());

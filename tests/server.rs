@@ -293,7 +293,10 @@ fn diagnostics_fixes_disable_and_reload_as_an_editor_sees_them() {
         .as_str()
         .is_some_and(|m| m.starts_with("中文里用了半角括号")));
     let href = d["codeDescription"]["href"].as_str().expect("href");
-    assert!(href.ends_with("/src/rules/punctuation_width.rs"), "{href}");
+    assert!(
+        href.ends_with("/crates/newslint-core/src/rules/punctuation_width.rs"),
+        "{href}"
+    );
     let related = &d["relatedInformation"][0];
     assert_eq!(related["location"]["uri"], a.as_str());
     assert_eq!(related["location"]["range"]["start"], pos(0, 9));

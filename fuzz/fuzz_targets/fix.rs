@@ -1,4 +1,4 @@
-//! Fuzz target for the fix property (`newslint::selfcheck::check_fixes`): any bytes, decoded as
+//! Fuzz target for the fix property (`newslint_core::selfcheck::check_fixes`): any bytes, decoded as
 //! newslint decodes a file, fixed with every rule (default-off ones included) with safe fixes
 //! and with every fix, as plain text and as Markdown. The fixed text must be the original with
 //! the reported changes applied (every byte outside them kept), the replay of the applied fixes,
@@ -6,17 +6,17 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newslint::document::Format;
-use newslint::source::SourceFile;
+use newslint_core::document::Format;
+use newslint_core::source::SourceFile;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = SourceFile::from_bytes(data.to_vec()) else {
         return;
     };
-    let rules = newslint::selfcheck::all_rules();
+    let rules = newslint_core::selfcheck::all_rules();
     for format in [Format::Plain, Format::Markdown] {
         for unsafe_fixes in [false, true] {
-            newslint::selfcheck::check_fixes(&src, format, rules, unsafe_fixes);
+            newslint_core::selfcheck::check_fixes(&src, format, rules, unsafe_fixes);
         }
     }
 });

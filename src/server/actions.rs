@@ -1,13 +1,13 @@
 //! What the server shows of a finding: the LSP diagnostic, its quick fix, and the edit that
 //! disables a rule for the finding's line with the project's suppression syntax
-//! (`src/suppress.rs`): `#newslint-disable-next-line RULE` on a line of its own in plain
+//! (`newslint_core::suppress`): `#newslint-disable-next-line RULE` on a line of its own in plain
 //! text, `<!-- newslint-disable-next-line RULE -->` in Markdown.
 
 use std::ops::Range;
 
-use crate::api;
-use crate::diagnostic::Applicability;
-use crate::document::Format;
+use newslint_core::api;
+use newslint_core::diagnostic::Applicability;
+use newslint_core::document::Format;
 
 use super::position::LineIndex;
 
@@ -79,7 +79,10 @@ pub fn disable_edit(
 ) -> Option<(Range<usize>, String)> {
     // Findings about a directive itself: a directive above would look past it (directive
     // lines are skipped), so the directive is to be corrected instead.
-    if matches!(rule, "unused-suppression" | crate::suppress::INVALID) {
+    if matches!(
+        rule,
+        "unused-suppression" | newslint_core::suppress::INVALID
+    ) {
         return None;
     }
     let this = lines.line_range(text, line);
@@ -189,7 +192,7 @@ fn line_ending(text: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Checker;
+    use newslint_core::api::Checker;
 
     fn apply(text: &str, (r, s): &(Range<usize>, String)) -> String {
         format!("{}{}{}", &text[..r.start], s, &text[r.end..])
@@ -260,7 +263,14 @@ mod tests {
         // A finding about a directive is not disabled by another one.
         let t = "#newslint-disable-next-line nosuch\n好。\n";
         let lines = LineIndex::new(t);
-        assert!(disable_edit(t, &lines, Format::Plain, 0, crate::suppress::INVALID).is_none());
+        assert!(disable_edit(
+            t,
+            &lines,
+            Format::Plain,
+            0,
+            newslint_core::suppress::INVALID
+        )
+        .is_none());
         // After a hard break the comment would change the page: no action.
         let t = "第一行  \n记者(实习)报道。\n";
         let lines = LineIndex::new(t);

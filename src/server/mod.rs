@@ -1,5 +1,5 @@
 //! `newslint server`: a language server on standard input and output (`lsp-server` for the
-//! JSON-RPC transport, `lsp-types` for the protocol), over the library API ([`crate::api`]).
+//! JSON-RPC transport, `lsp-types` for the protocol), over the library API ([`newslint_core::api`]).
 //!
 //! - Diagnostics when a document is opened or saved, and 150 ms after the last change (the
 //!   latest text is linted; diagnostics carry the version they were computed for). Lints run
@@ -10,7 +10,7 @@
 //! - Each finding: its severity, the rule id as `code` with a link to the rule's documentation
 //!   (`codeDescription`), second labels as `relatedInformation`, the help after the message.
 //! - Code actions: the finding's fix (a safe fix `isPreferred`; an unsafe one says so in its
-//!   title) and "disable for this line" in the suppression syntax of `src/suppress.rs`. Actions
+//!   title) and "disable for this line" in the suppression syntax of `newslint_core::suppress`. Actions
 //!   are computed on the text the client has: a pending lint runs first, and edits carry the
 //!   document's version when the client accepts versioned edits.
 //! - Each document gets the `.lintrc.toml` nearest to it, as in `newslint check`, with its
@@ -41,8 +41,8 @@ use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 
-use crate::api::{self, Checker, Problem};
-use crate::document::Format;
+use newslint_core::api::{self, Checker, Problem};
+use newslint_core::document::Format;
 use position::{Encoding, LineIndex};
 
 /// How long after the last change a document is linted.
@@ -413,7 +413,7 @@ impl Server {
             watchers: vec![lsp::FileSystemWatcher {
                 glob_pattern: lsp::GlobPattern::String(format!(
                     "**/{}",
-                    crate::config::CONFIG_FILE
+                    newslint_core::config::CONFIG_FILE
                 )),
                 kind: None,
             }],

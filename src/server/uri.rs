@@ -54,7 +54,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 /// Whether the URI names a config file (`…/.lintrc.toml`).
 pub fn is_config(uri: &str) -> bool {
     let path = uri.split(['?', '#']).next().unwrap_or(uri);
-    path.rsplit('/').next() == Some(crate::config::CONFIG_FILE)
+    path.rsplit('/').next() == Some(newslint_core::config::CONFIG_FILE)
 }
 
 #[cfg(test)]

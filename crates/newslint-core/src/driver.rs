@@ -31,6 +31,20 @@ pub enum FixMode {
     Diff,
 }
 
+/// Progress of a run, reported from the worker threads. The core draws nothing: a front end
+/// implements this (the CLI with a terminal progress bar).
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// One more file is done.
+    fn file_done(&self);
+    /// Run `write` with the progress display paused, so that lines written to the terminal are
+    /// not torn by it.
+    fn suspend(&self, write: &mut dyn FnMut()) {
+        write();
+    }
+    /// The run is over: remove the display.
+    fn finish(&self) {}
+}
+
 /// How a check runs.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -45,8 +59,8 @@ pub struct CheckOptions {
     pub baseline: Option<BaselineIndex>,
     /// `--encoding`: read every file in this encoding instead of detecting it.
     pub encoding: Option<crate::source::Encoding>,
-    /// A progress bar on the terminal (never in redirected or machine-readable output).
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Told of each file done (the CLI draws a progress bar on the terminal with it).
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
     /// Compute each finding's baseline fingerprint ([`FileOutcome::fingerprints`]): only
     /// `--write-baseline` needs them.
     pub fingerprints: bool,
@@ -505,7 +519,7 @@ pub fn check_source(
     let linter: &Linter = &scoped;
     let rules = match linter.rules_for(config_path) {
         Ok(r) => r,
-        Err(e) => return failed(shown, e),
+        Err(e) => return failed(shown, e.to_string()),
     };
     let format = Format::from_path(config_path);
     // `--diff` needs the text as it was; so does fixing standard input, to print it unchanged
@@ -625,8 +639,8 @@ pub fn check_source(
     let t = timings::start();
     outcome.rendered = render(&outcome.path, &doc, &diags);
     timings::phase(Phase::Render, t);
-    if let Some(pb) = &opts.progress {
-        pb.inc(1);
+    if let Some(p) = &opts.progress {
+        p.file_done();
     }
     diags.extend(plugin_errors);
     outcome.diagnostics = diags;
@@ -668,7 +682,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
     for (i, o) in outcomes.iter().enumerate() {
         // The file's rules, looked up once for all its repeats (a tree of copies has hundreds
         // of thousands).
-        let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, String>> = None;
+        let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, crate::error::LintError>> = None;
         for e in &o.repo_keys {
             match first.get(&(e.rule, e.key.key)) {
                 None => {

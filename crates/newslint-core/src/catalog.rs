@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::config::ConfigError;
 use crate::diagnostic::Finding;
 use crate::document::Document;
+use crate::error::ConfigError;
 use crate::pack::{self, PackRule};
 use crate::rules::{self, OptionError, RepoKey, RepoSite, Rule, RuleMeta};
 

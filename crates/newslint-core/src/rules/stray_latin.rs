@@ -92,12 +92,14 @@ fn word_list(text: &str) -> impl Iterator<Item = String> + '_ {
 
 fn builtin_english() -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| word_list(include_str!("../../lints/stray-latin/english.txt")).collect())
+    SET.get_or_init(|| {
+        word_list(include_str!("../../../../lints/stray-latin/english.txt")).collect()
+    })
 }
 
 fn builtin_allow() -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| word_list(include_str!("../../lints/stray-latin/allow.txt")).collect())
+    SET.get_or_init(|| word_list(include_str!("../../../../lints/stray-latin/allow.txt")).collect())
 }
 
 /// English function words: reported even when capitalised.

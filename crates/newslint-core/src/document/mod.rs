@@ -24,8 +24,10 @@ use crate::source::SourceFile;
 use crate::text;
 
 pub mod continuation;
+pub mod directive;
 mod markdown;
 pub mod quotes;
+pub mod scan_cache;
 mod zones;
 
 pub use zones::{dateline_len, is_credit_line, is_terminated, parallel_clauses, ROLES};
@@ -172,7 +174,7 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     pub articles: Vec<Article>,
     /// The built-in packs' one scan of this document (see `pack::SharedScan`).
-    pub scan_cache: crate::pack::ScanCache,
+    pub scan_cache: scan_cache::ScanCache,
     /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
     non_han: OnceLock<Vec<(u32, char)>>,
 }
@@ -304,7 +306,7 @@ fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
         }
         // A suppression directive ("#newslint-disable-next-line RULE") is not copy.
         if text[r.clone()].starts_with("#newslint-")
-            && crate::suppress::is_plain_directive(&text[r.clone()])
+            && directive::is_plain_directive(&text[r.clone()])
         {
             continue;
         }

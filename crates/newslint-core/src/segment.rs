@@ -309,7 +309,10 @@ mod tests {
     /// stories).
     fn fixture_texts() -> Vec<String> {
         let mut out = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures"
+        ))];
         while let Some(d) = dirs.pop() {
             for e in std::fs::read_dir(&d).expect("fixtures").flatten() {
                 let p = e.path();

@@ -173,7 +173,11 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 
 fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| Table::parse(include_str!("../../../lints/typo-data/confusion-pairs.tsv")))
+    T.get_or_init(|| {
+        Table::parse(include_str!(
+            "../../../../../lints/typo-data/confusion-pairs.tsv"
+        ))
+    })
 }
 
 struct InContext {
@@ -373,7 +377,7 @@ fn masked_key(w: [char; 4], k: usize) -> Option<u64> {
 fn idioms() -> &'static Idioms {
     static I: OnceLock<Idioms> = OnceLock::new();
     I.get_or_init(|| {
-        let text = include_str!("../../../lints/typo-data/idioms.txt");
+        let text = include_str!("../../../../../lints/typo-data/idioms.txt");
         let mut keyed = Vec::with_capacity(4 * text.lines().count());
         let mut key_bits = vec![0u64; 1 << (KEY_BITS - 6)];
         let mut front = vec![0u64; 1 << (PAIR_BITS - 6)];
@@ -409,7 +413,7 @@ fn idioms() -> &'static Idioms {
             buckets[b] += buckets[b - 1];
         }
         let mut similar = HashMap::default();
-        for line in include_str!("../../../lints/typo-data/similar-chars.tsv").lines() {
+        for line in include_str!("../../../../../lints/typo-data/similar-chars.tsv").lines() {
             let mut f = line.split('\t');
             let (Some(c), Some(sound), Some(shape), Some(n)) =
                 (f.next(), f.next(), f.next(), f.next())

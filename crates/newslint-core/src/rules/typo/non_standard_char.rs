@@ -91,7 +91,7 @@ fn chars() -> &'static Chars {
     C.get_or_init(|| {
         let mut bits = vec![0u64; 65536 / 64];
         let mut map = HashMap::new();
-        for line in include_str!("../../../lints/typo-data/non-standard-chars.tsv").lines() {
+        for line in include_str!("../../../../../lints/typo-data/non-standard-chars.tsv").lines() {
             let mut f = line.split('\t');
             let (Some(a), Some(b), Some(k)) = (f.next(), f.next(), f.next()) else {
                 continue;

@@ -12,6 +12,7 @@ use crate::catalog::{Catalog, Entry};
 use crate::config::{Config, ConfigError, Level};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::document::Document;
+use crate::error::LintError;
 use crate::rules::{RepoKey, RepoSite, Rule};
 
 /// `--select` / `--ignore`: rule ids, or a pack prefix (`typo` selects `typo/...`).
@@ -29,13 +30,13 @@ fn selects(pattern: &str, id: &str) -> bool {
 
 impl Selection {
     /// Every name must select at least one rule.
-    pub fn validate(&self, catalog: &Catalog, plugins: &[&str]) -> Result<(), String> {
+    pub fn validate(&self, catalog: &Catalog, plugins: &[&str]) -> Result<(), LintError> {
         let names = self.select.iter().flatten().chain(self.ignore.iter());
         for n in names {
             if !catalog.entries.iter().any(|e| selects(n, e.meta.id))
                 && !plugins.contains(&n.as_str())
             {
-                return Err(format!("未知的规则 `{n}`（`newslint rules` 列出全部规则）"));
+                return Err(LintError::UnknownRule(n.clone()));
             }
         }
         Ok(())
@@ -269,7 +270,7 @@ impl Nested {
         let shown = file.strip_prefix(&self.cwd).unwrap_or(file);
         let linter = Config::load(shown).and_then(|config| {
             Linter::build(config, self.selection.clone(), Arc::new(Nested::off()))
-                .map_err(|e| Box::new(ConfigError::plain(e, Some(shown))))
+                .map_err(|e| Box::new(ConfigError::plain(e.to_string(), Some(shown))))
         });
         match linter {
             Ok(l) => {
@@ -301,7 +302,7 @@ pub enum DiscoveryError {
     /// A config near some file could not be loaded.
     Config(Box<ConfigError>),
     /// A `--select`/`--ignore` name that no config of the run knows.
-    Selection(String),
+    Selection(LintError),
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically (as ruff does; a
@@ -326,7 +327,7 @@ pub fn normalize(cwd: &Path, path: &Path) -> PathBuf {
 
 impl Linter {
     /// A linter of one config for every file.
-    pub fn new(config: Config, selection: Selection) -> Result<Linter, String> {
+    pub fn new(config: Config, selection: Selection) -> Result<Linter, LintError> {
         let plugins: Vec<&str> = config.plugins.iter().map(|p| p.name.as_str()).collect();
         selection.validate(&config.catalog, &plugins)?;
         Linter::build(config, selection, Arc::new(Nested::off()))
@@ -342,7 +343,7 @@ impl Linter {
         config: Config,
         selection: Selection,
         config_file: Option<&Path>,
-    ) -> Result<Linter, String> {
+    ) -> Result<Linter, LintError> {
         let cwd = config
             .cwd()
             .map(Path::to_path_buf)
@@ -358,7 +359,11 @@ impl Linter {
         Linter::build(config, selection, Arc::new(nested))
     }
 
-    fn build(config: Config, selection: Selection, nested: Arc<Nested>) -> Result<Linter, String> {
+    fn build(
+        config: Config,
+        selection: Selection,
+        nested: Arc<Nested>,
+    ) -> Result<Linter, LintError> {
         let linter = Linter {
             config,
             selection,
@@ -465,9 +470,7 @@ impl Linter {
         let names = self.selection.select.iter().flatten();
         for n in names.chain(self.selection.ignore.iter()) {
             if !known(n) {
-                return Err(DiscoveryError::Selection(format!(
-                    "未知的规则 `{n}`（`newslint rules` 列出全部规则）"
-                )));
+                return Err(DiscoveryError::Selection(LintError::UnknownRule(n.clone())));
             }
         }
         Ok(())
@@ -506,7 +509,7 @@ impl Linter {
     }
 
     /// The rules that apply to `path` (in the config nearest to it).
-    pub fn rules_for(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
+    pub fn rules_for(&self, path: &Path) -> Result<Arc<RuleSet>, LintError> {
         match self.for_path(path) {
             Scoped::Root(l) => l.rules_with(l.config.overrides_for(path)),
             Scoped::Nested(l) => l.rules_for(path),
@@ -514,14 +517,19 @@ impl Linter {
     }
 
     /// The rules with these overrides applied, built once.
-    fn rules_with(&self, key: Vec<usize>) -> Result<Arc<RuleSet>, String> {
-        if let Some(set) = self.cache.lock().map_err(|e| e.to_string())?.get(&key) {
+    fn rules_with(&self, key: Vec<usize>) -> Result<Arc<RuleSet>, LintError> {
+        if let Some(set) = self
+            .cache
+            .lock()
+            .map_err(|e| LintError::Poisoned(e.to_string()))?
+            .get(&key)
+        {
             return Ok(set.clone());
         }
         let set = Arc::new(self.build_set(&key)?);
         self.cache
             .lock()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| LintError::Poisoned(e.to_string()))?
             .insert(key, set.clone());
         Ok(set)
     }
@@ -537,7 +545,7 @@ impl Linter {
         })
     }
 
-    fn build_set(&self, overrides: &[usize]) -> Result<RuleSet, String> {
+    fn build_set(&self, overrides: &[usize]) -> Result<RuleSet, LintError> {
         let mut rules = Vec::new();
         for entry in &self.config.catalog.entries {
             let meta = entry.meta;
@@ -572,9 +580,9 @@ impl Linter {
                 level = Level::Off;
             }
             if let Level::On(severity) = level {
-                let rule = entry.build(&options).map_err(|e| {
-                    let why = crate::config::zh_message(&e.message);
-                    format!("规则 `{}` 的选项有误：{why}", meta.id)
+                let rule = entry.build(&options).map_err(|e| LintError::RuleOptions {
+                    rule: meta.id.to_string(),
+                    why: e.message.clone(),
                 })?;
                 rules.push((rule, severity));
             }
@@ -591,7 +599,7 @@ mod tests {
 
     #[test]
     fn rules_in_parallel_report_the_same() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
         let linter = Linter::new(Config::defaults(root), Selection::default()).expect("linter");
         let rules = linter.rules_for(Path::new("page.txt")).expect("rules");
         let mut checked = 0;

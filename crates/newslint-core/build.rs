@@ -5,8 +5,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lints");
-    println!("cargo:rerun-if-changed=lints");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lints");
+    println!("cargo:rerun-if-changed={}", root.display());
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
         .expect("lints/")
         .flatten()

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static DATA: &[u8] = include_bytes!("../../../lints/typo-data/lm.bin");
+static DATA: &[u8] = include_bytes!("../../../../../lints/typo-data/lm.bin");
 
 /// The cost of a character no word of the model covers (the model's costliest unigram is 19.9).
 pub const UNKNOWN: f64 = 21.0;

@@ -12,16 +12,17 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use miette::NamedSource;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
-use crate::config::ConfigError;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::document::scan_cache::Hit;
 use crate::document::{Document, Paragraph, Zone};
+use crate::error::ConfigError;
 use crate::rules::{Fixability, OptionError, Rule, RuleMeta};
 
 /// The largest compiled regex a pack may ask for (bytes).
@@ -60,7 +61,7 @@ fn toml_error(file: &PackFile, e: toml::de::Error) -> Box<ConfigError> {
     let help = msg
         .starts_with("unknown field")
         .then(|| "可用的键见 lints/README.md".to_string());
-    let why = crate::config::zh_message(&msg);
+    let why = crate::error::zh_message(&msg);
     error(file, format!("规则包文件有误：{why}"), e.span(), help)
 }
 
@@ -860,18 +861,6 @@ pub struct SharedScan {
     owners: Vec<Vec<(usize, usize)>>,
 }
 
-/// An occurrence of a fused pattern, in document bytes.
-#[derive(Debug, Clone, Copy)]
-pub struct Hit {
-    start: usize,
-    end: usize,
-    pattern: usize,
-}
-
-/// Per-document result of a [`SharedScan`], kept with the document.
-#[derive(Debug, Default)]
-pub struct ScanCache(OnceLock<(usize, Vec<Hit>)>);
-
 impl SharedScan {
     fn hits<'a>(&self, doc: &'a Document) -> std::borrow::Cow<'a, [Hit]> {
         let (id, hits) = doc.scan_cache.0.get_or_init(|| {
@@ -1479,7 +1468,10 @@ mod tests {
     /// fixtures/packs/quoted.toml: built-in rules with and without `quoted = "skip"`.
     #[test]
     fn quoted_fixture_cases_hold() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/packs/quoted.toml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/packs/quoted.toml"
+        );
         let text = std::fs::read_to_string(path).expect("fixture");
         let cases: Cases = toml::from_str(&text).expect("case file");
         let packs = builtin();

@@ -171,9 +171,9 @@ impl Checker {
     /// A checker of a loaded config. Plugins are off until [`Checker::with_plugins`].
     pub fn from_config(config: Config) -> Result<Checker, Problem> {
         let path = config.path.clone();
-        let linter = Linter::new(config, Selection::default()).map_err(|message| Problem {
+        let linter = Linter::new(config, Selection::default()).map_err(|e| Problem {
             kind: ProblemKind::Config,
-            message,
+            message: e.to_string(),
             path,
             span: None,
         })?;
@@ -283,12 +283,12 @@ impl Checker {
 
     fn lint_source(&self, path: &Path, src: SourceFile) -> Report {
         // Option errors of an `[[overrides]]` entry surface for the files it matches.
-        if let Err(message) = self.linter.rules_for(path) {
+        if let Err(e) = self.linter.rules_for(path) {
             return Report {
                 diagnostics: Vec::new(),
                 problems: vec![Problem {
                     kind: ProblemKind::Config,
-                    message,
+                    message: e.to_string(),
                     path: self.linter.config.path.clone(),
                     span: None,
                 }],

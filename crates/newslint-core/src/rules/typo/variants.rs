@@ -63,7 +63,7 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 
 fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| Table::parse(include_str!("../../../lints/typo-data/variants.tsv")))
+    T.get_or_init(|| Table::parse(include_str!("../../../../../lints/typo-data/variants.tsv")))
 }
 
 struct Variants;
@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn the_table_is_the_full_list_less_the_documented_exceptions() {
         let kept = table().keys.len();
-        let left = include_str!("../../../lints/typo-data/variants-left-out.tsv")
+        let left = include_str!("../../../../../lints/typo-data/variants-left-out.tsv")
             .lines()
             .count();
         assert_eq!(kept + left, 400);

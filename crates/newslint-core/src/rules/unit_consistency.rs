@@ -109,7 +109,7 @@ fn builtin_classes() -> &'static [UnitClass] {
     static TABLE: OnceLock<Vec<UnitClass>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let t: UnitTable =
-            toml::from_str(include_str!("../../lints/units.toml")).expect("lints/units.toml");
+            toml::from_str(include_str!("../../../../lints/units.toml")).expect("lints/units.toml");
         t.class
     })
 }

@@ -12,14 +12,8 @@ use std::ops::Range;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::directive::{parse_body, Kind};
 use crate::document::{Document, Format};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Disable,
-    Enable,
-    NextLine,
-}
 
 /// The id of the finding for a directive that names a rule no config of the run knows.
 pub const INVALID: &str = "invalid-suppression";
@@ -46,48 +40,6 @@ fn covers(rules: &[String], id: &str) -> bool {
                     .strip_prefix(r.as_str())
                     .is_some_and(|x| x.starts_with('/'))
         })
-}
-
-/// Parse `newslint-disable …` (without the comment markers): the kind, and each rule name with
-/// its byte offset in `body`. Names are separated by commas (ASCII or full-width) and spaces.
-fn parse_body(body: &str) -> Option<(Kind, Vec<(String, usize)>)> {
-    let lead = body.len() - body.trim_start().len();
-    let trimmed = body.trim();
-    let (kind, rest) = if let Some(r) = trimmed.strip_prefix("newslint-disable-next-line") {
-        (Kind::NextLine, r)
-    } else if let Some(r) = trimmed.strip_prefix("newslint-disable") {
-        (Kind::Disable, r)
-    } else if let Some(r) = trimmed.strip_prefix("newslint-enable") {
-        (Kind::Enable, r)
-    } else {
-        return None;
-    };
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return None;
-    }
-    let rest_at = lead + trimmed.len() - rest.len();
-    let mut rules = Vec::new();
-    let mut start = None;
-    for (i, c) in rest
-        .char_indices()
-        .chain(std::iter::once((rest.len(), ',')))
-    {
-        if matches!(c, ',' | '，') || c.is_whitespace() {
-            if let Some(s) = start.take() {
-                rules.push((rest[s..i].to_string(), rest_at + s));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    Some((kind, rules))
-}
-
-/// Is this plain-text line a directive (and so not copy)?
-pub fn is_plain_directive(line: &str) -> bool {
-    line.trim_start()
-        .strip_prefix('#')
-        .is_some_and(|b| parse_body(b).is_some())
 }
 
 /// Every directive of a document.
@@ -287,7 +239,7 @@ pub fn unused(doc: &Document, dirs: &[Directive], used: &[bool]) -> Vec<Diagnost
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_body, Kind};
+    use crate::document::directive::{parse_body, Kind};
 
     #[test]
     fn names_and_their_offsets() {

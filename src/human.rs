@@ -13,10 +13,10 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Summary;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::document::Document;
-use crate::source::SourceFile;
+use newslint_core::diagnostic::{Applicability, Diagnostic, Severity};
+use newslint_core::document::Document;
+use newslint_core::report::Summary;
+use newslint_core::source::SourceFile;
 
 /// Rendering settings.
 #[derive(Debug, Clone, Copy)]

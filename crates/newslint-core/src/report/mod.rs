@@ -1,11 +1,11 @@
-//! Output formats. Each turns diagnostics into text; `main.rs` decides where it goes.
+//! Output formats. Each turns diagnostics into text; the CLI decides where it goes (the human
+//! format, miette's graphical reports, is the CLI's: `src/human.rs` at the workspace root).
 
 use crate::diagnostic::Severity;
 use crate::driver::FileOutcome;
 
 pub mod github;
 pub mod html;
-pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;

@@ -55,7 +55,7 @@ pub fn help_uri(e: &Entry, builtin_packs: &HashSet<String>) -> Option<String> {
     let base = REPOSITORY.trim_end_matches('/').trim_end_matches(".git");
     match &e.pack {
         None => Some(format!(
-            "{base}/blob/main/src/rules/{}.rs",
+            "{base}/blob/main/crates/newslint-core/src/rules/{}.rs",
             e.meta.id.replace('-', "_")
         )),
         Some(pack) if builtin_packs.contains(pack) => {
