@@ -313,8 +313,9 @@ fn confirm(
 
 /// The four-character idioms and set phrases of jieba's dictionary, indexed by each
 /// three-of-four: the key of a word with one position masked, and the character that fills it.
-/// About 2.4 MB: the sorted keys with their fills, a bit set of the keys that most windows of
-/// text fail at once, and two bit sets of the idioms' first and last two characters.
+/// About 2.8 MB: the sorted keys with their fills, a bit set of the keys, and five bit sets of
+/// pairs of an idiom's characters (first two, last two, middle two, first and third, second and
+/// fourth) that most windows of text fail before the key's set is read (a cache miss each).
 struct Idioms {
     /// `masked key << 15 | (fill - U+4E00)`, sorted.
     keyed: Vec<u64>,
@@ -326,6 +327,10 @@ struct Idioms {
     /// Hashed first two characters of every idiom, and hashed last two.
     front: Vec<u64>,
     back: Vec<u64>,
+    /// The same for the middle two, the first and third, and the second and fourth.
+    mid: Vec<u64>,
+    gap02: Vec<u64>,
+    gap13: Vec<u64>,
     /// Character → (alike in sound, alike in shape, jieba frequency).
     similar: HashMap<char, (&'static str, &'static str, f64), BuildKey>,
 }
@@ -354,9 +359,13 @@ impl Idioms {
     fn fills(&self, key: u64) -> impl Iterator<Item = char> + '_ {
         let b = (key >> 30) as usize;
         let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
-        self.keyed[lo..hi]
+        // A bucket holds every idiom with this mask and first character (hundreds for 一):
+        // the key's run is found by binary search.
+        let run = &self.keyed[lo..hi];
+        let from = run.partition_point(|&x| x >> 15 < key);
+        run[from..]
             .iter()
-            .filter(move |&&x| x >> 15 == key)
+            .take_while(move |&&x| x >> 15 == key)
             .filter_map(|&x| char::from_u32(0x4E00 + (x & 0x7FFF) as u32))
     }
 }
@@ -382,6 +391,9 @@ fn idioms() -> &'static Idioms {
         let mut key_bits = vec![0u64; 1 << (KEY_BITS - 6)];
         let mut front = vec![0u64; 1 << (PAIR_BITS - 6)];
         let mut back = vec![0u64; 1 << (PAIR_BITS - 6)];
+        let mut mid = vec![0u64; 1 << (PAIR_BITS - 6)];
+        let mut gap02 = vec![0u64; 1 << (PAIR_BITS - 6)];
+        let mut gap13 = vec![0u64; 1 << (PAIR_BITS - 6)];
         for line in text.lines() {
             let mut w = ['\0'; 4];
             let mut n = 0;
@@ -402,6 +414,9 @@ fn idioms() -> &'static Idioms {
             }
             set_bit(&mut front, pair_bit(w[0], w[1]));
             set_bit(&mut back, pair_bit(w[2], w[3]));
+            set_bit(&mut mid, pair_bit(w[1], w[2]));
+            set_bit(&mut gap02, pair_bit(w[0], w[2]));
+            set_bit(&mut gap13, pair_bit(w[1], w[3]));
         }
         keyed.sort_unstable();
         keyed.dedup();
@@ -431,6 +446,9 @@ fn idioms() -> &'static Idioms {
             key_bits,
             front,
             back,
+            mid,
+            gap02,
+            gap13,
             similar,
         }
     })
@@ -476,6 +494,15 @@ fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> 
         }
         for k in 0..4 {
             if (k < 2 && !back) || (k >= 2 && !front) {
+                continue;
+            }
+            // The other pair the three kept characters hold.
+            let other = match k {
+                0 | 3 => bit(&ix.mid, pair_bit(w[1], w[2])),
+                1 => bit(&ix.gap02, pair_bit(w[0], w[2])),
+                _ => bit(&ix.gap13, pair_bit(w[1], w[3])),
+            };
+            if !other {
                 continue;
             }
             let Some(key) = masked_key(w, k) else {
