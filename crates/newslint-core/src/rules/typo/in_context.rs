@@ -638,17 +638,11 @@ fn lm_findings(
     let words = crate::segment::words(s);
     // Quoted text is where copy coins on purpose (“智绘未来”, “京彩”) and quotes the classics.
     let mut quoted = None;
-    let single = |k: usize| {
-        words.get(k).is_some_and(|w| {
-            let mut cs = w.word.chars();
-            cs.next().is_some_and(crate::text::is_han) && cs.next().is_none()
-        })
-    };
-    for k in 0..words.len() {
-        if !single(k) {
+    for &t in &words {
+        let mut cs = t.word.chars();
+        if !(cs.next().is_some_and(crate::text::is_han) && cs.next().is_none()) {
             continue;
         }
-        let t = words[k];
         if titles
             .iter()
             .any(|r| r.start <= t.byte_start && t.byte_end <= r.end)
