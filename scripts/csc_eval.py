@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Score the typo rule family on the public spelling-check sets (needs ../shared).
 
-usage: csc_eval.py NEWSLINT [SHARED] [--split all|dev|test]
+usage: csc_eval.py NEWSLINT [SHARED] [--split all|dev|test] [--language-model]
+
+--language-model turns on typo/in-context's language-model check (off by default).
 
 Each set's sentences are written one a file, linted with `--select` on the family's character
 rules, and scored on wrong characters: a finding is a true positive when its first differing
@@ -59,13 +61,16 @@ def load_ecspell(path):
 PREFIX = "评测语句\n\n"
 
 
+CONFIG = ["--no-config"]
+
+
 def lint(newslint, sentences):
     """Findings per sentence: list of (changed char index, rule, message)."""
     with tempfile.TemporaryDirectory() as d:
         for i, (s, _) in enumerate(sentences):
             with open(os.path.join(d, f"{i:05}.txt"), "w", encoding="utf-8") as f:
                 f.write(PREFIX + s + "\n")
-        out = subprocess.run([newslint, "check", "--no-config", "--select", RULES,
+        out = subprocess.run([newslint, "check", *CONFIG, "--select", RULES,
                               "--format", "json", d], capture_output=True).stdout
         hits = {}
         for diag in json.loads(out)["diagnostics"]:
@@ -102,7 +107,12 @@ def score(name, sentences, hits):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--split")]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--language-model" in sys.argv[1:]:
+        cfg = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+        cfg.write('[rules."typo/in-context"]\nlanguage-model = true\n')
+        cfg.close()
+        CONFIG[:] = ["--config", cfg.name]
     split = "all"
     for a in sys.argv[1:]:
         if a.startswith("--split"):
@@ -119,7 +129,7 @@ def main():
             return xs[1::2]
         return xs
 
-    print(f"split: {split}; rules: {RULES}")
+    print(f"split: {split}; rules: {RULES}; {' '.join(CONFIG)}")
     print("| set | sentences | chars | wrong chars | findings | recall | precision | "
           "false alarms / 10k chars | per rule: right/findings |")
     print("|---|---|---|---|---|---|---|---|---|")

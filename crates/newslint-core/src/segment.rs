@@ -95,6 +95,18 @@ fn dict() -> &'static fst::Map<&'static [u8]> {
     D.get_or_init(|| fst::Map::new(DICT_FST).expect("build.rs writes a valid FST"))
 }
 
+/// The frequency of `w` in the segmenter's dictionary, if `w` is one of its words (one lookup
+/// in the transducer [`words`] reads; no jieba needed).
+pub fn dict_freq(w: &str) -> Option<u64> {
+    dict().get(w)
+}
+
+/// `ln` of the sum of the dictionary's frequencies: `ln(freq) - dict_log_total()` is a word's
+/// log-probability as [`words`] scores it.
+pub fn dict_log_total() -> f64 {
+    (DICT_TOTAL as f64).ln()
+}
+
 /// The characters jieba segments with its dictionary (its `RE_HAN_DEFAULT`): CJK ideographs,
 /// ASCII letters and digits and `+#&._%-`. Everything else is a token of one character.
 fn in_block(c: char) -> bool {

@@ -8,9 +8,9 @@ use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
 pub const DOCS: &str = r#"## What it does
 
-Off by default: it tags every clause with jieba's parts of speech, which costs about a fifth
-of the whole run on the bench tree and loads jieba's dictionary. Turn it on with
-`[rules."typo/de-di-de"]` or `--select`.
+On by default since issue 18's third session: it tags each clause that holds 的, 地 or 得 with
+jieba's parts of speech, about 3 % of the whole run on the bench tree (`--timings`, the family
+on), and reported nothing on the papers' copy (xwlb, xhmrdx, xxsb, xinmin).
 
 Reports 的, 地 or 得 used for one another where the parts of speech around it leave one
 reading (jieba's segmentation and tags of the clause):
@@ -60,7 +60,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "typo/de-di-de",
     summary: "的/地/得 confused (时期得驿传制度, 发展的很快), judged by part of speech",
     default_severity: Severity::Warning,
-    default_enabled: false,
+    default_enabled: true,
     fix: Fixability::Unsafe,
     docs: DOCS,
     options: "",

@@ -9,6 +9,7 @@
 
 pub mod de_di_de;
 pub mod in_context;
+pub mod lm;
 pub mod non_standard_char;
 pub mod series_punctuation;
 pub mod variants;

@@ -13,9 +13,8 @@ use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
 pub const DOCS: &str = r#"## What it does
 
-Off by default: on the papers' copy its false alarms were names that keep their characters
-(the Japanese surname 大塚, the brand 乾崑) and a medical term (黑矇); until it knows names
-it is opt-in: `[rules."typo/non-standard-char"]` or `--select`.
+On by default since issue 18's third session: the false alarms that kept it opt-in (the
+Japanese surname 大塚, the brand 乾崑, the medical term 黑矇) are now left alone, see below.
 
 Reports a character outside 通用规范汉字表 (2013, 8,105 characters) that the table maps to one
 standard character: a traditional form (們 → 们, 這 → 这) or a variant (綫 → 线, 覆 is standard
@@ -31,6 +30,8 @@ Left alone:
   their Han characters are non-standard;
 - names: a character in a word the segmenter tags as a person or place name, one of the two
   characters after a common surname (刘炤, 宋懋璗), or one before a place suffix (里砦村);
+- name characters that names keep (塚, 澤, 邉, 髙, 崑 …, `NAME_CHARS`) where they make no word
+  of the dictionary with a neighbour (大塚海夫, 乾崑), and terms written so (黑矇);
 - a character whose standard form lies outside the Basic Multilingual Plane (輗 → 𫐐): most
   fonts and editorial systems lack those.
 
@@ -62,7 +63,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "typo/non-standard-char",
     summary: "Traditional or variant characters in simplified copy (們 → 们), per 通用规范汉字表",
     default_severity: Severity::Warning,
-    default_enabled: false,
+    default_enabled: true,
     fix: Fixability::Unsafe,
     docs: DOCS,
     options: "",
@@ -163,7 +164,7 @@ impl Rule for NonStandard {
                 if after_surname(s, i) || before_place_suffix(s, i + ch.len_utf8()) {
                     continue;
                 }
-                if in_name(s, i, ch.len_utf8()) {
+                if in_name(s, i, ch.len_utf8()) || kept_in_name(s, i, ch) || in_term(s, i, ch) {
                     continue;
                 }
                 let what = if kind == "traditional" {
@@ -215,6 +216,37 @@ fn before_place_suffix(s: &str, end: usize) -> bool {
         .is_some_and(|c| "村镇乡县市州山河湖岛港湾寨口街路桥江".contains(c))
 }
 
+/// Characters outside the table that names keep: Japanese surnames and given names (大塚, 中澤,
+/// 渡邉, 髙橋, 斎藤, 桜井) and brands (乾崑). A name is a string the dictionary does not know.
+const NAME_CHARS: &str = "塚澤沢邉邊髙﨑嶋濱渕淵桜斎斉崑峯栁籐";
+
+/// Whether `ch` at byte `i` is a name character that makes no word of the dictionary with its
+/// neighbours (大塚海夫, 乾崑): a name, not a slip.
+fn kept_in_name(s: &str, i: usize, ch: char) -> bool {
+    if !NAME_CHARS.contains(ch) {
+        return false;
+    }
+    let prev = s[..i].chars().next_back();
+    let next = s[i + ch.len_utf8()..].chars().next();
+    let word = |a: char, b: char| crate::segment::dict_freq(&format!("{a}{b}")).is_some();
+    let han = |c: Option<char>| c.is_some_and(crate::text::is_han);
+    (han(prev) || han(next))
+        && !prev.is_some_and(|p| word(p, ch))
+        && !next.is_some_and(|n| word(ch, n))
+}
+
+/// Terms that keep a character outside the table: 黑矇 (amaurosis, as 医学名词 writes it).
+const TERMS: &[&str] = &["黑矇"];
+
+/// Whether `ch` at byte `i` is part of one of [`TERMS`].
+fn in_term(s: &str, i: usize, ch: char) -> bool {
+    TERMS.iter().any(|t| {
+        t.char_indices().any(|(k, c)| {
+            c == ch && i >= k && s.get(i - k..).is_some_and(|rest| rest.starts_with(t))
+        })
+    })
+}
+
 /// Whether the character at `i` is in or next to a word tagged as a person or place name.
 fn in_name(s: &str, i: usize, len: usize) -> bool {
     let c = typo::clause(s, i, i + len, 8);
@@ -230,6 +262,20 @@ fn in_name(s: &str, i: usize, len: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_terms_keep_their_characters() {
+        let keep = |s: &str, ch: char| {
+            let i = s.find(ch).unwrap_or(0);
+            kept_in_name(s, i, ch) || in_term(s, i, ch)
+        };
+        assert!(keep("退役将领大塚海夫出任", '塚'));
+        assert!(keep("与华为乾崑合作打造", '崑'));
+        assert!(keep("眼前发黑（黑矇）、严重头晕", '矇'));
+        // Not a name character, or in a word: reported.
+        assert!(!keep("充电服务优惠劵", '劵'));
+        assert!(!keep("他们矇骗了大家", '矇'));
+    }
 
     #[test]
     fn standard_characters_are_not_in_the_table() {
