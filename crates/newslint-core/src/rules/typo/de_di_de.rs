@@ -92,7 +92,6 @@ impl Rule for DeDiDe {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
-        let j = typo::jieba();
         for (_, base, s) in typo::body_pieces(doc) {
             let mut done = 0;
             let mut titles = None;
@@ -119,7 +118,8 @@ impl Rule for DeDiDe {
                     _ => {
                         let pw = prev.map(|p| format!("{p}{c}"));
                         let nw = next.map(|n| format!("{c}{n}"));
-                        !pw.is_some_and(|w| j.has_word(&w)) && !nw.is_some_and(|w| j.has_word(&w))
+                        !pw.is_some_and(|w| crate::segment::has_word(&w))
+                            && !nw.is_some_and(|w| crate::segment::has_word(&w))
                     }
                 };
                 if !cand {

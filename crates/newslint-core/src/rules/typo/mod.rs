@@ -18,37 +18,30 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use jieba_rs::Jieba;
-
 use crate::document::{Document, Paragraph, Zone};
+use crate::segment;
 
-/// The segmenter, shared with `repeated-word` (one dictionary in memory).
-pub fn jieba() -> &'static Jieba {
-    crate::segment::jieba()
-}
-
-/// `ln` of the dictionary's total frequency, recovered from two known words (jieba-rs does not
-/// expose it): `suggest_freq("的的") - 1 = f(的)² / total`.
+/// `ln` of the dictionary's total frequency as jieba's `suggest_freq` implies it:
+/// `suggest_freq("的的") - 1 = f(的)² / total` (the value the family's margins were tuned with).
 fn log_total() -> f64 {
     static LT: OnceLock<f64> = OnceLock::new();
     *LT.get_or_init(|| {
-        let j = jieba();
-        let f = word_freq(j, "的");
-        let pair = j.suggest_freq("的的") as f64 - 1.0;
+        let f = word_freq("的");
+        let pair = segment::suggest_freq("的的") as f64 - 1.0;
         if f > 1.0 && pair > 0.0 {
             2.0 * f.ln() - pair.ln()
         } else {
-            // The default dictionary's total (349,045 words).
-            60_101_964f64.ln()
+            segment::dict_log_total()
         }
     })
 }
 
-/// The dictionary frequency of one token (1 for an unknown one).
-pub fn word_freq(j: &Jieba, w: &str) -> f64 {
-    if j.has_word(w) {
+/// The dictionary frequency of one token (1 for an unknown one), from the segmenter's
+/// compiled dictionary: no jieba instance is loaded.
+pub fn word_freq(w: &str) -> f64 {
+    if segment::has_word(w) {
         // suggest_freq of a dictionary word that segments as itself is freq + 1.
-        (j.suggest_freq(w) as f64 - 1.0).max(1.0)
+        (segment::suggest_freq(w) as f64 - 1.0).max(1.0)
     } else {
         1.0
     }
@@ -83,18 +76,17 @@ impl Segmented {
 
 /// Segment `s` (without HMM, so that unknown strings stay single characters) and score it.
 pub fn segment(s: &str) -> Segmented {
-    let j = jieba();
     let lt = log_total();
     let mut tokens = Vec::new();
     let mut logp = 0.0;
     let mut pos = 0;
-    for t in j.tag(s, false) {
+    for t in segment::tag(s, false) {
         let r = pos..pos + t.word.len();
         pos = r.end;
         if t.word.trim().is_empty() {
             continue;
         }
-        logp += word_freq(j, t.word).ln() - lt;
+        logp += word_freq(t.word).ln() - lt;
         tokens.push((r, t.tag.to_string()));
     }
     Segmented { tokens, logp }
@@ -318,7 +310,6 @@ pub fn differing(a: &str, b: &str, base: usize) -> Vec<(Range<usize>, char, char
 /// neighbouring token tagged as a person or place name (nr, nrt, nrfg, ns), or a rare single
 /// character (transliterated names: 希奇莱马).
 pub fn near_name(seg: &Segmented, clause: &str, r: &Range<usize>) -> bool {
-    let j = jieba();
     seg.tokens.iter().any(|(t, tag)| {
         let adjacent = t.end == r.start || t.start == r.end;
         if !adjacent {
@@ -328,7 +319,7 @@ pub fn near_name(seg: &Segmented, clause: &str, r: &Range<usize>) -> bool {
             return true;
         }
         let w = &clause[t.clone()];
-        w.chars().count() == 1 && w.chars().all(crate::text::is_han) && word_freq(j, w) < 2000.0
+        w.chars().count() == 1 && w.chars().all(crate::text::is_han) && word_freq(w) < 2000.0
     })
 }
 

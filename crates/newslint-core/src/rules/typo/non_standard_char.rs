@@ -195,7 +195,6 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 /// Whether one of the two characters before `i` is a common surname: a given name follows.
 /// A surname that makes a word with its neighbour (许多, 王国) is no surname.
 fn after_surname(s: &str, i: usize) -> bool {
-    let j = typo::jieba();
     let before: Vec<(usize, char)> = s[..i].char_indices().rev().take(3).collect();
     before.iter().take(2).enumerate().any(|(k, &(at, c))| {
         if !SURNAMES.contains(c) {
@@ -203,8 +202,8 @@ fn after_surname(s: &str, i: usize) -> bool {
         }
         let next = s[at + c.len_utf8()..].chars().next();
         let prev = before.get(k + 1).map(|x| x.1);
-        !next.is_some_and(|n| j.has_word(&format!("{c}{n}")))
-            && !prev.is_some_and(|p| j.has_word(&format!("{p}{c}")))
+        !next.is_some_and(|n| crate::segment::has_word(&format!("{c}{n}")))
+            && !prev.is_some_and(|p| crate::segment::has_word(&format!("{p}{c}")))
     })
 }
 
