@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diagnostic::Finding;
 use crate::document::Document;
 use crate::error::ConfigError;
-use crate::pack::{self, PackRule};
+use crate::packs::{self, PackRule};
 use crate::rules::{self, OptionError, RepoKey, RepoSite, Rule, RuleMeta};
 
 /// How a rule is built from its options.
@@ -32,7 +32,7 @@ impl Entry {
         match &self.builder {
             Builder::Code(f) => f(options),
             Builder::Pack(r) => {
-                pack::no_options(options)?;
+                packs::no_options(options)?;
                 Ok(Box::new(Shared(r.clone())))
             }
         }
@@ -91,9 +91,9 @@ fn builtin_packs() -> &'static (Vec<Entry>, Vec<PackInfo>) {
     PACKS.get_or_init(|| {
         let mut entries = Vec::new();
         let mut infos = Vec::new();
-        let mut packs = pack::builtin();
+        let mut packs = packs::builtin();
         // One scan per document for every built-in pack rule.
-        pack::share(
+        packs::share(
             &mut packs
                 .iter_mut()
                 .flat_map(|p| p.rules.iter_mut())
@@ -141,7 +141,7 @@ impl Catalog {
     pub fn with_packs(dirs: &[PathBuf]) -> Result<Catalog, Box<ConfigError>> {
         let mut cat = Catalog::builtin();
         for dir in dirs {
-            let p = pack::load_dir(dir)?;
+            let p = packs::load_dir(dir)?;
             if let Some(other) = cat.packs.iter().find(|i| i.name == p.name) {
                 let where_ = other
                     .dir
