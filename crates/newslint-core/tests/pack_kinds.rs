@@ -4,7 +4,6 @@
 
 use newslint_core::diagnostic::Severity;
 use newslint_core::packs::{load_pack, PackFile, PackRule};
-use newslint_core::rules::Rule;
 
 /// The body of a minimal valid rule file of each kind (without the shared keys).
 const KINDS: [(&str, &str); 4] = [
