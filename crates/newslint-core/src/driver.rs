@@ -563,7 +563,7 @@ pub fn check_source(
                     Err(e) => return failed(outcome.path, e),
                 };
                 if let Err(e) = fix::write_fixed(path, &bytes) {
-                    return failed(outcome.path, e);
+                    return failed(outcome.path, e.to_string());
                 }
             }
             (FixMode::Diff, _) => {
