@@ -770,7 +770,7 @@ fn list_rules() -> u8 {
         "RULE", "DEFAULT", "ENABLED", "FIX", "SUMMARY"
     ));
     for e in &cat.entries {
-        let m = e.meta;
+        let m = &e.meta;
         out.push_str(&format!(
             "{:<width$} {:<8} {:<8} {:<10} {}\n",
             m.id,
@@ -806,7 +806,7 @@ fn explain(id: &str) -> u8 {
             .iter()
             .filter(|e| e.pack.as_deref() == Some(p.name.as_str()))
         {
-            let m = e.meta;
+            let m = &e.meta;
             println!(
                 "- `{}` ({}, fix: {}): {}",
                 m.id,
@@ -820,7 +820,7 @@ fn explain(id: &str) -> u8 {
     }
     match cat.find(id) {
         Some(e) => {
-            let m = e.meta;
+            let m = &e.meta;
             println!("# {}\n\n{}\n", m.id, m.summary);
             println!(
                 "Default severity: {}. Enabled by default: {}. Fix: {}.\n",

@@ -75,7 +75,7 @@ fn doc(text: &str, format: Format) -> Document {
 #[test]
 fn every_rule_has_cases_both_ways() {
     for entry in REGISTRY {
-        let id = entry.meta.id;
+        let id: &str = &entry.meta.id;
         let path = fixtures().join(format!("{id}.toml"));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {path:?}"));
         let file: CaseFile = toml::from_str(&text).expect("case file");
@@ -97,7 +97,7 @@ fn every_rule_has_cases_both_ways() {
 fn cases() {
     let mut failures = Vec::new();
     for entry in REGISTRY {
-        let id = entry.meta.id;
+        let id: &str = &entry.meta.id;
         let text = std::fs::read_to_string(fixtures().join(format!("{id}.toml"))).expect("cases");
         let file: CaseFile = toml::from_str(&text).expect("case file");
         let linter = linter(id);
@@ -156,7 +156,7 @@ fn rendered_samples() {
         width: 100,
     };
     for entry in REGISTRY {
-        let id = entry.meta.id;
+        let id: &str = &entry.meta.id;
         let path = fixtures().join(format!("{id}.txt"));
         let text = std::fs::read_to_string(&path).expect("sample");
         let linter = linter(id);

@@ -20,7 +20,8 @@ pub enum Builder {
 /// One rule of the catalog.
 #[derive(Clone)]
 pub struct Entry {
-    pub meta: &'static RuleMeta,
+    /// Shared with the rule (a pack rule owns its metadata: nothing is leaked per load).
+    pub meta: Arc<RuleMeta>,
     pub builder: Builder,
     /// The pack the rule comes from (`None` for built-in Rust rules).
     pub pack: Option<String>,
@@ -43,7 +44,7 @@ impl Entry {
 struct Shared(Arc<PackRule>);
 
 impl Rule for Shared {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         self.0.meta()
     }
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
@@ -79,7 +80,7 @@ impl std::fmt::Debug for Catalog {
         f.debug_struct("Catalog")
             .field(
                 "rules",
-                &self.entries.iter().map(|e| e.meta.id).collect::<Vec<_>>(),
+                &self.entries.iter().map(|e| &*e.meta.id).collect::<Vec<_>>(),
             )
             .field("packs", &self.packs)
             .finish()
@@ -108,7 +109,7 @@ fn builtin_packs() -> &'static (Vec<Entry>, Vec<PackInfo>) {
             });
             for r in p.rules {
                 entries.push(Entry {
-                    meta: r.meta(),
+                    meta: r.shared_meta(),
                     builder: Builder::Pack(Arc::new(r)),
                     pack: Some(p.name.clone()),
                 });
@@ -124,7 +125,7 @@ impl Catalog {
         let mut entries: Vec<Entry> = rules::REGISTRY
             .iter()
             .map(|e| Entry {
-                meta: e.meta,
+                meta: Arc::new(e.meta.clone()),
                 builder: Builder::Code(e.build),
                 pack: None,
             })
@@ -160,7 +161,7 @@ impl Catalog {
             });
             for r in p.rules {
                 cat.entries.push(Entry {
-                    meta: r.meta(),
+                    meta: r.shared_meta(),
                     builder: Builder::Pack(Arc::new(r)),
                     pack: Some(p.name.clone()),
                 });

@@ -74,3 +74,32 @@ fn an_unknown_key_is_an_error_at_its_line() {
         assert!(e.contains("span: Some("), "{kind}: {e}");
     }
 }
+
+/// A pack rule owns its metadata (nothing is leaked to get `&'static` strings): loading the
+/// same pack twice gives two metadata that are freed with their rules, as a language server
+/// reloading a config needs.
+#[test]
+fn loading_a_pack_twice_leaks_no_metadata() {
+    let (kind, body) = KINDS[0];
+    let weak: Vec<std::sync::Weak<newslint_core::rules::RuleMeta>> = (0..2)
+        .map(|_| {
+            let rule = load(kind, body, "").expect("pack");
+            let meta = rule.shared_meta();
+            assert!(matches!(meta.id, std::borrow::Cow::Owned(_)), "owned id");
+            assert!(
+                matches!(meta.docs, std::borrow::Cow::Owned(_)),
+                "owned docs"
+            );
+            std::sync::Arc::downgrade(&meta)
+            // `rule` and `meta` are dropped here.
+        })
+        .collect();
+    assert!(
+        !std::sync::Weak::ptr_eq(&weak[0], &weak[1]),
+        "one metadata per load"
+    );
+    assert!(
+        weak.iter().all(|w| w.upgrade().is_none()),
+        "the metadata is freed with its rule"
+    );
+}

@@ -1,9 +1,11 @@
 //! Loading packs: the files of a folder (or the built-in ones embedded from `lints/`), the
 //! manifest, each rule file's kind, the checks every kind shares and their error messages.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use miette::NamedSource;
@@ -52,10 +54,6 @@ pub(super) fn toml_error(file: &PackFile, e: toml::de::Error) -> Box<ConfigError
         .then(|| "可用的键见 lints/README.md".to_string());
     let why = crate::error::zh_message(&msg);
     error(file, format!("规则包文件有误：{why}"), e.span(), help)
-}
-
-pub(super) fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
 }
 
 pub(super) fn severity(file: &PackFile, s: &str) -> Result<Severity, Box<ConfigError>> {
@@ -205,7 +203,7 @@ fn docs_for(kind: &str, description: &str, examples: &[Example], file: &str) -> 
 /// A rule's metadata and the keys every kind shares, compiled: (meta, scope, message, help,
 /// examples).
 pub(super) type Shared = (
-    &'static RuleMeta,
+    Arc<RuleMeta>,
     Vec<Scope>,
     String,
     Option<String>,
@@ -219,15 +217,15 @@ pub(super) fn common(
     r: &Common<'_>,
     fix: Fixability,
 ) -> Result<Shared, Box<ConfigError>> {
-    let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
-        id: leak(id.to_string()),
-        summary: leak(r.description.to_string()),
+    let meta = Arc::new(RuleMeta {
+        id: Cow::Owned(id.to_string()),
+        summary: Cow::Owned(r.description.to_string()),
         default_severity: severity(file, r.severity)?,
         default_enabled: r.enabled,
         fix,
-        docs: leak(docs_for(r.kind, r.description, r.examples, &file.name)),
-        options: "",
-    }));
+        docs: Cow::Owned(docs_for(r.kind, r.description, r.examples, &file.name)),
+        options: Cow::Borrowed(""),
+    });
     Ok((
         meta,
         r.scope.to_vec(),

@@ -41,7 +41,8 @@ use schema::Entry;
 
 /// A pack rule, compiled.
 pub struct PackRule {
-    meta: &'static RuleMeta,
+    /// Owned, and shared with the catalog's entry: loading a pack again leaks nothing.
+    meta: Arc<RuleMeta>,
     scope: Vec<Scope>,
     message: String,
     help: Option<String>,
@@ -122,14 +123,19 @@ fn render(template: &str, found: &str, expected: &str) -> String {
 }
 
 impl PackRule {
-    pub fn meta(&self) -> &'static RuleMeta {
-        self.meta
+    pub fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    /// The rule's metadata, shared (the catalog's entry holds it too).
+    pub fn shared_meta(&self) -> Arc<RuleMeta> {
+        self.meta.clone()
     }
 }
 
 impl Rule for PackRule {
-    fn meta(&self) -> &'static RuleMeta {
-        self.meta
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
