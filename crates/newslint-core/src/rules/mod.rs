@@ -1,4 +1,5 @@
-//! The rule API and the one registry of built-in rules.
+//! The rule API, and the list of the Rust rules that `catalog::Catalog` (the one registry of
+//! rules, Rust rules and pack rules alike) starts from.
 //!
 //! Adding a rule is one file in this folder (its options, documentation and check), one line in
 //! [`REGISTRY`], and a fixture in `fixtures/rules/<id>.toml` with cases that must and must not be
@@ -117,8 +118,9 @@ pub struct RuleEntry {
     pub build: fn(&toml::Table) -> Result<Box<dyn Rule>, OptionError>,
 }
 
-/// Every built-in rule, in the order they run and are listed.
-pub static REGISTRY: &[RuleEntry] = &[
+/// Every built-in Rust rule, in the order they run and are listed: the catalog's first entries
+/// (use `catalog::Catalog::builtin()` from outside the crate).
+pub(crate) static REGISTRY: &[RuleEntry] = &[
     punctuation_width::ENTRY,
     duplicate_paragraph::ENTRY,
     stray_latin::ENTRY,
