@@ -770,7 +770,7 @@ fn list_rules() -> u8 {
         "RULE", "DEFAULT", "ENABLED", "FIX", "SUMMARY"
     ));
     for e in &cat.entries {
-        let m = e.meta;
+        let m = &e.meta;
         out.push_str(&format!(
             "{:<width$} {:<8} {:<8} {:<10} {}\n",
             m.id,
@@ -806,7 +806,7 @@ fn explain(id: &str) -> u8 {
             .iter()
             .filter(|e| e.pack.as_deref() == Some(p.name.as_str()))
         {
-            let m = e.meta;
+            let m = &e.meta;
             println!(
                 "- `{}` ({}, fix: {}): {}",
                 m.id,
@@ -820,7 +820,7 @@ fn explain(id: &str) -> u8 {
     }
     match cat.find(id) {
         Some(e) => {
-            let m = e.meta;
+            let m = &e.meta;
             println!("# {}\n\n{}\n", m.id, m.summary);
             println!(
                 "Default severity: {}. Enabled by default: {}. Fix: {}.\n",
@@ -843,19 +843,19 @@ fn explain(id: &str) -> u8 {
 fn test_pack(dir: &std::path::Path) -> u8 {
     let builtin = || {
         let name = dir.to_str()?;
-        newslint_core::pack::builtin()
+        newslint_core::packs::builtin()
             .into_iter()
             .find(|p| p.name == name)
     };
     let loaded = match (dir.is_dir(), builtin()) {
         (false, Some(p)) => Ok(p),
-        _ => newslint_core::pack::load_dir(dir),
+        _ => newslint_core::packs::load_dir(dir),
     };
     let pack = match loaded {
         Ok(p) => p,
         Err(mut e) => {
             if !dir.exists() {
-                let names: Vec<String> = newslint_core::pack::builtin()
+                let names: Vec<String> = newslint_core::packs::builtin()
                     .into_iter()
                     .map(|p| p.name)
                     .collect();
@@ -870,7 +870,7 @@ fn test_pack(dir: &std::path::Path) -> u8 {
     };
     let (mut total, mut failed) = (0, 0);
     for rule in &pack.rules {
-        let (n, failures) = newslint_core::pack::run_examples(rule);
+        let (n, failures) = newslint_core::packs::run_examples(rule);
         total += n;
         failed += failures.len();
         for f in failures {

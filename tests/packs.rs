@@ -4,7 +4,7 @@ mod common;
 use common::*;
 
 use newslint_core::catalog::Catalog;
-use newslint_core::pack;
+use newslint_core::packs as pack;
 
 #[test]
 fn builtin_pack_examples_hold() {

@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::error::BaselineError;
 
 /// Characters of context on each side of a span in its fingerprint.
 const CONTEXT: usize = 12;
@@ -118,19 +119,20 @@ impl Index {
 }
 
 impl Baseline {
-    pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("无法读取基线文件 {}：{e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
-            let why = crate::config::zh_message(&e.to_string());
-            format!("基线文件 {} 格式有误：{why}", path.display())
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|error| BaselineError::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| BaselineError::Format {
+            path: path.to_path_buf(),
+            why: e.to_string(),
         })?;
         if b.version != 1 {
-            return Err(format!(
-                "基线文件 {} 的版本 {} 不受支持",
-                path.display(),
-                b.version
-            ));
+            return Err(BaselineError::Version {
+                path: path.to_path_buf(),
+                version: b.version,
+            });
         }
         Ok(b)
     }

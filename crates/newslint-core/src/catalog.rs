@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diagnostic::Finding;
 use crate::document::Document;
 use crate::error::ConfigError;
-use crate::pack::{self, PackRule};
+use crate::packs::{self, PackRule};
 use crate::rules::{self, OptionError, RepoKey, RepoSite, Rule, RuleMeta};
 
 /// How a rule is built from its options.
@@ -20,7 +20,8 @@ pub enum Builder {
 /// One rule of the catalog.
 #[derive(Clone)]
 pub struct Entry {
-    pub meta: &'static RuleMeta,
+    /// Shared with the rule (a pack rule owns its metadata: nothing is leaked per load).
+    pub meta: Arc<RuleMeta>,
     pub builder: Builder,
     /// The pack the rule comes from (`None` for built-in Rust rules).
     pub pack: Option<String>,
@@ -32,7 +33,7 @@ impl Entry {
         match &self.builder {
             Builder::Code(f) => f(options),
             Builder::Pack(r) => {
-                pack::no_options(options)?;
+                packs::no_options(options)?;
                 Ok(Box::new(Shared(r.clone())))
             }
         }
@@ -43,7 +44,7 @@ impl Entry {
 struct Shared(Arc<PackRule>);
 
 impl Rule for Shared {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         self.0.meta()
     }
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
@@ -79,7 +80,7 @@ impl std::fmt::Debug for Catalog {
         f.debug_struct("Catalog")
             .field(
                 "rules",
-                &self.entries.iter().map(|e| e.meta.id).collect::<Vec<_>>(),
+                &self.entries.iter().map(|e| &*e.meta.id).collect::<Vec<_>>(),
             )
             .field("packs", &self.packs)
             .finish()
@@ -91,9 +92,9 @@ fn builtin_packs() -> &'static (Vec<Entry>, Vec<PackInfo>) {
     PACKS.get_or_init(|| {
         let mut entries = Vec::new();
         let mut infos = Vec::new();
-        let mut packs = pack::builtin();
+        let mut packs = packs::builtin();
         // One scan per document for every built-in pack rule.
-        pack::share(
+        packs::share(
             &mut packs
                 .iter_mut()
                 .flat_map(|p| p.rules.iter_mut())
@@ -108,7 +109,7 @@ fn builtin_packs() -> &'static (Vec<Entry>, Vec<PackInfo>) {
             });
             for r in p.rules {
                 entries.push(Entry {
-                    meta: r.meta(),
+                    meta: r.shared_meta(),
                     builder: Builder::Pack(Arc::new(r)),
                     pack: Some(p.name.clone()),
                 });
@@ -124,7 +125,7 @@ impl Catalog {
         let mut entries: Vec<Entry> = rules::REGISTRY
             .iter()
             .map(|e| Entry {
-                meta: e.meta,
+                meta: Arc::new(e.meta.clone()),
                 builder: Builder::Code(e.build),
                 pack: None,
             })
@@ -141,7 +142,7 @@ impl Catalog {
     pub fn with_packs(dirs: &[PathBuf]) -> Result<Catalog, Box<ConfigError>> {
         let mut cat = Catalog::builtin();
         for dir in dirs {
-            let p = pack::load_dir(dir)?;
+            let p = packs::load_dir(dir)?;
             if let Some(other) = cat.packs.iter().find(|i| i.name == p.name) {
                 let where_ = other
                     .dir
@@ -160,7 +161,7 @@ impl Catalog {
             });
             for r in p.rules {
                 cat.entries.push(Entry {
-                    meta: r.meta(),
+                    meta: r.shared_meta(),
                     builder: Builder::Pack(Arc::new(r)),
                     pack: Some(p.name.clone()),
                 });

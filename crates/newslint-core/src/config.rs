@@ -450,7 +450,7 @@ fn rule_settings(
             let near: Vec<&str> = catalog
                 .entries
                 .iter()
-                .map(|e| e.meta.id)
+                .map(|e| &*e.meta.id)
                 .filter(|k| {
                     k.split('/')
                         .next_back()
@@ -577,7 +577,7 @@ exclude = []
 "#,
     );
     for e in &Catalog::builtin().entries {
-        let m = e.meta;
+        let m = &e.meta;
         let sev = if m.default_enabled {
             m.default_severity.as_str()
         } else {

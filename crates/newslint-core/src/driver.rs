@@ -105,7 +105,7 @@ pub struct FileOutcome {
 /// A cross-file key of one file.
 #[derive(Debug, Clone)]
 pub struct RepoEntry {
-    pub rule: &'static str,
+    pub rule: std::borrow::Cow<'static, str>,
     pub key: RepoKey,
     pub start: Position,
     pub end: Position,
@@ -261,7 +261,7 @@ pub fn check_each(
     if files.len() >= WARM_UP_FILES
         && linter
             .rules_for(&files[0])
-            .is_ok_and(|r| r.ids().contains(&crate::rules::repeated_word::META.id))
+            .is_ok_and(|r| r.ids().contains(&&*crate::rules::repeated_word::META.id))
     {
         crate::segment::warm_up();
     }
@@ -563,7 +563,7 @@ pub fn check_source(
                     Err(e) => return failed(outcome.path, e),
                 };
                 if let Err(e) = fix::write_fixed(path, &bytes) {
-                    return failed(outcome.path, e);
+                    return failed(outcome.path, e.to_string());
                 }
             }
             (FixMode::Diff, _) => {
@@ -677,21 +677,21 @@ type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
 /// position) is the original; every occurrence in another, later file gets the rule's finding.
 /// Grouping is by hash, so the cost is linear in the number of keys.
 pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
-    let mut first: HashMap<(&'static str, u64), (usize, RepoSite), KeyHash> = HashMap::default();
+    let mut first: HashMap<(&str, u64), (usize, RepoSite), KeyHash> = HashMap::default();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for (i, o) in outcomes.iter().enumerate() {
         // The file's rules, looked up once for all its repeats (a tree of copies has hundreds
         // of thousands).
         let mut file_rules: Option<Result<std::sync::Arc<RuleSet>, crate::error::LintError>> = None;
         for e in &o.repo_keys {
-            match first.get(&(e.rule, e.key.key)) {
+            match first.get(&(&*e.rule, e.key.key)) {
                 None => {
                     let site = RepoSite {
                         path: o.path.clone(),
                         line: e.start.line,
                         column: e.start.column,
                     };
-                    first.insert((e.rule, e.key.key), (i, site));
+                    first.insert((&*e.rule, e.key.key), (i, site));
                 }
                 Some((fi, site)) if *fi != i => {
                     let rules =
@@ -699,7 +699,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
                     let Ok(rules) = rules else {
                         continue;
                     };
-                    if let Some((f, sev)) = rules.repo_finding(e.rule, &e.key, site) {
+                    if let Some((f, sev)) = rules.repo_finding(&e.rule, &e.key, site) {
                         let d = Diagnostic {
                             rule: e.rule.to_string(),
                             severity: sev,

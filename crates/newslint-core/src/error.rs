@@ -37,6 +37,82 @@ impl fmt::Display for LintError {
 
 impl std::error::Error for LintError {}
 
+/// A baseline file (`--baseline`) that cannot be used. `Display` is the CLI's sentence.
+#[derive(Debug)]
+pub enum BaselineError {
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Not a baseline's JSON; `why` is serde_json's message (English).
+    Format {
+        path: PathBuf,
+        why: String,
+    },
+    Version {
+        path: PathBuf,
+        version: u32,
+    },
+}
+
+impl fmt::Display for BaselineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BaselineError::Read { path, error } => {
+                write!(f, "无法读取基线文件 {}：{error}", path.display())
+            }
+            BaselineError::Format { path, why } => {
+                write!(
+                    f,
+                    "基线文件 {} 格式有误：{}",
+                    path.display(),
+                    zh_message(why)
+                )
+            }
+            BaselineError::Version { path, version } => {
+                write!(f, "基线文件 {} 的版本 {version} 不受支持", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BaselineError {}
+
+/// Why `--fix` left a file as it was. `Display` is the CLI's sentence.
+#[derive(Debug)]
+pub enum WriteError {
+    Io(std::io::Error),
+    /// A pipe, a device, `/dev/stdin`: not a regular file.
+    NotAFile,
+    /// Read-only; `mode` describes its permissions (`权限 0444`).
+    ReadOnly {
+        mode: String,
+    },
+    /// A file with this many hard links (see `fix::write_fixed`).
+    HardLinks(u64),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Io(e) => write!(f, "无法写回修复后的文件：{e}"),
+            WriteError::NotAFile => f.write_str(
+                "不是普通文件（管道、设备或 <(命令)），修复无法写回，文件没有改动；修复标准输入请用 --stdin-filename",
+            ),
+            WriteError::ReadOnly { mode } => write!(
+                f,
+                "文件是只读的（{mode}），--fix 不改写只读文件，文件没有改动；确要修复请先改权限"
+            ),
+            WriteError::HardLinks(n) => write!(
+                f,
+                "文件有 {n} 个硬链接：原子写回会断开链接（其他路径仍是旧文本），原地改写又可能在中断时留下半截文件，所以 --fix 没有改动它；可用 --diff 查看修复后手工改"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
 /// A configuration problem, pointing into the config file where it can.
 #[derive(Debug)]
 pub struct ConfigError {

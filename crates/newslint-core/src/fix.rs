@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::document::Document;
+use crate::error::WriteError;
 
 /// How many passes (lint, then apply) fixing runs at most.
 pub const MAX_PASSES: usize = 100;
@@ -857,33 +858,27 @@ pub fn clean_stale_temps(dir: &Path) -> Vec<PathBuf> {
 ///   path publishes); writing in place keeps the link but a kill or a full disk mid-write leaves
 ///   a half-written file, which the atomic rename exists to rule out. A careful user would want
 ///   neither, so newslint says so and writes nothing: `--diff` shows the fixes to apply by hand.
-pub fn write_fixed(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("无法写回修复后的文件：{e}"))?;
+pub fn write_fixed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let meta = std::fs::metadata(path).map_err(WriteError::Io)?;
     // `/dev/stdin` or `/dev/fd/N` redirected from a file is that file, but whoever wrote
     // `check --fix /dev/stdin < a.txt` did not ask for a.txt to be rewritten.
     let via_descriptor = path.starts_with("/dev") || path.starts_with("/proc");
     if !meta.is_file() || via_descriptor {
-        return Err(
-            "不是普通文件（管道、设备或 <(命令)），修复无法写回，文件没有改动；修复标准输入请用 --stdin-filename"
-                .into(),
-        );
+        return Err(WriteError::NotAFile);
     }
-    let target = std::fs::canonicalize(path).map_err(|e| format!("无法写回修复后的文件：{e}"))?;
+    let target = std::fs::canonicalize(path).map_err(WriteError::Io)?;
     let perms = meta.permissions();
     let denied = std::fs::OpenOptions::new()
         .write(true)
         .open(&target)
         .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
     if perms.readonly() || denied {
-        return Err(format!(
-            "文件是只读的（{}），--fix 不改写只读文件，文件没有改动；确要修复请先改权限",
-            mode_text(&meta)
-        ));
+        return Err(WriteError::ReadOnly {
+            mode: mode_text(&meta),
+        });
     }
     if let Some(n) = hard_links(&meta).filter(|&n| n > 1) {
-        return Err(format!(
-            "文件有 {n} 个硬链接：原子写回会断开链接（其他路径仍是旧文本），原地改写又可能在中断时留下半截文件，所以 --fix 没有改动它；可用 --diff 查看修复后手工改"
-        ));
+        return Err(WriteError::HardLinks(n));
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     clean_stale_temps(dir);
@@ -903,7 +898,7 @@ pub fn write_fixed(path: &Path, bytes: &[u8]) -> Result<(), String> {
         }
         Ok(())
     })();
-    written.map_err(|e| format!("无法写回修复后的文件：{e}"))
+    written.map_err(WriteError::Io)
 }
 
 #[cfg(unix)]

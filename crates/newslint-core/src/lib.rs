@@ -16,7 +16,7 @@ pub mod error;
 pub mod fix;
 pub mod hash;
 pub mod lint;
-pub mod pack;
+pub mod packs;
 pub mod plugin;
 pub mod report;
 pub mod rules;

@@ -4,6 +4,7 @@
 //! nearest to it (see [`Linter::discovering`]); the config found from the current folder (or
 //! the defaults) is the fallback for files with none above them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -33,7 +34,7 @@ impl Selection {
     pub fn validate(&self, catalog: &Catalog, plugins: &[&str]) -> Result<(), LintError> {
         let names = self.select.iter().flatten().chain(self.ignore.iter());
         for n in names {
-            if !catalog.entries.iter().any(|e| selects(n, e.meta.id))
+            if !catalog.entries.iter().any(|e| selects(n, &e.meta.id))
                 && !plugins.contains(&n.as_str())
             {
                 return Err(LintError::UnknownRule(n.clone()));
@@ -92,7 +93,7 @@ impl RuleSet {
                     let mut findings = Vec::new();
                     let t = crate::timings::start();
                     rule.check(doc, &mut findings);
-                    let id = rule.meta().id;
+                    let id = &*rule.meta().id;
                     crate::timings::rule(id, t);
                     findings
                         .into_iter()
@@ -106,7 +107,7 @@ impl RuleSet {
             for (rule, severity) in &self.rules {
                 let t = crate::timings::start();
                 rule.check(doc, &mut findings);
-                let id = rule.meta().id;
+                let id = &*rule.meta().id;
                 crate::timings::rule(id, t);
                 out.extend(
                     findings
@@ -120,12 +121,13 @@ impl RuleSet {
     }
 
     /// Cross-file keys of every rule that has them, with the rule id.
-    pub fn repo_keys(&self, doc: &Document) -> Vec<(&'static str, RepoKey)> {
+    pub fn repo_keys(&self, doc: &Document) -> Vec<(Cow<'static, str>, RepoKey)> {
         let mut out = Vec::new();
         let mut keys = Vec::new();
         for (rule, _) in &self.rules {
             rule.repo_keys(doc, &mut keys);
-            out.extend(keys.drain(..).map(|k| (rule.meta().id, k)));
+            let id = &rule.meta().id;
+            out.extend(keys.drain(..).map(|k| (id.clone(), k)));
         }
         out
     }
@@ -150,8 +152,8 @@ impl RuleSet {
         self.rules.iter().any(|(r, _)| r.cross_file())
     }
 
-    pub fn ids(&self) -> Vec<&'static str> {
-        self.rules.iter().map(|(r, _)| r.meta().id).collect()
+    pub fn ids(&self) -> Vec<&str> {
+        self.rules.iter().map(|(r, _)| &*r.meta().id).collect()
     }
 }
 
@@ -463,7 +465,7 @@ impl Linter {
                     .catalog
                     .entries
                     .iter()
-                    .any(|e| selects(n, e.meta.id))
+                    .any(|e| selects(n, &e.meta.id))
                     || l.config.plugins.iter().any(|p| p.name == n)
             })
         };
@@ -489,7 +491,7 @@ impl Linter {
         let mut out = Vec::new();
         for l in self.scoped_linters() {
             for e in &l.config.catalog.entries {
-                if seen.insert(e.meta.id) {
+                if seen.insert(e.meta.id.clone()) {
                     out.push(e.clone());
                 }
             }
@@ -548,7 +550,7 @@ impl Linter {
     fn build_set(&self, overrides: &[usize]) -> Result<RuleSet, LintError> {
         let mut rules = Vec::new();
         for entry in &self.config.catalog.entries {
-            let meta = entry.meta;
+            let meta = &entry.meta;
             let default = Level::On(meta.default_severity);
             let mut level = if meta.default_enabled {
                 default
@@ -556,10 +558,10 @@ impl Linter {
                 Level::Off
             };
             let mut options = toml::Table::new();
-            let tables = std::iter::once(self.config.rules.get(meta.id)).chain(
+            let tables = std::iter::once(self.config.rules.get(&*meta.id)).chain(
                 overrides
                     .iter()
-                    .map(|&i| self.config.overrides[i].rules.get(meta.id)),
+                    .map(|&i| self.config.overrides[i].rules.get(&*meta.id)),
             );
             for setting in tables.flatten() {
                 if let Some(l) = setting.level {
@@ -568,7 +570,7 @@ impl Linter {
                 options.extend(setting.options.clone());
             }
             if let Some(select) = &self.selection.select {
-                if select.iter().any(|s| selects(s, meta.id)) {
+                if select.iter().any(|s| selects(s, &meta.id)) {
                     if level == Level::Off {
                         level = default;
                     }
@@ -576,7 +578,7 @@ impl Linter {
                     level = Level::Off;
                 }
             }
-            if self.selection.ignore.iter().any(|s| selects(s, meta.id)) {
+            if self.selection.ignore.iter().any(|s| selects(s, &meta.id)) {
                 level = Level::Off;
             }
             if let Level::On(severity) = level {

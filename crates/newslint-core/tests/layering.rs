@@ -2,9 +2,9 @@
 //! rules/packs → document → source/text), so that a module can be understood, tested and reused
 //! without the ones above it.
 //!
-//! The test reads the core's sources, maps every file to its top-level module (`pack.rs` →
-//! `pack`, `rules/typo/variants.rs` → `rules`), collects the top-level modules each one names
-//! through a `crate::` path (`use crate::config::ConfigError;`, `use crate::{baseline, suppress};`,
+//! The test reads the core's sources, maps every file to its top-level module (`packs/scan.rs` →
+//! `packs`, `rules/typo/variants.rs` → `rules`), collects the top-level modules each one names
+//! through a `crate::` path (`use crate::error::ConfigError;`, `use crate::{baseline, suppress};`,
 //! `crate::timings::start()` in an expression), and asserts that the graph is acyclic, printing
 //! a cycle when it is not. Comments and the unit tests at the bottom of a file (from its first
 //! `#[cfg(test)]`) are not read: a test may use any module to build its input.
@@ -177,7 +177,7 @@ fn the_core_has_no_import_cycle() {
     // The graph is read, not empty: these arrows exist today and would be missed if parsing
     // broke.
     assert!(g.len() >= 15, "too few modules read: {g:?}");
-    assert!(g["pack"].contains("document"), "{:?}", g["pack"]);
+    assert!(g["packs"].contains("document"), "{:?}", g["packs"]);
     assert!(g["driver"].contains("baseline"), "{:?}", g["driver"]);
     if let Some(cycle) = find_cycle(&g) {
         panic!(
@@ -200,7 +200,7 @@ fn the_document_model_is_below_packs_suppressions_and_config() {
         }
     }
     for above in [
-        "pack", "suppress", "config", "catalog", "rules", "lint", "driver",
+        "packs", "suppress", "config", "catalog", "rules", "lint", "driver",
     ] {
         assert!(
             !below.contains(above),

@@ -173,7 +173,7 @@ pub struct Document {
     pub format: Format,
     pub paragraphs: Vec<Paragraph>,
     pub articles: Vec<Article>,
-    /// The built-in packs' one scan of this document (see `pack::SharedScan`).
+    /// The built-in packs' one scan of this document (see `packs::SharedScan`).
     pub scan_cache: scan_cache::ScanCache,
     /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
     non_han: OnceLock<Vec<(u32, char)>>,

@@ -12,6 +12,6 @@ pub struct Hit {
     pub(crate) pattern: usize,
 }
 
-/// Per-document result of the packs' shared scan (`pack::SharedScan`), kept with the document.
+/// Per-document result of the packs' shared scan (`packs::SharedScan`), kept with the document.
 #[derive(Debug, Default)]
 pub struct ScanCache(pub(crate) OnceLock<(usize, Vec<Hit>)>);

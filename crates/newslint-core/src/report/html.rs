@@ -409,7 +409,7 @@ fn top(
                 let _ = write!(
                     out,
                     "<div class=\"desc\" lang=\"en\">{}</div>",
-                    escape(e.meta.summary)
+                    escape(&e.meta.summary)
                 );
             }
             out.push_str("</th>");

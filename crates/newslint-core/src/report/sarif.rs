@@ -59,7 +59,7 @@ pub fn help_uri(e: &Entry, builtin_packs: &HashSet<String>) -> Option<String> {
             e.meta.id.replace('-', "_")
         )),
         Some(pack) if builtin_packs.contains(pack) => {
-            let rule = e.meta.id.rsplit('/').next().unwrap_or(e.meta.id);
+            let rule = e.meta.id.rsplit('/').next().unwrap_or(&e.meta.id);
             Some(format!("{base}/blob/main/lints/{pack}/{rule}.toml"))
         }
         Some(_) => None,
@@ -180,7 +180,7 @@ pub fn render(outcomes: &[FileOutcome], entries: &[Entry]) -> String {
     let mut rules: Vec<Value> = entries
         .iter()
         .map(|e| {
-            let m = e.meta;
+            let m = &e.meta;
             let mut r = json!({
                 "id": m.id,
                 "shortDescription": {"text": m.summary},

@@ -2,6 +2,7 @@
 //! [`DOCS`].
 
 use serde::Deserialize;
+use std::borrow::Cow;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
@@ -64,13 +65,15 @@ unsafe.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "broken-paragraph",
-    summary: "A paragraph cut mid-sentence by layout and continued in the next one",
+    id: Cow::Borrowed("broken-paragraph"),
+    summary: Cow::Borrowed("A paragraph cut mid-sentence by layout and continued in the next one"),
     default_severity: Severity::Error,
     default_enabled: true,
     fix: Fixability::Sometimes,
-    docs: DOCS,
-    options: "# Look past photo captions for the continuation\nafter-caption = true\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed(
+        "# Look past photo captions for the continuation\nafter-caption = true\n",
+    ),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

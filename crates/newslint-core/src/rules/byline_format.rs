@@ -1,5 +1,6 @@
 //! `byline-format`: malformed credit lines and datelines. See [`DOCS`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -69,13 +70,13 @@ split over two lines. The rest needs an editor.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "byline-format",
-    summary: "Malformed bylines and datelines (brackets, role words, names, dates, house style)",
+    id: Cow::Borrowed("byline-format"),
+    summary: Cow::Borrowed("Malformed bylines and datelines (brackets, role words, names, dates, house style)"),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Sometimes,
-    docs: DOCS,
-    options: "# Bracket width of bylines: \"auto\" (the file's majority), \"full\" or \"half\"\nbrackets = \"auto\"\n# A space after the role word (记者 张三): \"auto\", \"yes\" or \"no\"\nrole-space = \"auto\"\n# Separator between names of one role: \"auto\", \"、\" or \" \"\nseparator = \"auto\"\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# Bracket width of bylines: \"auto\" (the file's majority), \"full\" or \"half\"\nbrackets = \"auto\"\n# A space after the role word (记者 张三): \"auto\", \"yes\" or \"no\"\nrole-space = \"auto\"\n# Separator between names of one role: \"auto\", \"、\" or \" \"\nseparator = \"auto\"\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -1,5 +1,6 @@
 //! `duplicate-paragraph`: a paragraph repeated by a layout or CMS slip. See [`DOCS`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -65,13 +66,13 @@ repeats, contained paragraphs and cross-file repeats have no fix.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "duplicate-paragraph",
-    summary: "A paragraph repeats an earlier one (layout or CMS slip)",
+    id: Cow::Borrowed("duplicate-paragraph"),
+    summary: Cow::Borrowed("A paragraph repeats an earlier one (layout or CMS slip)"),
     default_severity: Severity::Error,
     default_enabled: true,
     fix: Fixability::Unsafe,
-    docs: DOCS,
-    options: "# Similarity (0-1) from which two paragraphs count as the same\nthreshold = 0.95\n# Paragraphs shorter than this (characters, white space excluded) are not compared\nmin-chars = 20\n# Also report a paragraph that repeats the beginning or end of another\ncontainment = true\n# \"file\", or \"repo\" to also match paragraphs across the files of a run\nscope = \"file\"\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# Similarity (0-1) from which two paragraphs count as the same\nthreshold = 0.95\n# Paragraphs shorter than this (characters, white space excluded) are not compared\nmin-chars = 20\n# Also report a paragraph that repeats the beginning or end of another\ncontainment = true\n# \"file\", or \"repo\" to also match paragraphs across the files of a run\nscope = \"file\"\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

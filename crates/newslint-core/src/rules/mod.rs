@@ -1,4 +1,5 @@
-//! The rule API and the one registry of built-in rules.
+//! The rule API, and the list of the Rust rules that `catalog::Catalog` (the one registry of
+//! rules, Rust rules and pack rules alike) starts from.
 //!
 //! Adding a rule is one file in this folder (its options, documentation and check), one line in
 //! [`REGISTRY`], and a fixture in `fixtures/rules/<id>.toml` with cases that must and must not be
@@ -6,6 +7,7 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::document::Document;
+use std::borrow::Cow;
 
 pub mod broken_paragraph;
 pub mod byline_format;
@@ -38,26 +40,27 @@ impl Fixability {
     }
 }
 
-/// What `newslint rules` and `newslint explain` show about a rule.
-#[derive(Debug)]
+/// What `newslint rules` and `newslint explain` show about a rule. A Rust rule's is a static
+/// (its strings borrowed); a pack rule owns its own (a config reload frees the old ones).
+#[derive(Debug, Clone)]
 pub struct RuleMeta {
     /// kebab-case id, used in config, `--select`, suppressions and output.
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// One line, English.
-    pub summary: &'static str,
+    pub summary: Cow<'static, str>,
     pub default_severity: Severity,
     /// Whether the rule runs when the config does not mention it.
     pub default_enabled: bool,
     pub fix: Fixability,
     /// Markdown with the headings: What it does, Why, Examples, Options, Fix safety.
-    pub docs: &'static str,
+    pub docs: Cow<'static, str>,
     /// The rule's options as commented TOML lines with their defaults, for `newslint init`.
-    pub options: &'static str,
+    pub options: Cow<'static, str>,
 }
 
 /// A configured rule, ready to check documents. Shared across threads.
 pub trait Rule: Send + Sync {
-    fn meta(&self) -> &'static RuleMeta;
+    fn meta(&self) -> &RuleMeta;
     /// Report findings in `doc`. Spans are byte ranges into `doc.text()`.
     fn check(&self, doc: &Document, out: &mut Vec<Finding>);
 
@@ -115,8 +118,9 @@ pub struct RuleEntry {
     pub build: fn(&toml::Table) -> Result<Box<dyn Rule>, OptionError>,
 }
 
-/// Every built-in rule, in the order they run and are listed.
-pub static REGISTRY: &[RuleEntry] = &[
+/// Every built-in Rust rule, in the order they run and are listed: the catalog's first entries
+/// (use `catalog::Catalog::builtin()` from outside the crate).
+pub(crate) static REGISTRY: &[RuleEntry] = &[
     punctuation_width::ENTRY,
     duplicate_paragraph::ENTRY,
     stray_latin::ENTRY,

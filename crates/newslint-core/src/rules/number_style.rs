@@ -1,5 +1,6 @@
 //! `number-style`: numbers as GB/T 15835-2011 (出版物上数字用法) wants them. See [`DOCS`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -63,13 +64,13 @@ subtraction and not reported. Dropping a repeated unit has no automatic fix.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "number-style",
-    summary: "Numbers as GB/T 15835-2011 wants them: digit width, grouping, ranges, approximations",
+    id: Cow::Borrowed("number-style"),
+    summary: Cow::Borrowed("Numbers as GB/T 15835-2011 wants them: digit width, grouping, ranges, approximations"),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Sometimes,
-    docs: DOCS,
-    options: "# Full-width digits in an article with no ASCII digits\nfull-width-digits = true\n# One grouping style (570,475 or 570475) per article\nthousands = true\n# Range marks: 3～5公里 for quantities, 2024—2028年 for time\nranges = true\n# Also report a unit repeated on both ends of a range (3公里～5公里): the standard allows it\nrange-units = false\n# No 顿号 between approximate numbers (三四十年代)\napproximate = true\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# Full-width digits in an article with no ASCII digits\nfull-width-digits = true\n# One grouping style (570,475 or 570475) per article\nthousands = true\n# Range marks: 3～5公里 for quantities, 2024—2028年 for time\nranges = true\n# Also report a unit repeated on both ends of a range (3公里～5公里): the standard allows it\nrange-units = false\n# No 顿号 between approximate numbers (三四十年代)\napproximate = true\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

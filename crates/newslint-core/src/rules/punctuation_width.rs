@@ -1,6 +1,7 @@
 //! `punctuation-width`: ASCII punctuation in Chinese text. See [`DOCS`].
 
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{OptionError, Rule, RuleEntry, RuleMeta};
@@ -49,13 +50,17 @@ text are removed (full-width marks carry their own spacing). Nothing else change
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "punctuation-width",
-    summary: "ASCII , ; : ? ! ( ) in Chinese text should be full-width (GB/T 15834-2011)",
+    id: Cow::Borrowed("punctuation-width"),
+    summary: Cow::Borrowed(
+        "ASCII , ; : ? ! ( ) in Chinese text should be full-width (GB/T 15834-2011)",
+    ),
     default_severity: Severity::Error,
     default_enabled: true,
     fix: super::Fixability::Safe,
-    docs: DOCS,
-    options: "# The ASCII marks to check: any of , ; : ? ! ( )\nmarks = \",;:?!()\"\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed(
+        "# The ASCII marks to check: any of , ; : ? ! ( )\nmarks = \",;:?!()\"\n",
+    ),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -1,6 +1,7 @@
 //! `repeated-word`: a word or phrase repeated by mistake. See [`DOCS`].
 
 use serde::Deserialize;
+use std::borrow::Cow;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
@@ -56,13 +57,13 @@ call.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "repeated-word",
-    summary: "A word or phrase typed twice by mistake (流程流程图, 的的)",
+    id: Cow::Borrowed("repeated-word"),
+    summary: Cow::Borrowed("A word or phrase typed twice by mistake (流程流程图, 的的)"),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::None,
-    docs: DOCS,
-    options: "# Characters whose doubling (的的) is reported\nfunction-chars = \"的了是在和与把被将从\"\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# Characters whose doubling (的的) is reported\nfunction-chars = \"的了是在和与把被将从\"\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -1,6 +1,7 @@
 //! `stray-latin`: Latin-script words and look-alike letters inside Chinese sentences. See
 //! [`DOCS`].
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -63,13 +64,13 @@ fix; the help names a Chinese equivalent where there is an obvious one.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "stray-latin",
-    summary: "English words and look-alike letters inside Chinese sentences",
+    id: Cow::Borrowed("stray-latin"),
+    summary: Cow::Borrowed("English words and look-alike letters inside Chinese sentences"),
     default_severity: Severity::Error,
     default_enabled: true,
     fix: Fixability::Sometimes,
-    docs: DOCS,
-    options: "# More Latin words never to report (case-insensitive)\nallow = []\n# More words to report when they stand alone in Chinese text\ndeny = []\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# More Latin words never to report (case-insensitive)\nallow = []\n# More words to report when they stand alone in Chinese text\ndeny = []\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -1,6 +1,7 @@
 //! `unit-consistency`: one kind of quantity written with different unit spellings in one
 //! article, an amount given with and without its currency, mixed digit widths. See [`DOCS`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -65,13 +66,13 @@ the same sum, are an editor's call.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "unit-consistency",
-    summary: "One quantity written with different unit spellings in one article",
+    id: Cow::Borrowed("unit-consistency"),
+    summary: Cow::Borrowed("One quantity written with different unit spellings in one article"),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Sometimes,
-    docs: DOCS,
-    options: "# More unit classes, e.g. [{ name = \"mu\", preferred = \"亩\", spellings = [\"亩\", \"mu\"] }]\nclasses = []\n# Check amounts given with and without their currency (16.59亿元 / 16.59亿)\namounts = true\n# Check full-width digits in articles that also use ASCII digits\ndigits = true\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# More unit classes, e.g. [{ name = \"mu\", preferred = \"亩\", spellings = [\"亩\", \"mu\"] }]\nclasses = []\n# Check amounts given with and without their currency (16.59亿元 / 16.59亿)\namounts = true\n# Check full-width digits in articles that also use ASCII digits\ndigits = true\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

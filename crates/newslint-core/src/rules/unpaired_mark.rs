@@ -2,6 +2,7 @@
 //! paragraph. See [`DOCS`].
 
 use serde::Deserialize;
+use std::borrow::Cow;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
@@ -47,13 +48,13 @@ No automatic fix: where the missing mark belongs is for the editor to decide.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "unpaired-mark",
-    summary: "Quotation marks, book-title marks or brackets that do not pair up in a paragraph",
+    id: Cow::Borrowed("unpaired-mark"),
+    summary: Cow::Borrowed("Quotation marks, book-title marks or brackets that do not pair up in a paragraph"),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::None,
-    docs: DOCS,
-    options: "# The pairs to check, opening mark then closing mark\nmarks = \"“”‘’《》（）【】「」『』()\"\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# The pairs to check, opening mark then closing mark\nmarks = \"“”‘’《》（）【】「」『』()\"\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -5,6 +5,7 @@ use super as typo;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+use std::borrow::Cow;
 
 pub const DOCS: &str = r#"## What it does
 
@@ -57,13 +58,15 @@ Unsafe: the fix writes the other character; the tags can be wrong.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "typo/de-di-de",
-    summary: "的/地/得 confused (时期得驿传制度, 发展的很快), judged by part of speech",
+    id: Cow::Borrowed("typo/de-di-de"),
+    summary: Cow::Borrowed(
+        "的/地/得 confused (时期得驿传制度, 发展的很快), judged by part of speech",
+    ),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Unsafe,
-    docs: DOCS,
-    options: "",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed(""),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -1,6 +1,7 @@
 //! `typo/in-context`: a wrong character in a word (错别字), confirmed by the segmenter. See
 //! [`DOCS`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -105,13 +106,13 @@ Unsafe: the fix puts the suggested character in, which a name or a quotation may
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "typo/in-context",
-    summary: "A wrong character in a word (陪偿 → 赔偿), confirmed by the segmenter in context",
+    id: Cow::Borrowed("typo/in-context"),
+    summary: Cow::Borrowed("A wrong character in a word (陪偿 → 赔偿), confirmed by the segmenter in context"),
     default_severity: Severity::Warning,
     default_enabled: false,
     fix: Fixability::Unsafe,
-    docs: DOCS,
-    options: "# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n# The same under the language model, for a character no table lists (具下 → 具有)\nmin-lm-gain = 10.0\n# Run that check (off: on news copy its findings are coined words, see the docs)\nlanguage-model = false\n",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed("# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n# The same under the language model, for a character no table lists (具下 → 具有)\nmin-lm-gain = 10.0\n# Run that check (off: on news copy its findings are coined words, see the docs)\nlanguage-model = false\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -1,6 +1,7 @@
 //! `typo/non-standard-char`: traditional and variant characters in simplified copy. See
 //! [`DOCS`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -60,13 +61,15 @@ Unsafe: the fix writes the standard character; a quotation or a name may want th
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "typo/non-standard-char",
-    summary: "Traditional or variant characters in simplified copy (們 → 们), per 通用规范汉字表",
+    id: Cow::Borrowed("typo/non-standard-char"),
+    summary: Cow::Borrowed(
+        "Traditional or variant characters in simplified copy (們 → 们), per 通用规范汉字表",
+    ),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Unsafe,
-    docs: DOCS,
-    options: "",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed(""),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

@@ -5,6 +5,7 @@ use super as typo;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+use std::borrow::Cow;
 
 pub const DOCS: &str = r#"## What it does
 
@@ -46,13 +47,15 @@ Unsafe: the fix changes the punctuation; an editor should confirm the series is 
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "typo/series-punctuation",
-    summary: "A series mixing 、 and ， (练体能、练意志，练绝招); 顿号 between 《》 titles",
+    id: Cow::Borrowed("typo/series-punctuation"),
+    summary: Cow::Borrowed(
+        "A series mixing 、 and ， (练体能、练意志，练绝招); 顿号 between 《》 titles",
+    ),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Unsafe,
-    docs: DOCS,
-    options: "",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed(""),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };

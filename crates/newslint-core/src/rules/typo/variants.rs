@@ -1,6 +1,7 @@
 //! `typo/variants`: non-standard variant words (异形词), confirmed by the segmenter. See
 //! [`DOCS`].
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::{self as typo, Table};
@@ -45,13 +46,15 @@ Unsafe: the fix writes the recommended form; a quotation may keep its original.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "typo/variants",
-    summary: "Non-standard variant words (异形词, 第一批异形词整理表): 精采 → 精彩, 图象 → 图像",
+    id: Cow::Borrowed("typo/variants"),
+    summary: Cow::Borrowed(
+        "Non-standard variant words (异形词, 第一批异形词整理表): 精采 → 精彩, 图象 → 图像",
+    ),
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: Fixability::Unsafe,
-    docs: DOCS,
-    options: "",
+    docs: Cow::Borrowed(DOCS),
+    options: Cow::Borrowed(""),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
