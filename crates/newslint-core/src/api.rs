@@ -1,5 +1,6 @@
-//! The library's small public API: a [`Checker`] built from a config, and [`Checker::lint`] of
-//! one text returning a [`Report`] of owned diagnostics and problems. Nothing here prints.
+//! The library's small public API: a [`Checker`] built from a config, [`Checker::lint`] of one
+//! text returning a [`Report`] of owned diagnostics and problems, and [`Checker::walk`] of files
+//! and folders as an iterator of [`FileReport`]s. Nothing here prints.
 //!
 //! It wraps the engine the CLI uses ([`crate::driver::check_source`] with fixing off and a
 //! renderer that renders nothing), so a text gets exactly the findings `newslint check` reports
@@ -9,7 +10,7 @@
 //! rule id.
 //!
 //! ```no_run
-//! let checker = newslint::api::Checker::defaults();
+//! let checker = newslint_core::api::Checker::defaults();
 //! let report = checker.lint("稿件.txt", "记者(实习)报道。");
 //! for d in &report.diagnostics {
 //!     println!("{} {}..{} {}", d.rule, d.span.start, d.span.end, d.message);
@@ -281,6 +282,36 @@ impl Checker {
         }
     }
 
+    /// The files `paths` name and the files in the folders they name, walked as `newslint
+    /// check` walks them (`.gitignore` and `.ignore` files, `[files]` include and exclude, the
+    /// nearest config of each folder, binary files skipped), in the CLI's sorted order. Each file
+    /// is read and linted when the iterator reaches it, on the caller's thread (`newslint check`
+    /// runs files in parallel; an embedder may do so with rayon's `par_bridge`). A path that
+    /// cannot be walked or a file that cannot be read is a report with an I/O [`Problem`].
+    /// Cross-file findings (`scope = "repo"`) need the whole run and are not made here.
+    pub fn walk(&self, paths: &[PathBuf]) -> Walk<'_> {
+        let (files, failures) = crate::driver::collect_files(paths, &self.linter);
+        Walk {
+            checker: self,
+            failures: failures.into_iter(),
+            files: files.into_iter(),
+        }
+    }
+
+    fn options(&self) -> CheckOptions {
+        CheckOptions {
+            threads: None,
+            fix: FixMode::Off,
+            unsafe_fixes: false,
+            plugins: self.plugins,
+            report_unused_suppressions: self.unused_suppressions,
+            baseline: None,
+            encoding: None,
+            progress: None,
+            fingerprints: false,
+        }
+    }
+
     fn lint_source(&self, path: &Path, src: SourceFile) -> Report {
         // Option errors of an `[[overrides]]` entry surface for the files it matches.
         if let Err(e) = self.linter.rules_for(path) {
@@ -294,17 +325,6 @@ impl Checker {
                 }],
             };
         }
-        let opts = CheckOptions {
-            threads: None,
-            fix: FixMode::Off,
-            unsafe_fixes: false,
-            plugins: self.plugins,
-            report_unused_suppressions: self.unused_suppressions,
-            baseline: None,
-            encoding: None,
-            progress: None,
-            fingerprints: false,
-        };
         let shown = crate::driver::display_path(path);
         let outcome = crate::driver::check_source(
             &shown,
@@ -312,28 +332,76 @@ impl Checker {
             src,
             None,
             &self.linter,
-            &opts,
+            &self.options(),
             &|_, _, _| String::new(),
         );
-        let mut report = Report::default();
-        for d in outcome.diagnostics {
-            let kind = match d.rule.as_str() {
-                _ if outcome.failed => ProblemKind::Io,
-                "plugin" => ProblemKind::Plugin,
-                _ => {
-                    report.diagnostics.push(d.into());
-                    continue;
-                }
-            };
-            report.problems.push(Problem {
-                kind,
-                message: d.message,
-                path: Some(path.to_path_buf()),
-                span: None,
-            });
-        }
-        report
+        report_of(outcome, path)
     }
+}
+
+/// One file's [`Report`], from [`Checker::walk`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    /// The file (or the path that could not be walked), as found.
+    pub path: PathBuf,
+    pub report: Report,
+}
+
+/// The iterator of [`Checker::walk`].
+#[derive(Debug)]
+pub struct Walk<'a> {
+    checker: &'a Checker,
+    failures: std::vec::IntoIter<crate::driver::FileOutcome>,
+    files: std::vec::IntoIter<PathBuf>,
+}
+
+impl Iterator for Walk<'_> {
+    type Item = FileReport;
+
+    fn next(&mut self) -> Option<FileReport> {
+        if let Some(outcome) = self.failures.next() {
+            let path = PathBuf::from(&outcome.path);
+            let report = report_of(outcome, &path);
+            return Some(FileReport { path, report });
+        }
+        loop {
+            let path = self.files.next()?;
+            let checker = self.checker;
+            let outcome = crate::driver::check_file(
+                &path,
+                &checker.linter,
+                &checker.options(),
+                &|_, _, _| String::new(),
+            );
+            if outcome.skipped {
+                continue;
+            }
+            let report = report_of(outcome, &path);
+            return Some(FileReport { path, report });
+        }
+    }
+}
+
+/// A file's outcome as a report: failures and plugin trouble are problems, not diagnostics.
+fn report_of(outcome: crate::driver::FileOutcome, path: &Path) -> Report {
+    let mut report = Report::default();
+    for d in outcome.diagnostics {
+        let kind = match d.rule.as_str() {
+            _ if outcome.failed => ProblemKind::Io,
+            "plugin" => ProblemKind::Plugin,
+            _ => {
+                report.diagnostics.push(d.into());
+                continue;
+            }
+        };
+        report.problems.push(Problem {
+            kind,
+            message: d.message,
+            path: Some(path.to_path_buf()),
+            span: None,
+        });
+    }
+    report
 }
 
 /// The `.lintrc.toml` nearest to `path`: in its folder or above.
