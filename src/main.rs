@@ -828,7 +828,7 @@ fn explain(id: &str) -> u8 {
                 if m.default_enabled { "yes" } else { "no" },
                 m.fix.as_str()
             );
-            print!("{}", m.docs);
+            print!("{}", m.docs_with_defaults());
             0
         }
         None => {

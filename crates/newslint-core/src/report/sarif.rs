@@ -181,11 +181,12 @@ pub fn render(outcomes: &[FileOutcome], entries: &[Entry]) -> String {
         .iter()
         .map(|e| {
             let m = &e.meta;
+            let help = m.docs_with_defaults();
             let mut r = json!({
                 "id": m.id,
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": m.summary},
-                "help": {"text": m.docs, "markdown": m.docs},
+                "help": {"text": help, "markdown": help},
                 "defaultConfiguration": {"level": level(m.default_severity), "enabled": m.default_enabled},
             });
             if let Some(u) = help_uri(e, &builtin) {

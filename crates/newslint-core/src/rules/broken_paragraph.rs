@@ -53,7 +53,7 @@ verse, callouts and pull-quotes, credits, source, page and editor lines, closing
 
 ## Options
 
-- `after-caption` (bool, default `true`): look past photo captions for the continuation.
+- `after-caption` (bool): look past photo captions for the continuation.
 
 ## Fix safety
 
@@ -81,16 +81,11 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "yes")]
     after_caption: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     Ok(Box::new(BrokenParagraph {
         after_caption: o.after_caption,
     }))

@@ -58,10 +58,10 @@ is still reported).
 
 ## Options
 
-- `brackets` (`"auto"`, `"full"` or `"half"`, default `"auto"`): the bracket width of bylines.
-- `role-space` (`"auto"`, `"yes"` or `"no"`, default `"auto"`): a space between the role word
+- `brackets` (`"auto"`, `"full"` or `"half"`): the bracket width of bylines.
+- `role-space` (`"auto"`, `"yes"` or `"no"`): a space between the role word
   and the first name ("记者 张三" or "记者张三").
-- `separator` (`"auto"`, `"、"` or `" "`, default `"auto"`): between names of one role.
+- `separator` (`"auto"`, `"、"` or `" "`): between names of one role.
 
 ## Fix safety
 
@@ -84,16 +84,9 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "auto")]
     brackets: String,
-    #[serde(default = "auto")]
     role_space: String,
-    #[serde(default = "auto")]
     separator: String,
-}
-
-fn auto() -> String {
-    "auto".into()
 }
 
 /// A house-style choice: fixed by config, or the file's majority.
@@ -104,7 +97,7 @@ enum Style<T> {
 }
 
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     let bad = |key: &str, v: &str, allowed: &str| OptionError {
         key: Some(key.into()),
         message: format!("`{key}` must be {allowed}, not {v:?}"),

@@ -43,19 +43,19 @@ Not reported:
 
 ## Options
 
-- `threshold` (number, default `0.95`): the similarity (0–1, by characters, after dropping
+- `threshold` (number): the similarity (0–1, by characters, after dropping
   white space and unifying punctuation width) from which two different paragraphs count as the
   same. Near (not identical) repeats are only looked for between paragraphs of at least twice
   `min-chars`: short formulaic paragraphs ("会议经过表决，决定……") legitimately differ by a word.
-- `min-chars` (integer, default `20`): shorter paragraphs are never compared.
+- `min-chars` (integer): shorter paragraphs are never compared.
 Exact repeats are found anywhere in a file; near and contained repeats among the 400 paragraphs
 before (several pages), so a 100 MB file is linted in linear time.
 
-- `containment` (bool, default `true`): also report a paragraph that repeats the beginning or
+- `containment` (bool): also report a paragraph that repeats the beginning or
   the end of another
   at least twice its length or less (a lead that contains one sentence which the next paragraph
   repeats is normal broadcast style and is not reported).
-- `scope` (`"file"` or `"repo"`, default `"file"`): `"repo"` also matches paragraphs across the
+- `scope` (`"file"` or `"repo"`): `"repo"` also matches paragraphs across the
   files of one run.
 
 ## Fix safety
@@ -87,31 +87,14 @@ enum Scope {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "default_threshold")]
     threshold: f64,
-    #[serde(default = "default_min_chars")]
     min_chars: usize,
-    #[serde(default = "default_true")]
     containment: bool,
-    #[serde(default = "default_scope")]
     scope: Scope,
 }
 
-fn default_threshold() -> f64 {
-    0.95
-}
-fn default_min_chars() -> usize {
-    20
-}
-fn default_true() -> bool {
-    true
-}
-fn default_scope() -> Scope {
-    Scope::File
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     if !(0.5..=1.0).contains(&o.threshold) {
         return Err(OptionError {
             key: Some("threshold".into()),

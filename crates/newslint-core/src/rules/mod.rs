@@ -54,7 +54,9 @@ pub struct RuleMeta {
     pub fix: Fixability,
     /// Markdown with the headings: What it does, Why, Examples, Options, Fix safety.
     pub docs: Cow<'static, str>,
-    /// The rule's options as commented TOML lines with their defaults, for `newslint init`.
+    /// The rule's options as commented TOML lines with their defaults: what `newslint init`
+    /// writes, and the one definition of the defaults ([`parse_options`] lays the user's table
+    /// over it; the docs describe the keys without repeating the values).
     pub options: Cow<'static, str>,
 }
 
@@ -137,11 +139,43 @@ pub(crate) static REGISTRY: &[RuleEntry] = &[
     typo::series_punctuation::ENTRY,
 ];
 
-/// Deserialize a rule's options table into its typed options (unknown keys rejected by the type).
-pub fn parse_options<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<T, OptionError> {
-    toml::Value::Table(t.clone())
+/// The rule's options: its `init` template (`meta.options`, the one place a default is
+/// written) with the user's table `t` laid over it (user keys win), deserialized into the typed
+/// options. The options structs have no serde defaults, so a key missing from the template is an
+/// error (tests/option_defaults.rs builds every rule from its template alone), and an unknown user
+/// key is still rejected by the type's `deny_unknown_fields`, with the same message as before.
+pub fn parse_options<T: serde::de::DeserializeOwned>(
+    meta: &RuleMeta,
+    t: &toml::Table,
+) -> Result<T, OptionError> {
+    let mut merged: toml::Table = toml::from_str(&meta.options).map_err(|e| OptionError {
+        key: None,
+        message: format!("the `{}` rule's option template is not TOML: {e}", meta.id),
+    })?;
+    for (k, v) in t {
+        merged.insert(k.clone(), v.clone());
+    }
+    toml::Value::Table(merged)
         .try_into()
         .map_err(OptionError::from_toml)
+}
+
+impl RuleMeta {
+    /// The documentation followed by the option defaults (the `init` template, when the rule has
+    /// options): what `newslint explain` prints and SARIF's rule help carries. The docs describe
+    /// each option; the values are given only here, from the one definition.
+    pub fn docs_with_defaults(&self) -> String {
+        let mut s = self.docs.to_string();
+        if !self.options.trim().is_empty() {
+            s.push_str("\n## Defaults (what `newslint init` writes)\n\n```toml\n");
+            s.push_str(&self.options);
+            if !self.options.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str("```\n");
+        }
+        s
+    }
 }
 
 /// The findings of `entry` with its default options on a plain-text page: the rules' unit tests

@@ -52,8 +52,8 @@ Not reported:
 
 ## Options
 
-`full-width-digits`, `thousands`, `ranges`, `approximate` (bool, default `true` each);
-`range-units` (bool, default `false`).
+`full-width-digits`, `thousands`, `ranges`, `approximate` (bool);
+`range-units` (bool).
 
 ## Fix safety
 
@@ -78,24 +78,15 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "yes")]
     full_width_digits: bool,
-    #[serde(default = "yes")]
     thousands: bool,
-    #[serde(default = "yes")]
     ranges: bool,
-    #[serde(default = "yes")]
     approximate: bool,
-    #[serde(default)]
     range_units: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     Ok(Box::new(NumberStyle { o }))
 }
 

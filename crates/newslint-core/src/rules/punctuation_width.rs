@@ -40,7 +40,7 @@ Not reported:
 
 ## Options
 
-`marks` (string, default `",;:?!()"`): the ASCII marks to check. For example `marks = "()"`
+`marks` (string): the ASCII marks to check. For example `marks = "()"`
 checks parentheses only.
 
 ## Fix safety
@@ -68,16 +68,11 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "default_marks")]
     marks: String,
 }
 
-fn default_marks() -> String {
-    ",;:?!()".to_string()
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let opts: Options = super::parse_options(table)?;
+    let opts: Options = super::parse_options(&META, table)?;
     let mut enabled = [false; 128];
     for c in opts.marks.chars() {
         if full_width(c).is_none() {

@@ -47,7 +47,7 @@ Not reported:
 
 ## Options
 
-- `function-chars` (string, default `"的了是在和与把被将从"`): the characters whose doubling is
+- `function-chars` (string): the characters whose doubling is
   reported.
 
 ## Fix safety
@@ -71,16 +71,11 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "default_function_chars")]
     function_chars: String,
 }
 
-fn default_function_chars() -> String {
-    "的了是在和与把被将从".to_string()
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     Ok(Box::new(RepeatedWord {
         function_chars: o.function_chars.chars().collect(),
     }))

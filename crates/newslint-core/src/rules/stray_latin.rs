@@ -50,8 +50,8 @@ Not reported:
 
 ## Options
 
-- `allow` (list of strings, default `[]`): more Latin words never to report.
-- `deny` (list of strings, default `[]`): more words to report when they stand alone in
+- `allow` (list of strings): more Latin words never to report.
+- `deny` (list of strings): more words to report when they stand alone in
   Chinese text.
 
 ## Fix safety
@@ -78,9 +78,7 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default)]
     allow: Vec<String>,
-    #[serde(default)]
     deny: Vec<String>,
 }
 
@@ -131,7 +129,7 @@ fn chinese_for(word: &str) -> Option<&'static str> {
 }
 
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     Ok(Box::new(StrayLatin {
         allow: o.allow.iter().map(|w| w.to_lowercase()).collect(),
         deny: o.deny.iter().map(|w| w.to_lowercase()).collect(),

@@ -53,10 +53,10 @@ Not reported:
 
 ## Options
 
-- `classes` (array of tables, default `[]`): more unit classes, each
+- `classes` (array of tables): more unit classes, each
   `{ name = "...", preferred = "...", spellings = ["...", ...] }`, added to the built-in ones.
-- `amounts` (bool, default `true`): check amounts with and without their currency.
-- `digits` (bool, default `true`): check full-width digits.
+- `amounts` (bool): check amounts with and without their currency.
+- `digits` (bool): check full-width digits.
 
 ## Fix safety
 
@@ -94,16 +94,9 @@ struct UnitTable {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default)]
     classes: Vec<UnitClass>,
-    #[serde(default = "yes")]
     amounts: bool,
-    #[serde(default = "yes")]
     digits: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn builtin_classes() -> &'static [UnitClass] {
@@ -116,7 +109,7 @@ fn builtin_classes() -> &'static [UnitClass] {
 }
 
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     let mut classes = builtin_classes().to_vec();
     for c in &o.classes {
         if c.spellings.len() < 2 || c.spellings.iter().any(String::is_empty) {

@@ -39,7 +39,7 @@ Not reported:
 
 ## Options
 
-- `marks` (string, default `"“”‘’《》（）【】「」『』()"`): the pairs to check, opening mark
+- `marks` (string): the pairs to check, opening mark
   then closing mark.
 
 ## Fix safety
@@ -62,16 +62,11 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "default_marks")]
     marks: String,
 }
 
-fn default_marks() -> String {
-    "“”‘’《》（）【】「」『』()".to_string()
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = super::parse_options(table)?;
+    let o: Options = super::parse_options(&META, table)?;
     let chars: Vec<char> = o.marks.chars().collect();
     if chars.len() % 2 != 0 || chars.is_empty() {
         return Err(OptionError {

@@ -90,14 +90,14 @@ Not reported:
 
 ## Options
 
-- `min-gain` (number, default 4.0): how much more probable, as a natural log, the corrected
+- `min-gain` (number): how much more probable, as a natural log, the corrected
   clause must be.
-- `min-idiom-gain` (number, default 14.0): the same for a character one off an idiom (set on
+- `min-idiom-gain` (number): the same for a character one off an idiom (set on
   the even-numbered sentences of the spelling-check sets, see `scripts/csc_eval.py`).
-- `language-model` (bool, default false): run the third check. On the spelling-check sets it
+- `language-model` (bool): run the third check. On the spelling-check sets it
   is precise (test split, README), but on the papers' copy its 31 findings in 13.9 M characters
   were coined words and terms (鼓粒, 提质, 市界, 赋能), not slips: opt-in until it knows them.
-- `min-lm-gain` (number, default 10.0): the language model's margin for one character no table
+- `min-lm-gain` (number): the language model's margin for one character no table
   lists (set on the same dev split).
 
 ## Fix safety
@@ -112,6 +112,7 @@ pub static META: RuleMeta = RuleMeta {
     default_enabled: false,
     fix: Fixability::Unsafe,
     docs: Cow::Borrowed(DOCS),
+    // The defaults: `min-lm-gain` was set on the dev split of the spelling-check sets.
     options: Cow::Borrowed("# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n# The same under the language model, for a character no table lists (具下 → 具有)\nmin-lm-gain = 10.0\n# Run that check (off: on news copy its findings are coined words, see the docs)\nlanguage-model = false\n"),
 };
 
@@ -120,33 +121,14 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
-    #[serde(default = "default_gain")]
     min_gain: f64,
-    #[serde(default = "default_idiom_gain")]
     min_idiom_gain: f64,
-    #[serde(default = "default_lm_gain")]
     min_lm_gain: f64,
-    #[serde(default)]
     language_model: bool,
 }
 
-fn default_lm_gain() -> f64 {
-    LM_GAIN
-}
-
-/// The default `min-lm-gain` (natural log), set on the dev split of the spelling-check sets.
-const LM_GAIN: f64 = 10.0;
-
-fn default_idiom_gain() -> f64 {
-    14.0
-}
-
-fn default_gain() -> f64 {
-    4.0
-}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    let o: Options = crate::rules::parse_options(table)?;
+    let o: Options = crate::rules::parse_options(&META, table)?;
     if !o.min_gain.is_finite() || o.min_gain < 0.0 {
         return Err(OptionError {
             key: Some("min-gain".into()),
@@ -866,10 +848,17 @@ mod tests {
         assert!(confirm(s, at..at + 6, "赔偿", "音近", 1e6).is_none());
     }
 
+    /// The template's `min-lm-gain`, the margin the tests below are set against.
+    fn lm_gain() -> f64 {
+        let o: Options =
+            crate::rules::parse_options(&META, &toml::Table::new()).expect("the template");
+        o.min_lm_gain
+    }
+
     #[test]
     fn one_character_judged_by_the_language_model() {
         let s = "公司决定扩大生产规磨";
-        let f = lm_findings(s, s, &[], LM_GAIN);
+        let f = lm_findings(s, s, &[], lm_gain());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(&s[f[0].range.clone()], "磨");
         let help = f[0].help.as_deref().unwrap_or("");
@@ -879,20 +868,23 @@ mod tests {
         );
         let fix = f[0].fix.as_ref().map(|x| x.edits[0].replacement.clone());
         assert_eq!(fix.as_deref(), Some("模"));
-        assert_eq!(lm_findings("这件事让他非常烦脑", "", &[], LM_GAIN).len(), 1);
+        assert_eq!(
+            lm_findings("这件事让他非常烦脑", "", &[], lm_gain()).len(),
+            1
+        );
         // Below the margin: 在次 → 再次 gains e^8.4.
-        assert!(lm_findings("他在次来到北京参加会议", "", &[], LM_GAIN).is_empty());
+        assert!(lm_findings("他在次来到北京参加会议", "", &[], lm_gain()).is_empty());
         assert_eq!(lm_findings("他在次来到北京参加会议", "", &[], 8.0).len(), 1);
         // Written right; the written form again in the piece (a word too new for the
         // dictionary); inside a title; a gain no context reaches.
-        assert!(lm_findings("公司决定扩大生产规模", "", &[], LM_GAIN).is_empty());
+        assert!(lm_findings("公司决定扩大生产规模", "", &[], lm_gain()).is_empty());
         let twice = "扩大生产规磨，规磨大";
-        assert!(lm_findings(s, twice, &[], LM_GAIN).is_empty());
+        assert!(lm_findings(s, twice, &[], lm_gain()).is_empty());
         // After a surname: a given name; in quotation marks.
-        assert!(lm_findings("扩大生产黄规磨", "", &[], LM_GAIN).is_empty());
-        assert!(lm_findings("口号是“扩大生产规磨”", "", &[], LM_GAIN).is_empty());
+        assert!(lm_findings("扩大生产黄规磨", "", &[], lm_gain()).is_empty());
+        assert!(lm_findings("口号是“扩大生产规磨”", "", &[], lm_gain()).is_empty());
         let t = "他读过《扩大生产规磨》这本书";
-        assert!(lm_findings(t, t, &typo::title_spans(t), LM_GAIN).is_empty());
+        assert!(lm_findings(t, t, &typo::title_spans(t), lm_gain()).is_empty());
         assert!(lm_findings(s, s, &[], 1e6).is_empty());
     }
 }

@@ -80,7 +80,7 @@ pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 pub struct NoOptions {}
 
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    crate::rules::parse_options::<NoOptions>(table)?;
+    crate::rules::parse_options::<NoOptions>(&META, table)?;
     Ok(Box::new(NonStandard))
 }
 
