@@ -355,11 +355,17 @@ impl Rule for DuplicateParagraph {
         // normalised again on a hit when it has left the window.
         let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
         let mut exact: HashMap<u64, usize> = HashMap::new();
+        // Across files, `repo_keys` wants every candidate's hash: kept with the document.
+        let repo = self.o.scope == Scope::Repo;
+        let mut hashes = Vec::new();
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
                 continue;
             }
             let norm = normalize(doc, p);
+            if repo {
+                hashes.push((idx, norm.len, norm.hash));
+            }
             if norm.len < self.o.min_chars {
                 continue;
             }
@@ -447,6 +453,10 @@ impl Rule for DuplicateParagraph {
                 seen.pop_front();
             }
         }
+        if repo {
+            // Already set when the same document is checked twice: the same hashes.
+            let _ = doc.para_hashes.set(hashes);
+        }
     }
 
     fn cross_file(&self) -> bool {
@@ -459,6 +469,18 @@ impl Rule for DuplicateParagraph {
         }
         // One key per distinct paragraph: a repeat within the file is reported by `check`.
         let mut seen = std::collections::HashSet::new();
+        if let Some(hashes) = doc.para_hashes.get() {
+            // What `check` computed for this document.
+            for &(idx, len, key) in hashes {
+                if len >= self.o.min_chars && seen.insert(key) {
+                    out.push(RepoKey {
+                        key,
+                        range: doc.paragraphs[idx].range.clone(),
+                    });
+                }
+            }
+            return;
+        }
         let mut text = String::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
             let len = normalize_into(doc, p, &mut text);
@@ -542,6 +564,36 @@ mod tests {
     fn reference(hay: &Norm, needle: &Norm) -> bool {
         let n = &needle.text[..needle.trimmed];
         !n.is_empty() && (hay.text.starts_with(n) || hay.text[..hay.trimmed].ends_with(n))
+    }
+
+    /// `repo_keys` after `check` (the hashes `check` left with the document) gives exactly the
+    /// keys it computes on its own: same keys, same ranges, same order, same filter.
+    #[test]
+    fn repo_keys_from_check_match_recomputed() {
+        use crate::document::{Document, Format};
+        use crate::rules::RepoKey;
+        use crate::source::SourceFile;
+        let text = "国务院常务会议今天召开，研究部署防汛救灾工作。\n\n短段。\n\n\
+                    国务院常务会议今天召开，研究部署防汛救灾工作。\n\n\
+                    会议强调，要压实责任，确保人民群众生命财产安全。\n\n\
+                    国务院常务会议今天召开 ，研究部署防汛救灾工作。\n";
+        let parse = || Document::parse(SourceFile::from_text(text.into(), false), Format::Plain);
+        let table: toml::Table = toml::from_str("scope = \"repo\"\nmin-chars = 10").unwrap();
+        let rule = super::build(&table).unwrap();
+        let keys = |doc: &Document| {
+            let mut v: Vec<RepoKey> = Vec::new();
+            rule.repo_keys(doc, &mut v);
+            v.into_iter().map(|k| (k.key, k.range)).collect::<Vec<_>>()
+        };
+        let alone = parse();
+        let fresh = keys(&alone);
+        assert!(alone.para_hashes.get().is_none());
+        let checked = parse();
+        rule.check(&checked, &mut Vec::new());
+        assert!(checked.para_hashes.get().is_some());
+        assert_eq!(keys(&checked), fresh);
+        // Two distinct long paragraphs (the repeats share a key; the short one is filtered).
+        assert_eq!(fresh.len(), 2, "{fresh:?}");
     }
 
     proptest! {
