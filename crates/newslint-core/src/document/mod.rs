@@ -177,11 +177,11 @@ pub struct Document {
     pub scan_cache: scan_cache::ScanCache,
     /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
     non_han: OnceLock<Vec<(u32, char)>>,
-    /// duplicate-paragraph's normalised paragraphs as `(paragraph index, length in characters,
-    /// hash of the normalised text)`, one per candidate paragraph in order: left by its `check`
-    /// when it also reports across files, so that `repo_keys` does not normalise them again.
-    /// Independent of the rule's options (it filters them).
-    pub(crate) para_hashes: OnceLock<Vec<(usize, usize, u64)>>,
+    /// duplicate-paragraph's cross-file keys: the `min-chars` they were found with, and
+    /// `(paragraph index, hash of the normalised text)` for the first paragraph of each distinct
+    /// hash among the candidates that long, in order. Left by its `check` when it also reports
+    /// across files, so that `repo_keys` does not normalise every paragraph again.
+    pub(crate) para_hashes: OnceLock<(usize, Vec<(usize, u64)>)>,
 }
 
 impl Document {

@@ -355,23 +355,25 @@ impl Rule for DuplicateParagraph {
         // normalised again on a hit when it has left the window.
         let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
         let mut exact: HashMap<u64, usize> = HashMap::new();
-        // Across files, `repo_keys` wants every candidate's hash: kept with the document.
+        // Across files, `repo_keys` wants the first paragraph of each hash (the keys `exact`
+        // gets): kept with the document.
         let repo = self.o.scope == Scope::Repo;
-        let mut hashes = Vec::new();
+        let mut keys = Vec::new();
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
                 continue;
             }
             let norm = normalize(doc, p);
-            if repo {
-                hashes.push((idx, norm.len, norm.hash));
-            }
             if norm.len < self.o.min_chars {
                 continue;
             }
             let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
             let key = norm.hash;
-            if let Some(&j) = exact.get(&key) {
+            let known = exact.get(&key).copied();
+            if repo && known.is_none() {
+                keys.push((idx, key));
+            }
+            if let Some(j) = known {
                 let same = match seen.binary_search_by_key(&j, |s| s.idx) {
                     Ok(k) => seen[k].norm.text == norm.text,
                     Err(_) => normalize(doc, &doc.paragraphs[j]).text == norm.text,
@@ -454,8 +456,8 @@ impl Rule for DuplicateParagraph {
             }
         }
         if repo {
-            // Already set when the same document is checked twice: the same hashes.
-            let _ = doc.para_hashes.set(hashes);
+            // Already set when the same document is checked twice: the same keys.
+            let _ = doc.para_hashes.set((self.o.min_chars, keys));
         }
     }
 
@@ -468,19 +470,17 @@ impl Rule for DuplicateParagraph {
             return;
         }
         // One key per distinct paragraph: a repeat within the file is reported by `check`.
-        let mut seen = std::collections::HashSet::new();
-        if let Some(hashes) = doc.para_hashes.get() {
-            // What `check` computed for this document.
-            for &(idx, len, key) in hashes {
-                if len >= self.o.min_chars && seen.insert(key) {
-                    out.push(RepoKey {
-                        key,
-                        range: doc.paragraphs[idx].range.clone(),
-                    });
-                }
+        if let Some((min_chars, keys)) = doc.para_hashes.get() {
+            if *min_chars == self.o.min_chars {
+                // What `check` found for this document.
+                out.extend(keys.iter().map(|&(idx, key)| RepoKey {
+                    key,
+                    range: doc.paragraphs[idx].range.clone(),
+                }));
+                return;
             }
-            return;
         }
+        let mut seen = std::collections::HashSet::new();
         let mut text = String::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
             let len = normalize_into(doc, p, &mut text);
@@ -566,7 +566,7 @@ mod tests {
         !n.is_empty() && (hay.text.starts_with(n) || hay.text[..hay.trimmed].ends_with(n))
     }
 
-    /// `repo_keys` after `check` (the hashes `check` left with the document) gives exactly the
+    /// `repo_keys` after `check` (the keys `check` left with the document) gives exactly the
     /// keys it computes on its own: same keys, same ranges, same order, same filter.
     #[test]
     fn repo_keys_from_check_match_recomputed() {
@@ -594,6 +594,23 @@ mod tests {
         assert_eq!(keys(&checked), fresh);
         // Two distinct long paragraphs (the repeats share a key; the short one is filtered).
         assert_eq!(fresh.len(), 2, "{fresh:?}");
+        // Keys left by a rule with another `min-chars` are not taken: the short paragraph too.
+        let other: toml::Table = toml::from_str("scope = \"repo\"\nmin-chars = 2").unwrap();
+        let other = super::build(&other).unwrap();
+        let mut all = Vec::new();
+        other.repo_keys(&parse(), &mut all);
+        let mut reused = Vec::new();
+        other.repo_keys(&checked, &mut reused);
+        assert_eq!(reused.len(), 3);
+        assert_eq!(
+            reused
+                .iter()
+                .map(|k| (k.key, k.range.clone()))
+                .collect::<Vec<_>>(),
+            all.iter()
+                .map(|k| (k.key, k.range.clone()))
+                .collect::<Vec<_>>()
+        );
     }
 
     proptest! {
