@@ -356,7 +356,10 @@ impl SourceFile {
     /// before its line.
     fn chars_between(&self, from: usize, to: usize) -> usize {
         if to - from <= 2 * CHAR_BLOCK {
-            count_chars(&self.text.as_bytes()[from..to])
+            // Both ends are char boundaries: the standard library's count of a `str` reads a
+            // word at a time (the byte filter of `count_chars` took ~4.5 instructions a byte,
+            // a third of a repo-scope finding's cost in `span`).
+            self.text[from..to].chars().count()
         } else {
             self.chars_before(to) - self.chars_before(from)
         }

@@ -177,6 +177,11 @@ pub struct Document {
     pub scan_cache: scan_cache::ScanCache,
     /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
     non_han: OnceLock<Vec<(u32, char)>>,
+    /// duplicate-paragraph's cross-file keys: the `min-chars` they were found with, and
+    /// `(paragraph index, hash of the normalised text)` for the first paragraph of each distinct
+    /// hash among the candidates that long, in order. Left by its `check` when it also reports
+    /// across files, so that `repo_keys` does not normalise every paragraph again.
+    pub(crate) para_hashes: OnceLock<(usize, Vec<(usize, u64)>)>,
 }
 
 impl Document {
@@ -193,6 +198,7 @@ impl Document {
             articles,
             scan_cache: Default::default(),
             non_han: OnceLock::new(),
+            para_hashes: OnceLock::new(),
         }
     }
 

@@ -338,6 +338,10 @@ impl Rule for DuplicateParagraph {
         // normalised again on a hit when it has left the window.
         let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
         let mut exact: HashMap<u64, usize> = HashMap::new();
+        // Across files, `repo_keys` wants the first paragraph of each hash (the keys `exact`
+        // gets): kept with the document.
+        let repo = self.o.scope == Scope::Repo;
+        let mut keys = Vec::new();
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
                 continue;
@@ -348,7 +352,11 @@ impl Rule for DuplicateParagraph {
             }
             let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
             let key = norm.hash;
-            if let Some(&j) = exact.get(&key) {
+            let known = exact.get(&key).copied();
+            if repo && known.is_none() {
+                keys.push((idx, key));
+            }
+            if let Some(j) = known {
                 let same = match seen.binary_search_by_key(&j, |s| s.idx) {
                     Ok(k) => seen[k].norm.text == norm.text,
                     Err(_) => normalize(doc, &doc.paragraphs[j]).text == norm.text,
@@ -430,6 +438,10 @@ impl Rule for DuplicateParagraph {
                 seen.pop_front();
             }
         }
+        if repo {
+            // Already set when the same document is checked twice: the same keys.
+            let _ = doc.para_hashes.set((self.o.min_chars, keys));
+        }
     }
 
     fn cross_file(&self) -> bool {
@@ -441,6 +453,16 @@ impl Rule for DuplicateParagraph {
             return;
         }
         // One key per distinct paragraph: a repeat within the file is reported by `check`.
+        if let Some((min_chars, keys)) = doc.para_hashes.get() {
+            if *min_chars == self.o.min_chars {
+                // What `check` found for this document.
+                out.extend(keys.iter().map(|&(idx, key)| RepoKey {
+                    key,
+                    range: doc.paragraphs[idx].range.clone(),
+                }));
+                return;
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         let mut text = String::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
@@ -525,6 +547,53 @@ mod tests {
     fn reference(hay: &Norm, needle: &Norm) -> bool {
         let n = &needle.text[..needle.trimmed];
         !n.is_empty() && (hay.text.starts_with(n) || hay.text[..hay.trimmed].ends_with(n))
+    }
+
+    /// `repo_keys` after `check` (the keys `check` left with the document) gives exactly the
+    /// keys it computes on its own: same keys, same ranges, same order, same filter.
+    #[test]
+    fn repo_keys_from_check_match_recomputed() {
+        use crate::document::{Document, Format};
+        use crate::rules::RepoKey;
+        use crate::source::SourceFile;
+        let text = "国务院常务会议今天召开，研究部署防汛救灾工作。\n\n短段。\n\n\
+                    国务院常务会议今天召开，研究部署防汛救灾工作。\n\n\
+                    会议强调，要压实责任，确保人民群众生命财产安全。\n\n\
+                    国务院常务会议今天召开 ，研究部署防汛救灾工作。\n";
+        let parse = || Document::parse(SourceFile::from_text(text.into(), false), Format::Plain);
+        let table: toml::Table = toml::from_str("scope = \"repo\"\nmin-chars = 10").unwrap();
+        let rule = super::build(&table).unwrap();
+        let keys = |doc: &Document| {
+            let mut v: Vec<RepoKey> = Vec::new();
+            rule.repo_keys(doc, &mut v);
+            v.into_iter().map(|k| (k.key, k.range)).collect::<Vec<_>>()
+        };
+        let alone = parse();
+        let fresh = keys(&alone);
+        assert!(alone.para_hashes.get().is_none());
+        let checked = parse();
+        rule.check(&checked, &mut Vec::new());
+        assert!(checked.para_hashes.get().is_some());
+        assert_eq!(keys(&checked), fresh);
+        // Two distinct long paragraphs (the repeats share a key; the short one is filtered).
+        assert_eq!(fresh.len(), 2, "{fresh:?}");
+        // Keys left by a rule with another `min-chars` are not taken: the short paragraph too.
+        let other: toml::Table = toml::from_str("scope = \"repo\"\nmin-chars = 2").unwrap();
+        let other = super::build(&other).unwrap();
+        let mut all = Vec::new();
+        other.repo_keys(&parse(), &mut all);
+        let mut reused = Vec::new();
+        other.repo_keys(&checked, &mut reused);
+        assert_eq!(reused.len(), 3);
+        assert_eq!(
+            reused
+                .iter()
+                .map(|k| (k.key, k.range.clone()))
+                .collect::<Vec<_>>(),
+            all.iter()
+                .map(|k| (k.key, k.range.clone()))
+                .collect::<Vec<_>>()
+        );
     }
 
     proptest! {
