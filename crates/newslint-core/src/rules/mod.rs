@@ -139,6 +139,11 @@ pub(crate) static REGISTRY: &[RuleEntry] = &[
     typo::series_punctuation::ENTRY,
 ];
 
+/// The options of a rule that has none: an empty table, unknown keys rejected.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
 /// The rule's options: its `init` template (`meta.options`, the one place a default is
 /// written) with the user's table `t` laid over it (user keys win), deserialized into the typed
 /// options. The options structs have no serde defaults, so a key missing from the template is an

@@ -5,8 +5,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
 use super as typo;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::{quotes, Document};
@@ -74,13 +72,8 @@ pub static META: RuleMeta = RuleMeta {
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 
-/// The options of a rule that has none (unknown keys rejected).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoOptions {}
-
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    crate::rules::parse_options::<NoOptions>(&META, table)?;
+    crate::rules::parse_options::<crate::rules::NoOptions>(&META, table)?;
     Ok(Box::new(NonStandard))
 }
 

@@ -61,7 +61,7 @@ pub static META: RuleMeta = RuleMeta {
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
 
 fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
-    crate::rules::parse_options::<super::non_standard_char::NoOptions>(&META, table)?;
+    crate::rules::parse_options::<crate::rules::NoOptions>(&META, table)?;
     Ok(Box::new(Series))
 }
 
