@@ -117,12 +117,7 @@ def similar_chars(pyc, freq):
 
 
 def load_jieba(path):
-    if path is None:
-        found = sorted(glob.glob(os.path.expanduser(
-            "~/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")))
-        if not found:
-            sys.exit("jieba-rs 0.11.0 dict.txt not found: run `cargo fetch` or pass --jieba-dict")
-        path = found[0]
+    """Each word's frequency in jieba's dictionary at `path` (found by `jieba_path`)."""
     freq = {}
     for line in open(path, encoding="utf-8"):
         p = line.split()
