@@ -388,9 +388,24 @@ fn help_with_fix(d: &Diagnostic) -> Option<String> {
 
 /// Render one file's diagnostics.
 pub fn render_file(path: &str, doc: &Document, diags: &[Diagnostic], style: &Style) -> String {
+    let mut out = Vec::new();
+    let _ = write_file(&mut out, path, doc, diags, style);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_file`] written to `w` a finding at a time, so that the file's whole report is never
+/// held (a single large file streams its report while its document is at hand).
+pub fn write_file<W: std::io::Write>(
+    w: &mut W,
+    path: &str,
+    doc: &Document,
+    diags: &[Diagnostic],
+    style: &Style,
+) -> std::io::Result<()> {
     let handler = handler(style);
     let mut out = String::new();
     for d in diags {
+        out.clear();
         let mut spans = vec![d.range.clone()];
         spans.extend(d.labels.iter().map(|l| l.range.clone()));
         let name = format!("{path}:{}:{}", d.start.line, d.start.column);
@@ -419,8 +434,9 @@ pub fn render_file(path: &str, doc: &Document, diags: &[Diagnostic], style: &Sty
         };
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
+        w.write_all(out.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// Render a diagnostic without a source excerpt (`io`, cross-file findings); `at` names the

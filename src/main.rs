@@ -467,7 +467,31 @@ fn check_inner(args: &CheckArgs) -> u8 {
             && !linter.may_cross_file();
         if streams {
             let walk_errors = std::mem::take(&mut outcomes);
-            let code = stream(args, &linter, &files, walk_errors, &opts, &render);
+            // One file in the human format (a large file above all): its report goes to
+            // standard output as it is rendered, instead of being held whole until the file
+            // is done.
+            let direct =
+                (format == OutputFormat::Human && files.len() == 1 && walk_errors.is_empty())
+                    .then(Direct::default);
+            let direct_render =
+                |path: &str, doc: &Document, diags: &[newslint_core::diagnostic::Diagnostic]| {
+                    match &direct {
+                        Some(d) => {
+                            d.write(|w| human::write_file(w, path, doc, diags, &style));
+                            String::new()
+                        }
+                        None => render(path, doc, diags),
+                    }
+                };
+            let code = stream(
+                args,
+                &linter,
+                &files,
+                walk_errors,
+                &opts,
+                &direct_render,
+                direct.as_ref(),
+            );
             if let Some(pb) = &opts.progress {
                 pb.finish();
             }
@@ -558,28 +582,13 @@ fn check_inner(args: &CheckArgs) -> u8 {
     }
 
     let t_out = newslint_core::timings::start();
-    let report = match format {
-        OutputFormat::Json => report::json::render(&outcomes, &summary),
-        OutputFormat::Short => report::short::render(&outcomes),
-        OutputFormat::Sarif => report::sarif::render(&outcomes, &linter.all_entries()),
-        OutputFormat::Github => report::github::render(&outcomes),
-        OutputFormat::Checkstyle => report::xml::checkstyle(&outcomes),
-        OutputFormat::Junit => report::xml::junit(&outcomes),
-        OutputFormat::Html => report::html::render(&outcomes, &summary, &linter.config.catalog),
-        OutputFormat::Human => {
-            let mut text = String::new();
-            for o in outcomes.iter().filter(|o| !o.failed) {
-                text.push_str(&o.rendered);
-                for d in o.cross_file.iter().map(|&k| &o.diagnostics[k]) {
-                    let at = format!("{}:{}:{}", o.path, d.start.line, d.start.column);
-                    text.push_str(&human::render_plain(&at, d, &style));
-                }
-            }
-            if !args.quiet && !to_file {
-                text.push_str(&human::summary_line(&summary));
-            }
-            text
-        }
+    let report = Report {
+        format,
+        outcomes: &outcomes,
+        summary: &summary,
+        linter: &linter,
+        style: &style,
+        summary_line: !args.quiet && !to_file,
     };
     if args.verbose {
         for o in outcomes.iter().filter(|o| o.skipped) {
@@ -592,7 +601,12 @@ fn check_inner(args: &CheckArgs) -> u8 {
     let stdin_fixed = stdin_name.is_some() && fix == FixMode::Apply;
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, report.as_bytes()) {
+            let written = std::fs::File::create(path).and_then(|f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                report.write(&mut w)?;
+                w.flush()
+            });
+            if let Err(e) = written {
                 eprintln!("error: 无法写入报告 {}：{e}", path.display());
                 return 2;
             }
@@ -603,10 +617,12 @@ fn check_inner(args: &CheckArgs) -> u8 {
             }
         }
         None if stdin_fixed => {
-            let _ = err.write_all(report.as_bytes());
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut err);
+            let _ = report.write(&mut w).and_then(|()| w.flush());
         }
         None => {
-            if let Err(e) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut out);
+            if let Err(e) = report.write(&mut w).and_then(|()| w.flush()) {
                 return output_failed(&e, exit_code(args, &summary));
             }
         }
@@ -616,6 +632,47 @@ fn check_inner(args: &CheckArgs) -> u8 {
     }
     newslint_core::timings::phase(newslint_core::timings::Phase::Output, t_out);
     exit_code(args, &summary)
+}
+
+/// A collected run's report, written to its destination as it is rendered.
+struct Report<'a> {
+    format: OutputFormat,
+    outcomes: &'a [driver::FileOutcome],
+    summary: &'a Summary,
+    linter: &'a Linter,
+    style: &'a human::Style,
+    /// The human format ends with the summary line (not with `--quiet`, nor in a file).
+    summary_line: bool,
+}
+
+impl Report<'_> {
+    fn write<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+        let outcomes = self.outcomes;
+        match self.format {
+            OutputFormat::Json => report::json::write(w, outcomes, self.summary),
+            OutputFormat::Short => report::short::write(w, outcomes),
+            OutputFormat::Sarif => report::sarif::write(w, outcomes, &self.linter.all_entries()),
+            OutputFormat::Github => report::github::write(w, outcomes),
+            OutputFormat::Checkstyle => report::xml::write_checkstyle(w, outcomes),
+            OutputFormat::Junit => report::xml::write_junit(w, outcomes),
+            OutputFormat::Html => {
+                report::html::write(w, outcomes, self.summary, &self.linter.config.catalog)
+            }
+            OutputFormat::Human => {
+                for o in outcomes.iter().filter(|o| !o.failed) {
+                    w.write_all(o.rendered.as_bytes())?;
+                    for d in o.cross_file.iter().map(|&k| &o.diagnostics[k]) {
+                        let at = format!("{}:{}:{}", o.path, d.start.line, d.start.column);
+                        w.write_all(human::render_plain(&at, d, self.style).as_bytes())?;
+                    }
+                }
+                if self.summary_line {
+                    w.write_all(human::summary_line(self.summary).as_bytes())?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// `--verbose`'s line for a file skipped as binary.
@@ -654,6 +711,7 @@ fn stream(
     mut walk_errors: Vec<driver::FileOutcome>,
     opts: &CheckOptions,
     render: &driver::Renderer<'_>,
+    direct: Option<&Direct>,
 ) -> u8 {
     let format = args.format;
     let estyle = human::Style {
@@ -665,22 +723,32 @@ fn stream(
     // Failures found while walking, merged in by path as in a collected run.
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
     let mut walk_errors = walk_errors.into_iter().peekable();
+    // Each file's lines, in one buffer reused from file to file.
+    let mut text: Vec<u8> = Vec::new();
     let mut print = |mut o: driver::FileOutcome| {
         let t = newslint_core::timings::start();
         summary.add(&o);
-        let text = match format {
-            OutputFormat::Short => report::short::render(std::slice::from_ref(&o)),
-            OutputFormat::Github => report::github::render(std::slice::from_ref(&o)),
-            _ if o.failed => String::new(),
-            _ => std::mem::take(&mut o.rendered),
-        };
+        if let Some(Err(e)) = direct.map(Direct::finish) {
+            std::process::exit(output_failed(&e, exit_code(args, &summary)).into());
+        }
+        text.clear();
+        match format {
+            OutputFormat::Short => {
+                let _ = report::short::write(&mut text, std::slice::from_ref(&o));
+            }
+            OutputFormat::Github => {
+                let _ = report::github::write(&mut text, std::slice::from_ref(&o));
+            }
+            _ if o.failed => {}
+            _ => text = std::mem::take(&mut o.rendered).into_bytes(),
+        }
         let mut problems = problems(&o, format, &estyle);
         if args.verbose && o.skipped {
             problems.insert_str(0, &skipped_line(&o));
         }
         let mut write = || {
             if !text.is_empty() {
-                if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                if let Err(e) = out.write_all(&text).and_then(|()| out.flush()) {
                     // The reader has gone (`newslint check | head`): stop, as ripgrep does. Any
                     // other failure means the report is lost: say so and stop with exit 2.
                     std::process::exit(output_failed(&e, exit_code(args, &summary)).into());
@@ -711,6 +779,46 @@ fn stream(
         return output_failed(&e, exit_code(args, &summary));
     }
     exit_code(args, &summary)
+}
+
+/// Standard output written to by the renderer itself, from a worker (see `stream`): the first
+/// failure is kept, and nothing more is written after it.
+#[derive(Default)]
+struct Direct(std::sync::Mutex<Option<DirectOut>>);
+
+struct DirectOut {
+    out: std::io::BufWriter<std::io::Stdout>,
+    failed: Option<std::io::Error>,
+}
+
+impl Direct {
+    fn write(
+        &self,
+        f: impl FnOnce(&mut std::io::BufWriter<std::io::Stdout>) -> std::io::Result<()>,
+    ) {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let d = guard.get_or_insert_with(|| DirectOut {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            failed: None,
+        });
+        if d.failed.is_none() {
+            if let Err(e) = f(&mut d.out) {
+                d.failed = Some(e);
+            }
+        }
+    }
+
+    /// Flush what was written; the first failure, if any.
+    fn finish(&self) -> std::io::Result<()> {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match guard.as_mut() {
+            None => Ok(()),
+            Some(d) => match d.failed.take() {
+                Some(e) => Err(e),
+                None => d.out.flush(),
+            },
+        }
+    }
 }
 
 /// The exit code when writing the report to standard output failed. A reader that went away

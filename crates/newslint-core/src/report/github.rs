@@ -1,8 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the pull request.
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`
 
-use std::fmt::Write;
-
 use crate::diagnostic::Severity;
 use crate::driver::FileOutcome;
 
@@ -16,9 +14,10 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(outcomes: &[FileOutcome]) -> String {
-    let mut out = String::new();
+/// Write one workflow command per finding to `out`.
+pub fn write<W: std::io::Write>(out: &mut W, outcomes: &[FileOutcome]) -> std::io::Result<()> {
     for o in outcomes {
+        let file = escape_property(&o.path);
         for d in &o.diagnostics {
             let kind = match d.severity {
                 Severity::Error => "error",
@@ -26,21 +25,26 @@ pub fn render(outcomes: &[FileOutcome]) -> String {
                 Severity::Info => "notice",
             };
             let msg = match &d.help {
-                Some(h) => format!("{}（{h}）", d.message),
-                None => d.message.clone(),
+                Some(h) => escape_data(&format!("{}（{h}）", d.message)),
+                None => escape_data(&d.message),
             };
-            let _ = writeln!(
+            writeln!(
                 out,
-                "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&o.path),
+                "::{kind} file={file},line={},col={},endLine={},endColumn={},title={}::{msg}",
                 d.start.line,
                 d.start.column,
                 d.end.line,
                 d.end.column,
                 escape_property(&format!("newslint {}", d.rule)),
-                escape_data(&msg)
-            );
+            )?;
         }
     }
-    out
+    Ok(())
+}
+
+/// The commands as a string ([`write`] into memory).
+pub fn render(outcomes: &[FileOutcome]) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, outcomes);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -229,8 +229,13 @@ impl Page<'_> {
     }
 }
 
-/// Render the whole page.
-pub fn render(outcomes: &[FileOutcome], summary: &Summary, catalog: &Catalog) -> String {
+/// Write the whole page to `out`, a file's section at a time.
+pub fn write<W: std::io::Write>(
+    w: &mut W,
+    outcomes: &[FileOutcome],
+    summary: &Summary,
+    catalog: &Catalog,
+) -> std::io::Result<()> {
     let mut page = Page {
         findings: Vec::new(),
         base: Vec::with_capacity(outcomes.len()),
@@ -247,15 +252,19 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary, catalog: &Catalog) ->
         .map(|o| o.rendered.len())
         .sum();
     let excerpt_all = kept > FULL_TEXT_PAGE;
-    let total_text: usize = outcomes.iter().map(|o| o.rendered.len()).sum();
-    let mut out = String::with_capacity(32 * 1024 + total_text * 2 + page.findings.len() * 600);
+    // The head and summary, then one section at a time: the buffer holds the largest part.
+    let mut out = String::with_capacity(32 * 1024);
 
     head(&mut out, summary);
     top(&mut out, outcomes, summary, &page, catalog, excerpt_all);
     out.push_str("<main>\n");
+    w.write_all(out.as_bytes())?;
     for (i, o) in outcomes.iter().enumerate() {
+        out.clear();
         file_section(&mut out, i, o, &mut page, excerpt_all);
+        w.write_all(out.as_bytes())?;
     }
+    out.clear();
     out.push_str("</main>\n");
     let _ = write!(
         out,
@@ -263,7 +272,14 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary, catalog: &Catalog) ->
          <div id=\"nl-pop\" role=\"tooltip\" hidden></div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     );
-    out
+    w.write_all(out.as_bytes())
+}
+
+/// Render the whole page ([`write`] into memory).
+pub fn render(outcomes: &[FileOutcome], summary: &Summary, catalog: &Catalog) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, outcomes, summary, catalog);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn head(out: &mut String, summary: &Summary) {

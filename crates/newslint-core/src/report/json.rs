@@ -16,11 +16,47 @@ pub const VERSION: u32 = 1;
 struct Report<'a> {
     version: u32,
     summary: JsonSummary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     /// With `--fix` (or `--diff`): what the applied fixes changed, per file, in the text as it
     /// was read. Absent when nothing was fixed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    fixes: Vec<JsonChange<'a>>,
+    #[serde(skip_serializing_if = "Changes::is_empty")]
+    fixes: Changes<'a>,
+}
+
+/// Every outcome's findings, serialized as they are met: no list of them is built.
+struct Diagnostics<'a>(&'a [FileOutcome]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .iter()
+                .flat_map(|o| o.diagnostics.iter().map(move |d| diagnostic(&o.path, d))),
+        )
+    }
+}
+
+/// Every outcome's applied changes, serialized as they are met.
+struct Changes<'a>(&'a [FileOutcome]);
+
+impl Changes<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|o| o.changes.is_empty())
+    }
+}
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().flat_map(|o| {
+            o.changes.iter().map(move |c| JsonChange {
+                path: &o.path,
+                byte_start: c.range.start,
+                byte_end: c.range.end,
+                replacement: &c.replacement,
+                rules: &c.rules,
+            })
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -60,7 +96,7 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     byte_start: usize,
     byte_end: usize,
-    labels: Vec<JsonLabel<'a>>,
+    labels: Labels<'a>,
     fix: Option<JsonFix<'a>>,
 }
 
@@ -73,10 +109,38 @@ struct JsonLabel<'a> {
     message: &'a str,
 }
 
+/// A finding's labels, serialized from the finding itself.
+struct Labels<'a>(&'a [crate::diagnostic::ResolvedLabel]);
+
+impl Serialize for Labels<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|l| JsonLabel {
+            line: l.start.line,
+            column: l.start.column,
+            end_line: l.end.line,
+            end_column: l.end.column,
+            message: &l.message,
+        }))
+    }
+}
+
+/// A fix's edits, serialized from the fix itself.
+struct Edits<'a>(&'a [crate::diagnostic::Edit]);
+
+impl Serialize for Edits<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|e| JsonEdit {
+            byte_start: e.range.start,
+            byte_end: e.range.end,
+            replacement: &e.replacement,
+        }))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonFix<'a> {
     applicability: Applicability,
-    edits: Vec<JsonEdit<'a>>,
+    edits: Edits<'a>,
 }
 
 #[derive(Serialize)]
@@ -99,33 +163,20 @@ fn diagnostic<'a>(path: &'a str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         end_column: d.end.column,
         byte_start: d.range.start,
         byte_end: d.range.end,
-        labels: d
-            .labels
-            .iter()
-            .map(|l| JsonLabel {
-                line: l.start.line,
-                column: l.start.column,
-                end_line: l.end.line,
-                end_column: l.end.column,
-                message: &l.message,
-            })
-            .collect(),
+        labels: Labels(&d.labels),
         fix: d.fix.as_ref().map(|f| JsonFix {
             applicability: f.applicability,
-            edits: f
-                .edits
-                .iter()
-                .map(|e| JsonEdit {
-                    byte_start: e.range.start,
-                    byte_end: e.range.end,
-                    replacement: &e.replacement,
-                })
-                .collect(),
+            edits: Edits(&f.edits),
         }),
     }
 }
 
-pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
+/// Write the report to `out` as it is serialized (pretty-printed, with a final newline).
+pub fn write<W: std::io::Write>(
+    out: &mut W,
+    outcomes: &[FileOutcome],
+    summary: &Summary,
+) -> std::io::Result<()> {
     let report = Report {
         version: VERSION,
         summary: JsonSummary {
@@ -135,24 +186,16 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
             infos: summary.infos,
             fixed: summary.fixed,
         },
-        diagnostics: outcomes
-            .iter()
-            .flat_map(|o| o.diagnostics.iter().map(move |d| diagnostic(&o.path, d)))
-            .collect(),
-        fixes: outcomes
-            .iter()
-            .flat_map(|o| {
-                o.changes.iter().map(move |c| JsonChange {
-                    path: &o.path,
-                    byte_start: c.range.start,
-                    byte_end: c.range.end,
-                    replacement: &c.replacement,
-                    rules: &c.rules,
-                })
-            })
-            .collect(),
+        diagnostics: Diagnostics(outcomes),
+        fixes: Changes(outcomes),
     };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}
+
+/// The report as a string ([`write`] into memory).
+pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, outcomes, summary);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -1,6 +1,6 @@
 //! `--format checkstyle` and `--format junit`: the XML reports CI systems read.
 
-use std::fmt::Write;
+use std::io::Write;
 
 use crate::driver::FileOutcome;
 
@@ -41,13 +41,13 @@ fn escape_as(s: &str, attribute: bool) -> String {
     out
 }
 
-pub fn checkstyle(outcomes: &[FileOutcome]) -> String {
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+/// Write the Checkstyle report to `out`.
+pub fn write_checkstyle<W: Write>(out: &mut W, outcomes: &[FileOutcome]) -> std::io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n")?;
     for o in outcomes {
-        let _ = writeln!(out, "  <file name=\"{}\">", escape_attr(&o.path));
+        writeln!(out, "  <file name=\"{}\">", escape_attr(&o.path))?;
         for d in &o.diagnostics {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"newslint.{}\"/>",
                 d.start.line,
@@ -55,51 +55,64 @@ pub fn checkstyle(outcomes: &[FileOutcome]) -> String {
                 d.severity.as_str(),
                 escape_attr(&d.message),
                 escape_attr(&d.rule)
-            );
+            )?;
         }
-        out.push_str("  </file>\n");
+        out.write_all(b"  </file>\n")?;
     }
-    out.push_str("</checkstyle>\n");
-    out
+    out.write_all(b"</checkstyle>\n")
 }
 
-/// One test case per file: a file with findings fails, listing them.
-pub fn junit(outcomes: &[FileOutcome]) -> String {
+/// The Checkstyle report as a string ([`write_checkstyle`] into memory).
+pub fn checkstyle(outcomes: &[FileOutcome]) -> String {
+    let mut out = Vec::new();
+    let _ = write_checkstyle(&mut out, outcomes);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write the JUnit report to `out`: one test case per file; a file with findings fails,
+/// listing them.
+pub fn write_junit<W: Write>(out: &mut W, outcomes: &[FileOutcome]) -> std::io::Result<()> {
     let failures = outcomes
         .iter()
         .filter(|o| !o.diagnostics.is_empty())
         .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
         out,
         "<testsuites name=\"newslint\" tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"newslint\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
         outcomes.len(),
         outcomes.len()
-    );
+    )?;
     for o in outcomes {
-        let _ = write!(
+        write!(
             out,
             "    <testcase name=\"{}\" classname=\"newslint\"",
             escape_attr(&o.path)
-        );
+        )?;
         if o.diagnostics.is_empty() {
-            out.push_str("/>\n");
+            out.write_all(b"/>\n")?;
             continue;
         }
-        out.push_str(">\n");
+        out.write_all(b">\n")?;
         let body: Vec<String> = o
             .diagnostics
             .iter()
             .map(|d| super::short::line(&o.path, d))
             .collect();
-        let _ = writeln!(
+        writeln!(
             out,
             "      <failure message=\"{} 个问题\" type=\"newslint\">{}</failure>",
             o.diagnostics.len(),
             escape(&body.join("\n"))
-        );
-        out.push_str("    </testcase>\n");
+        )?;
+        out.write_all(b"    </testcase>\n")?;
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    out.write_all(b"  </testsuite>\n</testsuites>\n")
+}
+
+/// The JUnit report as a string ([`write_junit`] into memory).
+pub fn junit(outcomes: &[FileOutcome]) -> String {
+    let mut out = Vec::new();
+    let _ = write_junit(&mut out, outcomes);
+    String::from_utf8(out).unwrap_or_default()
 }
