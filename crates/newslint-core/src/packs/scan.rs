@@ -72,84 +72,8 @@ impl SharedScan {
     }
 }
 
-/// The first bytes of every string of a [`SharedScan`]: a filter that tells, character by
-/// character, whether a string can start there.
-///
-/// The automaton reads every byte through a table too big for the fastest cache (~3 ns a byte
-/// on news copy); this reads one word and tests one bit of an 8 KiB table per character, and a
-/// hit is confirmed exactly before the piece goes to the automaton. Pack strings are words of
-/// two or more Han characters, so the first 6 bytes of a string are usually its key.
-pub(super) struct Heads {
-    /// Key length in bytes: the shortest string's length, at most 8. 0 disables the filter.
-    pub(super) len: usize,
-    /// 65,536 bits, one per hashed key.
-    bits: Vec<u64>,
-    /// Every key, sorted: what a set bit is checked against.
-    keys: Vec<u64>,
-}
-
-impl Heads {
-    pub(super) fn new(strings: &[String]) -> Heads {
-        let len = strings.iter().map(String::len).min().unwrap_or(0).min(8);
-        let mut h = Heads {
-            // One- and two-byte keys would match almost everywhere: no filter.
-            len: if len >= 3 { len } else { 0 },
-            bits: vec![0; 1024],
-            keys: Vec::new(),
-        };
-        if h.len > 0 {
-            for s in strings {
-                let k = h.key(&s.as_bytes()[..h.len]);
-                let b = Self::bit(k);
-                h.bits[b / 64] |= 1 << (b % 64);
-                h.keys.push(k);
-            }
-            h.keys.sort_unstable();
-            h.keys.dedup();
-        }
-        h
-    }
-
-    /// The first `len` bytes of `b` as a number.
-    #[inline]
-    fn key(&self, b: &[u8]) -> u64 {
-        crate::hash::le_word(&b[..self.len])
-    }
-
-    #[inline]
-    fn bit(k: u64) -> usize {
-        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
-    }
-
-    /// The first byte of `s` where a string can start, if any. No false negatives: every
-    /// string starts at a character boundary with its key.
-    pub(super) fn first(&self, s: &str) -> Option<usize> {
-        if self.len == 0 {
-            return Some(0);
-        }
-        let b = s.as_bytes();
-        let mask = if self.len == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * self.len)) - 1
-        };
-        let mut i = 0;
-        while i + self.len <= b.len() {
-            let lead = b[i];
-            let k = if i + 8 <= b.len() {
-                u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) & mask
-            } else {
-                self.key(&b[i..])
-            };
-            let bit = Self::bit(k);
-            if self.bits[bit / 64] & (1 << (bit % 64)) != 0 && self.keys.binary_search(&k).is_ok() {
-                return Some(i);
-            }
-            i += crate::text::utf8_width(lead);
-        }
-        None
-    }
-}
+/// The filter of first bytes the scan tests before its automaton (see [`Heads`]).
+pub(super) use crate::text::Heads;
 
 /// Merge the automata of `rules` into one [`SharedScan`]. Used for the built-in packs.
 pub fn share(rules: &mut [&mut PackRule]) {

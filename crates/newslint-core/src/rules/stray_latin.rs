@@ -257,6 +257,11 @@ impl StrayLatin {
         // token already consumed.
         let mut resume = 0;
         for (i, c) in doc.non_han(base, s) {
+            // Everything the rule reads is ASCII, Greek, Cyrillic or a full-width letter: the
+            // marks of Chinese copy (，。“”) are passed over first.
+            if c as u32 >= 0x500 && !matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
+                continue;
+            }
             if i < resume {
                 continue;
             }

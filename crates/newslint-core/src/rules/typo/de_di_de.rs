@@ -98,25 +98,22 @@ impl Rule for DeDiDe {
         for (_, base, s) in typo::body_pieces(doc) {
             let mut done = 0;
             let mut titles = None;
-            for (i, c) in s.char_indices() {
-                if i < done || !matches!(c, '的' | '地' | '得') {
+            // 的 and 得 only (no 地 pattern is precise enough: 事发地现场, 坚定地信赖), found
+            // with memchr's substring search instead of decoding every character.
+            for (i, c) in candidates(s) {
+                if i < done {
                     continue;
                 }
-                // Cheap filter before segmenting: 地/得 inside a two-character word with a
-                // neighbour (各地, 地区, 获得, 得到) is no candidate; 的 needs a degree adverb
-                // after it or a doubled character before it.
-                let prev = s[..i].chars().next_back();
+                // Cheap filter before segmenting: 得 inside a two-character word with a
+                // neighbour (获得, 得到) is no candidate; 的 needs a degree adverb after it or
+                // a doubled character before it.
+                let mut before = s[..i].chars().rev();
+                let prev = before.next();
                 let next = s[i + 3..].chars().next();
-                if c == '地' {
-                    continue; // no 地 pattern is precise enough (事发地现场, 坚定地信赖)
-                }
                 let cand = match c {
                     '的' => {
                         DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
-                            || (prev.is_some() && {
-                                let p: Vec<char> = s[..i].chars().rev().take(2).collect();
-                                p.len() == 2 && p[0] == p[1]
-                            })
+                            || prev.is_some_and(|p| before.next() == Some(p))
                     }
                     _ => {
                         let pw = prev.map(|p| format!("{p}{c}"));
@@ -138,6 +135,38 @@ impl Rule for DeDiDe {
             }
         }
     }
+}
+
+/// The offsets of 的 and 得 in `s`, in order.
+fn candidates(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::OnceLock::new();
+    let [de, dei] = FINDERS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new("的"),
+            memchr::memmem::Finder::new("得"),
+        ]
+    });
+    let b = s.as_bytes();
+    let after = |f: &memchr::memmem::Finder<'_>, from: usize| {
+        b.get(from..).and_then(|t| f.find(t)).map(|k| from + k)
+    };
+    let mut next_de = after(de, 0);
+    let mut next_dei = after(dei, 0);
+    std::iter::from_fn(move || {
+        let (i, c) = match (next_de, next_dei) {
+            (Some(x), Some(y)) if y < x => (y, '得'),
+            (Some(x), _) => (x, '的'),
+            (None, Some(y)) => (y, '得'),
+            (None, None) => return None,
+        };
+        if c == '的' {
+            next_de = after(de, i + 3);
+        } else {
+            next_dei = after(dei, i + 3);
+        }
+        Some((i, c))
+    })
 }
 
 fn is_noun(tag: &str) -> bool {
@@ -226,6 +255,25 @@ mod tests {
         out.into_iter()
             .map(|f| (f.range.start, f.message))
             .collect()
+    }
+
+    #[test]
+    fn candidates_are_every_de_and_dei_in_order() {
+        let s = "他慢慢的走，得到了很多的得分。地区a的";
+        let want: Vec<(usize, char)> = s
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, '的' | '得'))
+            .collect();
+        assert_eq!(candidates(s).collect::<Vec<_>>(), want);
+        assert_eq!(want.len(), 5);
+        assert_eq!(candidates("").count(), 0);
+        let seed = include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt");
+        let want: Vec<(usize, char)> = seed
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, '的' | '得'))
+            .collect();
+        assert!(want.len() > 50);
+        assert_eq!(candidates(seed).collect::<Vec<_>>(), want);
     }
 
     #[test]

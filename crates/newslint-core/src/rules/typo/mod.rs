@@ -200,6 +200,8 @@ pub struct Table {
     pub keys: Vec<&'static str>,
     /// First two characters → the wrong forms starting with them, longest first.
     heads: HashMap<u64, Vec<&'static str>, BuildKey>,
+    /// The first bytes of every wrong form: where one can start at all.
+    filter: crate::text::Heads,
 }
 
 fn head_key(a: char, b: char) -> u64 {
@@ -231,6 +233,7 @@ impl Table {
             v.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
         Table {
+            filter: crate::text::Heads::new(&keys),
             entries,
             keys,
             heads,
@@ -238,9 +241,37 @@ impl Table {
     }
 
     /// The wrong forms in `s`, leftmost-longest and not overlapping (as an Aho-Corasick
-    /// automaton would find them; a hash lookup a character is faster on Han text, where every
-    /// byte of a character starts like every other's).
+    /// automaton would find them). The filter of first bytes skips to the next character where
+    /// a form can start (one word and one bit a character); there the first two characters are
+    /// looked up.
     pub fn find_iter(&self, s: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(k) = self.filter.first(&s[pos..]) {
+            let i = pos + k;
+            let mut cs = s[i..].chars();
+            let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+                break;
+            };
+            let found = self
+                .heads
+                .get(&head_key(a, b))
+                .and_then(|ws| ws.iter().find(|w| s[i..].starts_with(**w)));
+            match found {
+                Some(w) => {
+                    out.push(i..i + w.len());
+                    pos = i + w.len();
+                }
+                None => pos = i + a.len_utf8(),
+            }
+        }
+        out
+    }
+
+    /// The same as [`Table::find_iter`], a character at a time without the filter: what the
+    /// tests hold the filtered search to.
+    #[cfg(test)]
+    fn find_iter_slow(&self, s: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut it = s.char_indices().peekable();
         let mut skip_to = 0;
@@ -362,6 +393,29 @@ mod tests {
         let s = "遇到逆竟时，逆竟";
         let found: Vec<&str> = t.find_iter(s).into_iter().map(|r| &s[r]).collect();
         assert_eq!(found, ["逆竟时", "逆竟"]);
+    }
+
+    proptest::proptest! {
+        /// The filtered search finds what a search at every character finds, on text built
+        /// from the forms' own characters (overlaps, prefixes, forms cut short).
+        #[test]
+        fn filtered_table_search_is_the_full_search(picks in proptest::collection::vec(0usize..12, 0..60)) {
+            let t = Table::parse("逆竟\t逆境\n逆竟时\t逆境时\n竟时\t境时\n精采\t精彩\n百废具兴\t百废俱兴\n");
+            const ALPHABET: [char; 12] = ['逆', '竟', '时', '精', '采', '百', '废', '具', '兴', '，', 'a', '𠀀'];
+            let s: String = picks.iter().map(|&k| ALPHABET[k]).collect();
+            proptest::prop_assert_eq!(t.find_iter(&s), t.find_iter_slow(&s));
+        }
+    }
+
+    #[test]
+    fn the_variant_table_search_is_the_full_search_on_a_fixture() {
+        let t = Table::parse(include_str!("../../../../../lints/typo-data/variants.tsv"));
+        let fixture = include_str!("../../../../../fixtures/rules/typo/variants.txt");
+        let found = t.find_iter(fixture);
+        assert!(found.len() >= 2, "{found:?}");
+        assert_eq!(found, t.find_iter_slow(fixture));
+        let seed = include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt");
+        assert_eq!(t.find_iter(seed), t.find_iter_slow(seed));
     }
 
     #[test]

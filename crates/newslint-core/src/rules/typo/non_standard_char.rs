@@ -79,14 +79,14 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 
 struct Chars {
     /// One bit per BMP code point: the character is in the table.
-    bits: Vec<u64>,
+    bits: Box<[u64; 1024]>,
     map: HashMap<char, (char, &'static str)>,
 }
 
 fn chars() -> &'static Chars {
     static C: OnceLock<Chars> = OnceLock::new();
     C.get_or_init(|| {
-        let mut bits = vec![0u64; 65536 / 64];
+        let mut bits = Box::new([0u64; 1024]);
         let mut map = HashMap::new();
         for line in include_str!("../../../../../lints/typo-data/non-standard-chars.tsv").lines() {
             let mut f = line.split('\t');
@@ -98,7 +98,8 @@ fn chars() -> &'static Chars {
             };
             map.insert(a, (b, k));
             let cp = a as u32;
-            if cp < 65536 {
+            // Only Han characters count (U+3400 and up): lower bits stay clear.
+            if (0x3400..65536).contains(&cp) {
                 bits[cp as usize / 64] |= 1 << (cp % 64);
             }
         }
@@ -110,24 +111,58 @@ fn chars() -> &'static Chars {
 fn find(s: &str) -> Vec<(usize, char, char, &'static str)> {
     let c = chars();
     let mut out = Vec::new();
-    for (i, ch) in s.char_indices() {
-        let cp = ch as u32;
-        // Han characters only (the table holds nothing else).
-        if cp < 0x3400 {
-            continue;
-        }
-        let hit = if cp < 65536 {
-            c.bits[cp as usize / 64] & (1 << (cp % 64)) != 0
-        } else {
-            c.map.contains_key(&ch)
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(at) = next_candidate(&c.bits, b, i) {
+        let Some(ch) = s[at..].chars().next() else {
+            break;
         };
-        if hit {
-            if let Some(&(std, kind)) = c.map.get(&ch) {
-                out.push((i, ch, std, kind));
-            }
+        if let Some(&(std, kind)) = c.map.get(&ch) {
+            out.push((at, ch, std, kind));
         }
+        i = at + ch.len_utf8();
     }
     out
+}
+
+/// The offset of the next character from byte `i` (a character boundary) that may be in the
+/// table: a three-byte character whose bit is set, or any four-byte one (the map decides).
+///
+/// The table holds Han characters only (U+3400 and up, the bits of lower code points are
+/// clear): the loop steps over a character by its lead byte and decodes a three-byte one by
+/// hand, with no more live values than registers.
+#[inline(never)]
+fn next_candidate(bits: &[u64; 1024], b: &[u8], i: usize) -> Option<usize> {
+    let mut rest = b.get(i..)?;
+    loop {
+        match *rest {
+            [lead, b1, b2, ref tail @ ..] if (0xE3..0xF0).contains(&lead) => {
+                let cp = (usize::from(lead & 0x0F) << 12)
+                    | (usize::from(b1 & 0x3F) << 6)
+                    | usize::from(b2 & 0x3F);
+                if bits[cp >> 6] & (1 << (cp & 63)) != 0 {
+                    return Some(b.len() - rest.len());
+                }
+                rest = tail;
+            }
+            [lead, ..] if lead >= 0xF0 => return Some(b.len() - rest.len()),
+            // Fewer than three bytes left hold no table character.
+            [lead, ..] => {
+                rest = rest.get(usize::from(crate::text::UTF8_WIDTH[usize::from(lead)])..)?
+            }
+            [] => return None,
+        }
+    }
+}
+
+/// [`find`] decoding every character: what the tests hold it to.
+#[cfg(test)]
+fn find_slow(s: &str) -> Vec<(usize, char, char, &'static str)> {
+    let c = chars();
+    s.char_indices()
+        .filter(|&(_, ch)| ch as u32 >= 0x3400)
+        .filter_map(|(i, ch)| c.map.get(&ch).map(|&(std, kind)| (i, ch, std, kind)))
+        .collect()
 }
 
 struct NonStandard;
@@ -270,6 +305,21 @@ mod tests {
         // Not a name character, or in a word: reported.
         assert!(!keep("充电服务优惠劵", '劵'));
         assert!(!keep("他们矇骗了大家", '矇'));
+    }
+
+    #[test]
+    fn the_byte_loop_finds_what_decoding_finds() {
+        let fixture = include_str!("../../../../../fixtures/rules/typo/non-standard-char.txt");
+        let hits = find(fixture);
+        assert!(hits.len() >= 3, "{hits:?}");
+        assert_eq!(hits, find_slow(fixture));
+        // Every width of character, a table character outside the BMP if there is one, and the
+        // edges of the three-byte range.
+        let mut s = String::from("a·é，們𠀀\u{3400}\u{33FF}\u{FFFF}\u{E000}這");
+        s.extend(chars().map.keys().filter(|c| (**c as u32) > 0xFFFF).take(3));
+        s.push('裡');
+        assert_eq!(find(&s), find_slow(&s));
+        assert!(find(&s).len() >= 3);
     }
 
     #[test]

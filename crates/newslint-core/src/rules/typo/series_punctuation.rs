@@ -74,20 +74,35 @@ impl Rule for Series {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         for (_, base, s) in typo::body_pieces(doc) {
-            if !s.contains('、') {
+            if finders().dun.find(s.as_bytes()).is_none() {
                 continue;
             }
             titles(s, base, out);
-            mixed(s, base, out);
+            // Every mark the rule reads is outside the main Han block: the document's index of
+            // those stands in for the characters of the piece.
+            mixed(s, base, doc.non_han(base, s), out);
         }
     }
 }
 
+/// The substring searches of the rule, built once.
+struct Finders {
+    dun: memchr::memmem::Finder<'static>,
+    titles: memchr::memmem::Finder<'static>,
+}
+
+fn finders() -> &'static Finders {
+    static F: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
+    F.get_or_init(|| Finders {
+        dun: memchr::memmem::Finder::new("、"),
+        titles: memchr::memmem::Finder::new("》、《"),
+    })
+}
+
 /// 《…》、《…》
 fn titles(s: &str, base: usize, out: &mut Vec<Finding>) {
-    const PAT: &str = "》、《";
     let mut from = 0;
-    while let Some(k) = s[from..].find(PAT) {
+    while let Some(k) = finders().titles.find(&s.as_bytes()[from..]) {
         let at = from + k + '》'.len_utf8();
         let r = base + at..base + at + '、'.len_utf8();
         out.push(
@@ -103,16 +118,24 @@ fn titles(s: &str, base: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// Items of a series separated by 、 and ，, within one sentence.
-fn mixed(s: &str, base: usize, out: &mut Vec<Finding>) {
+/// Items of a series separated by 、 and ，, within one sentence. `marks` are the characters of
+/// `s` outside the main Han block with their offsets ([`crate::text::non_han`]): the
+/// separators and sentence marks are among them.
+fn mixed(s: &str, base: usize, marks: impl Iterator<Item = (usize, char)>, out: &mut Vec<Finding>) {
     // Split into items at 、 and ，; a sentence mark or anything else ends the run.
-    let mut items: Vec<(usize, usize, char)> = Vec::new(); // (start, end, separator after)
+    let mut items: Vec<(usize, usize, char)> = Vec::with_capacity(16); // (start, end, separator after)
     let mut start = 0;
     let flush = |items: &mut Vec<(usize, usize, char)>, out: &mut Vec<Finding>| {
-        report_run(s, base, items, out);
+        // A report needs three items with a 、 and then a ， between them.
+        if items.len() >= 3
+            && items.iter().any(|x| x.2 == '、')
+            && items.iter().any(|x| x.2 == '，')
+        {
+            report_run(s, base, items, out);
+        }
         items.clear();
     };
-    for (i, c) in s.char_indices() {
+    for (i, c) in marks {
         match c {
             '、' | '，' => {
                 items.push((start, i, c));
@@ -133,6 +156,10 @@ fn mixed(s: &str, base: usize, out: &mut Vec<Finding>) {
 fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Vec<Finding>) {
     // Runs of items that look parallel: same length, same first character, all Han.
     let key = |&(a, b, _): &(usize, usize, char)| {
+        // 2–6 Han characters are 6–24 bytes (three or four each): a cheap first test.
+        if !(6..=24).contains(&(b - a)) {
+            return None;
+        }
         let t = &s[a..b];
         let n = t.chars().count();
         if !(2..=6).contains(&n) || !t.chars().all(crate::text::is_han) {
@@ -196,7 +223,7 @@ mod tests {
     fn run(s: &str) -> Vec<String> {
         let mut out = Vec::new();
         titles(s, 0, &mut out);
-        mixed(s, 0, &mut out);
+        mixed(s, 0, crate::text::non_han(s), &mut out);
         out.iter().map(|f| s[f.range.clone()].to_string()).collect()
     }
 
