@@ -174,6 +174,18 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
             i += 1;
             continue;
         }
+        // Fastest reject: five three-byte characters at once, none recurring (see `quiet`).
+        let skip = quiet(b, i);
+        if skip > 0 {
+            // Every skipped character is three bytes wide: the two before the next are known.
+            (p2, p1) = if skip >= 6 {
+                (i + skip - 6, i + skip - 3)
+            } else {
+                (p1, i)
+            };
+            i += skip;
+            continue;
+        }
         // Fast reject: every candidate needs chars[i] == chars[i + k] for some k in 1..=4. Runs
         // of three-byte characters (Han, full-width punctuation) compare as numbers.
         //
@@ -318,6 +330,66 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
         i += w;
     }
     out
+}
+
+/// How many bytes from `i`, a character start, [`candidates`] may skip: 3 × the number of
+/// characters, of the first five, before the first one that recurs within the next four
+/// characters, when the nine characters from `i` are all three bytes wide (Han, full-width
+/// punctuation); 0 when they are not, or when the first recurs.
+///
+/// Sixteen bytes at a time (SSE2, in every x86_64 CPU): the bytes from `i` compared with the
+/// bytes 3, 6, 9 and 12 on. In a run of three-byte characters, the character at `3c` recurs `k`
+/// characters on exactly when its three bytes equal the three at `3c + 3k`.
+fn quiet(b: &[u8], i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if let Some(window) = b.get(i..i + 28).and_then(|w| w.try_into().ok()) {
+            // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
+            return unsafe { quiet_sse2(window) };
+        }
+    }
+    let _ = (b, i);
+    0
+}
+
+/// [`quiet`] on the 28 bytes from `i`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn quiet_sse2(b: &[u8; 28]) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x,
+    };
+    let load = |at: usize| -> __m128i {
+        let word = |k: usize| i64::from_le_bytes(b[k..k + 8].try_into().expect("8 bytes"));
+        _mm_set_epi64x(word(at + 8), word(at))
+    };
+    let x = load(0);
+    let y12 = load(12);
+    // Lead bytes of three-byte characters (0xE0–0xEF) at 0, 3, …, 24: the nine characters from
+    // `i` (whose continuation bytes follow from valid UTF-8).
+    let leads = |v: __m128i| {
+        _mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_and_si128(v, _mm_set1_epi8(0xF0u8 as i8)),
+            _mm_set1_epi8(0xE0u8 as i8),
+        )) as u32
+    };
+    const EVERY_THIRD: u32 = 0b1001_0010_0100_1001; // bits 0, 3, 6, 9, 12, 15
+    const FROM_TWELVE: u32 = 0b1_0010_0100_1001; // bits 0, 3, 6, 9, 12: bytes 12–24
+    if leads(x) & EVERY_THIRD != EVERY_THIRD || leads(y12) & FROM_TWELVE != FROM_TWELVE {
+        return 0;
+    }
+    let mut recur = 0u32;
+    for y in [load(3), load(6), load(9), y12] {
+        let eq = _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) as u32;
+        recur |= eq & eq >> 1 & eq >> 2;
+    }
+    // The starts of the first five characters: bits 0, 3, 6, 9, 12.
+    let recur = recur & FROM_TWELVE;
+    if recur == 0 {
+        15
+    } else {
+        recur.trailing_zeros() as usize
+    }
 }
 
 /// The clause around byte `at`: from the previous to the next clause punctuation, at most
