@@ -153,10 +153,26 @@ pub fn is_credit_line(s: &str) -> bool {
                     .chars()
                     .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·' | '：' | ':'))
         };
-        // Most short lines hold none of the words: ask for their first characters first.
-        s.contains(AGENCY_ROLE_FIRST)
+        // The head is at most ten Han characters (or 《》): the role word starts at one of the
+        // first eleven characters, and most short lines have none of the roles' first
+        // characters there. A role's first occurrence further on fails the head test, so its
+        // first occurrence among these starts decides as `s.find(r)` would.
+        let mut starts = [0usize; 11];
+        let mut count = 0;
+        for (k, (at, c)) in s.char_indices().enumerate() {
+            if AGENCY_ROLE_FIRST.contains(&c) {
+                starts[count] = at;
+                count += 1;
+            }
+            if k == 10 || !(text::is_han(c) || matches!(c, '《' | '》')) {
+                break;
+            }
+        }
+        let starts = &starts[..count];
+        !starts.is_empty()
             && AGENCY_ROLES.iter().chain(ROLE_WORDS).any(|r| {
-                s.find(r).is_some_and(|pos| {
+                let first = starts.iter().copied().find(|&at| s[at..].starts_with(r));
+                first.is_some_and(|pos| {
                     let head = &s[..pos];
                     (1..=10).contains(&head.chars().count())
                         && head
@@ -1185,6 +1201,43 @@ mod tests {
             let want = all.find(needle.as_str()).map(|at| usize::from(at > 0));
             proptest::prop_assert_eq!(letters_find(&s, &needle), want);
         }
+    }
+
+    #[test]
+    fn pull_quotes_are_callouts() {
+        // A section's first paragraph whose text recurs inside a later, longer paragraph is a
+        // pull-quote; one that only recurs at the start of a later paragraph (a cut-off copy),
+        // or in no longer paragraph, stays body.
+        let page = |quote: &str, later: &str| {
+            format!(
+                "绿水青山就是金山银山\n\n新华社北京5月2日电 今年以来，各地持续推进生态文明建设，取得新的进展。\n\n\
+                 一、守护绿水青山\n\n{quote}\n\n{later}\n\n二、建设美丽中国\n\n各地还要继续努力，久久为功。\n"
+            )
+        };
+        let zone_of = |text: &str, line: &str| {
+            let d = doc(text, Format::Plain);
+            let z = zones(&d);
+            z.iter()
+                .find(|(_, t)| *t == line)
+                .map(|(z, _)| z.to_string())
+        };
+        let quote = "保护生态环境就是保护生产力，改善生态环境就是发展生产力。";
+        let inside =
+            "他强调，保护生态环境就是保护生产力，改善生态环境就是发展生产力，要坚定不移走下去。";
+        assert_eq!(
+            zone_of(&page(quote, inside), quote).as_deref(),
+            Some("callout")
+        );
+        let opening = "保护生态环境就是保护生产力，改善生态环境就是发展生产力，要坚定不移走下去。";
+        assert_eq!(
+            zone_of(&page(quote, opening), quote).as_deref(),
+            Some("body")
+        );
+        let shorter = "他强调，保护生态环境就是保护生产力改善生态环境就是发展生产力";
+        assert_eq!(
+            zone_of(&page(quote, shorter), quote).as_deref(),
+            Some("body")
+        );
     }
 
     #[test]

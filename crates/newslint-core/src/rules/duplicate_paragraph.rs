@@ -148,9 +148,7 @@ fn low_bytes_equal(a: u64, b: u64, k: usize) -> bool {
 impl Norm {
     /// `text` reduced, `len` characters long.
     fn new(text: String, len: usize) -> Norm {
-        let trimmed = text
-            .trim_end_matches(|c: char| !crate::text::is_letter_or_digit(c))
-            .len();
+        let trimmed = text.trim_end_matches(|c: char| !letter_or_digit(c)).len();
         Norm {
             head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
             tail: tail_word(&text.as_bytes()[..trimmed]),
@@ -165,6 +163,19 @@ impl Norm {
     fn chars(&self) -> &[char] {
         self.chars.get_or_init(|| self.text.chars().collect())
     }
+}
+
+/// [`text::is_letter_or_digit`], with the marks that end most paragraphs answered without the
+/// Unicode tables: ASCII, and CJK punctuation U+3001–U+3004 and U+3008–U+3020 (、。《》「」【】〜…),
+/// none of which is a letter or a digit (`tests::letter_or_digit_is_the_text_one`).
+fn letter_or_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if matches!(c, '\u{3001}'..='\u{3004}' | '\u{3008}'..='\u{3020}') {
+        return false;
+    }
+    text::is_letter_or_digit(c)
 }
 
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
@@ -312,6 +323,37 @@ fn contains(hay: &Norm, needle: &Norm) -> bool {
 }
 
 /// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
+/// A hasher for keys that are hashes already ([`crate::hash::words`]: every bit mixed).
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct BuildIdentity;
+
+impl std::hash::BuildHasher for BuildIdentity {
+    type Hasher = Identity;
+
+    fn build_hasher(&self) -> Identity {
+        Identity(0)
+    }
+}
+
 const WINDOW: usize = 400;
 
 /// The paragraphs this rule compares: running text and captions.
@@ -337,7 +379,9 @@ impl Rule for DuplicateParagraph {
         // paragraph's normalised text to the first paragraph with it, whose text is
         // normalised again on a hit when it has left the window.
         let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
-        let mut exact: HashMap<u64, usize> = HashMap::new();
+        // Keyed by `hash::words` values, already mixed: no SipHash over them.
+        let mut exact: HashMap<u64, usize, BuildIdentity> =
+            HashMap::with_capacity_and_hasher(doc.paragraphs.len(), BuildIdentity);
         // Across files, `repo_keys` wants the first paragraph of each hash (the keys `exact`
         // gets): kept with the document.
         let repo = self.o.scope == Scope::Repo;
@@ -536,8 +580,19 @@ impl DuplicateParagraph {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains, Norm};
+    use super::{contains, letter_or_digit, Norm};
     use proptest::prelude::*;
+
+    #[test]
+    fn letter_or_digit_is_the_text_one() {
+        for c in ('\0'..='\u{3100}').chain('\u{FF00}'..='\u{FFFF}') {
+            assert_eq!(
+                letter_or_digit(c),
+                crate::text::is_letter_or_digit(c),
+                "{c:?}"
+            );
+        }
+    }
 
     fn norm(s: &str) -> Norm {
         Norm::new(s.to_string(), s.chars().count())

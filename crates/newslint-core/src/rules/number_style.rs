@@ -131,20 +131,20 @@ impl Rule for NumberStyle {
         for article in &doc.articles {
             let paras = &doc.paragraphs[article.paragraphs.clone()];
             let pieces: Vec<(usize, &str)> = paras.iter().flat_map(|p| doc.prose(p)).collect();
+            // One walk over each piece's marks (ASCII digits are among them) for every check.
+            let shapes: Vec<Shapes> = pieces
+                .iter()
+                .map(|&(base, s)| shapes(s, doc.non_han(base, s)))
+                .collect();
             if self.o.full_width_digits {
-                let ascii = pieces
-                    .iter()
-                    .any(|(_, s)| s.bytes().any(|b| b.is_ascii_digit()));
-                if !ascii {
+                let ascii = shapes.iter().any(|sh| sh.ascii_digit);
+                let wide = shapes.iter().any(|sh| sh.wide_digit);
+                if !ascii && wide {
                     for (base, s) in &pieces {
                         full_width_runs(doc, *base, s, out);
                     }
                 }
             }
-            let shapes: Vec<Shapes> = pieces
-                .iter()
-                .map(|&(base, s)| shapes(s, doc.non_han(base, s)))
-                .collect();
             if self.o.thousands {
                 let long: Vec<(usize, &str)> = pieces
                     .iter()
@@ -197,6 +197,10 @@ struct Shapes {
     range_mark: bool,
     /// A 、 between Chinese numerals (一、二, 三、四十): what an approximation has.
     approximation: bool,
+    /// An ASCII digit.
+    ascii_digit: bool,
+    /// A full-width digit (０–９).
+    wide_digit: bool,
 }
 
 fn shapes(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Shapes {
@@ -220,7 +224,10 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Shapes {
             after_mark = false;
             continue;
         }
-        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+        let ascii = c.is_ascii_digit();
+        if ascii || ('０'..='９').contains(&c) {
+            out.ascii_digit |= ascii;
+            out.wide_digit |= !ascii;
             run += 1;
             out.five_digits |= run >= 5;
             out.range_mark |= after_mark;
@@ -239,7 +246,12 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Shapes {
                     && after.is_some_and(|c| "二三四五六七八九十".contains(c));
             }
         }
-        if out.five_digits && out.range_mark && out.approximation {
+        if out.five_digits
+            && out.range_mark
+            && out.approximation
+            && out.ascii_digit
+            && out.wide_digit
+        {
             break;
         }
     }
@@ -549,6 +561,16 @@ mod tests {
         assert_eq!(
             (a.five_digits, a.range_mark),
             (b.five_digits, b.range_mark),
+            "{s:?}"
+        );
+        assert_eq!(
+            a.ascii_digit,
+            s.bytes().any(|b| b.is_ascii_digit()),
+            "{s:?}"
+        );
+        assert_eq!(
+            a.wide_digit,
+            s.contains(|c| ('０'..='９').contains(&c)),
             "{s:?}"
         );
     }

@@ -174,6 +174,18 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
             i += 1;
             continue;
         }
+        // Fastest reject: five three-byte characters at once, none recurring (see `quiet`).
+        let skip = quiet(b, i);
+        if skip > 0 {
+            // Every skipped character is three bytes wide: the two before the next are known.
+            (p2, p1) = if skip >= 6 {
+                (i + skip - 6, i + skip - 3)
+            } else {
+                (p1, i)
+            };
+            i += skip;
+            continue;
+        }
         // Fast reject: every candidate needs chars[i] == chars[i + k] for some k in 1..=4. Runs
         // of three-byte characters (Han, full-width punctuation) compare as numbers.
         //
@@ -318,6 +330,91 @@ fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
         i += w;
     }
     out
+}
+
+/// How many bytes from `i`, a character start, [`candidates`] may skip: 3 × the number of
+/// characters, of the first five, that do not recur within the next four characters, up to the
+/// first that does; only characters followed by four more of three bytes (Han, full-width
+/// punctuation), themselves three bytes wide, are decided. 0 when the first is not decided or
+/// recurs.
+///
+/// Sixteen bytes at a time (SSE2, in every x86_64 CPU): the bytes from `i` compared with the
+/// bytes 3, 6, 9 and 12 on. In a run of three-byte characters, the character at `3c` recurs `k`
+/// characters on exactly when its three bytes equal the three at `3c + 3k`.
+fn quiet(b: &[u8], i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // Near the end, the bytes left and zeros (no character's lead byte) after them.
+        let padded;
+        let window: &[u8; 28] = match b.get(i..i + 28).and_then(|w| w.try_into().ok()) {
+            Some(w) => w,
+            None => {
+                let rest = &b[i.min(b.len())..];
+                let mut p = [0u8; 28];
+                p[..rest.len()].copy_from_slice(rest);
+                padded = p;
+                &padded
+            }
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
+        return unsafe { quiet_sse2(window) };
+    }
+    #[allow(unreachable_code)]
+    {
+        let _ = (b, i);
+        0
+    }
+}
+
+/// [`quiet`] on the 28 bytes from `i`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn quiet_sse2(b: &[u8; 28]) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    let load = |at: usize| -> __m128i {
+        let bytes: &[u8; 16] = b[at..at + 16].try_into().expect("16 bytes");
+        // SAFETY: `bytes` is 16 readable bytes, and an unaligned load needs no more.
+        unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
+    };
+    let x = load(0);
+    let y12 = load(12);
+    // Bit p: byte p is the lead byte of a three-byte character (0xE0–0xEF).
+    let leads = |v: __m128i| {
+        _mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_and_si128(v, _mm_set1_epi8(0xF0u8 as i8)),
+            _mm_set1_epi8(0xE0u8 as i8),
+        )) as u32
+    };
+    let lead_bits = leads(x) | leads(y12) << 12;
+    // The characters from `i` that are three bytes wide, in a row (up to nine): a lead at 0
+    // makes 3 a character start, and so on (valid UTF-8).
+    const NINE: u32 = 0b1_0010_0100_1001_0010_0100_1001; // bits 0, 3, …, 24
+    let missing = !lead_bits & NINE;
+    let wide = if missing == 0 {
+        9
+    } else {
+        missing.trailing_zeros() as usize / 3
+    };
+    // A character is decided when its next four characters are among them too.
+    if wide < 5 {
+        return 0;
+    }
+    let decided = (wide - 4).min(5);
+    let mut recur = 0u32;
+    for y in [load(3), load(6), load(9), y12] {
+        let eq = _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) as u32;
+        recur |= eq & eq >> 1 & eq >> 2;
+    }
+    // The starts of the decided characters: bits 0, 3, …, 3 × (decided − 1).
+    const STARTS: u32 = 0b1_0010_0100_1001;
+    let recur = recur & STARTS & ((1 << (3 * decided)) - 1);
+    if recur == 0 {
+        3 * decided
+    } else {
+        recur.trailing_zeros() as usize
+    }
 }
 
 /// The clause around byte `at`: from the previous to the next clause punctuation, at most

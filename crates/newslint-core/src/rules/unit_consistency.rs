@@ -177,13 +177,30 @@ const CURRENCIES: &[&str] = &[
     "澳门元",
 ];
 
-fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Vec<Number> {
+/// What one walk over a piece's non-Han characters finds: its numbers, and whether it holds
+/// ASCII digits and full-width digits at all.
+struct Digits {
+    numbers: Vec<Number>,
+    ascii: bool,
+    wide: bool,
+}
+
+fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Digits {
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Digits {
+        numbers: Vec::new(),
+        ascii: false,
+        wide: false,
+    };
     // Digits are ASCII: walk the non-Han characters, skipping what a number consumed.
     let mut resume = 0;
     for (start, c) in marks {
-        if start < resume || !c.is_ascii_digit() {
+        if !c.is_ascii_digit() {
+            out.wide |= ('０'..='９').contains(&c);
+            continue;
+        }
+        out.ascii = true;
+        if start < resume {
             continue;
         }
         let glued = start > 0
@@ -204,7 +221,7 @@ fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Vec<Number> {
             .iter()
             .find(|mag| rest.starts_with(*mag))
             .map_or(0, |mag| mag.len());
-        out.push(Number {
+        out.numbers.push(Number {
             range: start..i,
             after,
         });
@@ -318,17 +335,28 @@ impl Rule for UnitConsistency {
                 let headline = matches!(p.zone, Zone::Headline | Zone::Deck | Zone::Subheading);
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
-                    self.scan(doc, base, s, &mut uses, &mut with_currency, &mut bare);
+                    // One walk over the piece's marks for the numbers and the digit styles.
+                    let digits = numbers(s, doc.non_han(base, s));
+                    self.scan(
+                        base,
+                        s,
+                        &digits.numbers,
+                        &mut uses,
+                        &mut with_currency,
+                        &mut bare,
+                    );
                     if headline {
                         bare.truncate(before);
                     }
                     if self.digits {
-                        ascii_digits |= doc.non_han(base, s).any(|(_, c)| c.is_ascii_digit());
-                        wide_runs.extend(
-                            crate::text::wide_digit_runs(doc.non_han(base, s))
-                                .into_iter()
-                                .map(|r| base + r.start..base + r.end),
-                        );
+                        ascii_digits |= digits.ascii;
+                        if digits.wide {
+                            wide_runs.extend(
+                                crate::text::wide_digit_runs(doc.non_han(base, s))
+                                    .into_iter()
+                                    .map(|r| base + r.start..base + r.end),
+                            );
+                        }
                     }
                 }
             }
@@ -374,14 +402,14 @@ impl Rule for UnitConsistency {
 impl UnitConsistency {
     fn scan(
         &self,
-        doc: &Document,
         base: usize,
         s: &str,
+        numbers: &[Number],
         uses: &mut Vec<Use>,
         with_currency: &mut HashMap<String, (Range<usize>, &'static str)>,
         bare: &mut Vec<(String, Range<usize>)>,
     ) {
-        for n in numbers(s, doc.non_han(base, s)) {
+        for n in numbers {
             let rest = &s[n.after..];
             let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
             let unit_at = n.after + (rest.len() - rest_trim.len());
