@@ -324,7 +324,14 @@ impl Heads {
     #[inline]
     fn hit(&self, k: u64) -> bool {
         let bit = Self::bit(k);
-        self.bits[bit >> 6] & (1 << (bit & 63)) != 0 && self.keys.binary_search(&k).is_ok()
+        self.bits[bit >> 6] & (1 << (bit & 63)) != 0 && self.confirm(k)
+    }
+
+    /// Whether a key whose bit is set is one: out of line, so that the loop over characters
+    /// keeps its values in registers.
+    #[inline(never)]
+    fn confirm(&self, k: u64) -> bool {
+        self.keys.binary_search(&k).is_ok()
     }
 
     /// The first byte of `s` where a string can start, if any. No false negatives: every
@@ -341,13 +348,13 @@ impl Heads {
         };
         let mut i = 0;
         // Whole words while 8 bytes remain, then the tail byte by byte.
-        while let Some(w) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            if self.hit(u64::from_le_bytes(word) & mask) {
+        let last = b.len().saturating_sub(8);
+        while b.len() >= 8 && i <= last {
+            let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            if self.hit(word & mask) {
                 return Some(i);
             }
-            i += usize::from(UTF8_WIDTH[usize::from(word[0])]);
+            i += usize::from(UTF8_WIDTH[(word & 0xFF) as usize]);
         }
         while i + self.len <= b.len() {
             if self.hit(self.key(&b[i..])) {

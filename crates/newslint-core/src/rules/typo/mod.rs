@@ -38,13 +38,39 @@ fn log_total() -> f64 {
 
 /// The dictionary frequency of one token (1 for an unknown one), from the segmenter's
 /// compiled dictionary: no jieba instance is loaded.
+///
+/// A dictionary word's value costs a segmentation of the word (`suggest_freq`, ~7,000
+/// instructions); the same few thousand words come back in every clause, so each thread keeps
+/// the values it has computed (the dictionary is compiled in: a value never changes), up to
+/// [`FREQ_CACHE_MAX`] words.
 pub fn word_freq(w: &str) -> f64 {
-    if segment::has_word(w) {
-        // suggest_freq of a dictionary word that segments as itself is freq + 1.
-        (segment::suggest_freq(w) as f64 - 1.0).max(1.0)
-    } else {
-        1.0
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<Box<str>, f64>> = Default::default();
     }
+    if !segment::has_word(w) {
+        return 1.0;
+    }
+    CACHE.with(|cache| {
+        if let Some(&f) = cache.borrow().get(w) {
+            return f;
+        }
+        let f = dict_word_freq(w);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= FREQ_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(w.into(), f);
+        f
+    })
+}
+
+/// The most words [`word_freq`] keeps a thread (a few MiB at most).
+const FREQ_CACHE_MAX: usize = 1 << 16;
+
+/// [`word_freq`] of a dictionary word, computed.
+fn dict_word_freq(w: &str) -> f64 {
+    // suggest_freq of a dictionary word that segments as itself is freq + 1.
+    (segment::suggest_freq(w) as f64 - 1.0).max(1.0)
 }
 
 /// A clause segmented: tokens as byte ranges of the clause, with tags, and its log-probability.
@@ -362,6 +388,31 @@ mod tests {
     fn log_total_matches_the_default_dictionary() {
         let lt = log_total();
         assert!((lt - 60_101_964f64.ln()).abs() < 0.01, "{lt}");
+    }
+
+    #[test]
+    fn cached_frequencies_are_the_computed_ones() {
+        for w in [
+            "的",
+            "经济",
+            "发展",
+            "精彩",
+            "精采",
+            "逆境",
+            "的的",
+            "xyz",
+            "面目全非",
+        ] {
+            let want = if segment::has_word(w) {
+                dict_word_freq(w)
+            } else {
+                1.0
+            };
+            // First computed, then from the cache.
+            assert_eq!(word_freq(w), want, "{w}");
+            assert_eq!(word_freq(w), want, "{w}");
+        }
+        assert!(word_freq("经济") > 1000.0);
     }
 
     #[test]

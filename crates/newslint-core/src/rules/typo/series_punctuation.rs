@@ -169,11 +169,17 @@ fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Ve
     };
     // The first item may carry the sentence's opening (战士们练体能): its last characters count.
     let tail_matches = |&(a, b, _): &(usize, usize, char), (n, first): (usize, char)| {
-        let t = &s[a..b];
-        let cs: Vec<char> = t.chars().collect();
-        cs.len() >= n
-            && cs[cs.len() - n] == first
-            && cs[cs.len() - n..].iter().all(|&c| crate::text::is_han(c))
+        // The last n characters: all Han, the first of them `first`.
+        let mut taken = 0;
+        let mut nth = None;
+        for c in s[a..b].chars().rev().take(n) {
+            if !crate::text::is_han(c) {
+                return false;
+            }
+            taken += 1;
+            nth = Some(c);
+        }
+        taken == n && nth == Some(first)
     };
     let mut i = 0;
     while i + 1 < items.len() {
