@@ -690,6 +690,11 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
     let mut first: HashMap<(&str, u64), (usize, usize, usize), KeyHash> =
         HashMap::with_capacity_and_hasher(keys, KeyHash::default());
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut site = RepoSite {
+        path: String::new(),
+        line: 0,
+        column: 0,
+    };
     for (i, o) in outcomes.iter().enumerate() {
         // The file's rules, looked up once for all its repeats (a tree of copies has hundreds
         // of thousands).
@@ -706,11 +711,10 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
                     let Ok(rules) = rules else {
                         continue;
                     };
-                    let site = RepoSite {
-                        path: outcomes[fi].path.clone(),
-                        line,
-                        column,
-                    };
+                    // One site for every finding: its path's buffer is reused.
+                    site.path.clear();
+                    site.path.push_str(&outcomes[fi].path);
+                    (site.line, site.column) = (line, column);
                     if let Some((f, sev)) = rules.repo_finding(&e.rule, &e.key, &site) {
                         let d = Diagnostic {
                             rule: e.rule.to_string(),
@@ -731,33 +735,33 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
             }
         }
     }
-    // `found` is in file order: each file's findings are one run of it.
+    // `found` is in file order: each file's findings are one run of it. They join the file's
+    // own, sorted (stably) by index, each finding moved once into its place.
     let mut found = found.into_iter().peekable();
     while let Some((i, d)) = found.next() {
-        let mut extra = vec![d];
-        while let Some((_, d)) = found.next_if(|(j, _)| *j == i) {
-            extra.push(d);
-        }
         let o = &mut outcomes[i];
-        let mut all: Vec<(Diagnostic, bool)> = std::mem::take(&mut o.diagnostics)
-            .into_iter()
-            .map(|d| (d, false))
-            .chain(extra.into_iter().map(|d| (d, true)))
-            .collect();
-        all.sort_by(|a, b| {
-            (a.0.range.start, &a.0.rule, a.0.range.end, &a.0.message).cmp(&(
-                b.0.range.start,
-                &b.0.rule,
-                b.0.range.end,
-                &b.0.message,
+        let own = o.diagnostics.len();
+        o.diagnostics.push(d);
+        while let Some((_, d)) = found.next_if(|(j, _)| *j == i) {
+            o.diagnostics.push(d);
+        }
+        let all = &mut o.diagnostics;
+        let mut idx: Vec<u32> = (0..all.len() as u32).collect();
+        idx.sort_by(|&a, &b| {
+            let (a, b) = (&all[a as usize], &all[b as usize]);
+            (a.range.start, &a.rule, a.range.end, &a.message).cmp(&(
+                b.range.start,
+                &b.rule,
+                b.range.end,
+                &b.message,
             ))
         });
-        o.cross_file = all
+        o.cross_file = idx
             .iter()
             .enumerate()
-            .filter(|(_, (_, x))| *x)
+            .filter(|(_, &k)| k as usize >= own)
             .map(|(k, _)| k)
             .collect();
-        o.diagnostics = all.into_iter().map(|(d, _)| d).collect();
+        crate::lint::permute(all, &mut idx);
     }
 }
