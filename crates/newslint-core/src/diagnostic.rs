@@ -106,6 +106,9 @@ impl Finding {
         self
     }
     pub fn with_label(mut self, range: Range<usize>, message: impl Into<String>) -> Finding {
+        // Most findings have one label or two: a first push would make room for four (160
+        // bytes a finding, three quarters unused, on a file with 200,000 repeats).
+        self.labels.reserve_exact(1);
         self.labels.push(Label {
             range,
             message: message.into(),
@@ -227,5 +230,18 @@ impl Diagnostic {
             labels: Vec::new(),
             fix: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_takes_room_for_one() {
+        let f = Finding::new(3..6, "m").with_label(0..3, "首次出现在这里");
+        assert_eq!(f.labels.capacity(), 1);
+        let f = f.with_label(6..9, "又一处");
+        assert_eq!((f.labels.len(), f.labels.capacity()), (2, 2));
     }
 }
