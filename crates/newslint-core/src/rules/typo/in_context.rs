@@ -12,6 +12,8 @@ use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
+mod sentence;
+
 pub const DOCS: &str = r#"## What it does
 
 Off by default: on the 20,000-file bench tree it costs about 27 % of the whole run, which puts
@@ -113,7 +115,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: Fixability::Unsafe,
     docs: Cow::Borrowed(DOCS),
     // The defaults: `min-lm-gain` was set on the dev split of the spelling-check sets.
-    options: Cow::Borrowed("# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n# The same under the language model, for a character no table lists (具下 → 具有)\nmin-lm-gain = 10.0\n# Run that check (off: on news copy its findings are coined words, see the docs)\nlanguage-model = false\n"),
+    options: Cow::Borrowed("# How much more probable (natural log) the corrected clause must be\nmin-gain = 4.0\n# The same for a character one off a four-character idiom (交相辉应 → 交相辉映)\nmin-idiom-gain = 14.0\n# The same under the language model, for a character no table lists (具下 → 具有)\nmin-lm-gain = 10.0\n# The same for a wrong character inside a word (形式 → 形势), over the words either side\nmin-sentence-gain = 8.0\n# Run those two checks (off: on news copy its findings are coined words, see the docs)\nlanguage-model = false\n"),
 };
 
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build };
@@ -124,6 +126,7 @@ struct Options {
     min_gain: f64,
     min_idiom_gain: f64,
     min_lm_gain: f64,
+    min_sentence_gain: f64,
     language_model: bool,
 }
 
@@ -147,10 +150,17 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
             message: "`min-lm-gain` must be a number ≥ 0".into(),
         });
     }
+    if !o.min_sentence_gain.is_finite() || o.min_sentence_gain < 0.0 {
+        return Err(OptionError {
+            key: Some("min-sentence-gain".into()),
+            message: "`min-sentence-gain` must be a number ≥ 0".into(),
+        });
+    }
     Ok(Box::new(InContext {
         min_gain: o.min_gain,
         min_idiom_gain: o.min_idiom_gain,
         min_lm_gain: o.min_lm_gain,
+        min_sentence_gain: o.min_sentence_gain,
         language_model: o.language_model,
     }))
 }
@@ -168,6 +178,7 @@ struct InContext {
     min_gain: f64,
     min_idiom_gain: f64,
     min_lm_gain: f64,
+    min_sentence_gain: f64,
     language_model: bool,
 }
 
@@ -208,6 +219,16 @@ impl Rule for InContext {
                         .join("\n")
                 });
                 more.extend(lm_findings(s, all, &titles, self.min_lm_gain));
+                let ix = idioms();
+                let similar = |c: char| ix.similar.get(&c).copied();
+                let skip = crate::document::quotes::spans(s);
+                more.extend(sentence::findings(
+                    s,
+                    all,
+                    &skip,
+                    &similar,
+                    self.min_sentence_gain,
+                ));
             }
             for f in more {
                 if !out.iter().any(|g| {

@@ -18,7 +18,7 @@ pub const UNKNOWN: f64 = 21.0;
 const MAX_WORD: usize = 8;
 
 pub struct Lm {
-    ids: HashMap<&'static str, u32>,
+    ids: HashMap<&'static str, u32, super::BuildKey>,
     uni: &'static [u8],
     bow: &'static [u8],
     offs: Vec<u32>,
@@ -47,7 +47,7 @@ fn parse(b: &'static [u8]) -> Option<Lm> {
     let mut at = 20;
     let words = std::str::from_utf8(b.get(at..at + wlen)?).ok()?;
     at += wlen;
-    let mut ids = HashMap::with_capacity(n);
+    let mut ids = HashMap::with_capacity_and_hasher(n, super::BuildKey);
     for (i, w) in words.split_terminator('\n').enumerate() {
         ids.insert(w, i as u32);
     }
