@@ -108,6 +108,20 @@ fn clause(
     let start_of = |k: usize| chars.get(k).map_or(s.len(), |x| x.0);
     let text = |a: usize, b: usize| &s[chars[a].0..start_of(b)];
     let mut buf = String::new();
+    // The written clause's words as the segmenter cuts it: for each character, the character
+    // range of its word.
+    let mut word_of: Vec<(usize, usize)> = Vec::with_capacity(to - from);
+    if from < to {
+        let mut k = from;
+        for w in crate::segment::words(text(from, to)) {
+            let n = w.word.chars().count();
+            for _ in 0..n {
+                word_of.push((k, k + n));
+            }
+            k += n;
+        }
+    }
+    let word_at = |k: usize| word_of.get(k - from).copied().unwrap_or((k, k + 1));
     for i in from..to {
         let (at, written) = chars[i];
         if !is_han(written) || NUMERALS.contains(written) {
@@ -172,6 +186,14 @@ fn clause(
                 continue;
             };
             if surname && a == i {
+                continue;
+            }
+            // The correction takes a character out of a word the copy reads as written (货箱到人:
+            // 想到 would break 货箱; 目标均: 标的 would break 目标).
+            if (a..b).any(|k| {
+                let (p, q) = word_at(k);
+                q - p >= 2 && (p < a || q > b)
+            }) {
                 continue;
             }
             let x = text(a, b);
