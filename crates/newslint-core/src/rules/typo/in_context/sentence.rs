@@ -108,20 +108,10 @@ fn clause(
     let start_of = |k: usize| chars.get(k).map_or(s.len(), |x| x.0);
     let text = |a: usize, b: usize| &s[chars[a].0..start_of(b)];
     let mut buf = String::new();
-    // The written clause's words as the segmenter cuts it: for each character, the character
-    // range of its word.
-    let mut word_of: Vec<(usize, usize)> = Vec::with_capacity(to - from);
-    if from < to {
-        let mut k = from;
-        for w in crate::segment::words(text(from, to)) {
-            let n = w.word.chars().count();
-            for _ in 0..n {
-                word_of.push((k, k + n));
-            }
-            k += n;
-        }
-    }
-    let word_at = |k: usize| word_of.get(k - from).copied().unwrap_or((k, k + 1));
+    // The written clause's words as the segmenter cuts it (for each character, the character
+    // range of its word), cut when a candidate first needs it.
+    let mut word_of: Vec<(usize, usize)> = Vec::new();
+    let mut cut = false;
     for i in from..to {
         let (at, written) = chars[i];
         if !is_han(written) || NUMERALS.contains(written) {
@@ -153,6 +143,10 @@ fn clause(
         let surname = super::after_surname(s, at);
         let mut best: Option<Hit> = None;
         let mut seen = String::new();
+        let lo = i.saturating_sub(WINDOW).max(from);
+        let hi = (i + WINDOW + 1).min(to);
+        let w_text = text(lo, hi);
+        let mut w_cost: Option<f64> = None;
         for c in sound.chars().chain(shape.chars()) {
             if c == written || seen.contains(c) || NUMERALS.contains(c) {
                 continue;
@@ -188,19 +182,7 @@ fn clause(
             if surname && a == i {
                 continue;
             }
-            // The correction takes a character out of a word the copy reads as written (货箱到人:
-            // 想到 would break 货箱; 目标均: 标的 would break 目标).
-            if (a..b).any(|k| {
-                let (p, q) = word_at(k);
-                q - p >= 2 && (p < a || q > b)
-            }) {
-                continue;
-            }
             let x = text(a, b);
-            // Written so again elsewhere in the article: on purpose (a name, a new term).
-            if all.matches(x).nth(1).is_some() {
-                continue;
-            }
             let relation = match (sound.contains(c), shape.contains(c)) {
                 (true, true) => "音近、形近",
                 (true, false) => "音近",
@@ -214,15 +196,37 @@ fn clause(
             if relation == "音近" && f_w < f_c {
                 need += RARER_SOUND * (f_c / f_w.max(1.0)).ln();
             }
-            let lo = i.saturating_sub(WINDOW).max(from);
-            let hi = (i + WINDOW + 1).min(to);
-            let w_text = text(lo, hi);
             let mut corrected = String::with_capacity(w_text.len() + 4);
             corrected.push_str(&s[chars[lo].0..at]);
             corrected.push(c);
             corrected.push_str(&s[range.end..start_of(hi)]);
-            let gain = lm.cost(w_text) - lm.cost(&corrected);
+            let written_cost = *w_cost.get_or_insert_with(|| lm.cost(w_text));
+            let gain = written_cost - lm.cost(&corrected);
             if gain < need || best.as_ref().is_some_and(|h| h.gain >= gain) {
+                continue;
+            }
+            // The correction takes a character out of a word the copy reads as written (货箱到人:
+            // 想到 would break 货箱; 目标均: 标的 would break 目标).
+            if !cut {
+                cut = true;
+                let mut k = from;
+                for w in crate::segment::words(text(from, to)) {
+                    let n = w.word.chars().count();
+                    for _ in 0..n {
+                        word_of.push((k, k + n));
+                    }
+                    k += n;
+                }
+            }
+            let word_at = |k: usize| word_of.get(k - from).copied().unwrap_or((k, k + 1));
+            if (a..b).any(|k| {
+                let (p, q) = word_at(k);
+                q - p >= 2 && (p < a || q > b)
+            }) {
+                continue;
+            }
+            // Written so again elsewhere in the article: on purpose (a name, a new term).
+            if all.matches(x).nth(1).is_some() {
                 continue;
             }
             let mut word = String::new();
