@@ -162,9 +162,7 @@ fn clause(
                         continue;
                     }
                     buf.clear();
-                    for k in a..b {
-                        buf.push(if k == i { c } else { chars[k].1 });
-                    }
+                    buf.extend(replaced(&chars[a..b], i - a, c));
                     if !lm.has_word(&buf) {
                         continue;
                     }
@@ -229,10 +227,7 @@ fn clause(
             if all.matches(x).nth(1).is_some() {
                 continue;
             }
-            let mut word = String::new();
-            for k in a..b {
-                word.push(if k == i { c } else { chars[k].1 });
-            }
+            let word: String = replaced(&chars[a..b], i - a, c).collect();
             best = Some(Hit {
                 gain,
                 range: range.clone(),
@@ -255,6 +250,13 @@ fn clause(
         }
         hits.push(h);
     }
+}
+
+/// The characters of `part` with the one at `k` replaced by `c`.
+fn replaced(part: &[(usize, char)], k: usize, c: char) -> impl Iterator<Item = char> + '_ {
+    part.iter()
+        .enumerate()
+        .map(move |(j, &(_, x))| if j == k { c } else { x })
 }
 
 #[cfg(test)]
@@ -328,7 +330,7 @@ mod tests {
         // Written again in the article; inside a quotation; a margin no context reaches.
         let s = "执法有机结合，严历打击违法行为";
         assert!(run(s, "严历打击。严历打击", &[], margin()).is_empty());
-        assert!(run(s, s, &[0..s.len()], margin()).is_empty());
+        assert!(run(s, s, std::slice::from_ref(&(0..s.len())), margin()).is_empty());
         assert!(run(s, s, &[], 1e6).is_empty());
     }
 }
