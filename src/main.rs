@@ -530,7 +530,7 @@ fn check_inner(args: &CheckArgs) -> u8 {
                 o.diagnostics
                     .iter()
                     .enumerate()
-                    .filter(|(k, d)| !o.cross_file.contains(k) && d.rule != "plugin")
+                    .filter(|(k, d)| o.cross_file.binary_search(k).is_err() && d.rule != "plugin")
                     .zip(&o.fingerprints)
                     .map(move |((_, d), f)| baseline::Entry {
                         path: file.clone(),
@@ -618,7 +618,9 @@ fn check_inner(args: &CheckArgs) -> u8 {
         }
         None if stdin_fixed => {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut err);
-            let _ = report.write(&mut w).and_then(|()| w.flush());
+            if let Err(e) = report.write(&mut w).and_then(|()| w.flush()) {
+                return output_failed(&e, exit_code(args, &summary));
+            }
         }
         None => {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut out);

@@ -93,7 +93,8 @@ pub struct FileOutcome {
     pub fingerprints: Vec<String>,
     /// The fixed text when fixing text that has no file (standard input).
     pub fixed_text: Option<Vec<u8>>,
-    /// Indices into `diagnostics` of the findings added by [`cross_file`] (not in `rendered`).
+    /// Indices into `diagnostics` of the findings added by [`cross_file`] (not in `rendered`),
+    /// ascending.
     pub cross_file: Vec<usize>,
     /// What the applied fixes changed, in the text as it was read (with `--fix` or `--diff`).
     pub changes: Vec<fix::Change>,
@@ -647,39 +648,6 @@ pub fn check_source(
     outcome
 }
 
-/// The hasher of [`cross_file`]'s table: its keys are a rule id and a hash already, so SipHash's
-/// work per key (a tree of copies has hundreds of thousands) buys nothing. FNV-1a over the id's
-/// bytes (eight at a time), then the key mixed in by one multiplication.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Eight bytes at a time (a rule id is a few words; every key of a run hashes one).
-        let mut h = self.0 ^ 0xCBF2_9CE4_8422_2325;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01B3);
-        }
-        for &b in chunks.remainder() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-        }
-        self.0 = h;
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0 ^ x)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
-    }
-}
-
-type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
-
 /// Match cross-file keys over the whole run: the first occurrence of a key (in path order, then
 /// position) is the original; every occurrence in another, later file gets the rule's finding.
 /// Grouping is by hash, so the cost is linear in the number of keys.
@@ -687,8 +655,10 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
     // The first occurrence of each key: its file (by index, so that no path is copied per
     // key), line and column.
     let keys: usize = outcomes.iter().map(|o| o.repo_keys.len()).sum();
-    let mut first: HashMap<(&str, u64), (usize, usize, usize), KeyHash> =
-        HashMap::with_capacity_and_hasher(keys, KeyHash::default());
+    // FxHash (rustc-hash): its keys are a rule id and a hash already, so SipHash's work per key
+    // (a tree of copies has hundreds of thousands) buys nothing.
+    let mut first: HashMap<(&str, u64), (usize, usize, usize), rustc_hash::FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(keys, rustc_hash::FxBuildHasher);
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     let mut site = RepoSite {
         path: String::new(),

@@ -369,7 +369,7 @@ impl Serialize for Results<'_> {
                 .diagnostics
                 .iter()
                 .enumerate()
-                .filter(|(k, d)| !is_problem(d) && !o.cross_file.contains(k));
+                .filter(|(k, d)| !is_problem(d) && o.cross_file.binary_search(k).is_err());
             for (_, d) in own {
                 let extra = if rendered {
                     Some(Extra::parse(extras.next().unwrap_or_default()))

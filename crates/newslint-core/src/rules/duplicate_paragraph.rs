@@ -323,37 +323,6 @@ fn contains(hay: &Norm, needle: &Norm) -> bool {
 }
 
 /// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
-/// A hasher for keys that are hashes already ([`crate::hash::words`]: every bit mixed).
-#[derive(Default)]
-struct Identity(u64);
-
-impl std::hash::Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-#[derive(Default, Clone, Copy)]
-struct BuildIdentity;
-
-impl std::hash::BuildHasher for BuildIdentity {
-    type Hasher = Identity;
-
-    fn build_hasher(&self) -> Identity {
-        Identity(0)
-    }
-}
-
 const WINDOW: usize = 400;
 
 /// The paragraphs this rule compares: running text and captions.
@@ -380,8 +349,8 @@ impl Rule for DuplicateParagraph {
         // normalised again on a hit when it has left the window.
         let mut seen: std::collections::VecDeque<Seen> = std::collections::VecDeque::new();
         // Keyed by `hash::words` values, already mixed: no SipHash over them.
-        let mut exact: HashMap<u64, usize, BuildIdentity> =
-            HashMap::with_capacity_and_hasher(doc.paragraphs.len(), BuildIdentity);
+        let mut exact: HashMap<u64, usize, rustc_hash::FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(doc.paragraphs.len(), rustc_hash::FxBuildHasher);
         // Across files, `repo_keys` wants the first paragraph of each hash (the keys `exact`
         // gets): kept with the document.
         let repo = self.o.scope == Scope::Repo;

@@ -7,10 +7,11 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::{self as typo, BuildKey, Table};
+use super::{self as typo, after_surname, Table, SURNAMES};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
+use rustc_hash::FxBuildHasher;
 
 mod sentence;
 
@@ -362,7 +363,7 @@ struct Idioms {
     gap02: Vec<u64>,
     gap13: Vec<u64>,
     /// Character → (alike in sound, alike in shape, jieba frequency).
-    similar: HashMap<char, (&'static str, &'static str, f64), BuildKey>,
+    similar: HashMap<char, (&'static str, &'static str, f64), FxBuildHasher>,
 }
 
 const PAIR_BITS: u32 = 20;
@@ -796,24 +797,6 @@ fn attested(lm: &super::lm::Lm, pre: &[char], written: char, post: &[char]) -> b
         || post
             .first()
             .is_some_and(|&q| lm.has_bigram(w, q.encode_utf8(&mut b)))
-}
-
-/// Common surnames (the most frequent of 百家姓 in today's population).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-
-/// Whether one of the two characters before byte `i` of `s` is a common surname that makes no
-/// word of the dictionary with its neighbours (许多, 王国): a given name follows.
-pub fn after_surname(s: &str, i: usize) -> bool {
-    let before: Vec<(usize, char)> = s[..i].char_indices().rev().take(3).collect();
-    let word = |a: char, b: char| crate::segment::dict_freq(&format!("{a}{b}")).is_some();
-    before.iter().take(2).enumerate().any(|(k, &(at, c))| {
-        if !SURNAMES.contains(c) {
-            return false;
-        }
-        let next = s[at + c.len_utf8()..].chars().next();
-        let prev = before.get(k + 1).map(|x| x.1);
-        !next.is_some_and(|n| word(c, n)) && !prev.is_some_and(|p| word(p, c))
-    })
 }
 
 /// Whether the character at byte `i` of `s` is a common surname that makes no word of the

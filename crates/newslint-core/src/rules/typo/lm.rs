@@ -18,51 +18,12 @@ pub const UNKNOWN: f64 = 21.0;
 const MAX_WORD: usize = 8;
 
 pub struct Lm {
-    ids: HashMap<&'static str, u32, BuildWords>,
+    ids: HashMap<&'static str, u32, rustc_hash::FxBuildHasher>,
     uni: &'static [u8],
     bow: &'static [u8],
     offs: Vec<u32>,
     second: &'static [u8],
     cost: &'static [u8],
-}
-
-/// A hasher for the model's words (a few bytes of UTF-8 each): eight bytes a multiply. The
-/// checks ask the word map millions of times on a long article; std's SipHash, or a hash of a
-/// byte at a time, is most of that cost.
-#[derive(Default, Clone, Copy)]
-pub struct BuildWords;
-
-#[derive(Default)]
-pub struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            let v = u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-impl std::hash::BuildHasher for BuildWords {
-    type Hasher = WordHasher;
-    fn build_hasher(&self) -> WordHasher {
-        WordHasher(0)
-    }
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -86,7 +47,7 @@ fn parse(b: &'static [u8]) -> Option<Lm> {
     let mut at = 20;
     let words = std::str::from_utf8(b.get(at..at + wlen)?).ok()?;
     at += wlen;
-    let mut ids = HashMap::with_capacity_and_hasher(n, BuildWords);
+    let mut ids = HashMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
     for (i, w) in words.split_terminator('\n').enumerate() {
         ids.insert(w, i as u32);
     }

@@ -14,6 +14,7 @@ pub mod non_standard_char;
 pub mod series_punctuation;
 pub mod variants;
 
+use rustc_hash::FxBuildHasher;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -225,7 +226,7 @@ pub struct Table {
     pub entries: HashMap<&'static str, (&'static str, &'static str)>,
     pub keys: Vec<&'static str>,
     /// First two characters → the wrong forms starting with them, longest first.
-    heads: HashMap<u64, Vec<&'static str>, BuildKey>,
+    heads: HashMap<u64, Vec<&'static str>, FxBuildHasher>,
     /// The first bytes of every wrong form: where one can start at all.
     filter: crate::text::Heads,
 }
@@ -238,7 +239,7 @@ impl Table {
     pub fn parse(tsv: &'static str) -> Table {
         let mut entries = HashMap::new();
         let mut keys = Vec::new();
-        let mut heads: HashMap<u64, Vec<&'static str>, BuildKey> = HashMap::default();
+        let mut heads: HashMap<u64, Vec<&'static str>, FxBuildHasher> = HashMap::default();
         for line in tsv.lines() {
             let mut f = line.split('\t');
             let (Some(w), Some(r)) = (f.next(), f.next()) else {
@@ -320,33 +321,23 @@ impl Table {
     }
 }
 
-/// A hasher for keys that are numbers already: one multiply (std's SipHash costs more than the
-/// lookup it serves).
-#[derive(Default, Clone, Copy)]
-pub struct BuildKey;
+/// Common surnames (the most frequent of 百家姓 in today's population).
+pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 
-#[derive(Default)]
-pub struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+/// Whether one of the two characters before byte `i` of `s` is a common surname that makes no
+/// word of the dictionary with its neighbours (许多, 王国): a given name follows. Shared by
+/// typo/in-context and typo/non-standard-char.
+pub(crate) fn after_surname(s: &str, i: usize) -> bool {
+    let before: Vec<(usize, char)> = s[..i].char_indices().rev().take(3).collect();
+    let word = |a: char, b: char| segment::has_word(&format!("{a}{b}"));
+    before.iter().take(2).enumerate().any(|(k, &(at, c))| {
+        if !SURNAMES.contains(c) {
+            return false;
         }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-impl std::hash::BuildHasher for BuildKey {
-    type Hasher = KeyHasher;
-    fn build_hasher(&self) -> KeyHasher {
-        KeyHasher(0)
-    }
+        let next = s[at + c.len_utf8()..].chars().next();
+        let prev = before.get(k + 1).map(|x| x.1);
+        !next.is_some_and(|n| word(c, n)) && !prev.is_some_and(|p| word(p, c))
+    })
 }
 
 /// Byte ranges where `a` and `b` (same number of characters) differ, offset by `base`, with the

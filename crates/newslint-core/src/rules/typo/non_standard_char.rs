@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super as typo;
+use super::{self as typo, after_surname};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::{quotes, Document};
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
@@ -218,24 +218,6 @@ impl Rule for NonStandard {
             }
         }
     }
-}
-
-/// Common surnames (the most frequent of 百家姓 in today's population).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-
-/// Whether one of the two characters before `i` is a common surname: a given name follows.
-/// A surname that makes a word with its neighbour (许多, 王国) is no surname.
-fn after_surname(s: &str, i: usize) -> bool {
-    let before: Vec<(usize, char)> = s[..i].char_indices().rev().take(3).collect();
-    before.iter().take(2).enumerate().any(|(k, &(at, c))| {
-        if !SURNAMES.contains(c) {
-            return false;
-        }
-        let next = s[at + c.len_utf8()..].chars().next();
-        let prev = before.get(k + 1).map(|x| x.1);
-        !next.is_some_and(|n| crate::segment::has_word(&format!("{c}{n}")))
-            && !prev.is_some_and(|p| crate::segment::has_word(&format!("{p}{c}")))
-    })
 }
 
 /// Whether a place-name suffix follows (里砦村, 鮀岛).
