@@ -388,9 +388,12 @@ fn help_with_fix(d: &Diagnostic) -> Option<String> {
 
 /// Render one file's diagnostics.
 pub fn render_file(path: &str, doc: &Document, diags: &[Diagnostic], style: &Style) -> String {
-    let mut out = Vec::new();
-    let _ = write_file(&mut out, path, doc, diags, style);
-    String::from_utf8(out).unwrap_or_default()
+    let handler = handler(style);
+    let mut out = String::new();
+    for d in diags {
+        render_one(&mut out, &handler, path, doc, d, style);
+    }
+    out
 }
 
 /// [`render_file`] written to `w` a finding at a time, so that the file's whole report is never
@@ -406,37 +409,49 @@ pub fn write_file<W: std::io::Write>(
     let mut out = String::new();
     for d in diags {
         out.clear();
-        let mut spans = vec![d.range.clone()];
-        spans.extend(d.labels.iter().map(|l| l.range.clone()));
-        let name = format!("{path}:{}:{}", d.start.line, d.start.column);
-        let mut label_cells = vec![cells(&d.label)];
-        label_cells.extend(d.labels.iter().map(|l| cells(&l.message)));
-        let (source, mapped) = excerpt(path, name, &doc.source, &spans, &label_cells, style.width);
-        let mut labels = Vec::with_capacity(mapped.len());
-        let primary = (!d.label.is_empty()).then(|| d.label.clone());
-        labels.push(LabeledSpan::new_primary_with_span(
-            primary,
-            mapped[0].clone(),
-        ));
-        for (l, m) in d.labels.iter().zip(&mapped[1..]) {
-            labels.push(LabeledSpan::new_with_span(
-                Some(l.message.clone()),
-                m.clone(),
-            ));
-        }
-        let report = Report {
-            message: d.message.clone(),
-            code: d.rule.clone(),
-            severity: miette_severity(d.severity),
-            help: help_with_fix(d),
-            labels,
-            source: Some(source),
-        };
-        let _ = handler.render_report(&mut out, &report);
-        out.push('\n');
+        render_one(&mut out, &handler, path, doc, d, style);
         w.write_all(out.as_bytes())?;
     }
     Ok(())
+}
+
+/// One finding's report, with the blank line after it, appended to `out`.
+fn render_one(
+    out: &mut String,
+    handler: &GraphicalReportHandler,
+    path: &str,
+    doc: &Document,
+    d: &Diagnostic,
+    style: &Style,
+) {
+    let mut spans = vec![d.range.clone()];
+    spans.extend(d.labels.iter().map(|l| l.range.clone()));
+    let name = format!("{path}:{}:{}", d.start.line, d.start.column);
+    let mut label_cells = vec![cells(&d.label)];
+    label_cells.extend(d.labels.iter().map(|l| cells(&l.message)));
+    let (source, mapped) = excerpt(path, name, &doc.source, &spans, &label_cells, style.width);
+    let mut labels = Vec::with_capacity(mapped.len());
+    let primary = (!d.label.is_empty()).then(|| d.label.clone());
+    labels.push(LabeledSpan::new_primary_with_span(
+        primary,
+        mapped[0].clone(),
+    ));
+    for (l, m) in d.labels.iter().zip(&mapped[1..]) {
+        labels.push(LabeledSpan::new_with_span(
+            Some(l.message.clone()),
+            m.clone(),
+        ));
+    }
+    let report = Report {
+        message: d.message.clone(),
+        code: d.rule.clone(),
+        severity: miette_severity(d.severity),
+        help: help_with_fix(d),
+        labels,
+        source: Some(source),
+    };
+    let _ = handler.render_report(out, &report);
+    out.push('\n');
 }
 
 /// Render a diagnostic without a source excerpt (`io`, cross-file findings); `at` names the

@@ -247,7 +247,9 @@ fn page_of(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> String {
         rendered: text.to_string(),
         ..Default::default()
     }];
-    html::render(&outcomes, &Summary::of(&outcomes), &Catalog::builtin())
+    newslint_core::report::to_string(|w| {
+        html::write(w, &outcomes, &Summary::of(&outcomes), &Catalog::builtin())
+    })
 }
 
 /// Check a page of one file against coverage computed character by character.

@@ -290,11 +290,13 @@ impl Checker {
     /// cannot be walked or a file that cannot be read is a report with an I/O [`Problem`].
     /// Cross-file findings (`scope = "repo"`) need the whole run and are not made here.
     pub fn walk(&self, paths: &[PathBuf]) -> Walk<'_> {
-        let (files, failures) = crate::driver::collect_files(paths, &self.linter);
+        let (files, mut failures) = crate::driver::collect_files(paths, &self.linter);
+        // Merged in by path as `newslint check` sorts its report.
+        failures.sort_by(|a, b| a.path.cmp(&b.path));
         Walk {
             checker: self,
-            failures: failures.into_iter(),
-            files: files.into_iter(),
+            failures: failures.into_iter().peekable(),
+            files: files.into_iter().peekable(),
         }
     }
 
@@ -312,18 +314,26 @@ impl Checker {
         }
     }
 
+    /// The option errors of the `[[overrides]]` entries that match `path`, as a report: they
+    /// surface for the files an entry matches.
+    fn override_problem(&self, path: &Path) -> Option<Report> {
+        // The config nearest to the file decides, as in `newslint check`.
+        let scoped = self.linter.for_path(path);
+        let e = scoped.rules_for(path).err()?;
+        Some(Report {
+            diagnostics: Vec::new(),
+            problems: vec![Problem {
+                kind: ProblemKind::Config,
+                message: e.to_string(),
+                path: scoped.config.path.clone(),
+                span: None,
+            }],
+        })
+    }
+
     fn lint_source(&self, path: &Path, src: SourceFile) -> Report {
-        // Option errors of an `[[overrides]]` entry surface for the files it matches.
-        if let Err(e) = self.linter.rules_for(path) {
-            return Report {
-                diagnostics: Vec::new(),
-                problems: vec![Problem {
-                    kind: ProblemKind::Config,
-                    message: e.to_string(),
-                    path: self.linter.config.path.clone(),
-                    span: None,
-                }],
-            };
+        if let Some(report) = self.override_problem(path) {
+            return report;
         }
         let shown = crate::driver::display_path(path);
         let outcome = crate::driver::check_source(
@@ -351,22 +361,32 @@ pub struct FileReport {
 #[derive(Debug)]
 pub struct Walk<'a> {
     checker: &'a Checker,
-    failures: std::vec::IntoIter<crate::driver::FileOutcome>,
-    files: std::vec::IntoIter<PathBuf>,
+    failures: std::iter::Peekable<std::vec::IntoIter<crate::driver::FileOutcome>>,
+    files: std::iter::Peekable<std::vec::IntoIter<PathBuf>>,
 }
 
 impl Iterator for Walk<'_> {
     type Item = FileReport;
 
     fn next(&mut self) -> Option<FileReport> {
-        if let Some(outcome) = self.failures.next() {
-            let path = PathBuf::from(&outcome.path);
-            let report = report_of(outcome, &path);
-            return Some(FileReport { path, report });
-        }
         loop {
+            // A path that could not be walked comes where its name sorts among the files.
+            let failure_first = match (self.failures.peek(), self.files.peek()) {
+                (Some(f), Some(p)) => f.path <= crate::driver::display_path(p),
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if failure_first {
+                let outcome = self.failures.next()?;
+                let path = PathBuf::from(&outcome.path);
+                let report = report_of(outcome, &path);
+                return Some(FileReport { path, report });
+            }
             let path = self.files.next()?;
             let checker = self.checker;
+            if let Some(report) = checker.override_problem(&path) {
+                return Some(FileReport { path, report });
+            }
             let outcome = crate::driver::check_file(
                 &path,
                 &checker.linter,
@@ -483,5 +503,43 @@ mod tests {
         let c = Checker::for_path(&dir.path().join("a.txt")).expect("valid");
         assert_eq!(c.config_path(), Some(file.as_path()));
         assert!(c.lint("a.txt", "记者(实习)报道。").diagnostics.is_empty());
+    }
+
+    #[test]
+    fn walk_puts_unwalkable_paths_where_they_sort() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(root.join(name), "记者(实习)报道。\n").expect("write");
+        }
+        let checker = Checker::defaults();
+        let paths = [
+            root.join("bz-missing"),
+            root.join("a.txt"),
+            root.join("b.txt"),
+            root.join("c.txt"),
+        ];
+        let reports: Vec<FileReport> = checker.walk(&paths).collect();
+        let names: Vec<String> = reports
+            .iter()
+            .map(|r| {
+                r.path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["a.txt", "b.txt", "bz-missing", "c.txt"]);
+        let kinds: Vec<Vec<ProblemKind>> = reports
+            .iter()
+            .map(|r| r.report.problems.iter().map(|p| p.kind).collect())
+            .collect();
+        assert_eq!(kinds, [vec![], vec![], vec![ProblemKind::Io], vec![]]);
+        assert!(reports[1]
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "punctuation-width"));
     }
 }

@@ -41,10 +41,3 @@ pub fn write<W: std::io::Write>(out: &mut W, outcomes: &[FileOutcome]) -> std::i
     }
     Ok(())
 }
-
-/// The commands as a string ([`write`] into memory).
-pub fn render(outcomes: &[FileOutcome]) -> String {
-    let mut out = Vec::new();
-    let _ = write(&mut out, outcomes);
-    String::from_utf8(out).unwrap_or_default()
-}

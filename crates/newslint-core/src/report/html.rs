@@ -275,13 +275,6 @@ pub fn write<W: std::io::Write>(
     w.write_all(out.as_bytes())
 }
 
-/// Render the whole page ([`write`] into memory).
-pub fn render(outcomes: &[FileOutcome], summary: &Summary, catalog: &Catalog) -> String {
-    let mut out = Vec::new();
-    let _ = write(&mut out, outcomes, summary, catalog);
-    String::from_utf8(out).unwrap_or_default()
-}
-
 fn head(out: &mut String, summary: &Summary) {
     let n = summary.errors + summary.warnings + summary.infos;
     let _ = write!(

@@ -84,6 +84,31 @@ fn field<W: Write>(w: &mut W, key: &[u8], n: usize) -> io::Result<()> {
     number(w, n)
 }
 
+/// An array whose own line is indented `depth` levels, in serde_json's pretty layout: `[]` when
+/// empty, else each element on its own line one level deeper. `item` writes an element from its
+/// first character on.
+fn array<W: Write, T>(
+    w: &mut W,
+    items: impl IntoIterator<Item = T>,
+    depth: usize,
+    mut item: impl FnMut(&mut W, T) -> io::Result<()>,
+) -> io::Result<()> {
+    const SPACES: &[u8] = b"                    ";
+    w.write_all(b"[")?;
+    let mut empty = true;
+    for x in items {
+        w.write_all(if empty { b"\n" } else { b",\n" })?;
+        w.write_all(&SPACES[..2 * (depth + 1)])?;
+        item(w, x)?;
+        empty = false;
+    }
+    if !empty {
+        w.write_all(b"\n")?;
+        w.write_all(&SPACES[..2 * depth])?;
+    }
+    w.write_all(b"]")
+}
+
 /// A finding, as an element of `diagnostics` (its `{` at four spaces).
 fn diagnostic<W: Write>(w: &mut W, path: &str, d: &Diagnostic) -> io::Result<()> {
     w.write_all(b"{\n      \"path\": ")?;
@@ -105,21 +130,17 @@ fn diagnostic<W: Write>(w: &mut W, path: &str, d: &Diagnostic) -> io::Result<()>
     field(w, b",\n      \"end_column\": ", d.end.column)?;
     field(w, b",\n      \"byte_start\": ", d.range.start)?;
     field(w, b",\n      \"byte_end\": ", d.range.end)?;
-    w.write_all(b",\n      \"labels\": [")?;
-    for (k, l) in d.labels.iter().enumerate() {
-        w.write_all(if k == 0 { b"\n" } else { b",\n" })?;
-        field(w, b"        {\n          \"line\": ", l.start.line)?;
+    w.write_all(b",\n      \"labels\": ")?;
+    array(w, &d.labels, 3, |w, l| {
+        field(w, b"{\n          \"line\": ", l.start.line)?;
         field(w, b",\n          \"column\": ", l.start.column)?;
         field(w, b",\n          \"end_line\": ", l.end.line)?;
         field(w, b",\n          \"end_column\": ", l.end.column)?;
         w.write_all(b",\n          \"message\": ")?;
         string(w, &l.message)?;
-        w.write_all(b"\n        }")?;
-    }
-    if !d.labels.is_empty() {
-        w.write_all(b"\n      ")?;
-    }
-    w.write_all(b"],\n      \"fix\": ")?;
+        w.write_all(b"\n        }")
+    })?;
+    w.write_all(b",\n      \"fix\": ")?;
     match &d.fix {
         None => w.write_all(b"null")?,
         Some(f) => {
@@ -127,23 +148,15 @@ fn diagnostic<W: Write>(w: &mut W, path: &str, d: &Diagnostic) -> io::Result<()>
                 Applicability::Safe => b"{\n        \"applicability\": \"safe\"",
                 Applicability::Unsafe => b"{\n        \"applicability\": \"unsafe\"",
             })?;
-            w.write_all(b",\n        \"edits\": [")?;
-            for (k, e) in f.edits.iter().enumerate() {
-                w.write_all(if k == 0 { b"\n" } else { b",\n" })?;
-                field(
-                    w,
-                    b"          {\n            \"byte_start\": ",
-                    e.range.start,
-                )?;
+            w.write_all(b",\n        \"edits\": ")?;
+            array(w, &f.edits, 4, |w, e| {
+                field(w, b"{\n            \"byte_start\": ", e.range.start)?;
                 field(w, b",\n            \"byte_end\": ", e.range.end)?;
                 w.write_all(b",\n            \"replacement\": ")?;
                 string(w, &e.replacement)?;
-                w.write_all(b"\n          }")?;
-            }
-            if !f.edits.is_empty() {
-                w.write_all(b"\n        ")?;
-            }
-            w.write_all(b"]\n      }")?;
+                w.write_all(b"\n          }")
+            })?;
+            w.write_all(b"\n      }")?;
         }
     }
     w.write_all(b"\n    }")
@@ -157,19 +170,9 @@ fn change<W: Write>(w: &mut W, path: &str, c: &crate::fix::Change) -> io::Result
     field(w, b",\n      \"byte_end\": ", c.range.end)?;
     w.write_all(b",\n      \"replacement\": ")?;
     string(w, &c.replacement)?;
-    w.write_all(b",\n      \"rules\": [")?;
-    for (k, r) in c.rules.iter().enumerate() {
-        w.write_all(if k == 0 {
-            b"\n        "
-        } else {
-            b",\n        "
-        })?;
-        string(w, r)?;
-    }
-    if !c.rules.is_empty() {
-        w.write_all(b"\n      ")?;
-    }
-    w.write_all(b"]\n    }")
+    w.write_all(b",\n      \"rules\": ")?;
+    array(w, &c.rules, 3, |w, r| string(w, r))?;
+    w.write_all(b"\n    }")
 }
 
 /// Write the report to `out` as it is produced (pretty-printed, with a final newline).
@@ -182,41 +185,21 @@ pub fn write<W: Write>(out: &mut W, outcomes: &[FileOutcome], summary: &Summary)
     if summary.fixed != 0 {
         field(out, b",\n    \"fixed\": ", summary.fixed)?;
     }
-    out.write_all(b"\n  },\n  \"diagnostics\": [")?;
-    let mut first = true;
-    for o in outcomes {
-        for d in &o.diagnostics {
-            out.write_all(if first { b"\n    " } else { b",\n    " })?;
-            first = false;
-            diagnostic(out, &o.path, d)?;
-        }
-    }
-    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    out.write_all(b"\n  },\n  \"diagnostics\": ")?;
+    let diagnostics = outcomes
+        .iter()
+        .flat_map(|o| o.diagnostics.iter().map(move |d| (o.path.as_str(), d)));
+    array(out, diagnostics, 1, |w, (path, d)| diagnostic(w, path, d))?;
     // With `--fix` (or `--diff`): what the applied fixes changed, per file, in the text as it
     // was read. Absent when nothing was fixed.
-    let mut first = true;
-    for o in outcomes {
-        for c in &o.changes {
-            out.write_all(if first {
-                b",\n  \"fixes\": [\n    "
-            } else {
-                b",\n    "
-            })?;
-            first = false;
-            change(out, &o.path, c)?;
-        }
-    }
-    if !first {
-        out.write_all(b"\n  ]")?;
+    if outcomes.iter().any(|o| !o.changes.is_empty()) {
+        out.write_all(b",\n  \"fixes\": ")?;
+        let changes = outcomes
+            .iter()
+            .flat_map(|o| o.changes.iter().map(move |c| (o.path.as_str(), c)));
+        array(out, changes, 1, |w, (path, c)| change(w, path, c))?;
     }
     out.write_all(b"\n}\n")
-}
-
-/// The report as a string ([`write`] into memory).
-pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
-    let mut out = Vec::new();
-    let _ = write(&mut out, outcomes, summary);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -228,6 +211,10 @@ mod tests {
     use crate::diagnostic::{Edit, Fix, ResolvedLabel, Severity};
     use crate::source::Position;
     use serde::Serialize;
+
+    fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
+        crate::report::to_string(|w| write(w, outcomes, summary))
+    }
 
     #[derive(Serialize)]
     struct Report<'a> {

@@ -11,6 +11,15 @@ pub mod sarif;
 pub mod short;
 pub mod xml;
 
+/// What a renderer's `write` puts out, as a string: for tests and callers that want the text in
+/// memory (`report::to_string(|w| json::write(w, &outcomes, &summary))`). The renderers write
+/// UTF-8 only; a write into memory cannot fail.
+pub fn to_string(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).expect("writing into memory does not fail");
+    String::from_utf8(out).expect("renderers write UTF-8")
+}
+
 /// Counts over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {

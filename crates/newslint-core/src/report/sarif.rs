@@ -490,10 +490,3 @@ pub fn write<W: std::io::Write>(
     serde_json::to_writer_pretty(&mut *out, &log)?;
     out.write_all(b"\n")
 }
-
-/// The log as a string ([`write`] into memory).
-pub fn render(outcomes: &[FileOutcome], entries: &[Entry]) -> String {
-    let mut out = Vec::new();
-    let _ = write(&mut out, outcomes, entries);
-    String::from_utf8(out).unwrap_or_default()
-}
