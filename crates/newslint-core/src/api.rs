@@ -504,42 +504,4 @@ mod tests {
         assert_eq!(c.config_path(), Some(file.as_path()));
         assert!(c.lint("a.txt", "记者(实习)报道。").diagnostics.is_empty());
     }
-
-    #[test]
-    fn walk_puts_unwalkable_paths_where_they_sort() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
-        for name in ["a.txt", "b.txt", "c.txt"] {
-            std::fs::write(root.join(name), "记者(实习)报道。\n").expect("write");
-        }
-        let checker = Checker::defaults();
-        let paths = [
-            root.join("bz-missing"),
-            root.join("a.txt"),
-            root.join("b.txt"),
-            root.join("c.txt"),
-        ];
-        let reports: Vec<FileReport> = checker.walk(&paths).collect();
-        let names: Vec<String> = reports
-            .iter()
-            .map(|r| {
-                r.path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        assert_eq!(names, ["a.txt", "b.txt", "bz-missing", "c.txt"]);
-        let kinds: Vec<Vec<ProblemKind>> = reports
-            .iter()
-            .map(|r| r.report.problems.iter().map(|p| p.kind).collect())
-            .collect();
-        assert_eq!(kinds, [vec![], vec![], vec![ProblemKind::Io], vec![]]);
-        assert!(reports[1]
-            .report
-            .diagnostics
-            .iter()
-            .any(|d| d.rule == "punctuation-width"));
-    }
 }
