@@ -281,24 +281,9 @@ fn check(args: CheckArgs) -> u8 {
 
 fn check_inner(args: &CheckArgs) -> u8 {
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
-    let (config, discovery) = match load_config(args, stderr_color) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let linter = match discovery {
-        Some(file) => Linter::discovering(config, selection, file.as_deref()),
-        None => Linter::new(config, selection),
-    };
-    let linter = match linter {
+    let linter = match linter_for(args, stderr_color) {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     let fix = if args.diff {
         FixMode::Diff
@@ -307,38 +292,9 @@ fn check_inner(args: &CheckArgs) -> u8 {
     } else {
         FixMode::Off
     };
-    let baseline = match &args.baseline {
-        None => None,
-        Some(p) => match Baseline::load(p) {
-            Ok(b) => Some(std::sync::Arc::new(baseline::Index::new(&b, p, &cwd()))),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return 2;
-            }
-        },
-    };
-    let encoding = match args
-        .encoding
-        .as_deref()
-        .map(newslint_core::source::Encoding::parse)
-    {
-        None => None,
-        Some(Ok(e)) => e,
-        Some(Err(e)) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let opts = CheckOptions {
-        threads: args.threads,
-        fix,
-        unsafe_fixes: args.unsafe_fixes,
-        plugins: !args.no_plugins,
-        report_unused_suppressions: args.report_unused_suppressions,
-        baseline,
-        encoding,
-        progress: None,
-        fingerprints: args.write_baseline.is_some(),
+    let opts = match check_options(args, fix) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
     let to_file = args.output.is_some();
     let style = human::Style {
@@ -365,66 +321,15 @@ fn check_inner(args: &CheckArgs) -> u8 {
         return 2;
     };
     if let Some(name) = &stdin_name {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            eprintln!("error: 无法读取标准输入：{e}");
-            return 2;
-        }
-        let shown = driver::display_path(name);
-        // The config nearest to NAME, as if the text were that file.
-        let name_config = &linter.for_path(name).config;
-        let name_encoding = name_config.encoding;
-        let excluded = args.force_exclude && name_config.is_excluded(name);
-        if discovery_failed(&linter, stderr_color) {
-            return 2;
-        }
-        if excluded {
-            // Not linted; with --fix the text goes back unchanged (an editor replaces its
-            // buffer with what it reads).
-            if fix == FixMode::Apply {
-                let _ = std::io::stdout().write_all(&bytes);
-            }
-            return 0;
-        }
-        match SourceFile::decode(bytes, encoding.or(name_encoding)) {
-            Ok(src) => outcomes.push(driver::check_source(
-                &shown, name, src, None, &linter, &opts, &render,
-            )),
-            Err(e) => outcomes.push(driver::FileOutcome {
-                path: shown,
-                diagnostics: vec![newslint_core::diagnostic::Diagnostic::io(e.to_string())],
-                failed: true,
-                ..Default::default()
-            }),
+        match lint_stdin(args, name, &linter, &opts, &render, stderr_color) {
+            Ok(o) => outcomes.push(o),
+            Err(code) => return code,
         }
     } else {
-        let mut paths = args.paths.clone();
-        if let Some(list) = &args.files_from {
-            match read_path_list(list) {
-                Ok(p) => paths.extend(p),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 2;
-                }
-            }
-        }
-        if let Some(rev) = &args.changed_since {
-            match changed_since(rev, &linter) {
-                Ok(p) => paths.extend(p),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 2;
-                }
-            }
-        }
-        let nothing_named = args.files_from.is_none() && args.changed_since.is_none();
-        if paths.is_empty() && nothing_named {
-            paths.push(".".into());
-        }
-        if args.force_exclude {
-            // As ruff's: named paths that `[files] exclude` matches are dropped too.
-            paths.retain(|p| !linter.for_path(p).config.is_excluded(p));
-        }
+        let paths = match paths_to_lint(args, &linter) {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
         let t = newslint_core::timings::start();
         let (files, errors) = driver::collect_files(&paths, &linter);
         newslint_core::timings::phase(newslint_core::timings::Phase::Walk, t);
@@ -433,28 +338,9 @@ fn check_inner(args: &CheckArgs) -> u8 {
             return 2;
         }
         outcomes.extend(errors);
-        // Progress on a terminal's stderr for long runs; never when output is redirected.
         let mut opts = opts.clone();
-        if std::io::stderr().is_terminal()
-            && std::io::stdout().is_terminal()
-            && !args.quiet
-            && files.len() >= 500
-        {
-            let pb = indicatif::ProgressBar::new(files.len() as u64);
-            pb.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} 个文件 {rate} {elapsed}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                // indicatif's {per_sec} prints four decimals ("162.2095/s").
-                .with_key(
-                    "rate",
-                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = w.write_str(&human::rate(s.per_sec()));
-                    },
-                ),
-            );
-            opts.progress = Some(std::sync::Arc::new(Bar(pb)));
+        if let Some(bar) = progress_bar(args, files.len()) {
+            opts.progress = Some(bar);
         }
         // Line formats to standard output print each file's findings as soon as the files
         // before it are done, unless findings across files need the whole run first.
@@ -515,62 +401,11 @@ fn check_inner(args: &CheckArgs) -> u8 {
     };
 
     if let Some(path) = &args.write_baseline {
-        // Paths relative to the baseline's folder, whatever folder this run is in.
-        let cwd = cwd();
-        let dir = baseline::folder_of(path, &cwd);
-        let mut findings: Vec<baseline::Entry> = outcomes
-            .iter()
-            .flat_map(|o| {
-                let file = baseline::relative_path(
-                    &dir,
-                    &newslint_core::lint::normalize(&cwd, std::path::Path::new(&o.path)),
-                );
-                // `fingerprints` follow the file's own findings: not the cross-file ones added
-                // after them, nor plugin failures.
-                o.diagnostics
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, d)| o.cross_file.binary_search(k).is_err() && d.rule != "plugin")
-                    .zip(&o.fingerprints)
-                    .map(move |((_, d), f)| baseline::Entry {
-                        path: file.clone(),
-                        rule: d.rule.clone(),
-                        fingerprint: f.clone(),
-                    })
-            })
-            .collect();
-        findings.sort();
-        let n = findings.len();
-        let b = Baseline {
-            version: 1,
-            findings,
-        };
-        if let Err(e) = std::fs::write(path, b.to_json()) {
-            eprintln!("error: 无法写入基线文件 {}：{e}", path.display());
-            return 2;
-        }
-        let _ = writeln!(err, "已把 {n} 个问题记入基线 {}。", path.display());
-        return if summary.io_errors > 0 { 2 } else { 0 };
+        return write_baseline(path, &outcomes, &summary);
     }
 
     if fix == FixMode::Diff {
-        for o in &outcomes {
-            if let Some(d) = &o.diff {
-                if let Err(e) = out.write_all(d.as_bytes()) {
-                    return output_failed(&e, 1);
-                }
-            }
-        }
-        for o in outcomes.iter().filter(|o| o.failed) {
-            let _ =
-                err.write_all(human::render_plain(&o.path, &o.diagnostics[0], &estyle).as_bytes());
-        }
-        let _ = writeln!(err, "可修复 {} 处（未写入文件）。", summary.fixed);
-        return if summary.io_errors > 0 {
-            2
-        } else {
-            u8::from(summary.fixed > 0)
-        };
+        return write_diff(&outcomes, &summary, &estyle);
     }
     // Fixing standard input: the (fixed) text is the output; findings go to stderr.
     if stdin_name.is_some() && fix == FixMode::Apply {
@@ -634,6 +469,231 @@ fn check_inner(args: &CheckArgs) -> u8 {
     }
     newslint_core::timings::phase(newslint_core::timings::Phase::Output, t_out);
     exit_code(args, &summary)
+}
+
+/// The linter of a `check` run: the config (found or named) with `--select`/`--ignore`.
+fn linter_for(args: &CheckArgs, stderr_color: bool) -> Result<Linter, u8> {
+    let (config, discovery) = load_config(args, stderr_color)?;
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let linter = match discovery {
+        Some(file) => Linter::discovering(config, selection, file.as_deref()),
+        None => Linter::new(config, selection),
+    };
+    linter.map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })
+}
+
+/// The options of a `check` run from its flags: the baseline and encoding are read and
+/// checked here.
+fn check_options(args: &CheckArgs, fix: FixMode) -> Result<CheckOptions, u8> {
+    let baseline = match &args.baseline {
+        None => None,
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => Some(std::sync::Arc::new(baseline::Index::new(&b, p, &cwd()))),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(2);
+            }
+        },
+    };
+    let encoding = match args
+        .encoding
+        .as_deref()
+        .map(newslint_core::source::Encoding::parse)
+    {
+        None => None,
+        Some(Ok(e)) => e,
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return Err(2);
+        }
+    };
+    Ok(CheckOptions {
+        threads: args.threads,
+        fix,
+        unsafe_fixes: args.unsafe_fixes,
+        plugins: !args.no_plugins,
+        report_unused_suppressions: args.report_unused_suppressions,
+        baseline,
+        encoding,
+        progress: None,
+        fingerprints: args.write_baseline.is_some(),
+    })
+}
+
+/// Lint standard input as the file `name`. `Err` is the run's exit code: 2 when the input or
+/// a config cannot be read, 0 when `--force-exclude` drops `name` (with `--fix` the text goes
+/// back unchanged: an editor replaces its buffer with what it reads).
+fn lint_stdin(
+    args: &CheckArgs,
+    name: &std::path::Path,
+    linter: &Linter,
+    opts: &CheckOptions,
+    render: &driver::Renderer<'_>,
+    stderr_color: bool,
+) -> Result<driver::FileOutcome, u8> {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("error: 无法读取标准输入：{e}");
+        return Err(2);
+    }
+    let shown = driver::display_path(name);
+    // The config nearest to NAME, as if the text were that file.
+    let name_config = &linter.for_path(name).config;
+    let name_encoding = name_config.encoding;
+    let excluded = args.force_exclude && name_config.is_excluded(name);
+    if discovery_failed(linter, stderr_color) {
+        return Err(2);
+    }
+    if excluded {
+        if opts.fix == FixMode::Apply {
+            let _ = std::io::stdout().write_all(&bytes);
+        }
+        return Err(0);
+    }
+    Ok(
+        match SourceFile::decode(bytes, opts.encoding.or(name_encoding)) {
+            Ok(src) => driver::check_source(&shown, name, src, None, linter, opts, render),
+            Err(e) => driver::FileOutcome {
+                path: shown,
+                diagnostics: vec![newslint_core::diagnostic::Diagnostic::io(e.to_string())],
+                failed: true,
+                ..Default::default()
+            },
+        },
+    )
+}
+
+/// The paths a `check` run names: its arguments, `--files-from`, `--changed-since` (the
+/// current folder when none is named), less those `--force-exclude` drops.
+fn paths_to_lint(args: &CheckArgs, linter: &Linter) -> Result<Vec<PathBuf>, u8> {
+    let mut paths = args.paths.clone();
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        2
+    };
+    if let Some(list) = &args.files_from {
+        paths.extend(read_path_list(list).map_err(fail)?);
+    }
+    if let Some(rev) = &args.changed_since {
+        paths.extend(changed_since(rev, linter).map_err(fail)?);
+    }
+    let nothing_named = args.files_from.is_none() && args.changed_since.is_none();
+    if paths.is_empty() && nothing_named {
+        paths.push(".".into());
+    }
+    if args.force_exclude {
+        // As ruff's: named paths that `[files] exclude` matches are dropped too.
+        paths.retain(|p| !linter.for_path(p).config.is_excluded(p));
+    }
+    Ok(paths)
+}
+
+/// The progress bar on a terminal's stderr for long runs; never when output is redirected.
+fn progress_bar(args: &CheckArgs, files: usize) -> Option<std::sync::Arc<Bar>> {
+    let shown = std::io::stderr().is_terminal()
+        && std::io::stdout().is_terminal()
+        && !args.quiet
+        && files >= 500;
+    if !shown {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(files as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 个文件 {rate} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            // indicatif's {per_sec} prints four decimals ("162.2095/s").
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&human::rate(s.per_sec()));
+                },
+            ),
+    );
+    Some(std::sync::Arc::new(Bar(pb)))
+}
+
+/// `--write-baseline`: every finding's fingerprint, with paths relative to the baseline's
+/// folder whatever folder this run is in.
+fn write_baseline(
+    path: &std::path::Path,
+    outcomes: &[driver::FileOutcome],
+    summary: &Summary,
+) -> u8 {
+    // Paths relative to the baseline's folder, whatever folder this run is in.
+    let cwd = cwd();
+    let dir = baseline::folder_of(path, &cwd);
+    let mut findings: Vec<baseline::Entry> = outcomes
+        .iter()
+        .flat_map(|o| {
+            let file = baseline::relative_path(
+                &dir,
+                &newslint_core::lint::normalize(&cwd, std::path::Path::new(&o.path)),
+            );
+            // `fingerprints` follow the file's own findings: not the cross-file ones added
+            // after them, nor plugin failures.
+            o.diagnostics
+                .iter()
+                .enumerate()
+                .filter(|(k, d)| o.cross_file.binary_search(k).is_err() && d.rule != "plugin")
+                .zip(&o.fingerprints)
+                .map(move |((_, d), f)| baseline::Entry {
+                    path: file.clone(),
+                    rule: d.rule.clone(),
+                    fingerprint: f.clone(),
+                })
+        })
+        .collect();
+    findings.sort();
+    let n = findings.len();
+    let b = Baseline {
+        version: 1,
+        findings,
+    };
+    if let Err(e) = std::fs::write(path, b.to_json()) {
+        eprintln!("error: 无法写入基线文件 {}：{e}", path.display());
+        return 2;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "已把 {n} 个问题记入基线 {}。",
+        path.display()
+    );
+    if summary.io_errors > 0 {
+        2
+    } else {
+        0
+    }
+}
+
+/// `--diff`: the fixes as a unified diff on stdout (files unchanged), failures on stderr.
+fn write_diff(outcomes: &[driver::FileOutcome], summary: &Summary, estyle: &human::Style) -> u8 {
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    for o in outcomes {
+        if let Some(d) = &o.diff {
+            if let Err(e) = out.write_all(d.as_bytes()) {
+                return output_failed(&e, 1);
+            }
+        }
+    }
+    if let Err(e) = out.flush() {
+        return output_failed(&e, 1);
+    }
+    for o in outcomes.iter().filter(|o| o.failed) {
+        let _ = err.write_all(human::render_plain(&o.path, &o.diagnostics[0], estyle).as_bytes());
+    }
+    let _ = writeln!(err, "可修复 {} 处（未写入文件）。", summary.fixed);
+    if summary.io_errors > 0 {
+        2
+    } else {
+        u8::from(summary.fixed > 0)
+    }
 }
 
 /// A collected run's report, written to its destination as it is rendered.
