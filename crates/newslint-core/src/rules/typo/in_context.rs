@@ -89,7 +89,14 @@ about 3,000 times more probable) less under the model with the character replace
   would take a character out of a word the segmenter reads in the written clause (货箱到人:
   想到 would break 货箱), and not where the written form recurs in the article.
 
-Of two suspects a character or two apart, the better reading is reported. On the papers' copy
+Both language-model checks also leave alone a character in a parallel phrase (written again
+within six characters in the sentence, or a neighbour repeated two to four characters away:
+复工复产复商复市, 考人与考事), a name the segmenter's HMM reads (巴祖姆, 佐科; a given name
+after a surname: 陈严历), and need 3 more where the two characters are alike in shape only
+(copy is typed by pinyin) and, in the fourth check, 4 more where the written characters are a
+word of the dictionary or the model at all (车企).
+
+Of two suspects of one clause a character or two apart, the better reading is reported. On the papers' copy
 its findings are still mostly new compounds of news language that a 2010 model does not know
 (提质, 焕新, 智造): see the README.
 
