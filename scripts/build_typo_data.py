@@ -13,6 +13,12 @@ Inputs:
   - macro-correct `macro_correct/output/confusion_dict.json`: wrong -> right word pairs.
   - pycorrector `pycorrector/data/same_pinyin.txt`, `same_stroke.txt`: characters alike in sound
     and in shape, used to say why a pair is confused (音近, 形近).
+- pypinyin 0.55.0 wheel (MIT), `pypinyin/pinyin_dict.json`: each character's readings, the
+  commonest first. A pair of same_pinyin.txt is kept as alike in sound only where the two
+  characters share a common reading, syllable and tone (a character's first reading, or one
+  that pypinyin's `phrases_dict.json` gives it in at least 3 phrases): the table also pairs
+  characters through rare readings (提 is shí only in the ancient place name 朱提, so it pairs
+  提 with 实), which a writer's pinyin input does not confuse.
 - jieba's dictionary (`dict.txt` of the jieba-rs crate, MIT; the one the segmenter loads): which
   strings are words, and how frequent.
 - ../shared/reference/fswv.json (第一批异形词整理表) and tgscc.json (通用规范汉字表), MIT
@@ -45,6 +51,8 @@ WHEELS = {
         "62fba7a2573ff011b4c57f1fff301a7015cab339c567991aa0bb6ff53248b322",
     "macro_correct-0.0.6-py2.py3-none-any.whl":
         "6c3a603e8ce4bad7faff4aad416760db191f15dbb98f70d099fdd51a4f833fbc",
+    "pypinyin-0.55.0-py2.py3-none-any.whl":
+        "d53b1e8ad2cdb815fb2cb604ed3123372f5a28c6f447571244aca36fc62a286f",
 }
 
 
@@ -56,7 +64,7 @@ def wheels(dirname):
     if dirname is None:
         dirname = tempfile.mkdtemp(prefix="typo-wheels-")
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", dirname,
-                        "pycorrector==1.1.4", "macro-correct==0.0.6"], check=True)
+                        "pycorrector==1.1.4", "macro-correct==0.0.6", "pypinyin==0.55.0"], check=True)
     out = {}
     for name, sha in WHEELS.items():
         path = os.path.join(dirname, name)
@@ -92,9 +100,34 @@ def idioms(tags):
     return sorted(w for w, t in tags.items() if len(w) == 4 and t in ("i", "l") and is_han(w))
 
 
-def similar_chars(pyc, freq):
-    """Characters alike in sound (same pinyin and tone) and in shape, both ways, with each
-    character's own frequency in jieba's dictionary (0 when it is no word of its own)."""
+# A reading other than a character's first counts where pypinyin's phrase table reads the
+# character so in at least this many of its phrases (应 yìng in 159, 济 jǐ in 11; 提 shí in none).
+MIN_READING_PHRASES = 3
+
+
+def common_readings(pyp):
+    """Each character's common readings: pypinyin's first (`pinyin_dict.json`, code point ->
+    "reading,reading,..."), and any other its phrase table (`phrases_dict.json`) gives the
+    character in at least MIN_READING_PHRASES phrases."""
+    table = json.loads(pyp.read("pypinyin/pinyin_dict.json").decode("utf-8"))
+    phrases = json.loads(pyp.read("pypinyin/phrases_dict.json").decode("utf-8"))
+    seen = {}
+    for w, ps in phrases.items():
+        if len(ps) == len(w):
+            for c, p in zip(w, ps):
+                seen[(c, p[0])] = seen.get((c, p[0]), 0) + 1
+    out = {}
+    for k, v in table.items():
+        c = chr(int(k))
+        rs = v.split(",")
+        out[c] = {rs[0]} | {r for r in rs[1:] if seen.get((c, r), 0) >= MIN_READING_PHRASES}
+    return out
+
+
+def similar_chars(pyc, freq, readings):
+    """Characters alike in sound (same pinyin and tone, in a common reading of each) and in
+    shape, both ways, with each character's own frequency in jieba's dictionary (0 when it is no
+    word of its own)."""
     sound, shape = {}, {}
     for line in pyc.read("pycorrector/data/same_pinyin.txt").decode("utf-8").splitlines():
         if line.startswith("#"):
@@ -102,7 +135,8 @@ def similar_chars(pyc, freq):
         p = line.split("\t")
         if len(p) >= 2 and is_han(p[0]):
             for c in p[1]:
-                if is_han(c) and c != p[0]:
+                same = bool(readings.get(c, set()) & readings.get(p[0], set()))
+                if is_han(c) and c != p[0] and same:
                     sound.setdefault(p[0], set()).add(c)
                     sound.setdefault(c, set()).add(p[0])
     for line in pyc.read("pycorrector/data/same_stroke.txt").decode("utf-8").splitlines():
@@ -278,9 +312,9 @@ def main():
     ap.add_argument("--jieba-dict")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     a = ap.parse_args()
-    w = wheels(a.wheels)
-    pyc = w["pycorrector-1.1.4-py3-none-any.whl"]
-    mc = w["macro_correct-0.0.6-py2.py3-none-any.whl"]
+    wh = wheels(a.wheels)
+    pyc = wh["pycorrector-1.1.4-py3-none-any.whl"]
+    mc = wh["macro_correct-0.0.6-py2.py3-none-any.whl"]
     jp = jieba_path(a.jieba_dict)
     freq = load_jieba(jp)
     tags = load_jieba_tags(jp)
@@ -300,7 +334,7 @@ def main():
     with open(os.path.join(data, "idioms.txt"), "w", encoding="utf-8") as f:
         for w in words:
             f.write(w + "\n")
-    sim = similar_chars(pyc, freq)
+    sim = similar_chars(pyc, freq, common_readings(wh["pypinyin-0.55.0-py2.py3-none-any.whl"]))
     with open(os.path.join(data, "similar-chars.tsv"), "w", encoding="utf-8") as f:
         for c, a, b, n in sim:
             f.write(f"{c}\t{a}\t{b}\t{n}\n")

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Score the typo rule family on the public spelling-check sets (needs ../shared).
 
-usage: csc_eval.py NEWSLINT [SHARED] [--split all|dev|test] [--language-model]
+usage: csc_eval.py NEWSLINT [SHARED] [--split all|dev|test] [--language-model] [--set KEY=VALUE]...
 
---language-model turns on typo/in-context's language-model check (off by default).
+--language-model turns on typo/in-context's language-model checks (off by default). --set gives
+typo/in-context an option (`--set min-sentence-gain=9`, repeatable; the margins are set on the
+dev split).
 
 Each set's sentences are written one a file, linted with `--select` on the family's character
 rules, and scored on wrong characters: a finding is a true positive when its first differing
@@ -108,9 +110,17 @@ def score(name, sentences, hits):
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    if "--language-model" in sys.argv[1:]:
+    sets = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--set=")]
+    sets += [b for a, b in zip(sys.argv[1:], sys.argv[2:]) if a == "--set"]
+    args = [a for a in args if a not in sets]
+    if "--language-model" in sys.argv[1:] or sets:
         cfg = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
-        cfg.write('[rules."typo/in-context"]\nlanguage-model = true\n')
+        cfg.write('[rules."typo/in-context"]\n')
+        if "--language-model" in sys.argv[1:]:
+            cfg.write("language-model = true\n")
+        for kv in sets:
+            k, v = kv.split("=", 1)
+            cfg.write(f"{k.strip()} = {v.strip()}\n")
         cfg.close()
         CONFIG[:] = ["--config", cfg.name]
     split = "all"

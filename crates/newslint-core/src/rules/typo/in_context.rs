@@ -13,6 +13,7 @@ use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use rustc_hash::FxBuildHasher;
 
+mod page;
 mod sentence;
 
 pub const DOCS: &str = r#"## What it does
@@ -88,7 +89,14 @@ about 3,000 times more probable) less under the model with the character replace
   would take a character out of a word the segmenter reads in the written clause (货箱到人:
   想到 would break 货箱), and not where the written form recurs in the article.
 
-Of two suspects a character or two apart, the better reading is reported. On the papers' copy
+Both language-model checks also leave alone a character in a parallel phrase (written again
+within six characters in the sentence, or a neighbour repeated two to four characters away:
+复工复产复商复市, 考人与考事), a name the segmenter's HMM reads (巴祖姆, 佐科; a given name
+after a surname: 陈严历), and need 3 more where the two characters are alike in shape only
+(copy is typed by pinyin) and, in the fourth check, 4 more where the written characters are a
+word of the dictionary or the model at all (车企).
+
+Of two suspects of one clause a character or two apart, the better reading is reported. On the papers' copy
 its findings are still mostly new compounds of news language that a 2010 model does not know
 (提质, 焕新, 智造): see the README.
 
@@ -244,10 +252,13 @@ impl Rule for InContext {
                         .collect::<Vec<_>>()
                         .join("\n")
                 });
-                more.extend(lm_findings(s, all, &titles, self.min_lm_gain));
+                // Titles and quotations: where copy quotes as published and coins on purpose
+                // (“智绘未来”, “京彩”).
+                let mut skip = crate::document::quotes::spans(s);
+                skip.extend(titles.iter().cloned());
+                more.extend(lm_findings(s, all, &skip, self.min_lm_gain));
                 let ix = idioms();
                 let similar = |c: char| ix.similar.get(&c).copied();
-                let skip = crate::document::quotes::spans(s);
                 more.extend(sentence::findings(
                     s,
                     all,
@@ -552,11 +563,8 @@ fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> 
                 continue;
             };
             for c in fills {
-                let relation = match (sound.contains(c), shape.contains(c)) {
-                    (true, true) => "音近、形近",
-                    (true, false) => "音近",
-                    (false, true) => "形近",
-                    (false, false) => continue,
+                let Some(relation) = page::relation(sound, shape, c) else {
+                    continue;
                 };
                 // A typist's slip gives the commoner character of a pair (应 for 映); a rarer
                 // one is chosen: a pun (闻汛而动 in flood news), a coined term (以工哺农).
@@ -648,33 +656,26 @@ const LM_MIN_WORD_FREQ: u64 = 20;
 /// What a written character rarer than the suggested one adds to `min-lm-gain`.
 const LM_RARER: f64 = 6.0;
 
-/// Characters either side of a candidate that the language model reads.
-const LM_WINDOW: usize = 6;
-
 /// Findings for one wrong character that no table lists, judged by the language model
 /// ([`super::lm`]): a Han character that the segmenter leaves as a word of its own, next to
 /// another such character; replaced by one that sounds or looks like it
 /// (`similar-chars.tsv`), it makes a word of the dictionary with a neighbour that the written
 /// character does not, the segmenter reads that word as a word in the corrected text, and the
 /// corrected window costs at least `min_gain` (natural log) less under the model.
-fn lm_findings(
-    s: &str,
-    all: &str,
-    titles: &[std::ops::Range<usize>],
-    min_gain: f64,
-) -> Vec<Finding> {
+fn lm_findings(s: &str, all: &str, skip: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
     let lm = super::lm::lm();
     let ix = idioms();
-    let mut out: Vec<(f64, Finding)> = Vec::new();
+    let mut out: Vec<(f64, usize, Finding)> = Vec::new();
     let words = crate::segment::words(s);
-    // Quoted text is where copy coins on purpose (“智绘未来”, “京彩”) and quotes the classics.
-    let mut quoted = None;
+    // Character indices, for the parallel-phrase guard (built on the first candidate).
+    let mut chars: Option<Vec<(usize, char)>> = None;
     for &t in &words {
         let mut cs = t.word.chars();
         if !(cs.next().is_some_and(crate::text::is_han) && cs.next().is_none()) {
             continue;
         }
-        if titles
+        // Titles and quotations (“智绘未来”: slogans coin puns on purpose).
+        if skip
             .iter()
             .any(|r| r.start <= t.byte_start && t.byte_end <= r.end)
         {
@@ -689,10 +690,6 @@ fn lm_findings(
         if after_surname(s, t.byte_start) || starts_name(s, t.byte_start, written) {
             continue;
         }
-        let quoted = quoted.get_or_insert_with(|| crate::document::quotes::spans(s));
-        if crate::document::quotes::within(quoted, &(t.byte_start..t.byte_end)) {
-            continue;
-        }
         let before = &s[..t.byte_start];
         let after = &s[t.byte_end..];
         let b1: Vec<char> = before.chars().rev().take(2).collect();
@@ -700,13 +697,16 @@ fn lm_findings(
         let han_b = b1.first().copied().filter(|&c| crate::text::is_han(c));
         let han_a = a1.first().copied().filter(|&c| crate::text::is_han(c));
         // The words the correction would make with the neighbours, as (chars before, chars after).
-        let mut best: Option<(f64, char, String)> = None;
+        let mut best: Option<(f64, char, String, &'static str)> = None;
         let mut seen = String::new();
         for c in sound.chars().chain(shape.chars()) {
             if c == written || seen.contains(c) {
                 continue;
             }
             seen.push(c);
+            let Some(relation) = page::relation(sound, shape, c) else {
+                continue;
+            };
             let mut made: Option<String> = None;
             let mut try_word = |pre: &[char], post: &[char]| {
                 if made.is_some() {
@@ -744,45 +744,44 @@ fn lm_findings(
             // A typist's slip gives the commoner character of a pair; a rarer written one needs
             // more evidence.
             let f_c = ix.similar.get(&c).map_or(1.0, |x| x.2);
-            let need = if f_w >= f_c {
+            let mut need = if f_w >= f_c {
                 min_gain
             } else {
                 min_gain + LM_RARER
             };
+            if relation == "形近" {
+                need += page::SHAPE_MARGIN;
+            }
             let gain = lm_gain(s, t.byte_start, t.byte_end, c, &word);
             if gain.is_some_and(|g| g >= need && best.as_ref().is_none_or(|b| g > b.0)) {
-                best = gain.map(|g| (g, c, word));
+                best = gain.map(|g| (g, c, word, relation));
             }
         }
-        let Some((gain, c, word)) = best else {
+        let Some((gain, c, word, relation)) = best else {
             continue;
         };
-        let relation = match (sound.contains(c), shape.contains(c)) {
-            (true, true) => "音近、形近",
-            (true, false) => "音近",
-            _ => "形近",
+        // The page's design: a parallel phrase (早诊早治), a name the segmenter reads (佐科).
+        let chars = chars.get_or_insert_with(|| s.char_indices().collect());
+        let i = chars.partition_point(|x| x.0 < t.byte_start);
+        let start = if word.starts_with(c) {
+            t.byte_start
+        } else {
+            han_b.map_or(t.byte_start, |b| t.byte_start - b.len_utf8())
         };
+        if page::parallel(chars, i) || page::read_as_name(s, t.byte_start, start) {
+            continue;
+        }
         // Two neighbours both suspect (意议: 异议 or 意义): the better reading only.
-        if let Some((g, _)) = out.last().filter(|(_, f)| f.range.end == t.byte_start) {
+        if let Some((g, _, _)) = out.last().filter(|(_, end, _)| *end == t.byte_start) {
             if *g >= gain {
                 continue;
             }
             out.pop();
         }
-        out.push((gain,
-            Finding::new(t.byte_start..t.byte_end, format!("“{written}”疑为“{c}”之误"))
-                .label(format!("应为“{c}”"))
-                .help(format!(
-                    "“{written}”与“{c}”{relation}；此处应为“{word}”（按语言模型，改后的读法可能性高约 {:.0} 倍）",
-                    gain.exp().min(1e9)
-                ))
-                .fix(Fix::unsafe_(vec![Edit {
-                    range: t.byte_start..t.byte_end,
-                    replacement: c.to_string(),
-                }])),
-        ));
+        let f = page::finding(s, t.byte_start..t.byte_end, c, relation, &word, gain);
+        out.push((gain, t.byte_end, f));
     }
-    out.into_iter().map(|x| x.1).collect()
+    out.into_iter().map(|x| x.2).collect()
 }
 
 /// Whether the written characters were seen together in the language model's corpus: both
@@ -811,7 +810,7 @@ fn starts_name(s: &str, i: usize, c: char) -> bool {
 /// How much less (natural log) the window around `s[at..end]` costs under the language model
 /// with `c` written there, if the segmenter reads `word` as one word in the corrected window.
 fn lm_gain(s: &str, at: usize, end: usize, c: char, word: &str) -> Option<f64> {
-    let cl = typo::clause(s, at, end, LM_WINDOW);
+    let cl = typo::clause(s, at, end, page::WINDOW);
     let written = &s[cl.clone()];
     let local = at - cl.start..end - cl.start;
     let mut buf = [0u8; 4];
@@ -830,6 +829,13 @@ fn lm_gain(s: &str, at: usize, end: usize, c: char, word: &str) -> Option<f64> {
     }
     let lm = super::lm::lm();
     Some(lm.cost(written) - lm.cost(&corrected))
+}
+
+/// The options of the template, parsed once for the tests of this module and its checks.
+#[cfg(test)]
+fn template() -> &'static Options {
+    static O: OnceLock<Options> = OnceLock::new();
+    O.get_or_init(|| crate::rules::parse_options(&META, &toml::Table::new()).expect("the template"))
 }
 
 #[cfg(test)]
@@ -879,9 +885,7 @@ mod tests {
 
     /// The template's `min-lm-gain`, the margin the tests below are set against.
     fn lm_gain() -> f64 {
-        let o: Options =
-            crate::rules::parse_options(&META, &toml::Table::new()).expect("the template");
-        o.min_lm_gain
+        template().min_lm_gain
     }
 
     #[test]
@@ -911,7 +915,10 @@ mod tests {
         assert!(lm_findings(s, twice, &[], lm_gain()).is_empty());
         // After a surname: a given name; in quotation marks.
         assert!(lm_findings("扩大生产黄规磨", "", &[], lm_gain()).is_empty());
-        assert!(lm_findings("口号是“扩大生产规磨”", "", &[], lm_gain()).is_empty());
+        let q = "口号是“扩大生产规磨”";
+        assert_eq!(lm_findings(q, "", &[], lm_gain()).len(), 1);
+        let quoted = crate::document::quotes::spans(q);
+        assert!(lm_findings(q, "", &quoted, lm_gain()).is_empty());
         let t = "他读过《扩大生产规磨》这本书";
         assert!(lm_findings(t, t, &typo::title_spans(t), lm_gain()).is_empty());
         assert!(lm_findings(s, s, &[], 1e6).is_empty());

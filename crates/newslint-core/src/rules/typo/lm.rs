@@ -24,6 +24,18 @@ pub struct Lm {
     offs: Vec<u32>,
     second: &'static [u8],
     cost: &'static [u8],
+    /// Hashed pairs of adjacent characters inside the lexicon's words of 2 to 4 characters
+    /// ([`PAIR_BITS`] bits): a correction that makes no such pair with a neighbour makes no
+    /// word, and is dropped before any look-up ([`Lm::may_pair`]).
+    pairs: Vec<u64>,
+}
+
+/// Bits of the pair filter (2^21 bits, 256 KiB; the lexicon has about 170,000 pairs).
+const PAIR_BITS: u32 = 21;
+
+fn pair_hash(a: char, b: char) -> usize {
+    let v = (u64::from(a as u32) << 21) | u64::from(b as u32);
+    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_BITS)) as usize
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -48,8 +60,20 @@ fn parse(b: &'static [u8]) -> Option<Lm> {
     let words = std::str::from_utf8(b.get(at..at + wlen)?).ok()?;
     at += wlen;
     let mut ids = HashMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
+    let mut pairs = vec![0u64; 1 << (PAIR_BITS - 6)];
     for (i, w) in words.split_terminator('\n').enumerate() {
         ids.insert(w, i as u32);
+        if (2..=4).contains(&w.chars().count()) {
+            let mut cs = w.chars();
+            let mut prev = cs.next();
+            for c in cs {
+                if let Some(p) = prev {
+                    let h = pair_hash(p, c);
+                    pairs[h >> 6] |= 1 << (h & 63);
+                }
+                prev = Some(c);
+            }
+        }
     }
     let uni = b.get(at..at + n)?;
     at += n;
@@ -67,6 +91,7 @@ fn parse(b: &'static [u8]) -> Option<Lm> {
         offs,
         second,
         cost,
+        pairs,
     })
 }
 
@@ -108,6 +133,13 @@ impl Lm {
         };
         let backoff = f64::from(self.bow[x as usize]) / 16.0 - 4.0 + self.unigram(y);
         self.step(Some(x), y) < backoff - 0.5
+    }
+
+    /// Whether `a b` may be two adjacent characters of a word of 2 to 4 characters of the
+    /// lexicon (false: certainly not; true: probably, a hashed filter).
+    pub fn may_pair(&self, a: char, b: char) -> bool {
+        let h = pair_hash(a, b);
+        (self.pairs[h >> 6] >> (h & 63)) & 1 == 1
     }
 
     /// Whether `w` is a word of the model's lexicon.
@@ -174,6 +206,27 @@ mod tests {
         assert!(m.ids.len() > 70_000, "{}", m.ids.len());
         assert!(m.has_word("赔偿") && m.has_word("贫瘠"));
         assert!(!m.has_word("陪偿"));
+    }
+
+    #[test]
+    fn the_pair_filter_keeps_every_pair_of_a_word() {
+        let m = lm();
+        for w in ["赔偿", "贫瘠", "严厉", "再次", "规模", "坚持不懈"] {
+            let cs: Vec<char> = w.chars().collect();
+            assert!(cs.windows(2).all(|p| m.may_pair(p[0], p[1])), "{w}");
+        }
+        // Pairs inside no word of the lexicon: the filter drops most (a hashed set lets a
+        // few through).
+        let dropped = [
+            "陪偿", "偿陪", "脊贫", "贫脊", "厉严", "次再", "磨规", "规磨", "懈不",
+        ]
+        .iter()
+        .filter(|p| {
+            let cs: Vec<char> = p.chars().collect();
+            !m.may_pair(cs[0], cs[1])
+        })
+        .count();
+        assert!(dropped >= 7, "{dropped}");
     }
 
     #[test]

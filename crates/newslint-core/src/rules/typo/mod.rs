@@ -328,15 +328,20 @@ pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡
 /// word of the dictionary with its neighbours (许多, 王国): a given name follows. Shared by
 /// typo/in-context and typo/non-standard-char.
 pub(crate) fn after_surname(s: &str, i: usize) -> bool {
+    surname_before(s, i).is_some()
+}
+
+/// The byte where the surname [`after_surname`] finds starts (the nearer of the two).
+pub(crate) fn surname_before(s: &str, i: usize) -> Option<usize> {
     let before: Vec<(usize, char)> = s[..i].char_indices().rev().take(3).collect();
     let word = |a: char, b: char| segment::has_word(&format!("{a}{b}"));
-    before.iter().take(2).enumerate().any(|(k, &(at, c))| {
+    before.iter().take(2).enumerate().find_map(|(k, &(at, c))| {
         if !SURNAMES.contains(c) {
-            return false;
+            return None;
         }
         let next = s[at + c.len_utf8()..].chars().next();
         let prev = before.get(k + 1).map(|x| x.1);
-        !next.is_some_and(|n| word(c, n)) && !prev.is_some_and(|p| word(p, c))
+        (!next.is_some_and(|n| word(c, n)) && !prev.is_some_and(|p| word(p, c))).then_some(at)
     })
 }
 

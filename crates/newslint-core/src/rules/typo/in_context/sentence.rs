@@ -9,12 +9,10 @@
 //! [`super::super::lm::Lm::cost`], and the candidate is reported when the corrected window is
 //! cheaper by the margin, raised where the written reading is a word of its own.
 
-use crate::diagnostic::{Edit, Finding, Fix};
+use super::page::{self, WINDOW};
+use crate::diagnostic::Finding;
 use crate::rules::typo::lm::Lm;
 use crate::text::is_han;
-
-/// Characters either side of a candidate that the model reads.
-pub const WINDOW: usize = 6;
 
 /// The least dictionary frequency of the word a correction makes.
 const MIN_WORD_FREQ: u64 = 50;
@@ -28,16 +26,22 @@ const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两几";
 const WORD_MARGIN: f64 = 6.0;
 const WORD_FREQ: u64 = 500;
 
+/// Added to the margin where the written characters are a word of the dictionary or of the
+/// model's lexicon at all (车企, 减贫: a reading of its own, if a rare one).
+const KNOWN_MARGIN: f64 = 4.0;
+
 /// Times `ln(f(suggested) / f(written))` added to the margin where the two sound alike only and
 /// the written character is the rarer: a pinyin slip gives the commoner character of a
 /// syllable, a rarer one is picked on purpose (抗疫, not 抗议). Alike in shape, a rare
 /// character is a slip of the eye or hand as often (经沥 for 经历).
 const RARER_SOUND: f64 = 2.0;
 
-/// One position's best correction: (gain, byte range, suggested char, the word it makes,
-/// relation).
+/// One position's best correction: its gain, where its word starts, the byte range, the
+/// suggested character, the word it makes, the relation.
 struct Hit {
     gain: f64,
+    /// The byte where the word the correction makes starts.
+    start: usize,
     range: std::ops::Range<usize>,
     c: char,
     word: String,
@@ -68,25 +72,7 @@ pub fn findings(
         from = to + 1;
     }
     hits.into_iter()
-        .map(|h| {
-            Finding::new(
-                h.range.clone(),
-                format!("“{}”疑为“{}”之误", &s[h.range.clone()], h.c),
-            )
-            .label(format!("应为“{}”", h.c))
-            .help(format!(
-                "“{}”与“{}”{}；此处应为“{}”（按语言模型，改后的读法可能性高约 {:.0} 倍）",
-                &s[h.range.clone()],
-                h.c,
-                h.relation,
-                h.word,
-                h.gain.exp().min(1e9)
-            ))
-            .fix(Fix::unsafe_(vec![Edit {
-                range: h.range,
-                replacement: h.c.to_string(),
-            }]))
-        })
+        .map(|h| page::finding(s, h.range, h.c, h.relation, &h.word, h.gain))
         .collect()
 }
 
@@ -107,6 +93,7 @@ fn clause(
     // The byte where character k starts; the text of characters a..b.
     let start_of = |k: usize| chars.get(k).map_or(s.len(), |x| x.0);
     let text = |a: usize, b: usize| &s[chars[a].0..start_of(b)];
+    let clause_start = start_of(from);
     let mut buf = String::new();
     // The written clause's words as the segmenter cuts it (for each character, the character
     // range of its word), cut when a candidate first needs it.
@@ -138,9 +125,15 @@ fn clause(
         if super::starts_name(s, at, written) {
             continue;
         }
-        // After a surname a given name may follow, unless the correction joins the character
-        // before into its word (严历打击: 严厉).
-        let surname = super::after_surname(s, at);
+        // After a surname a given name may follow: a correction is believed there only where
+        // its word takes the surname or a character before it (严历打击: 严厉), not where it
+        // lies inside the given name (陈严历: 严厉 would join two characters of the name).
+        let surname = super::super::surname_before(s, at);
+        let left = (i > from).then(|| chars[i - 1].1).filter(|&c| is_han(c));
+        let right = chars
+            .get(i + 1)
+            .map(|x| x.1)
+            .filter(|&c| i + 1 < to && is_han(c));
         let mut best: Option<Hit> = None;
         let mut seen = String::new();
         let lo = i.saturating_sub(WINDOW).max(from);
@@ -152,6 +145,12 @@ fn clause(
                 continue;
             }
             seen.push(c);
+            // Every word over position i holds a neighbour of it: a correction that makes a
+            // pair of no word with either neighbour makes no word (most of them).
+            if !left.is_some_and(|l| lm.may_pair(l, c)) && !right.is_some_and(|r| lm.may_pair(c, r))
+            {
+                continue;
+            }
             // The word the correction makes: the most frequent of the model's and the
             // dictionary's words of 2 to 4 characters over position i.
             let mut made: Option<(u64, usize, usize)> = None;
@@ -177,18 +176,21 @@ fn clause(
             let Some((_, a, b)) = made else {
                 continue;
             };
-            if surname && a == i {
+            if surname.is_some_and(|p| chars[a].0 > p) {
                 continue;
             }
             let x = text(a, b);
-            let relation = match (sound.contains(c), shape.contains(c)) {
-                (true, true) => "音近、形近",
-                (true, false) => "音近",
-                _ => "形近",
+            let Some(relation) = page::relation(sound, shape, c) else {
+                continue;
             };
             let mut need = min_gain;
             if crate::segment::dict_freq(x).is_some_and(|f| f >= WORD_FREQ) {
                 need += WORD_MARGIN;
+            } else if page::known_word(x, lm) {
+                need += KNOWN_MARGIN;
+            }
+            if relation == "形近" {
+                need += page::SHAPE_MARGIN;
             }
             let f_c = similar(c).map_or(1.0, |t| t.2);
             if relation == "音近" && f_w < f_c {
@@ -230,6 +232,7 @@ fn clause(
             let word: String = replaced(&chars[a..b], i - a, c).collect();
             best = Some(Hit {
                 gain,
+                start: chars[a].0,
                 range: range.clone(),
                 c,
                 word,
@@ -239,9 +242,14 @@ fn clause(
         let Some(h) = best else {
             continue;
         };
-        // Two neighbours both suspect: the better reading only.
+        // The page's design, read last (the costliest guards, for the few candidates left): a
+        // parallel phrase, a name.
+        if page::parallel(chars, i) || page::read_as_name(s, at, h.start) {
+            continue;
+        }
+        // Two neighbours of this clause both suspect: the better reading only.
         if let Some(last) = hits.last() {
-            if last.range.end == h.range.start || last.range.end + 3 >= h.range.start {
+            if last.range.start >= clause_start && last.range.end + 3 >= h.range.start {
                 if last.gain >= h.gain {
                     continue;
                 }
@@ -265,10 +273,7 @@ mod tests {
 
     /// The template's `min-sentence-gain`.
     fn margin() -> f64 {
-        let o: super::super::Options =
-            crate::rules::parse_options(&super::super::META, &toml::Table::new())
-                .expect("the template");
-        o.min_sentence_gain
+        super::super::template().min_sentence_gain
     }
 
     fn run(s: &str, all: &str, skip: &[std::ops::Range<usize>], gain: f64) -> Vec<Finding> {
