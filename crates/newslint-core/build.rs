@@ -1,5 +1,6 @@
-//! Embeds the built-in rule packs (every folder of `lints/` that has a `pack.toml`) and builds
-//! the segmenter's dictionary, `lints/segment/dict.txt`, into a finite-state transducer.
+//! Embeds the built-in rule packs (every folder of `lints/` that has a `pack.toml`), builds
+//! the segmenter's dictionary, `lints/segment/dict.txt`, into a finite-state transducer, and
+//! jieba's part-of-speech HMM, `lints/segment/posseg.txt`, into tables read in place.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -41,6 +42,7 @@ fn main() {
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin_packs.rs");
     std::fs::write(dest, out).expect("write builtin_packs.rs");
     segment_dict(&root.join("segment/dict.txt"));
+    posseg_tables(&root.join("segment/posseg.txt"));
 }
 
 /// `dict.txt` (`word freq tag` lines) as an FST from each word's bytes to its frequency and
@@ -91,4 +93,157 @@ fn segment_dict(path: &Path) {
         .expect("write segment_total.rs");
     std::fs::write(out.join("segment_tags.rs"), format!("{tags:?}"))
         .expect("write segment_tags.rs");
+}
+
+/// jieba's part-of-speech HMM (`posseg.txt`: 64 tags × 4 positions = 256 states) parsed as
+/// jieba-rs 0.11 parses it (`posseg::parse_posseg_data`: the same numbers, the same rows), written
+/// as little-endian tables to `OUT_DIR/posseg.bin` for `segment::posseg` to read in place:
+///
+/// - `u32` characters `n`, `u32` row entries `m`;
+/// - 256 `f64` start log-probabilities, by state;
+/// - 256 × 256 `f64` transition log-probabilities, `[to][from]` (-3.14e100: impossible);
+/// - `n` `u32` characters, ascending; per character a row: `u32` first entry and 5 `u16`
+///   bounds (its entries of position 0, 1, 2, 3 are `first + bounds[p]..first + bounds[p + 1]`);
+/// - `m` `u16` states and `m` `f64` emission log-probabilities, each row's ascending by state.
+///
+/// The tags go to `OUT_DIR/posseg_tags.rs` (an array of strings, by tag index).
+fn posseg_tables(path: &Path) {
+    use std::collections::HashMap;
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).expect("lints/segment/posseg.txt");
+    const MIN_FLOAT: f64 = -3.14e100;
+    const TAGS: usize = 64;
+    const STATES: usize = 4 * TAGS;
+    let state = |pos: &str, tag: &str| -> usize {
+        let pos: usize = pos.parse().expect("position");
+        let tag: usize = tag.parse().expect("tag");
+        assert!(pos < 4 && tag < TAGS, "state out of range");
+        pos * TAGS + tag
+    };
+    let mut tags: Vec<&str> = Vec::new();
+    let mut start = vec![MIN_FLOAT; STATES];
+    let mut trans = vec![MIN_FLOAT; STATES * STATES];
+    let mut emit: HashMap<char, Vec<(u16, f64)>> = HashMap::new();
+    let mut char_states: HashMap<char, Vec<u16>> = HashMap::new();
+    let mut section = "";
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('@') {
+            section = line;
+            continue;
+        }
+        match section {
+            "@TAGS" => {
+                tags = line.split(',').map(str::trim).collect();
+                assert_eq!(tags.len(), TAGS, "64 part-of-speech tags");
+            }
+            "@START" => {
+                let mut p = line.splitn(3, ',');
+                let s = state(p.next().expect("pos"), p.next().expect("tag"));
+                start[s] = p.next().expect("prob").parse().expect("prob");
+            }
+            "@TRANS" => {
+                let mut segs = line.split('|');
+                let mut f = segs.next().expect("from").splitn(2, ',');
+                let from = state(f.next().expect("pos"), f.next().expect("tag"));
+                for seg in segs.map(str::trim).filter(|x| !x.is_empty()) {
+                    let mut p = seg.splitn(3, ',');
+                    let to = state(p.next().expect("pos"), p.next().expect("tag"));
+                    trans[to * STATES + from] = p.next().expect("prob").parse().expect("prob");
+                }
+            }
+            "@EMIT" => {
+                let mut segs = line.split('|');
+                let mut f = segs.next().expect("state").splitn(2, ',');
+                let s = state(f.next().expect("pos"), f.next().expect("tag")) as u16;
+                for seg in segs.map(str::trim).filter(|x| !x.is_empty()) {
+                    let mut p = seg.rsplitn(2, ',');
+                    let prob: f64 = p.next().expect("prob").parse().expect("prob");
+                    let c = p.next().and_then(|c| c.chars().next()).expect("char");
+                    let entries = emit.entry(c).or_default();
+                    match entries.iter_mut().find(|(x, _)| *x == s) {
+                        Some(e) => e.1 = prob,
+                        None => entries.push((s, prob)),
+                    }
+                }
+            }
+            "@CHAR_STATE" => {
+                let mut segs = line.split('|');
+                let c = segs.next().and_then(|c| c.chars().next()).expect("char");
+                let mut states = Vec::new();
+                for seg in segs.map(str::trim).filter(|x| !x.is_empty()) {
+                    let mut p = seg.splitn(2, ',');
+                    states.push(state(p.next().expect("pos"), p.next().expect("tag")) as u16);
+                }
+                // An empty list means no restriction, as no list at all (jieba-rs).
+                if states.is_empty() {
+                    char_states.remove(&c);
+                } else {
+                    char_states.insert(c, states);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Each character's row: its listed states with their emissions (-3.14e100 when missing),
+    // or, unlisted, the states it has an emission for.
+    let mut rows: Vec<(char, Vec<(u16, f64)>)> = Vec::new();
+    for (c, states) in &char_states {
+        let em = emit.get(c);
+        let row = states
+            .iter()
+            .map(|&s| {
+                let p = em
+                    .and_then(|e| e.iter().find(|(x, _)| *x == s))
+                    .map_or(MIN_FLOAT, |&(_, p)| p);
+                (s, p)
+            })
+            .collect();
+        rows.push((*c, row));
+    }
+    for (c, em) in emit {
+        if !char_states.contains_key(&c) {
+            rows.push((c, em));
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    let mut out: Vec<u8> = Vec::new();
+    let entries: usize = rows.iter().map(|r| r.1.len()).sum();
+    out.extend((rows.len() as u32).to_le_bytes());
+    out.extend((entries as u32).to_le_bytes());
+    for p in &start {
+        out.extend(p.to_le_bytes());
+    }
+    for p in &trans {
+        out.extend(p.to_le_bytes());
+    }
+    for (c, _) in &rows {
+        out.extend((*c as u32).to_le_bytes());
+    }
+    let mut first = 0u32;
+    for (_, row) in &mut rows {
+        row.sort_by_key(|&(s, _)| s);
+        out.extend(first.to_le_bytes());
+        for pos in 0..=4usize {
+            let b = row.partition_point(|&(s, _)| (s as usize) / TAGS < pos);
+            out.extend((b as u16).to_le_bytes());
+        }
+        first += row.len() as u32;
+    }
+    for (_, row) in &rows {
+        for &(s, _) in row {
+            out.extend(s.to_le_bytes());
+        }
+    }
+    for (_, row) in &rows {
+        for &(_, p) in row {
+            out.extend(p.to_le_bytes());
+        }
+    }
+    let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
+    std::fs::write(dir.join("posseg.bin"), out).expect("write posseg.bin");
+    std::fs::write(dir.join("posseg_tags.rs"), format!("{tags:?}")).expect("write posseg_tags.rs");
 }

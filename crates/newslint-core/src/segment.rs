@@ -7,9 +7,10 @@
 //! `build.rs`: word → frequency and tag): nothing is loaded, and a page needs a few microseconds
 //! of lookups. What jieba computes without its dictionary is asked of jieba-rs instances that
 //! have none ([`Jieba::empty`], created at no cost): the HMM's cut of characters the dictionary
-//! leaves single (its built-in model), and the tag jieba guesses for a word the dictionary does
-//! not know (its part-of-speech HMM, whose tables jieba-rs parses on first use, about 200 M
-//! instructions once).
+//! leaves single (its built-in model) and whether its HMM reads a word as one piece. The tag
+//! jieba guesses for a word the dictionary does not know is this module's own search of jieba's
+//! part-of-speech HMM ([`posseg`]), its tables built by `build.rs` from `lints/segment/posseg.txt`
+//! and read in place (jieba-rs parses them on first use, about 200 M instructions once).
 //!
 //! jieba itself, with its dictionary loaded ([`jieba`]: about 100 ms of CPU and 40 MiB), is for
 //! the rules that need more of it (the opt-in `typo` rules); the default rules never load it.
@@ -27,9 +28,7 @@ pub fn jieba() -> &'static Jieba {
 }
 
 /// Runs over many files call this before they start. Nothing is loaded ahead any more: the
-/// dictionary is compiled in, and the part-of-speech HMM's tables (about 200 M instructions to
-/// parse) are needed only when a rule reads the tag of a word the dictionary does not know,
-/// which many runs never do.
+/// dictionary and the part-of-speech HMM's tables are compiled in.
 pub fn warm_up() {}
 
 /// jieba-rs without a dictionary and with its built-in HMM: its `cut(run, true)` of a run of
@@ -42,8 +41,8 @@ fn hmm_cutter() -> &'static Jieba {
 
 /// jieba-rs without a dictionary and with an HMM that reads every run of Han characters as one
 /// word (a begin, middles and an end: every other state and transition is impossible). Its
-/// `tag(word, true)` of a word made of Han characters is one token with the tag jieba guesses
-/// for an unknown word (the longest span of its part-of-speech HMM).
+/// `cut(word, true)` tells whether jieba's `tag` reads the word as one token, which then gets the
+/// tag jieba guesses for an unknown word ([`posseg::guess`]).
 fn tag_guesser() -> Option<&'static Jieba> {
     static J: OnceLock<Option<Jieba>> = OnceLock::new();
     J.get_or_init(|| {
@@ -83,12 +82,7 @@ static DICT_TAGS: &[&str] = &include!(concat!(env!("OUT_DIR"), "/segment_tags.rs
 /// The bits of an FST value that hold the tag (as in `build.rs`).
 const TAG_BITS: u32 = 6;
 /// The tags of jieba's part-of-speech HMM, which it gives words the dictionary does not know.
-const HMM_TAGS: &[&str] = &[
-    "a", "ad", "ag", "an", "b", "bg", "c", "d", "df", "dg", "e", "en", "f", "g", "h", "i", "in",
-    "j", "jn", "k", "l", "ln", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz",
-    "o", "p", "q", "qe", "qg", "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul",
-    "uv", "uz", "v", "vd", "vg", "vi", "vn", "vq", "w", "x", "y", "yg", "z", "zg",
-];
+static HMM_TAGS: &[&str] = posseg::TAGS;
 
 fn dict() -> &'static fst::Map<&'static [u8]> {
     static D: OnceLock<fst::Map<&'static [u8]>> = OnceLock::new();
@@ -259,10 +253,228 @@ fn guess_tag(word: &str) -> Option<&'static str> {
     if !word.chars().any(is_cjk) {
         return Some("x");
     }
-    let tags = tag_guesser()?.tag(word, true);
-    match tags.as_slice() {
-        [t] if t.word == word => HMM_TAGS.iter().find(|&&x| x == t.tag).copied(),
+    // jieba cuts the word (its HMM reads a Han run as one word) and guesses each piece's tag:
+    // one piece, the whole word, is the case this module answers.
+    match tag_guesser()?.cut(word, true).as_slice() {
+        [t] if t.word == word => Some(posseg::guess(word)),
         _ => None,
+    }
+}
+
+/// jieba's part-of-speech HMM (jieba-rs' `posseg`), its tables built by `build.rs` from
+/// `lints/segment/posseg.txt` and read in place: the same Viterbi search over the same numbers
+/// in the same order (`tests::posseg_guesses_are_jiebas`), with nothing parsed at run time.
+mod posseg {
+    /// The tables (layout in `build.rs`, `posseg_tables`).
+    static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/posseg.bin"));
+    /// The tags, by index (a state is `position * 64 + tag`).
+    pub(super) static TAGS: &[&str] = &include!(concat!(env!("OUT_DIR"), "/posseg_tags.rs"));
+    const NUM_TAGS: usize = 64;
+    const NUM_STATES: usize = 4 * NUM_TAGS;
+    const MIN_FLOAT: f64 = -3.14e100;
+    /// The positions that may precede each position (B after E, S; M and E after B, M; S after
+    /// E, S), as jieba-rs searches them.
+    const PREV_POS: [[usize; 2]; 4] = [[2, 3], [0, 1], [0, 1], [2, 3]];
+    const START: usize = 8;
+    const TRANS: usize = START + 8 * NUM_STATES;
+    const CHARS: usize = TRANS + 8 * NUM_STATES * NUM_STATES;
+
+    fn bytes<const N: usize>(at: usize) -> [u8; N] {
+        let mut b = [0u8; N];
+        if let Some(s) = DATA.get(at..at + N) {
+            b.copy_from_slice(s);
+        }
+        b
+    }
+    fn u32_at(at: usize) -> usize {
+        u32::from_le_bytes(bytes(at)) as usize
+    }
+    fn u16_at(at: usize) -> usize {
+        usize::from(u16::from_le_bytes(bytes(at)))
+    }
+    fn f64_at(at: usize) -> f64 {
+        f64::from_le_bytes(bytes(at))
+    }
+    fn chars() -> usize {
+        u32_at(0)
+    }
+    fn entries() -> usize {
+        u32_at(4)
+    }
+    fn start_prob(s: usize) -> f64 {
+        f64_at(START + 8 * s)
+    }
+    fn trans_prob(to: usize, from: usize) -> f64 {
+        f64_at(TRANS + 8 * (to * NUM_STATES + from))
+    }
+
+    /// A character's states: entries `first + bounds[p]..first + bounds[p + 1]` have position
+    /// `p`. Empty for a character the model has never seen.
+    #[derive(Clone, Copy)]
+    struct Row {
+        first: usize,
+        bounds: [usize; 5],
+    }
+
+    fn row(c: char) -> Row {
+        let n = chars();
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match u32_at(CHARS + 4 * mid).cmp(&(c as usize)) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = CHARS + 4 * n + 14 * mid;
+                    let mut bounds = [0; 5];
+                    for (p, b) in bounds.iter_mut().enumerate() {
+                        *b = u16_at(at + 4 + 2 * p);
+                    }
+                    return Row {
+                        first: u32_at(at),
+                        bounds,
+                    };
+                }
+            }
+        }
+        Row {
+            first: 0,
+            bounds: [0; 5],
+        }
+    }
+
+    /// The entries of `row` with positions `from..to`: (state, emission log-probability).
+    fn states(row: Row, from: usize, to: usize) -> impl Iterator<Item = (usize, f64)> {
+        let n = chars();
+        let states = CHARS + 18 * n;
+        let emits = states + 2 * entries();
+        (row.first + row.bounds[from]..row.first + row.bounds[to])
+            .map(move |e| (u16_at(states + 2 * e), f64_at(emits + 8 * e)))
+    }
+
+    /// The bounds of each position's states in `live` (ascending by state).
+    fn bounds(live: &[(usize, f64)]) -> [usize; 5] {
+        let mut b = [0; 5];
+        for pos in 0..4 {
+            b[pos + 1] = live.partition_point(|&(s, _)| s / NUM_TAGS <= pos);
+        }
+        b
+    }
+
+    /// jieba's guess of the tag of a word its dictionary does not know: the tag of the longest
+    /// span of the HMM's best path through the word (the last on ties), `x` when none.
+    pub(super) fn guess(word: &str) -> &'static str {
+        let cs: Vec<(usize, char)> = word.char_indices().collect();
+        let mut best: Option<(usize, &'static str)> = None;
+        spans(&cs, word.len(), &mut |a, b, tag| {
+            if best.is_none_or(|(len, _)| b - a >= len) {
+                best = Some((b - a, tag));
+            }
+        });
+        best.map_or("x", |(_, t)| t)
+    }
+
+    fn tag(s: usize) -> &'static str {
+        TAGS.get(s % NUM_TAGS).copied().unwrap_or("x")
+    }
+
+    /// The spans of the best path through `cs` (jieba-rs' `viterbi_posseg`), handed to `emit`.
+    fn spans(cs: &[(usize, char)], end: usize, emit: &mut dyn FnMut(usize, usize, &'static str)) {
+        let n = cs.len();
+        let Some(&(first_at, first)) = cs.first() else {
+            return;
+        };
+        if n == 1 {
+            let mut best: Option<(f64, usize)> = None;
+            for (s, em) in states(row(first), 3, 4) {
+                let prob = start_prob(s) + em;
+                if prob > MIN_FLOAT && best.is_none_or(|(p, _)| prob >= p) {
+                    best = Some((prob, s));
+                }
+            }
+            emit(first_at, end, best.map_or("x", |(_, s)| tag(s)));
+            return;
+        }
+        let mut live: Vec<(usize, f64)> = states(row(first), 0, 4)
+            .map(|(s, em)| (s, start_prob(s) + em))
+            .filter(|&(_, p)| p > MIN_FLOAT)
+            .collect();
+        if live.is_empty() {
+            emit(first_at, end, "x");
+            return;
+        }
+        let mut b = bounds(&live);
+        let mut prev = vec![u16::MAX; n * NUM_STATES];
+        let mut next: Vec<(usize, f64)> = Vec::new();
+        for (t, &(_, c)) in cs.iter().enumerate().skip(1) {
+            next.clear();
+            for (s, em) in states(row(c), 0, 4) {
+                let (mut best_prob, mut best_prev) = (MIN_FLOAT, u16::MAX);
+                for &pp in &PREV_POS[s / NUM_TAGS] {
+                    for &(ps, pv) in &live[b[pp]..b[pp + 1]] {
+                        let tp = trans_prob(s, ps);
+                        if tp <= MIN_FLOAT {
+                            continue;
+                        }
+                        let prob = pv + tp + em;
+                        if prob > best_prob {
+                            best_prob = prob;
+                            best_prev = ps as u16;
+                        }
+                    }
+                }
+                prev[t * NUM_STATES + s] = best_prev;
+                if best_prob > MIN_FLOAT {
+                    next.push((s, best_prob));
+                }
+            }
+            std::mem::swap(&mut live, &mut next);
+            if live.is_empty() {
+                emit(first_at, end, "x");
+                return;
+            }
+            b = bounds(&live);
+        }
+        let (mut best_prob, mut best_state) = (MIN_FLOAT, usize::MAX);
+        for pos in [2, 3] {
+            for &(s, p) in &live[b[pos]..b[pos + 1]] {
+                if p > best_prob {
+                    best_prob = p;
+                    best_state = s;
+                }
+            }
+        }
+        if best_state == usize::MAX || best_prob <= MIN_FLOAT {
+            emit(first_at, end, "x");
+            return;
+        }
+        let mut path = vec![0usize; n];
+        path[n - 1] = best_state;
+        for t in (1..n).rev() {
+            path[t - 1] = usize::from(prev[t * NUM_STATES + path[t]]);
+        }
+        let byte_after = |t: usize| cs.get(t + 1).map_or(end, |&(at, _)| at);
+        let mut word_start = first_at;
+        let mut last_end = None;
+        for (t, &s) in path.iter().enumerate() {
+            match s / NUM_TAGS {
+                0 => word_start = cs[t].0,
+                2 => {
+                    emit(word_start, byte_after(t), tag(s));
+                    last_end = Some(byte_after(t));
+                }
+                3 => {
+                    emit(cs[t].0, byte_after(t), tag(s));
+                    last_end = Some(byte_after(t));
+                }
+                _ => {}
+            }
+        }
+        match last_end {
+            None => emit(first_at, end, "x"),
+            Some(e) if e < end => emit(e, end, "x"),
+            Some(_) => {}
+        }
     }
 }
 
@@ -643,6 +855,51 @@ mod tests {
         }
         assert!(windows > 4_000, "{windows} windows");
         assert!(guessed > 1_000, "{guessed} guessed tags");
+    }
+
+    #[test]
+    fn posseg_guesses_are_jiebas() {
+        // jieba-rs' own guess for a word: its tag of the word by an instance without a
+        // dictionary whose HMM reads a Han run as one word (what `guess_tag` asked before).
+        fn theirs(w: &str) -> Option<String> {
+            match tag_guesser().map(|j| j.tag(w, true)).as_deref() {
+                Some([t]) if t.word == w => Some(t.tag.to_string()),
+                _ => None,
+            }
+        }
+        let mut compared = 0;
+        let mut tags = std::collections::BTreeSet::new();
+        for text in fixture_texts() {
+            let cs: Vec<(usize, char)> = text.char_indices().collect();
+            // Windows of one to eight characters from every fifth character: known words,
+            // unknown words, characters the model has never seen, punctuation inside.
+            for k in (0..cs.len()).step_by(5) {
+                for len in 1..=8 {
+                    let Some(&(a, _)) = cs.get(k) else { break };
+                    let b = cs.get(k + len).map_or(text.len(), |&(at, _)| at);
+                    let w = &text[a..b];
+                    // What reaches the HMM: Han in it, no ASCII letter or digit (`guess_tag`).
+                    let hmm =
+                        w.chars().any(is_cjk) && !w.chars().any(|c| c.is_ascii_alphanumeric());
+                    if let Some(t) = theirs(w).filter(|_| hmm) {
+                        assert_eq!(posseg::guess(w), t, "{w:?}");
+                        tags.insert(t);
+                        compared += 1;
+                    }
+                    if b == text.len() {
+                        break;
+                    }
+                }
+            }
+        }
+        for w in ["龘", "龘龘", "㐀㐁", "𠀀", "哔哩哔哩", "习近平总书记"] {
+            if let Some(t) = theirs(w) {
+                assert_eq!(posseg::guess(w), t, "{w:?}");
+            }
+        }
+        assert!(compared > 20_000, "{compared} words compared");
+        assert!(tags.len() > 20, "{tags:?}");
+        assert_eq!(posseg::TAGS.len(), 64);
     }
 
     #[test]
