@@ -336,17 +336,53 @@ impl Heads {
 
     /// The first byte of `s` where a string can start, if any. No false negatives: every
     /// string starts at a character boundary with its key.
+    ///
+    /// Eight bytes at a time, the block's character starts are found as a bit mask (a byte that
+    /// is not `10xxxxxx` starts one) and each is tested in order. Stepping a character at a time
+    /// instead makes every step wait for the load of the previous character's lead byte and its
+    /// width; here the tests of one block do not depend on each other.
     pub fn first(&self, s: &str) -> Option<usize> {
         if self.len == 0 {
             return Some(0);
         }
         let b = s.as_bytes();
-        let mask = if self.len == 8 {
+        let mask = self.mask();
+        let mut i = 0;
+        // A block at `i` tests starts up to `i + 7`, each reading 8 bytes.
+        while i + 15 <= b.len() {
+            let block = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            let mut starts = char_starts(block);
+            while starts != 0 {
+                let j = i + (starts.trailing_zeros() / 8) as usize;
+                let word = u64::from_le_bytes(b[j..j + 8].try_into().expect("8 bytes"));
+                if self.hit(word & mask) {
+                    return Some(j);
+                }
+                starts &= starts - 1;
+            }
+            i += 8;
+        }
+        // `i` may be inside a character: on to the next start.
+        while i < b.len() && (b[i] as i8) < -0x40 {
+            i += 1;
+        }
+        self.first_from(b, i)
+    }
+
+    /// The key mask: the low `len` bytes of a word.
+    #[inline]
+    fn mask(&self) -> u64 {
+        if self.len == 8 {
             u64::MAX
         } else {
             (1u64 << (8 * self.len)) - 1
-        };
-        let mut i = 0;
+        }
+    }
+
+    /// [`Heads::first`] a character at a time from byte `i` (a character start): the tail of
+    /// the block loop, and what the tests hold it to.
+    fn first_from(&self, b: &[u8], mut i: usize) -> Option<usize> {
+        let mask = self.mask();
         // Whole words while 8 bytes remain, then the tail byte by byte.
         let last = b.len().saturating_sub(8);
         while b.len() >= 8 && i <= last {
@@ -364,6 +400,17 @@ impl Heads {
         }
         None
     }
+}
+
+/// The bytes of a little-endian word of UTF-8 that start a character, as their top bits
+/// (`0x80` in each such byte): every byte but the continuation bytes `10xxxxxx`.
+#[inline]
+fn char_starts(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of a byte is set and bit 6 (moved up by the shift) is clear: a continuation byte.
+    // The shift carries bit 7 of one byte into bit 0 of the next, which the mask drops.
+    let continuation = w & !(w << 1) & HIGH;
+    !continuation & HIGH
 }
 
 /// Byte ranges of URLs and e-mail addresses in `s`: not prose, whatever their characters.
@@ -502,6 +549,65 @@ mod tests {
             let n = s.chars().filter(|&c| !is_space(c)).count();
             for cap in [0, 1, 7, n, n + 1] {
                 proptest::prop_assert_eq!(non_space_count_capped(&s, cap), n.min(cap));
+            }
+        }
+    }
+
+    /// Where a string can start by definition: the first character start whose next `len`
+    /// bytes are the first `len` bytes of one of `strings`.
+    fn first_by_definition(h: &Heads, strings: &[String], s: &str) -> Option<usize> {
+        if h.len == 0 {
+            return Some(0);
+        }
+        s.char_indices().map(|(i, _)| i).find(|&i| {
+            i + h.len <= s.len()
+                && strings
+                    .iter()
+                    .any(|w| s.as_bytes()[i..i + h.len] == w.as_bytes()[..h.len])
+        })
+    }
+
+    proptest::proptest! {
+        /// The block loop of `Heads::first` against its definition, on text of every UTF-8
+        /// width, with keys of one to eight bytes, and against the character-at-a-time loop.
+        #[test]
+        fn heads_first_is_its_definition(
+            picks in proptest::collection::vec(0usize..12, 0..70),
+            words in proptest::collection::vec(proptest::collection::vec(0usize..12, 1..4), 1..5),
+        ) {
+            const ALPHABET: [char; 12] =
+                ['中', '文', '社', '其', '它', 'a', 'b', '，', '·', '𠀀', '\u{3000}', '１'];
+            let s: String = picks.iter().map(|&k| ALPHABET[k]).collect();
+            let strings: Vec<String> = words
+                .iter()
+                .map(|w| w.iter().map(|&k| ALPHABET[k]).collect())
+                .collect();
+            let h = Heads::new(&strings);
+            let want = first_by_definition(&h, &strings, &s);
+            proptest::prop_assert_eq!(h.first(&s), want);
+            if h.len > 0 {
+                proptest::prop_assert_eq!(h.first_from(s.as_bytes(), 0), want);
+            }
+            // From every character start, as callers resume after a hit.
+            for (i, _) in s.char_indices() {
+                proptest::prop_assert_eq!(
+                    h.first(&s[i..]),
+                    first_by_definition(&h, &strings, &s[i..])
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn char_starts_marks_every_non_continuation_byte() {
+        let s = "a中𠀀，b·１文字";
+        let b = s.as_bytes();
+        for i in 0..=b.len() - 8 {
+            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            let starts = char_starts(w);
+            for k in 0..8 {
+                let want = (b[i + k] as i8) >= -0x40;
+                assert_eq!(starts >> (8 * k + 7) & 1 == 1, want, "{i} {k}");
             }
         }
     }
