@@ -71,6 +71,13 @@ fn has_sentence_mark(s: &str) -> bool {
     })
 }
 
+/// `s.contains(['。', '，'])`, by lead bytes as [`has_sentence_mark`].
+fn has_period_or_comma(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xE3, 0xEF, b)
+        .any(|i| matches!(b.get(i + 1..i + 3), Some([0x80, 0x82]) | Some([0xBC, 0x8C])))
+}
+
 /// [`text::more_chars_than`] with [`char_count`].
 fn more_chars_than(s: &str, n: usize) -> bool {
     if s.len() <= n {
@@ -1129,7 +1136,7 @@ pub fn is_editor_line(s: &str) -> bool {
 /// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻", "《 学习时报 》（ 2026年
 /// 04月27日  第 02 版 ）", "（下转2版）", "字数 3582", "2022年4月1日 星期五".
 pub fn is_page_line(s: &str) -> bool {
-    if more_chars_than(s, 60) || s.contains(['。', '，']) {
+    if more_chars_than(s, 60) || has_period_or_comma(s) {
         return false;
     }
     if s.contains("稿件来源") {
@@ -1179,6 +1186,10 @@ fn page_reference(s: &str) -> bool {
 /// A full date: 2026年04月27日 or 2026-04-27.
 fn has_full_date(s: &str) -> bool {
     let b = s.as_bytes();
+    // Either form needs 年 (E5 B9 B4) or a hyphen.
+    if memchr::memchr2(b'-', 0xB4, b).is_none() {
+        return false;
+    }
     let digits =
         |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
     // Only a digit can start one.
@@ -1250,6 +1261,21 @@ mod tests {
     }
 
     #[test]
+    fn full_dates() {
+        for (s, want) in [
+            ("2026年04月27日 星期一", true),
+            ("（ 2026-04-27 ） 稿件来源", true),
+            ("2026年4月", true),
+            ("2026年", false),
+            ("12026-04-27", false),
+            ("2026 04 27", false),
+            ("第 02 版", false),
+        ] {
+            assert_eq!(has_full_date(s), want, "{s}");
+        }
+    }
+
+    #[test]
     fn editor_role_first_chars() {
         for r in EDITOR_ROLES {
             assert!(r.starts_with(EDITOR_ROLE_FIRST), "{r}");
@@ -1289,6 +1315,7 @@ mod tests {
                 has_sentence_mark(&s),
                 s.contains(['。', '，', '！', '？', '；'])
             );
+            proptest::prop_assert_eq!(has_period_or_comma(&s), s.contains(['。', '，']));
         }
     }
 

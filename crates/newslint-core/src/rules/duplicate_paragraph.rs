@@ -241,20 +241,19 @@ fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String, feed: &mut i
             // Lead bytes 0xE4–0xE9: U+4000–U+9FFF, most of the text, kept as they are (none is
             // a space or has a half-width form): copied a run at a time.
             let run = i;
-            while i < b.len() && text::is_han_lead(b[i]) {
+            // A three-byte sequence each (the lead byte says so; the text is UTF-8), fed as
+            // they are passed.
+            while let Some(h) = b.get(i..i + 3).filter(|h| text::is_han_lead(h[0])) {
+                feed.feed(
+                    u32::from(h[0] & 0x0F) << 12
+                        | u32::from(h[1] & 0x3F) << 6
+                        | u32::from(h[2] & 0x3F),
+                );
                 i += 3;
             }
             if i > run {
                 text.push_str(&s[run..i]);
                 len += (i - run) / 3;
-                for h in b[run..i].chunks_exact(3) {
-                    // A three-byte sequence (the lead byte says so; the text is UTF-8).
-                    feed.feed(
-                        u32::from(h[0] & 0x0F) << 12
-                            | u32::from(h[1] & 0x3F) << 6
-                            | u32::from(h[2] & 0x3F),
-                    );
-                }
                 continue;
             }
             let Some(c) = s[i..].chars().next() else {
