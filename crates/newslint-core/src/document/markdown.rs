@@ -44,7 +44,7 @@ pub(super) fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
         let range = merged[0].start..merged[merged.len() - 1].end;
         out.push(Paragraph {
             range,
-            pieces: merged,
+            pieces: merged.into(),
             zone: Zone::Body,
             block,
             dateline: None,

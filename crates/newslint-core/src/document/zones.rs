@@ -40,16 +40,76 @@ const AGENCY_ROLE_FIRST: [char; 11] = [
     '特', '评', '观', '融', '见', '实', '摄', '本', '记', '通', '纪',
 ];
 
+/// The characters of `s`, as [`text::char_count`] counts them, eight bytes at a time: a byte
+/// starts a character unless it is a continuation byte (10xxxxxx). The model counts the
+/// characters of most paragraphs several times (`tests::counts_are_the_text_ones`).
+fn char_count(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Bit 0 of each byte: not bit 7, or bit 6.
+        n += ((!w >> 7 | w >> 6) & 0x0101_0101_0101_0101).count_ones() as usize;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|&&x| (x & 0xC0) != 0x80)
+        .count()
+}
+
+/// `s.contains(['。', '，', '！', '？', '；'])`, found by their lead bytes (E3 and EF; the text
+/// is UTF-8, so these start a character wherever they are) instead of decoding every character.
+fn has_sentence_mark(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xE3, 0xEF, b).any(|i| {
+        matches!(
+            b.get(i + 1..i + 3),
+            Some([0x80, 0x82]) | Some([0xBC, 0x8C | 0x81 | 0x9F | 0x9B])
+        )
+    })
+}
+
+/// `s.contains(['。', '，'])`, by lead bytes as [`has_sentence_mark`].
+fn has_period_or_comma(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xE3, 0xEF, b)
+        .any(|i| matches!(b.get(i + 1..i + 3), Some([0x80, 0x82]) | Some([0xBC, 0x8C])))
+}
+
+/// [`text::more_chars_than`] with [`char_count`].
+fn more_chars_than(s: &str, n: usize) -> bool {
+    if s.len() <= n {
+        return false;
+    }
+    if s.len() > 4 * n {
+        return true;
+    }
+    char_count(s) > n
+}
+
+/// [`text::char_count_capped`] with [`char_count`].
+fn char_count_capped(s: &str, cap: usize) -> usize {
+    if s.len() >= 4 * cap {
+        return cap;
+    }
+    char_count(s).min(cap)
+}
+
 /// Does this whole paragraph look like a credit or source line?
 ///
 /// Written without regexes: this runs on every short paragraph, and compiling six Unicode
 /// regexes cost a one-article run more than linting it.
 pub fn is_credit_line(s: &str) -> bool {
     // Body paragraphs are long: reject them before counting.
-    if text::more_chars_than(s, 48) {
+    if s.len() > 4 * 48 {
         return false;
     }
-    let n = text::char_count(s);
+    let n = char_count(s);
+    if n > 48 {
+        return false;
+    }
     // White space as the rest of the model sees it (U+3000 and zero-width marks included).
     let space = text::is_space;
     let first = s.chars().next().unwrap_or(' ');
@@ -67,7 +127,7 @@ pub fn is_credit_line(s: &str) -> bool {
                 || inner.starts_with("图"));
         }
     }
-    if s.contains(['。', '，', '！', '？', '；']) {
+    if has_sentence_mark(s) {
         return false;
     }
     if s.starts_with(['■', '▲', '◆', '●', '□', '△']) && n <= 30 {
@@ -75,32 +135,36 @@ pub fn is_credit_line(s: &str) -> bool {
     }
     let starts_han = |t: &str| t.chars().next().is_some_and(text::is_han);
     // 记者 张三: a role word, optional white space or colon, a Han character.
-    let role_first = ROLE_WORDS.iter().any(|r| {
-        s.strip_prefix(r).is_some_and(|t| {
-            starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
-        })
-    });
+    // (Only a line that opens with a role's first character can.)
+    let role_first = AGENCY_ROLE_FIRST.contains(&first)
+        && ROLE_WORDS.iter().any(|r| {
+            s.strip_prefix(r).is_some_and(|t| {
+                starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
+            })
+        });
     // 文/图 张三, 编辑 李四: at least one separator, then a Han character.
-    let text_photo = [
-        "文/图",
-        "图/文",
-        "文 / 图",
-        "图文",
-        "文",
-        "图",
-        "摄影",
-        "编辑",
-        "责编",
-        "责任编辑",
-        "校对",
-    ]
-    .iter()
-    .any(|p| {
-        s.strip_prefix(p).is_some_and(|t| {
-            let rest = t.trim_start_matches(|c: char| space(c) || matches!(c, '/' | ':' | '：'));
-            rest.len() < t.len() && starts_han(rest)
-        })
-    });
+    let text_photo = matches!(first, '文' | '图' | '摄' | '编' | '责' | '校')
+        && [
+            "文/图",
+            "图/文",
+            "文 / 图",
+            "图文",
+            "文",
+            "图",
+            "摄影",
+            "编辑",
+            "责编",
+            "责任编辑",
+            "校对",
+        ]
+        .iter()
+        .any(|p| {
+            s.strip_prefix(p).is_some_and(|t| {
+                let rest =
+                    t.trim_start_matches(|c: char| space(c) || matches!(c, '/' | ':' | '：'));
+                rest.len() < t.len() && starts_han(rest)
+            })
+        });
     // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
     // 采写, 整理, 编译, 制图, 撰稿.
     let reported = || {
@@ -191,7 +255,7 @@ pub fn is_credit_line(s: &str) -> bool {
         (2..=4).contains(&name)
             && s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..].starts_with(['（', '('])
             && s.ends_with(['）', ')'])
-            && !s.contains(['。', '，', '；', '！', '？'])
+            && !has_sentence_mark(s)
     };
     role_first
         || name_and_title()
@@ -390,7 +454,7 @@ pub fn is_terminated(s: &str) -> bool {
             .trim_start_matches(['。', '！', '？', '”'])
             .trim_start_matches(text::is_space);
         if !rest.is_empty()
-            && !text::more_chars_than(rest, 40)
+            && !more_chars_than(rest, 40)
             && (is_credit_line(rest) || dateline_len(rest).is_some_and(|n| n >= rest.len()))
         {
             return true;
@@ -495,18 +559,20 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
                 .as_ref()
                 .is_none_or(|d| d.end < paras[i - 1].range.end)
             && !title_shaped[i - 1];
-        let prev_open = prev_running && !is_terminated(&text[paras[i - 1].range.clone()]);
-        // Only compared with 80 and 60 below: count no further.
-        let n = text::char_count_capped(s, 81);
+        // Only compared with 80 and 60 below: count no further. Each test below is made only
+        // when the ones before it leave the answer open (most paragraphs are no caption).
+        let n = || char_count_capped(s, 81);
         let starts_caption = s.starts_with("图为")
             || s.starts_with("（图为")
             || s.starts_with("▲")
             || ends_with_picture_credit(s);
-        if (n <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
-            && (starts_caption
-                || (prev_running
-                    && paras[i].blank_lines_before > usual_gap
-                    && (prev_open || s.ends_with('。'))))
+        let set_off = || {
+            prev_running
+                && paras[i].blank_lines_before > usual_gap
+                && (s.ends_with('。') || !is_terminated(&text[paras[i - 1].range.clone()]))
+        };
+        if (starts_caption || set_off())
+            && (n() <= 80 || (!more_chars_than(s, 160) && ends_with_picture_credit(s)))
         {
             paras[i].zone = Zone::Caption;
             continue;
@@ -522,7 +588,7 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         }
         if format == Format::Plain && matches!(paras[i].block, Block::Line) {
             let max = if i == 0 { 80 } else { 40 };
-            title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n <= 60);
+            title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n() <= 60);
             // Longer lines of a heading's shape are subheadings only in a series (third pass).
             long_heading[i] = !title_shaped[i] && is_long_heading_shaped(s);
         }
@@ -740,6 +806,7 @@ fn article_zones(
         if p.zone == Zone::Body
             && p.dateline.is_none()
             && p.block == Block::Line
+            && !more_chars_than(&text[p.range.clone()], 60)
             && has_heading_mark(&text[p.range.clone()])
             && is_marked_heading_shaped(&text[p.range.clone()])
         {
@@ -764,7 +831,7 @@ fn article_zones(
         matches!(p.zone, Zone::Body | Zone::Subheading)
             && p.dateline.is_none()
             && p.block == Block::Line
-            && !text::more_chars_than(t, 24)
+            && !more_chars_than(t, 24)
             && t.chars().any(text::is_han)
             && !t
                 .char_indices()
@@ -787,10 +854,7 @@ fn article_zones(
             .iter()
             .filter(|p| !s(p).ends_with(['。', '！', '？', '”', '…']))
             .count();
-        let lens: Vec<usize> = paras[start..i]
-            .iter()
-            .map(|p| text::char_count(s(p)))
-            .collect();
+        let lens: Vec<usize> = paras[start..i].iter().map(|p| char_count(s(p))).collect();
         let even = lens.iter().max().unwrap_or(&0) <= &(2 * lens.iter().min().unwrap_or(&0));
         if (len >= 3 || (len == 2 && first_ends_comma)) && open_lines * 2 >= len && even {
             for p in &mut paras[start..i] {
@@ -891,7 +955,7 @@ fn ends_with_picture_credit(s: &str) -> bool {
         .trim_end_matches(['）', ')'])
         .trim_end_matches(text::is_space);
     open > 0
-        && !text::more_chars_than(inner, 24)
+        && !more_chars_than(inner, 24)
         && (inner.ends_with('藏')
             || inner.ends_with('摄')
             || inner.ends_with("供图")
@@ -907,7 +971,7 @@ fn ends_with_picture_credit(s: &str) -> bool {
 /// commas, balanced marks, not ended like a sentence. In a series of subheadings these are
 /// subheadings too ("坚持党的领导、统一战线、协商民主有机结合，深刻把握……的重大意义").
 fn is_long_heading_shaped(s: &str) -> bool {
-    if text::more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
+    if more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
         return false;
     }
     let last = s.chars().next_back().unwrap_or(' ');
@@ -963,11 +1027,11 @@ pub fn parallel_clauses(s: &str) -> bool {
 /// ("“不把党的历史搞清楚……便不能把事情办得更好”").
 fn has_heading_mark(s: &str) -> bool {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    if !s.is_empty() && !text::more_chars_than(s, 3) && s.chars().all(numeral) {
+    if !s.is_empty() && !more_chars_than(s, 3) && s.chars().all(numeral) {
         return true;
     }
     if let Some(inner) = s.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
-        if !inner.contains(['“', '”']) && !text::more_chars_than(inner, 60) {
+        if !inner.contains(['“', '”']) && !more_chars_than(inner, 60) {
             return true;
         }
     }
@@ -1001,17 +1065,14 @@ fn has_heading_mark(s: &str) -> bool {
 /// A marked heading may be longer than a title ("（一）“下沉服务，在一线及时解决问题”") but is not
 /// a sentence: at most 60 characters, no full stop before its end.
 fn is_marked_heading_shaped(s: &str) -> bool {
-    !text::more_chars_than(s, 60)
-        && !is_terminated(s)
-        && !s.contains('。')
-        && s.chars().any(text::is_han)
+    !more_chars_than(s, 60) && !is_terminated(s) && !s.contains('。') && s.chars().any(text::is_han)
 }
 
 /// A short line that opens with a figure and holds no sentence: "2.5%", "1061公里", "36万亿元".
 fn is_figure_callout(s: &str) -> bool {
     let first = s.chars().next().unwrap_or(' ');
     (first.is_ascii_digit() || ('０'..='９').contains(&first))
-        && !text::more_chars_than(s, 16)
+        && !more_chars_than(s, 16)
         && !s.contains(['。', '，', '；', '：'])
 }
 
@@ -1020,52 +1081,62 @@ fn is_bundle_title(s: &str) -> bool {
     const WORDS: &[&str] = &[
         "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
     ];
-    !text::more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
+    !more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
 }
+
+/// The roles of an editor's line ([`is_editor_line`]).
+const EDITOR_ROLES: &[&str] = &[
+    "责任编辑",
+    "值班编辑",
+    "执行编辑",
+    "实习编辑",
+    "编辑",
+    "责编",
+    "校对",
+    "审核",
+    "审校",
+    "终审",
+    "复审",
+    "初审",
+    "一审",
+    "二审",
+    "三审",
+    "监制",
+    "统筹",
+    "策划",
+    "主编",
+    "美编",
+    "版式设计",
+    "版式",
+    "设计",
+    "排版",
+];
+
+/// The first characters of [`EDITOR_ROLES`] (`tests::editor_role_first_chars`).
+const EDITOR_ROLE_FIRST: [char; 21] = [
+    '责', '值', '执', '实', '编', '校', '审', '终', '复', '初', '一', '二', '三', '监', '统', '策',
+    '主', '美', '版', '设', '排',
+];
 
 /// An editor's line: 责任编辑：张三, 编辑 李四, （编辑：王五）, 校对：赵六.
 pub fn is_editor_line(s: &str) -> bool {
-    if text::more_chars_than(s, 40) || s.contains('。') {
+    if more_chars_than(s, 40) || s.contains('。') {
         return false;
     }
     let t = s.trim_start_matches(['（', '(', '[', '【']);
-    const ROLES: &[&str] = &[
-        "责任编辑",
-        "值班编辑",
-        "执行编辑",
-        "实习编辑",
-        "编辑",
-        "责编",
-        "校对",
-        "审核",
-        "审校",
-        "终审",
-        "复审",
-        "初审",
-        "一审",
-        "二审",
-        "三审",
-        "监制",
-        "统筹",
-        "策划",
-        "主编",
-        "美编",
-        "版式设计",
-        "版式",
-        "设计",
-        "排版",
-    ];
-    ROLES.iter().any(|r| {
-        t.strip_prefix(r).is_some_and(|rest| {
-            rest.starts_with(|c: char| matches!(c, '：' | ':' | '/' | '|') || text::is_space(c))
+    // Most short lines open with none of the roles' first characters.
+    t.starts_with(EDITOR_ROLE_FIRST)
+        && EDITOR_ROLES.iter().any(|r| {
+            t.strip_prefix(r).is_some_and(|rest| {
+                rest.starts_with(|c: char| matches!(c, '：' | ':' | '/' | '|') || text::is_space(c))
+            })
         })
-    })
 }
 
 /// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻", "《 学习时报 》（ 2026年
 /// 04月27日  第 02 版 ）", "（下转2版）", "字数 3582", "2022年4月1日 星期五".
 pub fn is_page_line(s: &str) -> bool {
-    if text::more_chars_than(s, 60) || s.contains(['。', '，']) {
+    if more_chars_than(s, 60) || has_period_or_comma(s) {
         return false;
     }
     if s.contains("稿件来源") {
@@ -1084,7 +1155,7 @@ pub fn is_page_line(s: &str) -> bool {
         && ["上接", "下转", "紧接", "转第", "转"]
             .iter()
             .any(|w| inner.starts_with(w))
-        && !text::more_chars_than(inner, 10)
+        && !more_chars_than(inner, 10)
     {
         return true;
     }
@@ -1115,9 +1186,14 @@ fn page_reference(s: &str) -> bool {
 /// A full date: 2026年04月27日 or 2026-04-27.
 fn has_full_date(s: &str) -> bool {
     let b = s.as_bytes();
+    // Either form needs 年 (E5 B9 B4) or a hyphen.
+    if memchr::memchr2(b'-', 0xB4, b).is_none() {
+        return false;
+    }
     let digits =
         |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
-    for i in 0..b.len() {
+    // Only a digit can start one.
+    for i in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
         if !digits(i, 4) || (i > 0 && b[i - 1].is_ascii_digit()) {
             continue;
         }
@@ -1185,6 +1261,28 @@ mod tests {
     }
 
     #[test]
+    fn full_dates() {
+        for (s, want) in [
+            ("2026年04月27日 星期一", true),
+            ("（ 2026-04-27 ） 稿件来源", true),
+            ("2026年4月", true),
+            ("2026年", false),
+            ("12026-04-27", false),
+            ("2026 04 27", false),
+            ("第 02 版", false),
+        ] {
+            assert_eq!(has_full_date(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn editor_role_first_chars() {
+        for r in EDITOR_ROLES {
+            assert!(r.starts_with(EDITOR_ROLE_FIRST), "{r}");
+        }
+    }
+
+    #[test]
     fn role_first_chars() {
         for r in AGENCY_ROLES.iter().chain(ROLE_WORDS) {
             assert!(r.starts_with(AGENCY_ROLE_FIRST), "{r}");
@@ -1200,6 +1298,24 @@ mod tests {
             let all: String = letters(&s).collect();
             let want = all.find(needle.as_str()).map(|at| usize::from(at > 0));
             proptest::prop_assert_eq!(letters_find(&s, &needle), want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_are_the_text_ones(s in "[一二，a1 \u{3000}é𠀀]{0,40}", n in 0usize..50) {
+            proptest::prop_assert_eq!(char_count(&s), text::char_count(&s));
+            proptest::prop_assert_eq!(more_chars_than(&s, n), text::more_chars_than(&s, n));
+            proptest::prop_assert_eq!(char_count_capped(&s, n), text::char_count_capped(&s, n));
+        }
+
+        #[test]
+        fn sentence_marks_by_lead_bytes(s in "[一，。！？；：、“”a1 ｛｝\u{3001}\u{3003}]{0,20}") {
+            proptest::prop_assert_eq!(
+                has_sentence_mark(&s),
+                s.contains(['。', '，', '！', '？', '；'])
+            );
+            proptest::prop_assert_eq!(has_period_or_comma(&s), s.contains(['。', '，']));
         }
     }
 

@@ -129,6 +129,9 @@ struct Norm {
     tail: u64,
     /// `text` as characters, for the similarity test.
     chars: std::cell::OnceCell<Vec<char>>,
+    /// How many of `text`'s characters fall in each of 64 classes (code point mod 64), counted
+    /// while normalising: the cheapest test of a near repeat (see [`histograms_close`]).
+    hist: Hist,
 }
 
 /// The last (up to) 8 bytes of `b` as a number, the last one lowest: the `k` bytes nearest the
@@ -146,8 +149,8 @@ fn low_bytes_equal(a: u64, b: u64, k: usize) -> bool {
 }
 
 impl Norm {
-    /// `text` reduced, `len` characters long.
-    fn new(text: String, len: usize) -> Norm {
+    /// `text` reduced, `len` characters long, with its histogram.
+    fn new(text: String, len: usize, hist: Hist) -> Norm {
         let trimmed = text.trim_end_matches(|c: char| !letter_or_digit(c)).len();
         Norm {
             head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
@@ -157,6 +160,7 @@ impl Norm {
             trimmed,
             text,
             chars: std::cell::OnceCell::new(),
+            hist,
         }
     }
 
@@ -180,13 +184,54 @@ fn letter_or_digit(c: char) -> bool {
 
 fn normalize(doc: &Document, p: &Paragraph) -> Norm {
     let mut text = String::with_capacity(p.range.len());
-    let len = normalize_into(doc, p, &mut text);
-    Norm::new(text, len)
+    let mut hist = Hist([0; 64]);
+    let len = normalize_into(doc, p, &mut text, &mut hist);
+    Norm::new(text, len, hist)
+}
+
+/// Counts of characters by code point mod 64, saturating (which only makes two counts closer).
+#[derive(Clone)]
+struct Hist([u16; 64]);
+
+/// Fed each character of a normalised text as it is written.
+trait Feed {
+    fn feed(&mut self, c: u32);
+}
+
+impl Feed for Hist {
+    #[inline]
+    fn feed(&mut self, c: u32) {
+        let n = &mut self.0[(c & 63) as usize];
+        *n = n.saturating_add(1);
+    }
+}
+
+/// Where nothing is wanted but the text (`repo_keys` hashes only).
+struct NoFeed;
+
+impl Feed for NoFeed {
+    #[inline]
+    fn feed(&mut self, _: u32) {}
+}
+
+/// Can two texts of `len` characters together, with these histograms, reach Myers similarity
+/// `threshold`? An exact necessary condition, like [`may_be_similar`] and cheaper: the matched
+/// characters of an alignment are the same in both, so the histograms differ by at most the
+/// unmatched ones, U ≤ (1 − t)·len (one more for the rounding of the similarity).
+fn histograms_close(a: &Hist, b: &Hist, len: usize, threshold: f64) -> bool {
+    let budget = ((1.0 - threshold) * len as f64).floor() as u32 + 1;
+    let d: u32 =
+        a.0.iter()
+            .zip(&b.0)
+            .map(|(&x, &y)| u32::from(x.abs_diff(y)))
+            .sum();
+    d <= budget
 }
 
 /// The text [`normalize`] reduces `p` to, written to `text` (cleared first); its length in
-/// characters. One buffer serves every paragraph where only the hash is needed.
-fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String) -> usize {
+/// characters. Each character of the result is also fed to `feed`. One buffer serves every
+/// paragraph where only the hash is needed.
+fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String, feed: &mut impl Feed) -> usize {
     text.clear();
     let mut len = 0;
     for (_, s) in doc.prose(p) {
@@ -196,7 +241,14 @@ fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String) -> usize {
             // Lead bytes 0xE4–0xE9: U+4000–U+9FFF, most of the text, kept as they are (none is
             // a space or has a half-width form): copied a run at a time.
             let run = i;
-            while i < b.len() && text::is_han_lead(b[i]) {
+            // A three-byte sequence each (the lead byte says so; the text is UTF-8), fed as
+            // they are passed.
+            while let Some(h) = b.get(i..i + 3).filter(|h| text::is_han_lead(h[0])) {
+                feed.feed(
+                    u32::from(h[0] & 0x0F) << 12
+                        | u32::from(h[1] & 0x3F) << 6
+                        | u32::from(h[2] & 0x3F),
+                );
                 i += 3;
             }
             if i > run {
@@ -224,6 +276,7 @@ fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String) -> usize {
                 _ => text::halfwidth(c),
             };
             text.push(c);
+            feed.feed(c as u32);
             len += 1;
         }
     }
@@ -396,11 +449,15 @@ impl Rule for DuplicateParagraph {
                 // ("会议经过表决，决定…") legitimately differ by a word or a number.
                 let near_ok = short.len >= 2 * self.o.min_chars;
                 if near_ok && ratio >= self.o.threshold && {
-                    // Signatures first (no sorting); trigram lists only for the survivors.
-                    let sa = sig.get_or_init(|| signature(&norm.text));
-                    let sb = s.sig.get_or_init(|| signature(&s.norm.text));
+                    // Histograms first (counted while normalising), then signatures (no
+                    // sorting); trigram lists only for the survivors.
                     let len = norm.len + s.norm.len;
-                    may_be_similar(sa, sb, len, self.o.threshold)
+                    histograms_close(&norm.hist, &s.norm.hist, len, self.o.threshold)
+                        && {
+                            let sa = sig.get_or_init(|| signature(&norm.text));
+                            let sb = s.sig.get_or_init(|| signature(&s.norm.text));
+                            may_be_similar(sa, sb, len, self.o.threshold)
+                        }
                         && jaccard(
                             grams.get_or_init(|| trigrams(norm.chars())),
                             s.grams.get_or_init(|| trigrams(s.norm.chars())),
@@ -479,7 +536,7 @@ impl Rule for DuplicateParagraph {
         let mut seen = std::collections::HashSet::new();
         let mut text = String::new();
         for p in doc.paragraphs.iter().filter(|p| candidate(p)) {
-            let len = normalize_into(doc, p, &mut text);
+            let len = normalize_into(doc, p, &mut text, &mut NoFeed);
             // The hash `Norm::new` computes.
             let key = crate::hash::words(text.as_bytes());
             if len >= self.o.min_chars && seen.insert(key) {
@@ -564,7 +621,10 @@ mod tests {
     }
 
     fn norm(s: &str) -> Norm {
-        Norm::new(s.to_string(), s.chars().count())
+        let mut hist = super::Hist([0; 64]);
+        s.chars()
+            .for_each(|c| super::Feed::feed(&mut hist, c as u32));
+        Norm::new(s.to_string(), s.chars().count(), hist)
     }
 
     /// [`contains`] without the filter on the first and last bytes.
@@ -621,6 +681,43 @@ mod tests {
     }
 
     proptest! {
+        /// The histograms counted while normalising are those of the normalised text, and
+        /// their test never rejects a pair that reaches the threshold (Myers similarity).
+        #[test]
+        fn histograms_never_reject_a_near_repeat(
+            a in "[防汛一二䶵𠀀ab1１，。：“” \u{3000}!？]{1,40}",
+            edits in proptest::collection::vec((0usize..40, "[防汛三b2，]{0,2}"), 0..4),
+            t in 0.5f64..=1.0,
+        ) {
+            use crate::document::{Document, Format};
+            use crate::source::SourceFile;
+            // b: a with a few characters replaced, inserted or removed.
+            let mut b: Vec<char> = a.chars().collect();
+            for (at, with) in &edits {
+                let at = (*at).min(b.len());
+                let end = (at + 1).min(b.len());
+                b.splice(at..end, with.chars());
+            }
+            let b: String = b.into_iter().collect();
+            let norm = |s: &str| {
+                let doc = Document::parse(SourceFile::from_text(s.to_string(), false), Format::Plain);
+                doc.paragraphs.first().map(|p| super::normalize(&doc, p))
+            };
+            let (Some(na), Some(nb)) = (norm(&a), norm(&b)) else {
+                return Ok(());
+            };
+            for n in [&na, &nb] {
+                let mut want = super::Hist([0; 64]);
+                n.text.chars().for_each(|c| super::Feed::feed(&mut want, c as u32));
+                prop_assert_eq!(n.hist.0, want.0);
+                prop_assert_eq!(n.len, n.text.chars().count());
+            }
+            let sim = super::similarity(na.chars(), nb.chars());
+            if sim >= t {
+                prop_assert!(super::histograms_close(&na.hist, &nb.hist, na.len + nb.len, t));
+            }
+        }
+
         #[test]
         fn edge_filter_keeps_every_containment(
             a in "[防汛一二ab1,.\"]{0,14}", b in "[防汛一二ab1,.\"]{0,14}", c in "[防汛一二ab1,.\"]{0,6}",
