@@ -384,9 +384,6 @@ impl Iterator for Walk<'_> {
             }
             let path = self.files.next()?;
             let checker = self.checker;
-            if let Some(report) = checker.override_problem(&path) {
-                return Some(FileReport { path, report });
-            }
             let outcome = crate::driver::check_file(
                 &path,
                 &checker.linter,
@@ -396,7 +393,14 @@ impl Iterator for Walk<'_> {
             if outcome.skipped {
                 continue;
             }
-            let report = report_of(outcome, &path);
+            // A file that failed because an `[[overrides]]` entry's options are wrong is a
+            // config problem, as `lint` reports it (asked only of failures: no second look-up
+            // per file).
+            let problem = outcome.failed.then(|| checker.override_problem(&path));
+            let report = match problem.flatten() {
+                Some(report) => report,
+                None => report_of(outcome, &path),
+            };
             return Some(FileReport { path, report });
         }
     }

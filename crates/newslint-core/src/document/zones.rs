@@ -40,25 +40,6 @@ const AGENCY_ROLE_FIRST: [char; 11] = [
     '特', '评', '观', '融', '见', '实', '摄', '本', '记', '通', '纪',
 ];
 
-/// The characters of `s`, as [`text::char_count`] counts them, eight bytes at a time: a byte
-/// starts a character unless it is a continuation byte (10xxxxxx). The model counts the
-/// characters of most paragraphs several times (`tests::counts_are_the_text_ones`).
-fn char_count(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut chunks = b.chunks_exact(8);
-    let mut n = 0;
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        // Bit 0 of each byte: not bit 7, or bit 6.
-        n += ((!w >> 7 | w >> 6) & 0x0101_0101_0101_0101).count_ones() as usize;
-    }
-    n + chunks
-        .remainder()
-        .iter()
-        .filter(|&&x| (x & 0xC0) != 0x80)
-        .count()
-}
-
 /// `s.contains(['。', '，', '！', '？', '；'])`, found by their lead bytes (E3 and EF; the text
 /// is UTF-8, so these start a character wherever they are) instead of decoding every character.
 fn has_sentence_mark(s: &str) -> bool {
@@ -78,25 +59,6 @@ fn has_period_or_comma(s: &str) -> bool {
         .any(|i| matches!(b.get(i + 1..i + 3), Some([0x80, 0x82]) | Some([0xBC, 0x8C])))
 }
 
-/// [`text::more_chars_than`] with [`char_count`].
-fn more_chars_than(s: &str, n: usize) -> bool {
-    if s.len() <= n {
-        return false;
-    }
-    if s.len() > 4 * n {
-        return true;
-    }
-    char_count(s) > n
-}
-
-/// [`text::char_count_capped`] with [`char_count`].
-fn char_count_capped(s: &str, cap: usize) -> usize {
-    if s.len() >= 4 * cap {
-        return cap;
-    }
-    char_count(s).min(cap)
-}
-
 /// Does this whole paragraph look like a credit or source line?
 ///
 /// Written without regexes: this runs on every short paragraph, and compiling six Unicode
@@ -106,7 +68,7 @@ pub fn is_credit_line(s: &str) -> bool {
     if s.len() > 4 * 48 {
         return false;
     }
-    let n = char_count(s);
+    let n = text::char_count(s);
     if n > 48 {
         return false;
     }
@@ -454,7 +416,7 @@ pub fn is_terminated(s: &str) -> bool {
             .trim_start_matches(['。', '！', '？', '”'])
             .trim_start_matches(text::is_space);
         if !rest.is_empty()
-            && !more_chars_than(rest, 40)
+            && !text::more_chars_than(rest, 40)
             && (is_credit_line(rest) || dateline_len(rest).is_some_and(|n| n >= rest.len()))
         {
             return true;
@@ -561,7 +523,7 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
             && !title_shaped[i - 1];
         // Only compared with 80 and 60 below: count no further. Each test below is made only
         // when the ones before it leave the answer open (most paragraphs are no caption).
-        let n = || char_count_capped(s, 81);
+        let n = || text::char_count_capped(s, 81);
         let starts_caption = s.starts_with("图为")
             || s.starts_with("（图为")
             || s.starts_with("▲")
@@ -572,7 +534,7 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
                 && (s.ends_with('。') || !is_terminated(&text[paras[i - 1].range.clone()]))
         };
         if (starts_caption || set_off())
-            && (n() <= 80 || (!more_chars_than(s, 160) && ends_with_picture_credit(s)))
+            && (n() <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
         {
             paras[i].zone = Zone::Caption;
             continue;
@@ -806,7 +768,7 @@ fn article_zones(
         if p.zone == Zone::Body
             && p.dateline.is_none()
             && p.block == Block::Line
-            && !more_chars_than(&text[p.range.clone()], 60)
+            && !text::more_chars_than(&text[p.range.clone()], 60)
             && has_heading_mark(&text[p.range.clone()])
             && is_marked_heading_shaped(&text[p.range.clone()])
         {
@@ -831,7 +793,7 @@ fn article_zones(
         matches!(p.zone, Zone::Body | Zone::Subheading)
             && p.dateline.is_none()
             && p.block == Block::Line
-            && !more_chars_than(t, 24)
+            && !text::more_chars_than(t, 24)
             && t.chars().any(text::is_han)
             && !t
                 .char_indices()
@@ -854,7 +816,10 @@ fn article_zones(
             .iter()
             .filter(|p| !s(p).ends_with(['。', '！', '？', '”', '…']))
             .count();
-        let lens: Vec<usize> = paras[start..i].iter().map(|p| char_count(s(p))).collect();
+        let lens: Vec<usize> = paras[start..i]
+            .iter()
+            .map(|p| text::char_count(s(p)))
+            .collect();
         let even = lens.iter().max().unwrap_or(&0) <= &(2 * lens.iter().min().unwrap_or(&0));
         if (len >= 3 || (len == 2 && first_ends_comma)) && open_lines * 2 >= len && even {
             for p in &mut paras[start..i] {
@@ -955,7 +920,7 @@ fn ends_with_picture_credit(s: &str) -> bool {
         .trim_end_matches(['）', ')'])
         .trim_end_matches(text::is_space);
     open > 0
-        && !more_chars_than(inner, 24)
+        && !text::more_chars_than(inner, 24)
         && (inner.ends_with('藏')
             || inner.ends_with('摄')
             || inner.ends_with("供图")
@@ -971,7 +936,7 @@ fn ends_with_picture_credit(s: &str) -> bool {
 /// commas, balanced marks, not ended like a sentence. In a series of subheadings these are
 /// subheadings too ("坚持党的领导、统一战线、协商民主有机结合，深刻把握……的重大意义").
 fn is_long_heading_shaped(s: &str) -> bool {
-    if more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
+    if text::more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
         return false;
     }
     let last = s.chars().next_back().unwrap_or(' ');
@@ -1027,11 +992,11 @@ pub fn parallel_clauses(s: &str) -> bool {
 /// ("“不把党的历史搞清楚……便不能把事情办得更好”").
 fn has_heading_mark(s: &str) -> bool {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    if !s.is_empty() && !more_chars_than(s, 3) && s.chars().all(numeral) {
+    if !s.is_empty() && !text::more_chars_than(s, 3) && s.chars().all(numeral) {
         return true;
     }
     if let Some(inner) = s.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
-        if !inner.contains(['“', '”']) && !more_chars_than(inner, 60) {
+        if !inner.contains(['“', '”']) && !text::more_chars_than(inner, 60) {
             return true;
         }
     }
@@ -1065,14 +1030,17 @@ fn has_heading_mark(s: &str) -> bool {
 /// A marked heading may be longer than a title ("（一）“下沉服务，在一线及时解决问题”") but is not
 /// a sentence: at most 60 characters, no full stop before its end.
 fn is_marked_heading_shaped(s: &str) -> bool {
-    !more_chars_than(s, 60) && !is_terminated(s) && !s.contains('。') && s.chars().any(text::is_han)
+    !text::more_chars_than(s, 60)
+        && !is_terminated(s)
+        && !s.contains('。')
+        && s.chars().any(text::is_han)
 }
 
 /// A short line that opens with a figure and holds no sentence: "2.5%", "1061公里", "36万亿元".
 fn is_figure_callout(s: &str) -> bool {
     let first = s.chars().next().unwrap_or(' ');
     (first.is_ascii_digit() || ('０'..='９').contains(&first))
-        && !more_chars_than(s, 16)
+        && !text::more_chars_than(s, 16)
         && !s.contains(['。', '，', '；', '：'])
 }
 
@@ -1081,7 +1049,7 @@ fn is_bundle_title(s: &str) -> bool {
     const WORDS: &[&str] = &[
         "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
     ];
-    !more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
+    !text::more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
 }
 
 /// The roles of an editor's line ([`is_editor_line`]).
@@ -1120,7 +1088,7 @@ const EDITOR_ROLE_FIRST: [char; 21] = [
 
 /// An editor's line: 责任编辑：张三, 编辑 李四, （编辑：王五）, 校对：赵六.
 pub fn is_editor_line(s: &str) -> bool {
-    if more_chars_than(s, 40) || s.contains('。') {
+    if text::more_chars_than(s, 40) || s.contains('。') {
         return false;
     }
     let t = s.trim_start_matches(['（', '(', '[', '【']);
@@ -1136,7 +1104,7 @@ pub fn is_editor_line(s: &str) -> bool {
 /// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻", "《 学习时报 》（ 2026年
 /// 04月27日  第 02 版 ）", "（下转2版）", "字数 3582", "2022年4月1日 星期五".
 pub fn is_page_line(s: &str) -> bool {
-    if more_chars_than(s, 60) || has_period_or_comma(s) {
+    if text::more_chars_than(s, 60) || has_period_or_comma(s) {
         return false;
     }
     if s.contains("稿件来源") {
@@ -1155,7 +1123,7 @@ pub fn is_page_line(s: &str) -> bool {
         && ["上接", "下转", "紧接", "转第", "转"]
             .iter()
             .any(|w| inner.starts_with(w))
-        && !more_chars_than(inner, 10)
+        && !text::more_chars_than(inner, 10)
     {
         return true;
     }
@@ -1302,13 +1270,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn counts_are_the_text_ones(s in "[一二，a1 \u{3000}é𠀀]{0,40}", n in 0usize..50) {
-            proptest::prop_assert_eq!(char_count(&s), text::char_count(&s));
-            proptest::prop_assert_eq!(more_chars_than(&s, n), text::more_chars_than(&s, n));
-            proptest::prop_assert_eq!(char_count_capped(&s, n), text::char_count_capped(&s, n));
-        }
-
         #[test]
         fn sentence_marks_by_lead_bytes(s in "[一，。！？；：、“”a1 ｛｝\u{3001}\u{3003}]{0,20}") {
             proptest::prop_assert_eq!(
