@@ -13,7 +13,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use newslint_core::diagnostic::{Applicability, Diagnostic, Severity};
+use newslint_core::diagnostic::{Applicability, Diagnostic, Severity, Text};
 use newslint_core::document::Document;
 use newslint_core::report::Summary;
 use newslint_core::source::SourceFile;
@@ -308,9 +308,9 @@ fn excerpt(
 /// A diagnostic in the shape miette renders.
 struct Report {
     message: String,
-    code: String,
+    code: Text,
     severity: miette::Severity,
-    help: Option<String>,
+    help: Option<Text>,
     labels: Vec<LabeledSpan>,
     source: Option<Excerpt>,
 }
@@ -373,15 +373,15 @@ fn miette_severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn help_with_fix(d: &Diagnostic) -> Option<String> {
+fn help_with_fix(d: &Diagnostic) -> Option<Text> {
     let tag = d.fix.as_ref().map(|f| match f.applicability {
         Applicability::Safe => "可用 --fix 自动修复",
         Applicability::Unsafe => "可用 --fix --unsafe-fixes 修复，请先核对",
     });
     match (&d.help, tag) {
-        (Some(h), Some(t)) => Some(format!("{h}；{t}")),
+        (Some(h), Some(t)) => Some(format!("{h}；{t}").into()),
         (Some(h), None) => Some(h.clone()),
-        (None, Some(t)) => Some(t.to_string()),
+        (None, Some(t)) => Some(t.into()),
         (None, None) => None,
     }
 }
@@ -431,14 +431,14 @@ fn render_one(
     label_cells.extend(d.labels.iter().map(|l| cells(&l.message)));
     let (source, mapped) = excerpt(path, name, &doc.source, &spans, &label_cells, style.width);
     let mut labels = Vec::with_capacity(mapped.len());
-    let primary = (!d.label.is_empty()).then(|| d.label.clone());
+    let primary = (!d.label.is_empty()).then(|| d.label.to_string());
     labels.push(LabeledSpan::new_primary_with_span(
         primary,
         mapped[0].clone(),
     ));
     for (l, m) in d.labels.iter().zip(&mapped[1..]) {
         labels.push(LabeledSpan::new_with_span(
-            Some(l.message.clone()),
+            Some(l.message.to_string()),
             m.clone(),
         ));
     }

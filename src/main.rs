@@ -644,7 +644,7 @@ fn write_baseline(
                 .zip(&o.fingerprints)
                 .map(move |((_, d), f)| baseline::Entry {
                     path: file.clone(),
-                    rule: d.rule.clone(),
+                    rule: d.rule.to_string(),
                     fingerprint: f.clone(),
                 })
         })

@@ -218,10 +218,10 @@ fn every_seed_finding_is_marked_on_its_characters() {
 
 fn diag(src: &SourceFile, rule: &str, sev: Severity, range: std::ops::Range<usize>) -> Diagnostic {
     Diagnostic {
-        rule: rule.to_string(),
+        rule: rule.to_string().into(),
         severity: sev,
         message: format!("{rule} 的问题"),
-        label: String::new(),
+        label: "".into(),
         help: None,
         start: src.position(range.start),
         end: src.position(range.end),
@@ -236,7 +236,7 @@ fn label(src: &SourceFile, range: std::ops::Range<usize>, message: &str) -> Reso
         start: src.position(range.start),
         end: src.position(range.end),
         range,
-        message: message.to_string(),
+        message: message.to_string().into(),
     }
 }
 
@@ -413,8 +413,8 @@ fn markup_in_copy_messages_fixes_and_file_names_is_escaped() {
     let evil = "</script><img src=x onerror=alert(2)>&amp;\"'";
     let mut d = diag(&src, "exclaim/too-many", Severity::Error, 0..8);
     d.message = format!("消息{evil}");
-    d.label = evil.to_string();
-    d.help = Some(format!("帮助{evil}"));
+    d.label = evil.to_string().into();
+    d.help = Some(format!("帮助{evil}").into());
     d.labels.push(label(&src, 26..27, evil));
     d.fix = Some(Fix {
         applicability: Applicability::Unsafe,

@@ -91,7 +91,7 @@ proptest! {
                 let e = e.max(s);
                 let applicability = if *safe { Applicability::Safe } else { Applicability::Unsafe };
                 Diagnostic {
-                    rule: format!("r{rule}"), severity: Severity::Error, message: String::new(), label: String::new(),
+                    rule: format!("r{rule}").into(), severity: Severity::Error, message: String::new(), label: "".into(),
                     help: None, range: s..e, start: p, end: p, labels: vec![],
                     fix: Some(Fix { applicability, edits: vec![Edit { range: s..e, replacement: rep.clone() }] }),
                 }

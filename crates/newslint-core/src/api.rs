@@ -113,14 +113,14 @@ pub struct Diagnostic {
 impl From<crate::diagnostic::Diagnostic> for Diagnostic {
     fn from(d: crate::diagnostic::Diagnostic) -> Diagnostic {
         Diagnostic {
-            rule: d.rule,
+            rule: d.rule.into_owned(),
             severity: d.severity,
             span: d.range,
             start: d.start,
             end: d.end,
             message: d.message,
-            label: d.label,
-            help: d.help,
+            label: d.label.into_owned(),
+            help: d.help.map(std::borrow::Cow::into_owned),
             labels: d
                 .labels
                 .into_iter()
@@ -128,7 +128,7 @@ impl From<crate::diagnostic::Diagnostic> for Diagnostic {
                     span: l.range,
                     start: l.start,
                     end: l.end,
-                    message: l.message,
+                    message: l.message.into_owned(),
                 })
                 .collect(),
             fix: d.fix,
@@ -410,7 +410,7 @@ impl Iterator for Walk<'_> {
 fn report_of(outcome: crate::driver::FileOutcome, path: &Path) -> Report {
     let mut report = Report::default();
     for d in outcome.diagnostics {
-        let kind = match d.rule.as_str() {
+        let kind = match &*d.rule {
             _ if outcome.failed => ProblemKind::Io,
             "plugin" => ProblemKind::Plugin,
             _ => {

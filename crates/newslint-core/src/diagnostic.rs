@@ -1,5 +1,6 @@
 //! Findings as rules report them and as the report layer sees them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -70,52 +71,81 @@ impl Fix {
     }
 }
 
-/// A secondary span with its own message ("first copy here").
+/// Text of a finding that is mostly a literal (a label, a help line, a rule id): a literal costs
+/// no allocation; a `String` (from `format!`) is kept as it is.
+pub type Text = Cow<'static, str>;
+
+/// A secondary span with its own message ("first copy here"), with the positions of its ends
+/// (filled in with the finding's, see [`Diagnostic::locate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub range: Range<usize>,
-    pub message: String,
+    pub start: Position,
+    pub end: Position,
+    pub message: Text,
 }
 
-/// What a rule reports. The rule id and severity are filled in by the context, so a rule cannot
-/// get them wrong.
+/// A secondary label with resolved positions: since labels carry their positions, the same type
+/// as [`Label`] (a finding's labels are resolved in place).
+pub type ResolvedLabel = Label;
+
+/// What a rule reports: a [`Diagnostic`] whose rule id, severity and positions are not filled in
+/// yet. The context fills them in (the rule id and severity from the configuration, so a rule
+/// cannot get them wrong), in place: a file's findings become its diagnostics without a copy.
+pub type Finding = Diagnostic;
+
+/// A finding with its rule, severity and resolved positions: what every report format prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub range: Range<usize>,
+pub struct Diagnostic {
+    pub rule: Text,
+    pub severity: Severity,
     pub message: String,
     /// Text under the primary underline; empty for none.
-    pub label: String,
+    pub label: Text,
+    pub help: Option<Text>,
+    pub range: Range<usize>,
+    pub start: Position,
+    pub end: Position,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
     pub fix: Option<Fix>,
 }
 
-impl Finding {
+/// The position of a finding not resolved yet.
+const UNRESOLVED: Position = Position { line: 0, column: 0 };
+
+impl Diagnostic {
+    /// A rule's finding at `range` (the rule id, severity and positions are filled in later).
     pub fn new(range: Range<usize>, message: impl Into<String>) -> Finding {
-        Finding {
-            range,
+        Diagnostic {
+            rule: Cow::Borrowed(""),
+            severity: Severity::Warning,
             message: message.into(),
-            label: String::new(),
-            labels: Vec::new(),
+            label: Cow::Borrowed(""),
             help: None,
+            range,
+            start: UNRESOLVED,
+            end: UNRESOLVED,
+            labels: Vec::new(),
             fix: None,
         }
     }
-    pub fn label(mut self, text: impl Into<String>) -> Finding {
+    pub fn label(mut self, text: impl Into<Text>) -> Finding {
         self.label = text.into();
         self
     }
-    pub fn with_label(mut self, range: Range<usize>, message: impl Into<String>) -> Finding {
-        // Most findings have one label or two: a first push would make room for four (160
+    pub fn with_label(mut self, range: Range<usize>, message: impl Into<Text>) -> Finding {
+        // Most findings have one label or two: a first push would make room for four (288
         // bytes a finding, three quarters unused, on a file with 200,000 repeats).
         self.labels.reserve_exact(1);
         self.labels.push(Label {
             range,
+            start: UNRESOLVED,
+            end: UNRESOLVED,
             message: message.into(),
         });
         self
     }
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub fn help(mut self, help: impl Into<Text>) -> Finding {
         self.help = Some(help.into());
         self
     }
@@ -123,87 +153,35 @@ impl Finding {
         self.fix = Some(fix);
         self
     }
-}
 
-/// A finding with its rule, severity and resolved positions: what every report format prints.
-#[derive(Debug, Clone)]
-pub struct Diagnostic {
-    pub rule: String,
-    pub severity: Severity,
-    pub message: String,
-    pub label: String,
-    pub help: Option<String>,
-    pub range: Range<usize>,
-    pub start: Position,
-    pub end: Position,
-    pub labels: Vec<ResolvedLabel>,
-    pub fix: Option<Fix>,
-}
-
-/// A secondary label with resolved positions.
-#[derive(Debug, Clone)]
-pub struct ResolvedLabel {
-    pub range: Range<usize>,
-    pub start: Position,
-    pub end: Position,
-    pub message: String,
-}
-
-impl Diagnostic {
     /// Resolve a rule's finding against its source.
     pub fn resolve(rule: &str, severity: Severity, f: Finding, src: &SourceFile) -> Diagnostic {
-        Diagnostic::resolve_with(rule, severity, f, |r| src.span(r))
+        let mut d = f;
+        d.resolve_in_place(Cow::Owned(rule.to_string()), severity, src);
+        d
     }
 
-    /// [`Diagnostic::resolve`] with lines only (columns 0): what suppressions need, and all the
-    /// fix engine's passes need, as their findings are mostly fixed. Character columns cost a
-    /// count of the characters before each offset; the findings that remain get them from
-    /// [`Diagnostic::locate`].
-    pub fn resolve_lines(
-        rule: &str,
-        severity: Severity,
-        f: Finding,
-        src: &SourceFile,
-    ) -> Diagnostic {
+    /// Fill in the rule id, severity and every position (lines and character columns).
+    pub fn resolve_in_place(&mut self, rule: Text, severity: Severity, src: &SourceFile) {
+        self.rule = rule;
+        self.severity = severity;
+        self.locate(src);
+    }
+
+    /// [`Diagnostic::resolve_in_place`] with lines only (columns 0): what suppressions need, and
+    /// all the fix engine's passes need, as their findings are mostly fixed. Character columns
+    /// cost a count of the characters before each offset; the findings that remain get them
+    /// from [`Diagnostic::locate`].
+    pub fn resolve_lines_in_place(&mut self, rule: Text, severity: Severity, src: &SourceFile) {
+        self.rule = rule;
+        self.severity = severity;
         let at = |offset: usize| Position {
             line: src.line_index(offset.min(src.text().len())) + 1,
             column: 0,
         };
-        Diagnostic::resolve_with(rule, severity, f, |r| (at(r.start), at(r.end)))
-    }
-
-    /// A finding with the positions of both ends of every span resolved by `at`.
-    fn resolve_with(
-        rule: &str,
-        severity: Severity,
-        f: Finding,
-        at: impl Fn(&Range<usize>) -> (Position, Position),
-    ) -> Diagnostic {
-        let labels = f
-            .labels
-            .into_iter()
-            .map(|l| {
-                let (start, end) = at(&l.range);
-                ResolvedLabel {
-                    start,
-                    end,
-                    range: l.range,
-                    message: l.message,
-                }
-            })
-            .collect();
-        let (start, end) = at(&f.range);
-        Diagnostic {
-            rule: rule.to_string(),
-            severity,
-            start,
-            end,
-            range: f.range,
-            message: f.message,
-            label: f.label,
-            help: f.help,
-            labels,
-            fix: f.fix,
+        (self.start, self.end) = (at(self.range.start), at(self.range.end));
+        for l in &mut self.labels {
+            (l.start, l.end) = (at(l.range.start), at(l.range.end));
         }
     }
 
@@ -219,10 +197,10 @@ impl Diagnostic {
     pub fn io(message: String) -> Diagnostic {
         let p = Position { line: 1, column: 1 };
         Diagnostic {
-            rule: "io".to_string(),
+            rule: Cow::Borrowed("io"),
             severity: Severity::Error,
             message,
-            label: String::new(),
+            label: Cow::Borrowed(""),
             help: None,
             range: 0..0,
             start: p,

@@ -621,7 +621,7 @@ pub fn check_source(
     if let Some(baseline) = opts.baseline.as_ref().and_then(|b| b.for_file(config_path)) {
         let mut left = baseline.clone();
         diags.retain(|d| {
-            let key = (d.rule.clone(), baseline::fingerprint(doc.text(), d));
+            let key = (d.rule.to_string(), baseline::fingerprint(doc.text(), d));
             match left.get_mut(&key) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
@@ -687,7 +687,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
                     (site.line, site.column) = (line, column);
                     if let Some((f, sev)) = rules.repo_finding(&e.rule, &e.key, &site) {
                         let d = Diagnostic {
-                            rule: e.rule.to_string(),
+                            rule: e.rule.clone(),
                             severity: sev,
                             message: f.message,
                             label: f.label,

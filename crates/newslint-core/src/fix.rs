@@ -244,7 +244,7 @@ pub fn fix_document<T>(
                     let mut edits = d.fix.as_ref()?.edits.clone();
                     edits.sort_by_key(|e| (e.range.start, e.range.end));
                     Some(HeldFix {
-                        rule: d.rule.clone(),
+                        rule: d.rule.to_string(),
                         line: d.start.line,
                         edits,
                     })
@@ -275,7 +275,7 @@ pub fn fix_document<T>(
                 edits.sort_by_key(|e| (e.range.start, e.range.end));
                 run.applied.push(AppliedFix {
                     pass: run.passes,
-                    rule: diags[i].rule.clone(),
+                    rule: diags[i].rule.to_string(),
                     applicability: f.applicability,
                     edits,
                 });
@@ -367,7 +367,7 @@ impl<'a> Plan<'a> {
         let mut r: Vec<String> = self
             .applied
             .iter()
-            .map(|&i| diags[i].rule.clone())
+            .map(|&i| diags[i].rule.to_string())
             .collect();
         r.sort();
         r.dedup();
@@ -575,7 +575,7 @@ impl State {
             }
             if let Some(e) = self.rewrites_own(rule, &edits) {
                 plan.looping = Some((
-                    d.rule.clone(),
+                    d.rule.to_string(),
                     text[e.range.clone()].to_string(),
                     e.replacement.clone(),
                 ));
@@ -942,10 +942,10 @@ mod tests {
     fn diag_of(rule: &str, fix: Fix) -> Diagnostic {
         let p = Position { line: 1, column: 1 };
         Diagnostic {
-            rule: rule.into(),
+            rule: rule.to_string().into(),
             severity: Severity::Error,
             message: String::new(),
-            label: String::new(),
+            label: "".into(),
             help: None,
             range: fix.range(),
             start: p,

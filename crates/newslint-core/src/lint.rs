@@ -48,6 +48,9 @@ impl Selection {
 /// files of a run keep the workers busy, and a rule's own work is too short to share out.
 pub const PARALLEL_RULES_BYTES: usize = 4 << 20;
 
+/// How a rule's findings are resolved in place: with every position, or lines only.
+type Resolve = fn(&mut Diagnostic, Cow<'static, str>, Severity, &crate::source::SourceFile);
+
 /// Configured rules with their severities, in registry order.
 pub struct RuleSet {
     rules: Vec<(Box<dyn Rule>, Severity)>,
@@ -56,30 +59,24 @@ pub struct RuleSet {
 impl RuleSet {
     /// Run every rule; diagnostics sorted by position, then rule.
     pub fn lint(&self, doc: &Document) -> Vec<Diagnostic> {
-        self.lint_with(doc, Diagnostic::resolve)
+        self.lint_with(doc, Diagnostic::resolve_in_place)
     }
 
-    /// [`RuleSet::lint`] with lines only, no columns (see [`Diagnostic::resolve_lines`]).
+    /// [`RuleSet::lint`] with lines only, no columns (see
+    /// [`Diagnostic::resolve_lines_in_place`]).
     pub fn lint_lines(&self, doc: &Document) -> Vec<Diagnostic> {
-        self.lint_with(doc, Diagnostic::resolve_lines)
+        self.lint_with(doc, Diagnostic::resolve_lines_in_place)
     }
 
-    fn lint_with(
-        &self,
-        doc: &Document,
-        resolve: fn(&str, Severity, Finding, &crate::source::SourceFile) -> Diagnostic,
-    ) -> Vec<Diagnostic> {
+    fn lint_with(&self, doc: &Document, resolve: Resolve) -> Vec<Diagnostic> {
         let parallel = doc.text().len() >= PARALLEL_RULES_BYTES;
         self.lint_in(doc, resolve, parallel)
     }
 
-    /// [`RuleSet::lint_with`], the rules run one after the other or in parallel.
-    fn lint_in(
-        &self,
-        doc: &Document,
-        resolve: fn(&str, Severity, Finding, &crate::source::SourceFile) -> Diagnostic,
-        parallel: bool,
-    ) -> Vec<Diagnostic> {
+    /// [`RuleSet::lint_with`], the rules run one after the other or in parallel. A rule's
+    /// findings become diagnostics where they are (a finding is a diagnostic with its rule,
+    /// severity and positions still to fill in): no second list of them is ever held.
+    fn lint_in(&self, doc: &Document, resolve: Resolve, parallel: bool) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         if parallel && self.rules.len() > 1 {
             // One large file keeps one worker busy while the others wait: its rules run in
@@ -93,12 +90,12 @@ impl RuleSet {
                     let mut findings = Vec::new();
                     let t = crate::timings::start();
                     rule.check(doc, &mut findings);
-                    let id = &*rule.meta().id;
+                    let id = &rule.meta().id;
                     crate::timings::rule(id, t);
+                    for f in &mut findings {
+                        resolve(f, id.clone(), *severity, &doc.source);
+                    }
                     findings
-                        .into_iter()
-                        .map(|f| resolve(id, *severity, f, &doc.source))
-                        .collect()
                 })
                 .collect();
             // The largest rule's findings (on a large file, often nearly all of them) become
@@ -116,17 +113,21 @@ impl RuleSet {
                 out.extend(rest);
             }
         } else {
+            // Each rule gets an empty list (some look at their own earlier findings).
             let mut findings = Vec::new();
             for (rule, severity) in &self.rules {
                 let t = crate::timings::start();
                 rule.check(doc, &mut findings);
-                let id = &*rule.meta().id;
+                let id = &rule.meta().id;
                 crate::timings::rule(id, t);
-                out.extend(
-                    findings
-                        .drain(..)
-                        .map(|f| resolve(id, *severity, f, &doc.source)),
-                );
+                for f in &mut findings {
+                    resolve(f, id.clone(), *severity, &doc.source);
+                }
+                if out.is_empty() {
+                    std::mem::swap(&mut out, &mut findings);
+                } else {
+                    out.append(&mut findings);
+                }
             }
         }
         sort_diagnostics(&mut out);
@@ -646,10 +647,10 @@ mod tests {
         let mut d: Vec<Diagnostic> = (0..10_000usize)
             .map(|i| {
                 let mut x = Diagnostic::io(format!("m{}", i % 3));
-                x.rule = ["b", "a", "c"][i % 3].to_string();
+                x.rule = ["b", "a", "c"][i % 3].into();
                 let start = (i * 7919) % 613;
                 x.range = start..start + i % 2;
-                x.label = i.to_string();
+                x.label = i.to_string().into();
                 x
             })
             .collect();
@@ -699,12 +700,12 @@ mod tests {
                 )
             };
             let one: Vec<_> = rules
-                .lint_in(&doc, Diagnostic::resolve, false)
+                .lint_in(&doc, Diagnostic::resolve_in_place, false)
                 .iter()
                 .map(key)
                 .collect();
             let all: Vec<_> = rules
-                .lint_in(&doc, Diagnostic::resolve, true)
+                .lint_in(&doc, Diagnostic::resolve_in_place, true)
                 .iter()
                 .map(key)
                 .collect();

@@ -248,6 +248,6 @@ fn kill_group(child: &mut Child) {
 /// The diagnostic for a plugin that failed on a file: rule `plugin`, at the file's start.
 pub fn failure(plugin: &Plugin, message: String) -> Diagnostic {
     let mut d = Diagnostic::io(format!("插件 `{}` 出错：{message}", plugin.name));
-    d.rule = "plugin".to_string();
+    d.rule = "plugin".into();
     d
 }

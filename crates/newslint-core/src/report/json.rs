@@ -408,7 +408,7 @@ mod tests {
         let mut d = Diagnostic::io(message.to_string());
         d.rule = "rule-id".into();
         d.severity = Severity::Warning;
-        d.help = (labels % 2 == 0).then(|| format!("help {message}"));
+        d.help = (labels % 2 == 0).then(|| format!("help {message}").into());
         d.range = 3..17;
         d.start = at(2, 4);
         d.end = at(3, 1);
@@ -417,7 +417,7 @@ mod tests {
                 range: k..k + 1,
                 start: at(k + 1, 2),
                 end: at(k + 1, 3),
-                message: format!("label {k} {message}"),
+                message: format!("label {k} {message}").into(),
             })
             .collect();
         d.fix = fix.map(|(applicability, edits)| Fix {

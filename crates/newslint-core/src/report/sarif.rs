@@ -362,7 +362,7 @@ impl Serialize for Results<'_> {
         let mut seq = s.serialize_seq(None)?;
         for o in self.outcomes {
             let uri = uri(&o.path);
-            let rule_index = |d: &Diagnostic| self.index.get(d.rule.as_str()).copied();
+            let rule_index = |d: &Diagnostic| self.index.get(&*d.rule).copied();
             let mut extras = o.rendered.lines();
             let rendered = !o.rendered.is_empty();
             let own = o

@@ -318,9 +318,9 @@ mod tests {
         let out = crate::rules::findings_with_defaults(&super::ENTRY, text);
         out.iter()
             .flat_map(|f| {
-                let mut v = vec![f.message.clone(), f.label.clone()];
-                v.extend(f.help.clone());
-                v.extend(f.labels.iter().map(|l| l.message.clone()));
+                let mut v = vec![f.message.clone(), f.label.to_string()];
+                v.extend(f.help.as_deref().map(str::to_string));
+                v.extend(f.labels.iter().map(|l| l.message.to_string()));
                 v
             })
             .collect()
