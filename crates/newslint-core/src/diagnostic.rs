@@ -110,6 +110,17 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
+/// `s` in an allocation of its own length. `format!` makes room for twice its literal text, so
+/// a message built with it keeps up to half its bytes unused for as long as the finding lives
+/// (on a file with 200,000 repeats, 7 MB); a copy costs less than the room it gives back.
+fn exact(s: String) -> String {
+    if s.capacity() - s.len() >= 16 {
+        s.as_str().to_owned()
+    } else {
+        s
+    }
+}
+
 /// The position of a finding not resolved yet.
 const UNRESOLVED: Position = Position { line: 0, column: 0 };
 
@@ -119,7 +130,7 @@ impl Diagnostic {
         Diagnostic {
             rule: Cow::Borrowed(""),
             severity: Severity::Warning,
-            message: message.into(),
+            message: exact(message.into()),
             label: Cow::Borrowed(""),
             help: None,
             range,
@@ -214,6 +225,18 @@ impl Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_takes_room_for_itself() {
+        let mut built = String::with_capacity(100);
+        built.push_str("段落与第 12 行的段落完全相同");
+        let f = Finding::new(0..3, built);
+        assert_eq!(f.message, "段落与第 12 行的段落完全相同");
+        assert!(f.message.capacity() < f.message.len() + 16);
+        let f = Finding::new(0..3, format!("段落与第 {} 行的段落完全相同", 139_253));
+        assert_eq!(f.message, "段落与第 139253 行的段落完全相同");
+        assert!(f.message.capacity() < f.message.len() + 16);
+    }
 
     #[test]
     fn a_label_takes_room_for_one() {
