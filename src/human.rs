@@ -386,12 +386,19 @@ fn help_with_fix(d: &Diagnostic) -> Option<Text> {
     }
 }
 
+/// The rendered `help:` footers of a run of findings, by help text. miette writes a report's
+/// help last, from the help text alone (its width and theme are the handler's): a file's
+/// findings mostly share a few help texts (every repeat of a large file has the same one), and
+/// wrapping it is a third of a finding's rendering.
+type Footers = std::collections::HashMap<Text, String>;
+
 /// Render one file's diagnostics.
 pub fn render_file(path: &str, doc: &Document, diags: &[Diagnostic], style: &Style) -> String {
     let handler = handler(style);
+    let mut footers = Footers::new();
     let mut out = String::new();
     for d in diags {
-        render_one(&mut out, &handler, path, doc, d, style);
+        render_one(&mut out, &handler, path, doc, d, style, Some(&mut footers));
     }
     out
 }
@@ -406,16 +413,19 @@ pub fn write_file<W: std::io::Write>(
     style: &Style,
 ) -> std::io::Result<()> {
     let handler = handler(style);
+    let mut footers = Footers::new();
     let mut out = String::new();
     for d in diags {
         out.clear();
-        render_one(&mut out, &handler, path, doc, d, style);
+        render_one(&mut out, &handler, path, doc, d, style, Some(&mut footers));
         w.write_all(out.as_bytes())?;
     }
     Ok(())
 }
 
-/// One finding's report, with the blank line after it, appended to `out`.
+/// One finding's report, with the blank line after it, appended to `out`. With `footers`, a
+/// help footer already rendered is reused: the report is rendered without its help and the
+/// footer appended (the same text, see [`Footers`]).
 fn render_one(
     out: &mut String,
     handler: &GraphicalReportHandler,
@@ -423,6 +433,7 @@ fn render_one(
     doc: &Document,
     d: &Diagnostic,
     style: &Style,
+    footers: Option<&mut Footers>,
 ) {
     let mut spans = vec![d.range.clone()];
     spans.extend(d.labels.iter().map(|l| l.range.clone()));
@@ -442,7 +453,7 @@ fn render_one(
             m.clone(),
         ));
     }
-    let report = Report {
+    let mut report = Report {
         message: d.message.clone(),
         code: d.rule.clone(),
         severity: miette_severity(d.severity),
@@ -450,7 +461,30 @@ fn render_one(
         labels,
         source: Some(source),
     };
-    let _ = handler.render_report(out, &report);
+    match (footers, report.help.take()) {
+        (Some(footers), Some(help)) => match footers.get(&help) {
+            Some(footer) => {
+                let _ = handler.render_report(out, &report);
+                out.push_str(footer);
+            }
+            None => {
+                // The first finding with this help: rendered without it, then with it; the
+                // difference is the footer.
+                let mut bare = String::new();
+                let _ = handler.render_report(&mut bare, &report);
+                report.help = Some(help.clone());
+                let start = out.len();
+                let _ = handler.render_report(out, &report);
+                if let Some(footer) = out[start..].strip_prefix(bare.as_str()) {
+                    footers.insert(help, footer.to_string());
+                }
+            }
+        },
+        (_, help) => {
+            report.help = help;
+            let _ = handler.render_report(out, &report);
+        }
+    }
     out.push('\n');
 }
 
@@ -518,7 +552,62 @@ pub fn summary_line(s: &Summary) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rate;
+    use super::*;
+    use newslint_core::diagnostic::{Edit, Fix};
+    use newslint_core::document::Format;
+
+    #[test]
+    fn reused_footers_are_the_rendered_ones() {
+        let text = "第一段文字，今天天气很好。\n\n第二段文字，今天天气很好。\n\n第一段文字，今天天气很好。\n";
+        let doc = Document::parse(
+            SourceFile::from_text(text.to_string(), false),
+            Format::Plain,
+        );
+        let helps = [
+            None,
+            Some("短的帮助"),
+            Some("排版或复制时重复了段落；核对后删除多余的一份，这一行足够长，窄的终端上要折行"),
+        ];
+        let mut diags = Vec::new();
+        for i in 0..24usize {
+            let start = [0, 41, 82][i % 3];
+            let mut f = Diagnostic::new(start..start + 15, format!("第 {i} 处问题"))
+                .label(if i % 2 == 0 { "这里" } else { "" });
+            if let Some(h) = helps[i % 3] {
+                f = f.help(h);
+            }
+            if i % 4 == 1 {
+                f = f.with_label(0..15, "首次出现在这里");
+            }
+            if i % 5 < 2 {
+                let edits = vec![Edit {
+                    range: start..start + 3,
+                    replacement: String::new(),
+                }];
+                f = f.fix(if i % 5 == 0 {
+                    Fix::safe(edits)
+                } else {
+                    Fix::unsafe_(edits)
+                });
+            }
+            let mut d = f;
+            d.resolve_in_place("rule/x".into(), Severity::Warning, &doc.source);
+            diags.push(d);
+        }
+        for (color, width) in [(false, 80), (false, 30), (true, 50)] {
+            let style = Style { color, width };
+            let handler = handler(&style);
+            let mut plain = String::new();
+            for d in &diags {
+                render_one(&mut plain, &handler, "a.txt", &doc, d, &style, None);
+            }
+            assert_eq!(render_file("a.txt", &doc, &diags, &style), plain);
+            let mut written = Vec::new();
+            write_file(&mut written, "a.txt", &doc, &diags, &style).expect("into memory");
+            assert_eq!(String::from_utf8(written).expect("UTF-8"), plain);
+            assert!(plain.matches("help:").count() >= 16, "{plain}");
+        }
+    }
 
     #[test]
     fn rates_are_short() {
