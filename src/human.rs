@@ -412,6 +412,21 @@ pub fn write_file<W: std::io::Write>(
     diags: &[Diagnostic],
     style: &Style,
 ) -> std::io::Result<()> {
+    // Many findings (a large file's repeats) are rendered on every core, a few pieces a thread
+    // at a time so that only those are held, and written in order.
+    const PIECE: usize = 256;
+    let threads = newslint_core::report::threads();
+    if threads > 1 && diags.len() > 2 * PIECE {
+        for window in diags.chunks(PIECE * threads * 2) {
+            let pieces = newslint_core::report::map_chunks(window, PIECE, |piece| {
+                render_file(path, doc, piece, style)
+            });
+            for p in pieces {
+                w.write_all(p.as_bytes())?;
+            }
+        }
+        return Ok(());
+    }
     let handler = handler(style);
     let mut footers = Footers::new();
     let mut out = String::new();
@@ -607,6 +622,20 @@ mod tests {
             assert_eq!(String::from_utf8(written).expect("UTF-8"), plain);
             assert!(plain.matches("help:").count() >= 16, "{plain}");
         }
+        // Enough findings to be rendered in parallel pieces: the same bytes in the same order.
+        let many: Vec<Diagnostic> = diags.iter().cycle().take(1500).cloned().collect();
+        let style = Style {
+            color: false,
+            width: 60,
+        };
+        let handler = handler(&style);
+        let mut plain = String::new();
+        for d in &many {
+            render_one(&mut plain, &handler, "a.txt", &doc, d, &style, None);
+        }
+        let mut written = Vec::new();
+        write_file(&mut written, "a.txt", &doc, &many, &style).expect("into memory");
+        assert_eq!(String::from_utf8(written).expect("UTF-8"), plain);
     }
 
     #[test]

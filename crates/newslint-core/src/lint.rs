@@ -48,6 +48,9 @@ impl Selection {
 /// files of a run keep the workers busy, and a rule's own work is too short to share out.
 pub const PARALLEL_RULES_BYTES: usize = 4 << 20;
 
+/// Findings a task resolves when a large file's findings are resolved in parallel.
+const RESOLVE_CHUNK: usize = 2048;
+
 /// How a rule's findings are resolved in place: with every position, or lines only.
 type Resolve = fn(&mut Diagnostic, Cow<'static, str>, Severity, &crate::source::SourceFile);
 
@@ -92,9 +95,14 @@ impl RuleSet {
                     rule.check(doc, &mut findings);
                     let id = &rule.meta().id;
                     crate::timings::rule(id, t);
-                    for f in &mut findings {
-                        resolve(f, id.clone(), *severity, &doc.source);
-                    }
+                    // The rule that runs longest (on a large file, duplicate-paragraph with its
+                    // hundreds of thousands of repeats) finishes last: its positions are
+                    // computed on every core, not on its one.
+                    findings.par_chunks_mut(RESOLVE_CHUNK).for_each(|c| {
+                        for f in c {
+                            resolve(f, id.clone(), *severity, &doc.source);
+                        }
+                    });
                     findings
                 })
                 .collect();

@@ -20,6 +20,23 @@ pub fn to_string(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Str
     String::from_utf8(out).expect("renderers write UTF-8")
 }
 
+/// `f` of each `chunk`-sized piece of `items`, the pieces done on every core, the results in
+/// order (for a front end that renders a large file's findings: the CLI has no thread pool of its
+/// own).
+pub fn map_chunks<T: Sync, R: Send>(
+    items: &[T],
+    chunk: usize,
+    f: impl Fn(&[T]) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_chunks(chunk.max(1)).map(f).collect()
+}
+
+/// Threads that [`map_chunks`] shares its pieces out to.
+pub fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
 /// Counts over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
