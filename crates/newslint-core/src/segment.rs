@@ -153,8 +153,9 @@ pub struct Tag<'a> {
 /// `s` cut and tagged as jieba's `tag(s, hmm)` does (`tests::tags_are_jiebas`): the words of
 /// [`cut`], each with its tag ([`tag_of`]).
 pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
-    let mut out = Vec::new();
-    for w in cut(s, hmm) {
+    let words = cut(s, hmm);
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
         let Some(tag) = known_tag(w.word) else {
             // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
             return from_jieba(s, hmm);
@@ -172,7 +173,7 @@ pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
 /// `s` cut into words as jieba's `cut(s, hmm)` cuts it: [`words`] without `hmm`; with it, what
 /// the best path leaves as single characters is cut by jieba's HMM where they do not form a word.
 pub fn cut(s: &str, hmm: bool) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity((s.len() / 4).min(1024) + 1);
     for_each_word(s, hmm, &mut |a, b| {
         out.push(Word {
             word: &s[a..b],
@@ -489,7 +490,7 @@ pub fn words(s: &str) -> Vec<Word<'_>> {
 
 /// The words of `s` as jieba's `cut(s, hmm)` cuts it, handed to `emit` as byte ranges.
 fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize)) {
-    let mut chars: Vec<(usize, char)> = Vec::new();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len().min(256));
     let mut pos = 0;
     while let Some(first) = s[pos..].chars().next() {
         let inside = in_block(first);
@@ -534,9 +535,10 @@ fn cut_block(
     let n = chars.len();
     let byte_at = |i: usize| chars.get(i).map_or(end, |&(at, _)| at);
     // The dictionary words starting at each character: (end character, ln frequency), by end.
-    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * n + 4);
+    let root = fst.root();
     for (i, &(start, _)) in chars.iter().enumerate() {
-        let mut node = fst.root();
+        let mut node = root;
         let mut output = fst::raw::Output::zero();
         let mut k = i; // the character being read
         let mut at = start;

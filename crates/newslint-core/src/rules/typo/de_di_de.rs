@@ -107,19 +107,21 @@ impl Rule for DeDiDe {
                 // Cheap filter before segmenting: 得 inside a two-character word with a
                 // neighbour (获得, 得到) is no candidate; 的 needs a degree adverb after it or
                 // a doubled character before it.
-                let mut before = s[..i].chars().rev();
-                let prev = before.next();
-                let next = s[i + 3..].chars().next();
+                // The neighbours' words are substrings of `s`: no string is built.
+                let prev = s[..i].chars().next_back();
                 let cand = match c {
                     '的' => {
-                        DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
-                            || prev.is_some_and(|p| before.next() == Some(p))
+                        prev.is_some_and(|p| s[..i - p.len_utf8()].ends_with(p))
+                            || DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
                     }
                     _ => {
-                        let pw = prev.map(|p| format!("{p}{c}"));
-                        let nw = next.map(|n| format!("{c}{n}"));
-                        !pw.is_some_and(|w| crate::segment::has_word(&w))
-                            && !nw.is_some_and(|w| crate::segment::has_word(&w))
+                        let pw = prev.map(|p| &s[i - p.len_utf8()..i + 3]);
+                        let nw = s[i + 3..]
+                            .chars()
+                            .next()
+                            .map(|n| &s[i..i + 3 + n.len_utf8()]);
+                        !pw.is_some_and(crate::segment::has_word)
+                            && !nw.is_some_and(crate::segment::has_word)
                     }
                 };
                 if !cand {
@@ -173,13 +175,28 @@ fn is_noun(tag: &str) -> bool {
     matches!(tag, "n" | "nz" | "ng")
 }
 
+/// The words of `s` with their tags, as [`typo::segment`] has them (words of spaces left out),
+/// without the probability it sums for other rules.
+fn tokens(s: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let tags = crate::segment::tag(s, false);
+    let mut out = Vec::with_capacity(tags.len());
+    let mut pos = 0;
+    for t in tags {
+        let r = pos..pos + t.word.len();
+        pos = r.end;
+        if !t.word.trim().is_empty() {
+            out.push((r, t.tag));
+        }
+    }
+    out
+}
+
 fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
-    let seg = typo::segment(s);
-    let t = &seg.tokens;
+    let t = &tokens(s);
     let word = |k: usize| &s[t[k].0.clone()];
     for k in 1..t.len().saturating_sub(1) {
         let w = word(k);
-        let (ptag, ntag) = (t[k - 1].1.as_str(), t[k + 1].1.as_str());
+        let (ptag, ntag) = (t[k - 1].1, t[k + 1].1);
         let pw = word(k - 1);
         let suggestion = match w {
             "得" => {
@@ -198,7 +215,7 @@ fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
             }
             "的" => {
                 let nw = word(k + 1);
-                let after = t.get(k + 2).map(|x| (&s[x.0.clone()], x.1.as_str()));
+                let after = t.get(k + 2).map(|x| (&s[x.0.clone()], x.1));
                 let ends = |at: usize| {
                     t.get(at).is_none_or(|x| {
                         let w = &s[x.0.clone()];
@@ -222,7 +239,7 @@ fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
                     let redup = cs.len() == 2 && cs[0] == cs[1] && ptag == "d";
                     let free_verb = ntag == "v"
                         && t.get(k + 2).is_none_or(|x| {
-                            !(is_noun(&x.1) || x.1 == "vn" || &s[x.0.clone()] == "的")
+                            !(is_noun(x.1) || x.1 == "vn" || &s[x.0.clone()] == "的")
                         });
                     (redup && free_verb)
                         .then(|| ('地', format!("副词“{pw}”修饰动词“{nw}”，状语后用“地”")))
@@ -274,6 +291,22 @@ mod tests {
             .collect();
         assert!(want.len() > 50);
         assert_eq!(candidates(seed).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn tokens_are_typo_segments() {
+        let seed = include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt");
+        let mut compared = 0;
+        for line in seed.lines().chain(["a b　的 得", "", " "]) {
+            let want: Vec<(std::ops::Range<usize>, String)> = typo::segment(line).tokens;
+            let ours: Vec<(std::ops::Range<usize>, String)> = tokens(line)
+                .into_iter()
+                .map(|(r, t)| (r, t.to_string()))
+                .collect();
+            assert_eq!(ours, want, "{line}");
+            compared += ours.len();
+        }
+        assert!(compared > 1000, "{compared}");
     }
 
     #[test]
