@@ -95,48 +95,75 @@ impl Rule for DeDiDe {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        // 的 and 得 only (no 地 pattern is precise enough: 事发地现场, 坚定地信赖), found with
+        // memchr's substring search in the whole text at once (the pieces are ranges of it, in
+        // order): a search costs ~100 instructions to start, and most pieces hold none.
+        let mut hits = candidates(doc.text()).peekable();
+        let mut last_end = 0;
         for (_, base, s) in typo::body_pieces(doc) {
+            let end = base + s.len();
             let mut done = 0;
             let mut titles = None;
-            // 的 and 得 only (no 地 pattern is precise enough: 事发地现场, 坚定地信赖), found
-            // with memchr's substring search instead of decoding every character.
-            for (i, c) in candidates(s) {
-                if i < done {
-                    continue;
+            if base < last_end {
+                // Never seen (pieces come in order): search the piece itself.
+                for (i, c) in candidates(s) {
+                    at_hit(s, base, i, c, &mut done, &mut titles, out);
                 }
-                // Cheap filter before segmenting: 得 inside a two-character word with a
-                // neighbour (获得, 得到) is no candidate; 的 needs a degree adverb after it or
-                // a doubled character before it.
-                // The neighbours' words are substrings of `s`: no string is built.
-                let prev = s[..i].chars().next_back();
-                let cand = match c {
-                    '的' => {
-                        prev.is_some_and(|p| s[..i - p.len_utf8()].ends_with(p))
-                            || DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
-                    }
-                    _ => {
-                        let pw = prev.map(|p| &s[i - p.len_utf8()..i + 3]);
-                        let nw = s[i + 3..]
-                            .chars()
-                            .next()
-                            .map(|n| &s[i..i + 3 + n.len_utf8()]);
-                        !pw.is_some_and(crate::segment::has_word)
-                            && !nw.is_some_and(crate::segment::has_word)
-                    }
-                };
-                if !cand {
-                    continue;
-                }
-                let titles = titles.get_or_insert_with(|| typo::title_spans(s));
-                if titles.iter().any(|r| r.contains(&i)) {
-                    continue;
-                }
-                let r = typo::clause(s, i, i + 3, 16);
-                done = r.end;
-                check_clause(&s[r.clone()], base + r.start, out);
+                continue;
+            }
+            last_end = end;
+            while hits.next_if(|&(at, _)| at < base).is_some() {}
+            // A hit inside the piece is a whole character of it (pieces end on characters).
+            while let Some((at, c)) = hits.next_if(|&(at, _)| at < end) {
+                at_hit(s, base, at - base, c, &mut done, &mut titles, out);
             }
         }
     }
+}
+
+/// 的 or 得 (`c`) at byte `i` of the piece `s` (at `base` in the document): segments its
+/// clause and checks it when the neighbours allow a finding and no clause checked already
+/// covers it (`done`: the end of the last).
+fn at_hit(
+    s: &str,
+    base: usize,
+    i: usize,
+    c: char,
+    done: &mut usize,
+    titles: &mut Option<Vec<std::ops::Range<usize>>>,
+    out: &mut Vec<Finding>,
+) {
+    if i < *done {
+        return;
+    }
+    // Cheap filter before segmenting: 得 inside a two-character word with a neighbour (获得,
+    // 得到) is no candidate; 的 needs a degree adverb after it or a doubled character before
+    // it. The neighbours' words are substrings of `s`: no string is built.
+    let prev = s[..i].chars().next_back();
+    let cand = match c {
+        '的' => {
+            prev.is_some_and(|p| s[..i - p.len_utf8()].ends_with(p))
+                || DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
+        }
+        _ => {
+            let pw = prev.map(|p| &s[i - p.len_utf8()..i + 3]);
+            let nw = s[i + 3..]
+                .chars()
+                .next()
+                .map(|n| &s[i..i + 3 + n.len_utf8()]);
+            !pw.is_some_and(crate::segment::has_word) && !nw.is_some_and(crate::segment::has_word)
+        }
+    };
+    if !cand {
+        return;
+    }
+    let titles = titles.get_or_insert_with(|| typo::title_spans(s));
+    if titles.iter().any(|r| r.contains(&i)) {
+        return;
+    }
+    let r = typo::clause(s, i, i + 3, 16);
+    *done = r.end;
+    check_clause(&s[r.clone()], base + r.start, out);
 }
 
 /// The offsets of 的 and 得 in `s`, in order.
