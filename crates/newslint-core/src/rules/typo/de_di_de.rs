@@ -81,6 +81,11 @@ struct DeDiDe;
 /// Degree adverbs that open a complement of degree.
 const DEGREE: &[&str] = &["很", "非常", "十分", "特别", "相当", "格外", "极其", "更加"];
 
+/// Whether `c` starts one of [`DEGREE`] (`tests::degree_first_is_degree`).
+fn degree_first(c: char) -> bool {
+    matches!(c, '很' | '非' | '十' | '特' | '相' | '格' | '极' | '更')
+}
+
 /// Intransitive verbs: "V的很A" can only be a complement (a transitive verb makes "what was
 /// V-ed is A" possible: 他说的很对).
 const INTRANSITIVE: &[&str] = &[
@@ -139,13 +144,22 @@ fn at_hit(
     // Cheap filter before segmenting: 得 inside a two-character word with a neighbour (获得,
     // 得到) is no candidate; 的 needs a degree adverb after it or a doubled character before
     // it. The neighbours' words are substrings of `s`: no string is built.
-    let prev = s[..i].chars().next_back();
+    let b = s.as_bytes();
     let cand = match c {
         '的' => {
-            prev.is_some_and(|p| s[..i - p.len_utf8()].ends_with(p))
-                || DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
+            // A doubled character before: two three-byte characters compare as bytes.
+            let doubled = if i >= 6 && b[i - 3] & 0xF0 == 0xE0 && b[i - 6] & 0xF0 == 0xE0 {
+                b[i - 6..i - 3] == b[i - 3..i]
+            } else {
+                let prev = s[..i].chars().next_back();
+                prev.is_some_and(|p| s[..i - p.len_utf8()].ends_with(p))
+            };
+            doubled
+                || (s[i + 3..].chars().next().is_some_and(degree_first)
+                    && DEGREE.iter().any(|d| s[i + 3..].starts_with(d)))
         }
         _ => {
+            let prev = s[..i].chars().next_back();
             let pw = prev.map(|p| &s[i - p.len_utf8()..i + 3]);
             let nw = s[i + 3..]
                 .chars()
@@ -334,6 +348,32 @@ mod tests {
             compared += ours.len();
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn degree_first_is_degree() {
+        let firsts: std::collections::BTreeSet<char> =
+            DEGREE.iter().filter_map(|d| d.chars().next()).collect();
+        for c in ('\u{4E00}'..='\u{9FFF}').chain(['a', '，']) {
+            assert_eq!(degree_first(c), firsts.contains(&c), "{c}");
+        }
+        // Through the rule: 的 after a doubled character (three-byte and four-byte) and
+        // before a degree adverb.
+        let text = "标题在这里\n\n本报讯 今年以来，全市各项工作稳步推进，群众满意度持续提高。\n\n他慢慢的走过来，大家都看见了这一幕。\n\n今年经济发展的很快。\n\n𠀀𠀀的走过来，大家都看见了这一幕。\n";
+        let d = Document::parse(
+            crate::source::SourceFile::from_text(text.to_string(), false),
+            crate::document::Format::Plain,
+        );
+        let mut out = Vec::new();
+        DeDiDe.check(&d, &mut out);
+        let at: Vec<&str> = out.iter().map(|f| &text[f.range.clone()]).collect();
+        assert_eq!(
+            at,
+            ["的", "的"],
+            "{:?}",
+            out.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        assert!(out[0].message.contains("地") && out[1].message.contains("得"));
     }
 
     #[test]
