@@ -153,8 +153,9 @@ pub struct Tag<'a> {
 /// `s` cut and tagged as jieba's `tag(s, hmm)` does (`tests::tags_are_jiebas`): the words of
 /// [`cut`], each with its tag ([`tag_of`]).
 pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
-    let mut out = Vec::new();
-    for w in cut(s, hmm) {
+    let words = cut(s, hmm);
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
         let Some(tag) = known_tag(w.word) else {
             // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
             return from_jieba(s, hmm);
@@ -172,7 +173,7 @@ pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
 /// `s` cut into words as jieba's `cut(s, hmm)` cuts it: [`words`] without `hmm`; with it, what
 /// the best path leaves as single characters is cut by jieba's HMM where they do not form a word.
 pub fn cut(s: &str, hmm: bool) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity((s.len() / 4).min(1024) + 1);
     for_each_word(s, hmm, &mut |a, b| {
         out.push(Word {
             word: &s[a..b],
@@ -489,7 +490,7 @@ pub fn words(s: &str) -> Vec<Word<'_>> {
 
 /// The words of `s` as jieba's `cut(s, hmm)` cuts it, handed to `emit` as byte ranges.
 fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize)) {
-    let mut chars: Vec<(usize, char)> = Vec::new();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len().min(256));
     let mut pos = 0;
     while let Some(first) = s[pos..].chars().next() {
         let inside = in_block(first);
@@ -520,6 +521,61 @@ fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize)) {
     }
 }
 
+/// The transducer's node after reading `c` from its root, and the output on the way, when `c`
+/// is a character of the main Han block (`None` otherwise, or when the node does not fit the
+/// cache): `Some(None)` when no word starts with `c`. Each character is walked once per process
+/// (a table of 20,992 numbers, 168 KB, written by whichever thread needs it first; every thread
+/// writes the same number), so [`cut_block`] starts a word at a Han character with one node
+/// instead of three bytes' steps.
+fn after_first(
+    fst: &fst::raw::Fst<&'static [u8]>,
+    c: char,
+) -> Option<Option<(fst::raw::CompiledAddr, u64)>> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    const FIRST: u32 = 0x4E00;
+    const SIZE: usize = 0x9FFF - 0x4E00 + 1;
+    // 0: not walked yet; NONE: no word starts with the character; WALK: walk it each time;
+    // else SOME | address << 32 | output.
+    const NONE: u64 = 1;
+    const WALK: u64 = 2;
+    const SOME: u64 = 1 << 63;
+    static AFTER: [AtomicU64; SIZE] = [const { AtomicU64::new(0) }; SIZE];
+    let slot = AFTER.get((c as u32).checked_sub(FIRST)? as usize)?;
+    let mut v = slot.load(Ordering::Relaxed);
+    if v == 0 {
+        let mut buf = [0u8; 4];
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        v = SOME;
+        for &x in c.encode_utf8(&mut buf).as_bytes() {
+            let Some(t) = node.find_input(x) else {
+                v = NONE;
+                break;
+            };
+            let t = node.transition(t);
+            output = output.cat(t.out);
+            node = fst.node(t.addr);
+        }
+        if v == SOME {
+            let (addr, out) = (node.addr() as u64, output.value());
+            v = if addr < 1 << 31 && out < 1 << 32 {
+                SOME | addr << 32 | out
+            } else {
+                WALK
+            };
+        }
+        slot.store(v, Ordering::Relaxed);
+    }
+    match v {
+        NONE => Some(None),
+        WALK => None,
+        _ => Some(Some((
+            ((v >> 32) & 0x7FFF_FFFF) as fst::raw::CompiledAddr,
+            v & 0xFFFF_FFFF,
+        ))),
+    }
+}
+
 /// One run of [`in_block`] characters of the text `s` (`chars`: their byte offsets and
 /// characters; `end`: the byte after the last), its words handed to `emit` as byte ranges.
 fn cut_block(
@@ -534,13 +590,29 @@ fn cut_block(
     let n = chars.len();
     let byte_at = |i: usize| chars.get(i).map_or(end, |&(at, _)| at);
     // The dictionary words starting at each character: (end character, ln frequency), by end.
-    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    for (i, &(start, _)) in chars.iter().enumerate() {
-        let mut node = fst.root();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * n + 4);
+    let root = fst.root();
+    for (i, &(start, c)) in chars.iter().enumerate() {
+        let mut node = root;
         let mut output = fst::raw::Output::zero();
         let mut k = i; // the character being read
         let mut at = start;
         let mut next_char = byte_at(i + 1);
+        // A character of the main Han block: the node after it, from the cache.
+        if let Some(after) = after_first(fst, c) {
+            let Some((addr, out)) = after else {
+                continue; // no word starts with it
+            };
+            node = fst.node(addr);
+            output = fst::raw::Output::new(out);
+            at = next_char;
+            k += 1;
+            next_char = byte_at(k + 1);
+            if node.is_final() {
+                let freq = output.cat(node.final_output()).value() >> TAG_BITS;
+                edges.push((i, k, (freq as f64).ln()));
+            }
+        }
         while at < end {
             let Some(t) = node.find_input(b[at]) else {
                 break;
@@ -794,6 +866,32 @@ mod tests {
             }
         }
         assert!(windows > 10_000, "{windows} windows");
+    }
+
+    #[test]
+    fn after_first_is_the_walk_from_the_root() {
+        let fst = dict().as_fst();
+        let mut words = 0;
+        for c in ('\u{4DFF}'..='\u{A000}').chain(['a', '，', '𠀀']) {
+            let mut buf = [0u8; 4];
+            let mut node = Some(fst.root());
+            let mut output = fst::raw::Output::zero();
+            for &x in c.encode_utf8(&mut buf).as_bytes() {
+                node = node.and_then(|n| {
+                    let t = n.transition(n.find_input(x)?);
+                    output = output.cat(t.out);
+                    Some(fst.node(t.addr))
+                });
+            }
+            let walked = node.map(|n| (n.addr(), output.value()));
+            let main = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+            // Twice: the first call fills the cache.
+            for _ in 0..2 {
+                assert_eq!(after_first(fst, c), main.then_some(walked), "{c}");
+            }
+            words += usize::from(walked.is_some());
+        }
+        assert!(words > 10_000, "{words}");
     }
 
     #[test]

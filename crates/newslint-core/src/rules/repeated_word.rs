@@ -152,269 +152,200 @@ const COMPLEMENTS: &[&str] = &[
 /// out here, so that most articles never load the segmenter:
 /// - a doubled character inside AABB reduplication (实实在在, 的的确确, 是是非非);
 /// - a repeated string before punctuation or the end of the text (防汛防汛，): rhetoric.
+///
+/// Each character start is decided on its own ([`is_candidate`]); [`maybe`] rules out, 59 bytes
+/// at a time, the starts that cannot be one (almost all of them).
 fn candidates(s: &str, function_chars: &[char]) -> Vec<usize> {
     let b = s.as_bytes();
-    let n = b.len();
-    let char_at = |i: usize| s[i..].chars().next().unwrap_or(' ');
-    // Byte loops, not memcmp: the strings are at most 16 bytes and most differ at once.
-    let same =
-        |i: usize, j: usize, len: usize| j + len <= n && (0..len).all(|k| b[i + k] == b[j + k]);
     let mut out = Vec::new();
-    // The previous two characters' starts, for AABB.
-    let (mut p1, mut p2) = (usize::MAX, usize::MAX);
-    // Three bytes at `i` as one number (the caller knows `i + 3 <= n`).
-    let tri = |i: usize| u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
-    let is_lead3 = |x: u8| (0xE0..=0xEF).contains(&x);
-    let mut i = 0;
-    while i < n {
-        let lead = b[i];
-        if lead < 0x80 {
-            // ASCII: never part of a candidate.
-            (p2, p1) = (p1, i);
-            i += 1;
-            continue;
-        }
-        // Fastest reject: five three-byte characters at once, none recurring (see `quiet`).
-        let skip = quiet(b, i);
-        if skip > 0 {
-            // Every skipped character is three bytes wide: the two before the next are known.
-            (p2, p1) = if skip >= 6 {
-                (i + skip - 6, i + skip - 3)
-            } else {
-                (p1, i)
-            };
-            i += skip;
-            continue;
-        }
-        // Fast reject: every candidate needs chars[i] == chars[i + k] for some k in 1..=4. Runs
-        // of three-byte characters (Han, full-width punctuation) compare as numbers.
-        //
-        // Two characters at a time first: in a run of six three-byte characters, the eight
-        // bytes at i XORed with the eight at i + 3k are zero in their low three bytes when the
-        // character at i recurs k characters on, and in the next three when the one at i + 3
-        // does. A character with no repeat is skipped exactly as the one-at-a-time test below
-        // would skip it.
-        if i + 20 <= n {
-            let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-            let a = word(i);
-            let c = word(i + 8);
-            // Lead bytes at 0, 3, 6 (in `a`) and 9, 12, 15 (bytes 1, 4 and 7 of `c`).
-            const LEAD_A: u64 = 0x00F0_0000_F000_00F0;
-            const LEAD_C: u64 = 0xF000_00F0_0000_F000;
-            if a & LEAD_A == 0x00E0_0000_E000_00E0 && c & LEAD_C == 0xE000_00E0_0000_E000 {
-                const M0: u64 = 0xFF_FFFF;
-                const M1: u64 = 0xFF_FFFF << 24;
-                let (d1, d2, d3, d4) = (
-                    a ^ word(i + 3),
-                    a ^ word(i + 6),
-                    a ^ word(i + 9),
-                    a ^ word(i + 12),
-                );
-                let first = d1 & M0 == 0 || d2 & M0 == 0 || d3 & M0 == 0 || d4 & M0 == 0;
-                if !first {
-                    let second = d1 & M1 == 0 || d2 & M1 == 0 || d3 & M1 == 0 || d4 & M1 == 0;
-                    if second {
-                        (p2, p1) = (p1, i);
-                        i += 3;
-                    } else {
-                        (p2, p1) = (i, i + 3);
-                        i += 6;
-                    }
-                    continue;
-                }
+    let mut q = 0;
+    while q < b.len() {
+        let mut m = maybe(b, q);
+        while m != 0 {
+            let i = q + m.trailing_zeros() as usize;
+            m &= m - 1;
+            if is_candidate(s, i, function_chars) {
+                out.push(i);
             }
         }
-        if i + 16 <= n {
-            let a = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-            let c = u64::from_le_bytes(b[i + 8..i + 16].try_into().expect("8 bytes"));
-            // Lead bytes at 0, 3, 6 (in `a`) and 9, 12 (bytes 1 and 4 of `c`) are all 0xE_.
-            const LEAD_A: u64 = 0x00F0_0000_F000_00F0;
-            const LEAD_C: u64 = 0x0000_00F0_0000_F000;
-            if a & LEAD_A == 0x00E0_0000_E000_00E0 && c & LEAD_C == 0x0000_00E0_0000_E000 {
-                const M: u64 = 0xFF_FFFF;
-                let t0 = a & M;
-                let repeats = t0 == (a >> 24) & M
-                    || t0 == (a >> 48 | (c & 0xFF) << 16)
-                    || t0 == (c >> 8) & M
-                    || t0 == (c >> 32) & M;
-                if !repeats {
-                    (p2, p1) = (p1, i);
-                    i += 3;
-                    continue;
-                }
-            }
-        }
-        if is_lead3(lead)
-            && i + 15 <= n
-            && is_lead3(b[i + 3])
-            && is_lead3(b[i + 6])
-            && is_lead3(b[i + 9])
-            && is_lead3(b[i + 12])
-        {
-            let c = tri(i);
-            if c != tri(i + 3) && c != tri(i + 6) && c != tri(i + 9) && c != tri(i + 12) {
-                (p2, p1) = (p1, i);
-                i += 3;
-                continue;
-            }
-        } else {
-            // Mixed widths (digits, Latin, the end of the text): step by lead bytes.
-            let w = utf8_width(lead);
-            let mut p = i;
-            let mut repeats = false;
-            for _ in 1..=4 {
-                if p >= n {
-                    break;
-                }
-                p += utf8_width(b[p]);
-                if p + w <= n && b[p] == lead && same(i, p, w) {
-                    repeats = true;
-                    break;
-                }
-            }
-            if !repeats {
-                (p2, p1) = (p1, i);
-                i += w;
-                continue;
-            }
-        }
-        let w = utf8_width(lead);
-        if same(i, i + w, w) {
-            // A doubled character.
-            let c = char_at(i);
-            if function_chars.contains(&c) {
-                // AABB: the two characters before, or the two after, are a doubled pair too.
-                let after_pair = p2 != usize::MAX && {
-                    let wp = i - p1;
-                    p1 - p2 == wp && same(p2, p1, wp)
-                };
-                let j = i + 2 * w;
-                let before_pair = j < n && {
-                    let wj = utf8_width(b[j]);
-                    b[j] >= 0x80 && same(j, j + wj, wj)
-                };
-                if !(after_pair || before_pair) {
-                    out.push(i);
-                }
-                (p2, p1) = (p1, i);
-                i += w;
-                continue;
-            }
-        }
-        let c = char_at(i);
-        if is_han(c) {
-            // The byte length of k characters from i, for k = 2..=4, all Han.
-            let mut len = w;
-            let mut j = i + w;
-            for _k in 2..=4 {
-                if j >= n {
-                    break;
-                }
-                let cj = char_at(j);
-                if !is_han(cj) {
-                    break;
-                }
-                len += cj.len_utf8();
-                j += cj.len_utf8();
-                // chars[i..i+k] == chars[i+k..i+2k]
-                if same(i, i + len, len) {
-                    let next = s[i + 2 * len..].chars().next();
-                    if next.is_some_and(char::is_alphanumeric) {
-                        out.push(i);
-                    }
-                    break;
-                }
-            }
-        }
-        (p2, p1) = (p1, i);
-        i += w;
+        q += STRIDE;
     }
     out
 }
 
-/// How many bytes from `i`, a character start, [`candidates`] may skip: 3 × the number of
-/// characters, of the first five, that do not recur within the next four characters, up to the
-/// first that does; only characters followed by four more of three bytes (Han, full-width
-/// punctuation), themselves three bytes wide, are decided. 0 when the first is not decided or
-/// recurs.
-///
-/// Sixteen bytes at a time (SSE2, in every x86_64 CPU): the bytes from `i` compared with the
-/// bytes 3, 6, 9 and 12 on. In a run of three-byte characters, the character at `3c` recurs `k`
-/// characters on exactly when its three bytes equal the three at `3c + 3k`.
-fn quiet(b: &[u8], i: usize) -> usize {
+/// The byte positions [`maybe`] decides at a time.
+const STRIDE: usize = 59;
+/// The bytes [`maybe`] reads from its first position.
+const WINDOW: usize = 76;
+
+/// Bit `p` (for `p` < [`STRIDE`]) set when byte `q + p` starts a non-ASCII character that may
+/// be a candidate ([`is_candidate`]); every candidate's bit is set. With `w` the [`WINDOW`]
+/// bytes from `q` (zeros after the text's end), a three-byte character at `p` can only be one
+/// when `w[p..p + 3] == w[p + 3..p + 6]` (a doubled character) or the two characters from `p`
+/// recur 2, 3 or 4 characters on (`w[p..p + 6] == w[p + d..p + d + 6]`, `d` = 6, 9, 12): the
+/// repeated string is Han, so its characters are three bytes wide unless one is a four-byte
+/// character. So every other non-ASCII start is kept (two- and four-byte characters), and every
+/// start when the window holds a four-byte character's lead byte.
+fn maybe(b: &[u8], q: usize) -> u64 {
+    let padded;
+    let w: &[u8; WINDOW] = match b.get(q..q + WINDOW).and_then(|w| w.try_into().ok()) {
+        Some(w) => w,
+        None => {
+            let rest = &b[q.min(b.len())..];
+            let mut p = [0u8; WINDOW];
+            p[..rest.len()].copy_from_slice(rest);
+            padded = p;
+            &padded
+        }
+    };
     #[cfg(target_arch = "x86_64")]
     {
-        // Near the end, the bytes left and zeros (no character's lead byte) after them.
-        let padded;
-        let window: &[u8; 28] = match b.get(i..i + 28).and_then(|w| w.try_into().ok()) {
-            Some(w) => w,
-            None => {
-                let rest = &b[i.min(b.len())..];
-                let mut p = [0u8; 28];
-                p[..rest.len()].copy_from_slice(rest);
-                padded = p;
-                &padded
-            }
-        };
         // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
-        return unsafe { quiet_sse2(window) };
+        unsafe { maybe_sse2(w) }
     }
-    #[allow(unreachable_code)]
+    #[cfg(not(target_arch = "x86_64"))]
     {
-        let _ = (b, i);
-        0
+        maybe_scalar(w)
     }
 }
 
-/// [`quiet`] on the 28 bytes from `i`.
+/// [`maybe`] on the window, one byte at a time (the oracle of [`maybe_sse2`]).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn maybe_scalar(w: &[u8; WINDOW]) -> u64 {
+    let four = w.iter().any(|&x| x >= 0xF0);
+    let same = |p: usize, d: usize, len: usize| w[p..p + len] == w[p + d..p + d + len];
+    let mut m = 0;
+    for (p, &x) in w[..STRIDE].iter().enumerate() {
+        if x < 0xC0 {
+            continue; // ASCII or a continuation byte
+        }
+        let keep = four
+            || x & 0xF0 != 0xE0
+            || same(p, 3, 3)
+            || same(p, 6, 6)
+            || same(p, 9, 6)
+            || same(p, 12, 6);
+        if keep {
+            m |= 1 << p;
+        }
+    }
+    m
+}
+
+/// [`maybe`] on the window, sixteen bytes at a time (SSE2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn quiet_sse2(b: &[u8; 28]) -> usize {
+fn maybe_sse2(w: &[u8; WINDOW]) -> u64 {
     use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
     };
     let load = |at: usize| -> __m128i {
-        let bytes: &[u8; 16] = b[at..at + 16].try_into().expect("16 bytes");
+        let bytes: &[u8; 16] = w[at..at + 16].try_into().expect("16 bytes");
         // SAFETY: `bytes` is 16 readable bytes, and an unaligned load needs no more.
         unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
     };
-    let x = load(0);
-    let y12 = load(12);
-    // Bit p: byte p is the lead byte of a three-byte character (0xE0–0xEF).
-    let leads = |v: __m128i| {
-        _mm_movemask_epi8(_mm_cmpeq_epi8(
-            _mm_and_si128(v, _mm_set1_epi8(0xF0u8 as i8)),
-            _mm_set1_epi8(0xE0u8 as i8),
-        )) as u32
+    // Sixteen bits of a byte mask, placed at `16 * k`.
+    let bits = |v: __m128i, k: usize| u64::from(_mm_movemask_epi8(v) as u16) << (16 * k);
+    let x = [load(0), load(16), load(32), load(48)];
+    // Bit p: w[p] == w[p + d], for p < 64.
+    let eq = |d: usize| {
+        (0..4).fold(0u64, |m, k| {
+            m | bits(_mm_cmpeq_epi8(x[k], load(16 * k + d)), k)
+        })
     };
-    let lead_bits = leads(x) | leads(y12) << 12;
-    // The characters from `i` that are three bytes wide, in a row (up to nine): a lead at 0
-    // makes 3 a character start, and so on (valid UTF-8).
-    const NINE: u32 = 0b1_0010_0100_1001_0010_0100_1001; // bits 0, 3, …, 24
-    let missing = !lead_bits & NINE;
-    let wide = if missing == 0 {
-        9
-    } else {
-        missing.trailing_zeros() as usize / 3
+    // Bit p: three equal bytes from p; and six.
+    let three = |e: u64| e & e >> 1 & e >> 2;
+    let six = |e: u64| {
+        let t = three(e);
+        t & t >> 3
     };
-    // A character is decided when its next four characters are among them too.
-    if wide < 5 {
-        return 0;
+    let repeat = three(eq(3)) | six(eq(6)) | six(eq(9)) | six(eq(12));
+    // Lead bytes: 0xC0–0xFF (signed > -65 and negative), 0xE0–0xEF, 0xF0–0xFF.
+    let c0 = _mm_set1_epi8(-65);
+    let f0 = _mm_set1_epi8(0xF0u8 as i8);
+    let e0 = _mm_set1_epi8(0xE0u8 as i8);
+    let (mut leads, mut lead3) = (0u64, 0u64);
+    let mut high = _mm_cmpeq_epi8(_mm_and_si128(load(WINDOW - 16), f0), f0);
+    for (k, &v) in x.iter().enumerate() {
+        leads |= bits(_mm_cmpgt_epi8(v, c0), k) & bits(v, k);
+        let h = _mm_and_si128(v, f0);
+        lead3 |= bits(_mm_cmpeq_epi8(h, e0), k);
+        high = _mm_or_si128(high, _mm_cmpeq_epi8(h, f0));
     }
-    let decided = (wide - 4).min(5);
-    let mut recur = 0u32;
-    for y in [load(3), load(6), load(9), y12] {
-        let eq = _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) as u32;
-        recur |= eq & eq >> 1 & eq >> 2;
+    let first = (1u64 << STRIDE) - 1;
+    if _mm_movemask_epi8(high) != 0 {
+        return leads & first;
     }
-    // The starts of the decided characters: bits 0, 3, …, 3 × (decided − 1).
-    const STARTS: u32 = 0b1_0010_0100_1001;
-    let recur = recur & STARTS & ((1 << (3 * decided)) - 1);
-    if recur == 0 {
-        3 * decided
-    } else {
-        recur.trailing_zeros() as usize
+    leads & (repeat | !lead3) & first
+}
+
+/// Whether the character at byte `i` (a character start) starts a candidate of [`candidates`].
+fn is_candidate(s: &str, i: usize, function_chars: &[char]) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    let lead = b[i];
+    if lead < 0x80 {
+        return false; // ASCII: never part of a candidate.
     }
+    let char_at = |i: usize| s[i..].chars().next().unwrap_or(' ');
+    // Byte loops, not memcmp: the strings are at most 16 bytes and most differ at once.
+    let same =
+        |i: usize, j: usize, len: usize| j + len <= n && (0..len).all(|k| b[i + k] == b[j + k]);
+    // The start of the character before the one at `at`.
+    let before = |at: usize| {
+        (at > 0).then(|| {
+            let mut k = at - 1;
+            while k > 0 && b[k] & 0xC0 == 0x80 {
+                k -= 1;
+            }
+            k
+        })
+    };
+    let w = utf8_width(lead);
+    if same(i, i + w, w) {
+        // A doubled character.
+        let c = char_at(i);
+        if function_chars.contains(&c) {
+            // AABB: the two characters before, or the two after, are a doubled pair too.
+            let after_pair = before(i)
+                .and_then(|p1| Some((p1, before(p1)?)))
+                .is_some_and(|(p1, p2)| {
+                    let wp = i - p1;
+                    p1 - p2 == wp && same(p2, p1, wp)
+                });
+            let j = i + 2 * w;
+            let before_pair = j < n && {
+                let wj = utf8_width(b[j]);
+                b[j] >= 0x80 && same(j, j + wj, wj)
+            };
+            return !(after_pair || before_pair);
+        }
+    }
+    let c = char_at(i);
+    if !is_han(c) {
+        return false;
+    }
+    // The byte length of k characters from i, for k = 2..=4, all Han.
+    let mut len = w;
+    let mut j = i + w;
+    for _k in 2..=4 {
+        if j >= n {
+            break;
+        }
+        let cj = char_at(j);
+        if !is_han(cj) {
+            break;
+        }
+        len += cj.len_utf8();
+        j += cj.len_utf8();
+        // chars[i..i+k] == chars[i+k..i+2k]
+        if same(i, i + len, len) {
+            let next = s[i + 2 * len..].chars().next();
+            return next.is_some_and(char::is_alphanumeric);
+        }
+    }
+    false
 }
 
 /// The clause around byte `at`: from the previous to the next clause punctuation, at most
@@ -715,6 +646,48 @@ mod tests {
             let s: String = cs.into_iter().collect();
             prop_assert_eq!(candidates(&s, &f), reference(&s, &f), "{}", s);
         }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    proptest! {
+        #[test]
+        fn maybe_sse2_is_maybe_scalar(picks in prop::collection::vec(0usize..12, 40),
+                                      skip in 0usize..4, no_four in any::<bool>(),
+                                      len in 0usize..2 * super::WINDOW) {
+            // Text of a few characters of every width, so that repeats at every distance are
+            // common, cut into a window from any byte (a continuation byte first, too) and
+            // padded with zeros as near the end of a text.
+            const ALPHABET: [char; 12] =
+                ['的', '的', '国', '国', '旗', '，', 'a', '5', '·', '𠀀', '二', '在'];
+            let text: String = picks
+                .iter()
+                .map(|&k| if no_four && k == 9 { '的' } else { ALPHABET[k] })
+                .collect();
+            let bytes = &text.as_bytes()[skip.min(text.len())..];
+            let mut w = [0u8; super::WINDOW];
+            let n = bytes.len().min(len).min(super::WINDOW);
+            w[..n].copy_from_slice(&bytes[..n]);
+            // SAFETY: SSE2 is part of the x86_64 baseline.
+            let fast = unsafe { super::maybe_sse2(&w) };
+            prop_assert_eq!(fast, super::maybe_scalar(&w), "{:x?}", w);
+        }
+    }
+
+    #[test]
+    fn candidates_match_the_reference_on_fixtures() {
+        let f: Vec<char> = "的了是在和与把被将从".chars().collect();
+        let mut found = 0;
+        for text in [
+            include_str!("../../../../fixtures/seeds/001_09808162e94c1a38.txt"),
+            "阿卜杜勒·马赫迪的的确确𠀀𠀀研究研究𠀀国旗国旗在。流程流程图·的的工作",
+        ] {
+            for line in text.lines() {
+                let ours = candidates(line, &f);
+                assert_eq!(ours, reference(line, &f), "{line}");
+                found += ours.len();
+            }
+        }
+        assert!(found >= 3, "{found}");
     }
 
     #[test]

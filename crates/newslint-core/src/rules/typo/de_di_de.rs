@@ -81,6 +81,11 @@ struct DeDiDe;
 /// Degree adverbs that open a complement of degree.
 const DEGREE: &[&str] = &["很", "非常", "十分", "特别", "相当", "格外", "极其", "更加"];
 
+/// Whether `c` starts one of [`DEGREE`] (`tests::degree_first_is_degree`).
+fn degree_first(c: char) -> bool {
+    matches!(c, '很' | '非' | '十' | '特' | '相' | '格' | '极' | '更')
+}
+
 /// Intransitive verbs: "V的很A" can only be a complement (a transitive verb makes "what was
 /// V-ed is A" possible: 他说的很对).
 const INTRANSITIVE: &[&str] = &[
@@ -95,46 +100,84 @@ impl Rule for DeDiDe {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        // 的 and 得 only (no 地 pattern is precise enough: 事发地现场, 坚定地信赖), found with
+        // memchr's substring search in the whole text at once (the pieces are ranges of it, in
+        // order): a search costs ~100 instructions to start, and most pieces hold none.
+        let mut hits = candidates(doc.text()).peekable();
+        let mut last_end = 0;
         for (_, base, s) in typo::body_pieces(doc) {
+            let end = base + s.len();
             let mut done = 0;
             let mut titles = None;
-            // 的 and 得 only (no 地 pattern is precise enough: 事发地现场, 坚定地信赖), found
-            // with memchr's substring search instead of decoding every character.
-            for (i, c) in candidates(s) {
-                if i < done {
-                    continue;
+            if base < last_end {
+                // Never seen (pieces come in order): search the piece itself.
+                for (i, c) in candidates(s) {
+                    at_hit(s, base, i, c, &mut done, &mut titles, out);
                 }
-                // Cheap filter before segmenting: 得 inside a two-character word with a
-                // neighbour (获得, 得到) is no candidate; 的 needs a degree adverb after it or
-                // a doubled character before it.
-                let mut before = s[..i].chars().rev();
-                let prev = before.next();
-                let next = s[i + 3..].chars().next();
-                let cand = match c {
-                    '的' => {
-                        DEGREE.iter().any(|d| s[i + 3..].starts_with(d))
-                            || prev.is_some_and(|p| before.next() == Some(p))
-                    }
-                    _ => {
-                        let pw = prev.map(|p| format!("{p}{c}"));
-                        let nw = next.map(|n| format!("{c}{n}"));
-                        !pw.is_some_and(|w| crate::segment::has_word(&w))
-                            && !nw.is_some_and(|w| crate::segment::has_word(&w))
-                    }
-                };
-                if !cand {
-                    continue;
-                }
-                let titles = titles.get_or_insert_with(|| typo::title_spans(s));
-                if titles.iter().any(|r| r.contains(&i)) {
-                    continue;
-                }
-                let r = typo::clause(s, i, i + 3, 16);
-                done = r.end;
-                check_clause(&s[r.clone()], base + r.start, out);
+                continue;
+            }
+            last_end = end;
+            while hits.next_if(|&(at, _)| at < base).is_some() {}
+            // A hit inside the piece is a whole character of it (pieces end on characters).
+            while let Some((at, c)) = hits.next_if(|&(at, _)| at < end) {
+                at_hit(s, base, at - base, c, &mut done, &mut titles, out);
             }
         }
     }
+}
+
+/// 的 or 得 (`c`) at byte `i` of the piece `s` (at `base` in the document): segments its
+/// clause and checks it when the neighbours allow a finding and no clause checked already
+/// covers it (`done`: the end of the last).
+fn at_hit(
+    s: &str,
+    base: usize,
+    i: usize,
+    c: char,
+    done: &mut usize,
+    titles: &mut Option<Vec<std::ops::Range<usize>>>,
+    out: &mut Vec<Finding>,
+) {
+    if i < *done {
+        return;
+    }
+    // Cheap filter before segmenting: 得 inside a two-character word with a neighbour (获得,
+    // 得到) is no candidate; 的 needs a degree adverb after it or a doubled character before
+    // it. The neighbours' words are substrings of `s`: no string is built.
+    let b = s.as_bytes();
+    let cand = match c {
+        '的' => {
+            // A doubled character before: two three-byte characters compare as bytes.
+            let doubled = if i >= 6 && b[i - 3] & 0xF0 == 0xE0 && b[i - 6] & 0xF0 == 0xE0 {
+                b[i - 6..i - 3] == b[i - 3..i]
+            } else {
+                let prev = s[..i].chars().next_back();
+                prev.is_some_and(|p| s[..i - p.len_utf8()].ends_with(p))
+            };
+            doubled
+                || (s[i + 3..].chars().next().is_some_and(degree_first)
+                    && DEGREE.iter().any(|d| s[i + 3..].starts_with(d)))
+        }
+        _ => {
+            let prev = s[..i].chars().next_back();
+            let pw = prev.map(|p| &s[i - p.len_utf8()..i + 3]);
+            let nw = s[i + 3..]
+                .chars()
+                .next()
+                .map(|n| &s[i..i + 3 + n.len_utf8()]);
+            !pw.is_some_and(crate::segment::has_word) && !nw.is_some_and(crate::segment::has_word)
+        }
+    };
+    if !cand {
+        return;
+    }
+    let titles = titles.get_or_insert_with(|| typo::title_spans(s));
+    if titles.iter().any(|r| r.contains(&i)) {
+        return;
+    }
+    let r = typo::clause(s, i, i + 3, 16);
+    *done = r.end;
+    check_clause(&s[r.clone()], base + r.start, out);
 }
 
 /// The offsets of 的 and 得 in `s`, in order.
@@ -173,13 +216,28 @@ fn is_noun(tag: &str) -> bool {
     matches!(tag, "n" | "nz" | "ng")
 }
 
+/// The words of `s` with their tags, as [`typo::segment`] has them (words of spaces left out),
+/// without the probability it sums for other rules.
+fn tokens(s: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let tags = crate::segment::tag(s, false);
+    let mut out = Vec::with_capacity(tags.len());
+    let mut pos = 0;
+    for t in tags {
+        let r = pos..pos + t.word.len();
+        pos = r.end;
+        if !t.word.trim().is_empty() {
+            out.push((r, t.tag));
+        }
+    }
+    out
+}
+
 fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
-    let seg = typo::segment(s);
-    let t = &seg.tokens;
+    let t = &tokens(s);
     let word = |k: usize| &s[t[k].0.clone()];
     for k in 1..t.len().saturating_sub(1) {
         let w = word(k);
-        let (ptag, ntag) = (t[k - 1].1.as_str(), t[k + 1].1.as_str());
+        let (ptag, ntag) = (t[k - 1].1, t[k + 1].1);
         let pw = word(k - 1);
         let suggestion = match w {
             "得" => {
@@ -198,7 +256,7 @@ fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
             }
             "的" => {
                 let nw = word(k + 1);
-                let after = t.get(k + 2).map(|x| (&s[x.0.clone()], x.1.as_str()));
+                let after = t.get(k + 2).map(|x| (&s[x.0.clone()], x.1));
                 let ends = |at: usize| {
                     t.get(at).is_none_or(|x| {
                         let w = &s[x.0.clone()];
@@ -222,7 +280,7 @@ fn check_clause(s: &str, base: usize, out: &mut Vec<Finding>) {
                     let redup = cs.len() == 2 && cs[0] == cs[1] && ptag == "d";
                     let free_verb = ntag == "v"
                         && t.get(k + 2).is_none_or(|x| {
-                            !(is_noun(&x.1) || x.1 == "vn" || &s[x.0.clone()] == "的")
+                            !(is_noun(x.1) || x.1 == "vn" || &s[x.0.clone()] == "的")
                         });
                     (redup && free_verb)
                         .then(|| ('地', format!("副词“{pw}”修饰动词“{nw}”，状语后用“地”")))
@@ -274,6 +332,48 @@ mod tests {
             .collect();
         assert!(want.len() > 50);
         assert_eq!(candidates(seed).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn tokens_are_typo_segments() {
+        let seed = include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt");
+        let mut compared = 0;
+        for line in seed.lines().chain(["a b　的 得", "", " "]) {
+            let want: Vec<(std::ops::Range<usize>, String)> = typo::segment(line).tokens;
+            let ours: Vec<(std::ops::Range<usize>, String)> = tokens(line)
+                .into_iter()
+                .map(|(r, t)| (r, t.to_string()))
+                .collect();
+            assert_eq!(ours, want, "{line}");
+            compared += ours.len();
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn degree_first_is_degree() {
+        let firsts: std::collections::BTreeSet<char> =
+            DEGREE.iter().filter_map(|d| d.chars().next()).collect();
+        for c in ('\u{4E00}'..='\u{9FFF}').chain(['a', '，']) {
+            assert_eq!(degree_first(c), firsts.contains(&c), "{c}");
+        }
+        // Through the rule: 的 after a doubled character (three-byte and four-byte) and
+        // before a degree adverb.
+        let text = "标题在这里\n\n本报讯 今年以来，全市各项工作稳步推进，群众满意度持续提高。\n\n他慢慢的走过来，大家都看见了这一幕。\n\n今年经济发展的很快。\n\n𠀀𠀀的走过来，大家都看见了这一幕。\n";
+        let d = Document::parse(
+            crate::source::SourceFile::from_text(text.to_string(), false),
+            crate::document::Format::Plain,
+        );
+        let mut out = Vec::new();
+        DeDiDe.check(&d, &mut out);
+        let at: Vec<&str> = out.iter().map(|f| &text[f.range.clone()]).collect();
+        assert_eq!(
+            at,
+            ["的", "的"],
+            "{:?}",
+            out.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        assert!(out[0].message.contains("地") && out[1].message.contains("得"));
     }
 
     #[test]
