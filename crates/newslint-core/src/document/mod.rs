@@ -219,7 +219,7 @@ pub struct Document {
     /// The non-Han characters of the text, found once for every rule (see [`Document::non_han`]).
     /// Only the offsets: the character is decoded from the text when read (4 bytes an entry,
     /// not 8).
-    non_han: OnceLock<Vec<u32>>,
+    non_han: OnceLock<NonHanIndex>,
     /// duplicate-paragraph's cross-file keys: the `min-chars` they were found with, and
     /// `(paragraph index, hash of the normalised text)` for the first paragraph of each distinct
     /// hash among the candidates that long, in order. Left by its `check` when it also reports
@@ -253,27 +253,65 @@ impl Document {
     /// Several rules look only at marks, digits and letters; the document finds them once, on
     /// first use, and each call looks up its range. Texts over 4 GiB are walked instead.
     pub fn non_han<'a>(&'a self, base: usize, s: &'a str) -> NonHan<'a> {
+        match self.non_han_from(base, s) {
+            Some((at, _)) => NonHan::Indexed {
+                at: at.iter(),
+                text: self.text(),
+                base,
+                end: base + s.len(),
+            },
+            None => NonHan::Walk(text::non_han(s)),
+        }
+    }
+
+    /// [`Document::non_han`] with only the characters of a [`class`] in `mask` (a union of
+    /// them): `non_han(base, s).filter(|&(_, c)| class::of(c) & mask != 0)`, found on the
+    /// index's class bytes without decoding the characters passed over.
+    pub fn non_han_in<'a>(&'a self, base: usize, s: &'a str, mask: u8) -> NonHanIn<'a> {
+        match self.non_han_from(base, s) {
+            Some((at, classes)) => NonHanIn::Indexed {
+                at,
+                classes,
+                mask,
+                text: self.text(),
+                base,
+                end: base + s.len(),
+            },
+            None => NonHanIn::Walk(text::non_han(s), mask),
+        }
+    }
+
+    /// Does `s` (the text from byte `base`) hold a non-Han character of a class in `mask`?
+    pub fn has_non_han_in(&self, base: usize, s: &str, mask: u8) -> bool {
+        match self.non_han_from(base, s) {
+            Some((at, classes)) => {
+                let end = base + s.len();
+                at.iter()
+                    .zip(classes)
+                    .take_while(|&(&i, _)| (i as usize) < end)
+                    .any(|(_, &c)| c & mask != 0)
+            }
+            None => text::non_han(s).any(|(_, c)| class::of(c) & mask != 0),
+        }
+    }
+
+    /// The index entries (offsets and classes) from the first of `s`, the text from byte `base`,
+    /// to the end of the document (the callers stop at the end of `s`: one search instead of
+    /// two); `None` for a text over 4 GiB.
+    fn non_han_from(&self, base: usize, s: &str) -> Option<(&[u32], &[u8])> {
         debug_assert_eq!(&self.text()[base..base + s.len()], s);
         let text = self.text();
         if u32::try_from(text.len()).is_err() {
-            return NonHan::Walk(text::non_han(s));
+            return None;
         }
-        let all = self.non_han.get_or_init(|| {
+        let index = self.non_han.get_or_init(|| {
             let t = crate::timings::start();
-            // News copy is ~15 % non-Han characters, ~20 bytes a character apart.
-            let mut v = Vec::with_capacity(text.len() / 16);
-            v.extend(text::non_han(text).map(|(i, _)| i as u32));
-            v.shrink_to_fit();
+            let index = NonHanIndex::build(text);
             crate::timings::nested("model: non-Han characters", t);
-            v
+            index
         });
-        let from = all.partition_point(|&i| (i as usize) < base);
-        NonHan::Indexed {
-            marks: all[from..].iter(),
-            text,
-            base,
-            end: base + s.len(),
-        }
+        let from = index.at.partition_point(|&i| (i as usize) < base);
+        Some((&index.at[from..], &index.classes[from..]))
     }
 
     pub fn text(&self) -> &str {
@@ -310,10 +348,119 @@ impl Document {
     }
 }
 
+/// The classes of non-Han characters that [`Document::non_han_in`] selects by. A character may
+/// be in several (`,` is [`ASCII_MARK`](class::ASCII_MARK) and
+/// [`ASCII_OTHER`](class::ASCII_OTHER)); every one is in at least one.
+pub mod class {
+    /// A–Z, a–z.
+    pub const ASCII_LETTER: u8 = 1;
+    /// 0–9.
+    pub const ASCII_DIGIT: u8 = 2;
+    /// Every other ASCII character: white space, marks, controls.
+    pub const ASCII_OTHER: u8 = 4;
+    /// U+0080–U+04FF: Latin-1, Latin Extended, IPA, Greek, Cyrillic.
+    pub const LATIN_EXT: u8 = 8;
+    /// The ASCII marks that have a full-width form in Chinese copy: , ; : ? ! ( ).
+    pub const ASCII_MARK: u8 = 16;
+    /// Quotation marks and brackets: ( ) U+2018–U+201F (‘’“” …), U+3008–U+301F (《》【】「」
+    /// …), U+FF08 U+FF09 （）.
+    pub const PAIRED: u8 = 32;
+    /// Full-width letters and digits: Ａ–Ｚ, ａ–ｚ, ０–９.
+    pub const WIDE_ALNUM: u8 = 64;
+    /// Everything else: CJK marks (，。、), U+3000, other scripts and symbols, rarer ideographs.
+    pub const OTHER: u8 = 128;
+
+    /// The classes of a character outside U+4000–U+9FFF (`tests::classes_by_example`).
+    #[inline]
+    pub const fn of(c: char) -> u8 {
+        let u = c as u32;
+        match u {
+            0x41..=0x5A | 0x61..=0x7A => ASCII_LETTER,
+            0x30..=0x39 => ASCII_DIGIT,
+            0x28 | 0x29 => ASCII_OTHER | ASCII_MARK | PAIRED,
+            0x21 | 0x2C | 0x3A | 0x3B | 0x3F => ASCII_OTHER | ASCII_MARK,
+            0x00..=0x7F => ASCII_OTHER,
+            0x80..=0x4FF => LATIN_EXT,
+            0x2018..=0x201F | 0x3008..=0x301F | 0xFF08 | 0xFF09 => PAIRED,
+            0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => WIDE_ALNUM,
+            _ => OTHER,
+        }
+    }
+
+    /// [`of`] for each ASCII character.
+    pub(super) static ASCII: [u8; 128] = {
+        let mut t = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = of(b as u8 as char);
+            b += 1;
+        }
+        t
+    };
+}
+
+/// The document's index of non-Han characters: the offset of each (4 bytes) and its
+/// [`class`] (1 byte), in order.
+#[derive(Debug, Default)]
+struct NonHanIndex {
+    at: Vec<u32>,
+    classes: Vec<u8>,
+}
+
+impl NonHanIndex {
+    /// The offsets of `text::non_han(text)` and their classes (`tests::index_is_non_han`).
+    /// `text` is under 4 GiB.
+    ///
+    /// (Finding the characters eight bytes at a time, as bits of a word, took twice the
+    /// instructions of this walk, which steps over a Han character with one comparison.)
+    fn build(text: &str) -> NonHanIndex {
+        let b = text.as_bytes();
+        // News copy is ~15 % non-Han characters, ~20 bytes a character apart.
+        let mut at = Vec::with_capacity(b.len() / 16);
+        let mut classes = Vec::with_capacity(b.len() / 16);
+        let mut i = 0;
+        while i < b.len() {
+            let lead = b[i];
+            if text::is_han_lead(lead) {
+                i += 3;
+                continue;
+            }
+            at.push(i as u32);
+            if lead < 0x80 {
+                classes.push(class::ASCII[usize::from(lead)]);
+                i += 1;
+            } else {
+                let c = decode_at(text, i);
+                classes.push(class::of(c));
+                i += c.len_utf8();
+            }
+        }
+        at.shrink_to_fit();
+        classes.shrink_to_fit();
+        NonHanIndex { at, classes }
+    }
+}
+
+/// The character that starts at byte `i` of `text` (`i` starts a character: the index was
+/// built from the text).
+#[inline(always)]
+fn decode_at(text: &str, i: usize) -> char {
+    let lead = text.as_bytes()[i];
+    if lead < 0x80 {
+        return char::from(lead);
+    }
+    text[i..]
+        .chars()
+        .next()
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
 /// See [`Document::non_han`].
 pub enum NonHan<'a> {
     Indexed {
-        marks: std::slice::Iter<'a, u32>,
+        /// The offsets (in the document) of the characters still to come, to the end of the
+        /// document.
+        at: std::slice::Iter<'a, u32>,
         /// The document's text, where each character is decoded.
         text: &'a str,
         base: usize,
@@ -329,20 +476,75 @@ impl Iterator for NonHan<'_> {
     fn next(&mut self) -> Option<(usize, char)> {
         match self {
             NonHan::Indexed {
-                marks,
+                at,
                 text,
                 base,
                 end,
             } => {
-                let i = *marks.next()? as usize;
+                let i = *at.next()? as usize;
                 if i >= *end {
                     return None;
                 }
-                // `i` starts a character (the index was built from the text).
-                let c = text[i..].chars().next()?;
-                Some((i - *base, c))
+                Some((i - *base, decode_at(text, i)))
             }
             NonHan::Walk(w) => w.next(),
+        }
+    }
+}
+
+/// See [`Document::non_han_in`].
+pub enum NonHanIn<'a> {
+    Indexed {
+        /// The offsets still to come, to the end of the document.
+        at: &'a [u32],
+        /// The classes of the entries of `at`.
+        classes: &'a [u8],
+        mask: u8,
+        text: &'a str,
+        base: usize,
+        end: usize,
+    },
+    Walk(text::NonHan<'a>, u8),
+}
+
+impl Iterator for NonHanIn<'_> {
+    type Item = (usize, char);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        match self {
+            NonHanIn::Indexed {
+                at,
+                classes,
+                mask,
+                text,
+                base,
+                end,
+            } => {
+                let (m, e) = (*mask, *end);
+                let n = at.len().min(classes.len());
+                // The entries run on past `s`: stop at its end, not at the next match.
+                let mut k = 0;
+                while k < n {
+                    let i = at[k] as usize;
+                    if i >= e {
+                        break;
+                    }
+                    if classes[k] & m != 0 {
+                        *at = &at[k + 1..];
+                        *classes = &classes[k + 1..];
+                        return Some((i - *base, decode_at(text, i)));
+                    }
+                    k += 1;
+                }
+                *at = &[];
+                *classes = &[];
+                None
+            }
+            NonHanIn::Walk(w, mask) => {
+                let m = *mask;
+                w.find(|&(_, c)| class::of(c) & m != 0)
+            }
         }
     }
 }
@@ -389,4 +591,111 @@ fn plain_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
         blanks = 0;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::parse(
+            SourceFile::from_text(text.to_string(), false),
+            Format::Plain,
+        )
+    }
+
+    #[test]
+    fn classes_by_example() {
+        use class::*;
+        for (c, want) in [
+            ('a', ASCII_LETTER),
+            ('Z', ASCII_LETTER),
+            ('7', ASCII_DIGIT),
+            (' ', ASCII_OTHER),
+            ('.', ASCII_OTHER),
+            (',', ASCII_OTHER | ASCII_MARK),
+            ('!', ASCII_OTHER | ASCII_MARK),
+            ('(', ASCII_OTHER | ASCII_MARK | PAIRED),
+            (')', ASCII_OTHER | ASCII_MARK | PAIRED),
+            ('é', LATIN_EXT),
+            ('о', LATIN_EXT),
+            ('Ο', LATIN_EXT),
+            ('“', PAIRED),
+            ('’', PAIRED),
+            ('《', PAIRED),
+            ('】', PAIRED),
+            ('（', PAIRED),
+            ('）', PAIRED),
+            ('Ａ', WIDE_ALNUM),
+            ('ｚ', WIDE_ALNUM),
+            ('０', WIDE_ALNUM),
+            ('，', OTHER),
+            ('。', OTHER),
+            ('\u{3000}', OTHER),
+            ('〇', OTHER),
+            ('𠀀', OTHER),
+            ('—', OTHER),
+        ] {
+            assert_eq!(class::of(c), want, "{c:?}");
+        }
+    }
+
+    /// Mostly Han (runs long enough to fill whole words of the index's scan), broken by
+    /// characters of every UTF-8 width and of every class, at every alignment.
+    fn page(picks: &[usize]) -> String {
+        // 鿿 U+9FFF and 丂 U+4E02 (lead bytes E9, E4) are Han; 㐀 U+3400 and ꀀ U+A000 (E3,
+        // EA) are not.
+        const ALPHABET: [char; 23] = [
+            '中', '文', '社', '鿿', '丂', '〇', '㐀', 'ꀀ', '，', '“', '》', 'a', '7', ' ', ',',
+            '(', 'é', 'Ａ', '０', '𠀀', '\u{3000}', '·', '\n',
+        ];
+        picks
+            .iter()
+            .map(|&k| ALPHABET[if k < 20 { k % 5 } else { k - 15 }])
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn index_is_non_han(picks in proptest::collection::vec(0usize..38, 0..120)) {
+            let s = page(&picks);
+            let index = NonHanIndex::build(&s);
+            let want: Vec<(usize, char)> = text::non_han(&s).collect();
+            let at: Vec<usize> = index.at.iter().map(|&i| i as usize).collect();
+            proptest::prop_assert_eq!(at, want.iter().map(|&(i, _)| i).collect::<Vec<_>>());
+            let classes: Vec<u8> = want.iter().map(|&(_, c)| class::of(c)).collect();
+            proptest::prop_assert_eq!(&index.classes, &classes);
+            proptest::prop_assert!(classes.iter().all(|&c| c != 0));
+        }
+
+        /// Every piece (here: every line and every slice between two character boundaries) reads
+        /// the same from the index as walked, filtered by any mask.
+        #[test]
+        fn lookups_are_the_walk(
+            picks in proptest::collection::vec(0usize..38, 0..80),
+            cut in (0usize..100, 0usize..100),
+            mask in 0u8..=255,
+        ) {
+            let s = page(&picks);
+            let d = doc(&s);
+            let t = d.text();
+            let bounds: Vec<usize> =
+                t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let (x, y) = (bounds[cut.0 % bounds.len()], bounds[cut.1 % bounds.len()]);
+            let (lo, hi) = (x.min(y), x.max(y));
+            let piece = &t[lo..hi];
+            let walk: Vec<(usize, char)> = text::non_han(piece).collect();
+            proptest::prop_assert_eq!(d.non_han(lo, piece).collect::<Vec<_>>(), walk.clone());
+            let filtered: Vec<(usize, char)> = walk
+                .iter()
+                .copied()
+                .filter(|&(_, c)| class::of(c) & mask != 0)
+                .collect();
+            proptest::prop_assert_eq!(d.non_han_in(lo, piece, mask).collect::<Vec<_>>(), filtered.clone());
+            proptest::prop_assert_eq!(d.has_non_han_in(lo, piece, mask), !filtered.is_empty());
+            let walked: Vec<(usize, char)> =
+                NonHanIn::Walk(text::non_han(piece), mask).collect();
+            proptest::prop_assert_eq!(walked, filtered);
+        }
+    }
 }

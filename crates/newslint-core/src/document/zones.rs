@@ -68,6 +68,12 @@ pub fn is_credit_line(s: &str) -> bool {
     if s.len() > 4 * 48 {
         return false;
     }
+    // No credit holds sentence punctuation (the bracketed form below excludes it inside the
+    // brackets, and its first and last characters are brackets): most short body paragraphs
+    // are rejected here, before counting and decoding.
+    if has_sentence_mark(s) {
+        return false;
+    }
     let n = text::char_count(s);
     if n > 48 {
         return false;
@@ -88,9 +94,6 @@ pub fn is_credit_line(s: &str) -> bool {
                 || inner.starts_with("下转")
                 || inner.starts_with("图"));
         }
-    }
-    if has_sentence_mark(s) {
-        return false;
     }
     if s.starts_with(['■', '▲', '◆', '●', '□', '△']) && n <= 30 {
         return true;

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::Document;
+use crate::document::{class, Document};
 use crate::text::{is_cjk, is_neutral_mark};
 
 pub const DOCS: &str = r#"## What it does
@@ -195,7 +195,11 @@ impl PunctuationWidth {
         let b = s.as_bytes();
         // The marks are ASCII: the piece's non-Han characters hold them all.
         let is_mark = |c: char| c.is_ascii() && self.enabled[c as usize];
-        let mut marks = doc.non_han(base, s).filter(|&(_, c)| is_mark(c)).peekable();
+        // Only ASCII marks: the index passes over the rest undecoded.
+        let mut marks = doc
+            .non_han_in(base, s, class::ASCII_MARK)
+            .filter(|&(_, c)| is_mark(c))
+            .peekable();
         if marks.peek().is_none() {
             return;
         }

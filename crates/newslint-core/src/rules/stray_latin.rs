@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::Document;
+use crate::document::{class, Document};
 use crate::text::{is_cjk, is_han};
 
 pub const DOCS: &str = r#"## What it does
@@ -256,7 +256,14 @@ impl StrayLatin {
         // Everything this rule starts at is a non-Han character; `resume` skips what a run or
         // token already consumed.
         let mut resume = 0;
-        for (i, c) in doc.non_han(base, s) {
+        // The classes hold everything below U+0500 and the full-width letters: the index passes
+        // over CJK marks undecoded.
+        const READ: u8 = class::ASCII_LETTER
+            | class::ASCII_DIGIT
+            | class::ASCII_OTHER
+            | class::LATIN_EXT
+            | class::WIDE_ALNUM;
+        for (i, c) in doc.non_han_in(base, s, READ) {
             // Everything the rule reads is ASCII, Greek, Cyrillic or a full-width letter: the
             // marks of Chinese copy (，。“”) are passed over first.
             if c as u32 >= 0x500 && !matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {

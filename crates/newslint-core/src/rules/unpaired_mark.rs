@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
-use crate::document::{is_terminated, Block, Document, Paragraph, Zone};
+use crate::document::{class, is_terminated, Block, Document, Paragraph, Zone};
 use crate::text;
 
 pub const DOCS: &str = r#"## What it does
@@ -86,14 +86,22 @@ struct UnpairedMark {
 /// opening mark of its pair, ASCII brackets counted as full-width ones).
 type Unpaired = (usize, char, bool, char);
 
-/// Unpaired marks of one paragraph, in order.
-fn scan(doc: &Document, p: &Paragraph, pairs: &[(char, char)]) -> Vec<Unpaired> {
+/// Unpaired marks of one paragraph, in order. `stack` is scratch space (offset, kind, as
+/// written), empty on entry and on return: one allocation for the document, not one a
+/// paragraph.
+fn scan(
+    doc: &Document,
+    p: &Paragraph,
+    pairs: &[(char, char)],
+    stack: &mut Vec<(usize, char, char)>,
+) -> Vec<Unpaired> {
     let text = doc.text();
     let full_brackets = pairs.contains(&('（', '）'));
-    let mut stack: Vec<(usize, char, char)> = Vec::new(); // offset, kind, as written
+    debug_assert!(stack.is_empty());
     let mut bad = Vec::new();
     for (base, s) in doc.prose(p) {
-        for (i, raw) in doc.non_han(base, s) {
+        // Only quotation marks and brackets: the index passes over the rest undecoded.
+        for (i, raw) in doc.non_han_in(base, s, class::PAIRED) {
             // Almost every character is Han or plain text: reject those at once.
             if !matches!(raw as u32, 0x28 | 0x29 | 0x2018..=0x201F | 0x3008..=0x301F | 0xFF08 | 0xFF09)
             {
@@ -135,7 +143,7 @@ fn scan(doc: &Document, p: &Paragraph, pairs: &[(char, char)]) -> Vec<Unpaired> 
             }
         }
     }
-    bad.extend(stack.into_iter().map(|(pos, kind, m)| (pos, m, true, kind)));
+    bad.extend(stack.drain(..).map(|(pos, kind, m)| (pos, m, true, kind)));
     bad.sort_unstable();
     bad
 }
@@ -191,7 +199,11 @@ impl Rule for UnpairedMark {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let paras = &doc.paragraphs;
         // Each paragraph is scanned once; the next paragraph's result is reused.
-        let scans: Vec<Vec<Unpaired>> = paras.iter().map(|p| scan(doc, p, &self.pairs)).collect();
+        let mut stack = Vec::new();
+        let scans: Vec<Vec<Unpaired>> = paras
+            .iter()
+            .map(|p| scan(doc, p, &self.pairs, &mut stack))
+            .collect();
         let mut carried: Vec<(usize, char)> = Vec::new(); // closings already explained as broken
         for (idx, p) in paras.iter().enumerate() {
             if matches!(p.block, Block::TableCell) {
