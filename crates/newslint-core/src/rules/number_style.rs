@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::Document;
+use crate::document::{Document, NonHan};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -134,7 +134,7 @@ impl Rule for NumberStyle {
             // One walk over each piece's marks (ASCII digits are among them) for every check.
             let shapes: Vec<Shapes> = pieces
                 .iter()
-                .map(|&(base, s)| shapes(s, doc.non_han(base, s)))
+                .map(|&(base, s)| shapes(s, number_marks(doc.non_han(base, s), s)))
                 .collect();
             if self.o.full_width_digits {
                 let ascii = shapes.iter().any(|sh| sh.ascii_digit);
@@ -203,59 +203,157 @@ struct Shapes {
     wide_digit: bool,
 }
 
-fn shapes(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Shapes {
-    let is_mark = |c: char| matches!(c, '-' | '~' | '－' | '〜' | '～' | '—' | '至' | '到');
+fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
     let b = s.as_bytes();
     let mut out = Shapes::default();
-    // `run`: digits in a row (a comma does not end a run); `after_mark`: a range mark came last,
-    // white space after it allowed.
-    let (mut run, mut after_mark) = (0, false);
-    // The byte after the previous non-Han character: a gap before the next one is Han text.
-    let mut next = 0;
-    for (i, c) in marks {
-        if i > next {
-            // Han characters: no digit, and no white space; the last one decides whether a
-            // range mark (至, 到) came last.
-            run = 0;
-            after_mark = matches!(&b[i - 3..i], [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0]);
-        }
-        next = i + c.len_utf8();
-        if c == ',' {
-            after_mark = false;
-            continue;
-        }
-        let ascii = c.is_ascii_digit();
-        if ascii || ('０'..='９').contains(&c) {
-            out.ascii_digit |= ascii;
-            out.wide_digit |= !ascii;
-            run += 1;
-            out.five_digits |= run >= 5;
-            out.range_mark |= after_mark;
-            after_mark = false;
-        } else {
-            run = 0;
-            if is_mark(c) {
-                after_mark = true;
-            } else if !c.is_whitespace() {
-                after_mark = false;
-            }
-            if c == '、' && !out.approximation {
+    // `run`: digits in a row (commas between them allowed); `prev_end`: the byte after the
+    // previous digit.
+    let (mut run, mut prev_end) = (0, None);
+    for (i, m) in marks {
+        if m == Mark::Dun {
+            if !out.approximation {
                 let before = s[..i].chars().next_back();
-                let after = s[next..].chars().next();
+                let after = s[i + '、'.len_utf8()..].chars().next();
                 out.approximation = before.is_some_and(|c| "一二三四五六七八九".contains(c))
                     && after.is_some_and(|c| "二三四五六七八九十".contains(c));
             }
+            continue;
         }
-        if out.five_digits
-            && out.range_mark
-            && out.approximation
-            && out.ascii_digit
-            && out.wide_digit
-        {
-            break;
+        let ascii = m == Mark::Ascii;
+        out.ascii_digit |= ascii;
+        out.wide_digit |= !ascii;
+        if prev_end.is_some_and(|e: usize| b[e..i].iter().all(|&x| x == b',')) {
+            run += 1;
+        } else {
+            // A new run: a range mark before it (white space between allowed) makes a range.
+            run = 1;
+            out.range_mark |= s[..i]
+                .trim_end_matches(char::is_whitespace)
+                .ends_with(['-', '~', '－', '〜', '～', '—', '至', '到']);
         }
+        prev_end = Some(i + m.width());
+        out.five_digits |= run >= 5;
     }
     out
+}
+
+/// The characters number-style and unit-consistency read: digits and 顿号.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mark {
+    /// An ASCII digit.
+    Ascii,
+    /// A full-width digit (０–９).
+    Wide,
+    /// 、
+    Dun,
+}
+
+impl Mark {
+    pub(crate) fn width(self) -> usize {
+        match self {
+            Mark::Ascii => 1,
+            Mark::Wide | Mark::Dun => 3,
+        }
+    }
+}
+
+/// What the character starting at byte `i` of `b` (valid UTF-8) is, if a [`Mark`].
+#[inline]
+fn classify(b: &[u8], i: usize) -> Option<Mark> {
+    match b[i] {
+        b'0'..=b'9' => Some(Mark::Ascii),
+        // A lead byte: two continuation bytes follow.
+        0xEF if b[i + 1] == 0xBC && (0x90..=0x99).contains(&b[i + 2]) => Some(Mark::Wide),
+        0xE3 if b[i + 1] == 0x80 && b[i + 2] == 0x81 => Some(Mark::Dun),
+        _ => None,
+    }
+}
+
+/// The [`Mark`]s among the non-Han characters `marks` of the piece `s`, with their offsets in
+/// `s`.
+pub(crate) fn number_marks<'a>(
+    marks: NonHan<'a>,
+    s: &'a str,
+) -> impl Iterator<Item = (usize, Mark)> + 'a {
+    picked(marks, s, classify)
+}
+
+/// The non-Han characters `marks` of the piece `s` that `pick` (given the bytes and a
+/// character's offset in them) makes something of, with their offsets in `s`. From the
+/// document's index, only the bytes at each position are read: decoding every character cost
+/// more than everything else number-style and unit-consistency do with them.
+pub(crate) fn picked<'a, T, F: Fn(&[u8], usize) -> Option<T>>(
+    marks: NonHan<'a>,
+    s: &'a str,
+    pick: F,
+) -> Picked<'a, F> {
+    let from = match marks {
+        NonHan::Indexed {
+            marks,
+            text,
+            base,
+            end,
+        } => From::Indexed {
+            marks,
+            text: text.as_bytes(),
+            base,
+            end,
+        },
+        walk => From::Walk {
+            walk,
+            s: s.as_bytes(),
+        },
+    };
+    Picked { from, pick }
+}
+
+/// See [`picked`].
+pub(crate) struct Picked<'a, F> {
+    from: From<'a>,
+    pick: F,
+}
+
+enum From<'a> {
+    Indexed {
+        marks: std::slice::Iter<'a, u32>,
+        text: &'a [u8],
+        base: usize,
+        end: usize,
+    },
+    Walk {
+        walk: NonHan<'a>,
+        s: &'a [u8],
+    },
+}
+
+impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
+    type Item = (usize, T);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, T)> {
+        match &mut self.from {
+            From::Indexed {
+                marks,
+                text,
+                base,
+                end,
+            } => loop {
+                let i = *marks.next()? as usize;
+                if i >= *end {
+                    return None;
+                }
+                if let Some(m) = (self.pick)(text, i) {
+                    return Some((i - *base, m));
+                }
+            },
+            From::Walk { walk, s } => loop {
+                let (i, _) = walk.next()?;
+                if let Some(m) = (self.pick)(s, i) {
+                    return Some((i, m));
+                }
+            },
+        }
+    }
 }
 
 impl NumberStyle {
@@ -491,7 +589,65 @@ mod tests {
         assert_eq!(range_fixes("3~5公里"), [Some(Applicability::Safe)]);
     }
 
-    /// The byte-by-byte scan `shapes` replaced, kept as the oracle for the two shapes it knew
+    /// The walk over the non-Han characters that `shapes` replaced (the document's index of
+    /// them was its input): the oracle for all five shapes.
+    fn shapes_by_marks(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Shapes {
+        let is_mark = |c: char| matches!(c, '-' | '~' | '－' | '〜' | '～' | '—' | '至' | '到');
+        let b = s.as_bytes();
+        let mut out = Shapes::default();
+        // `run`: digits in a row (a comma does not end a run); `after_mark`: a range mark came last,
+        // white space after it allowed.
+        let (mut run, mut after_mark) = (0, false);
+        // The byte after the previous non-Han character: a gap before the next one is Han text.
+        let mut next = 0;
+        for (i, c) in marks {
+            if i > next {
+                // Han characters: no digit, and no white space; the last one decides whether a
+                // range mark (至, 到) came last.
+                run = 0;
+                after_mark = matches!(&b[i - 3..i], [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0]);
+            }
+            next = i + c.len_utf8();
+            if c == ',' {
+                after_mark = false;
+                continue;
+            }
+            let ascii = c.is_ascii_digit();
+            if ascii || ('０'..='９').contains(&c) {
+                out.ascii_digit |= ascii;
+                out.wide_digit |= !ascii;
+                run += 1;
+                out.five_digits |= run >= 5;
+                out.range_mark |= after_mark;
+                after_mark = false;
+            } else {
+                run = 0;
+                if is_mark(c) {
+                    after_mark = true;
+                } else if !c.is_whitespace() {
+                    after_mark = false;
+                }
+                if c == '、' && !out.approximation {
+                    let before = s[..i].chars().next_back();
+                    let after = s[next..].chars().next();
+                    out.approximation = before.is_some_and(|c| "一二三四五六七八九".contains(c))
+                        && after.is_some_and(|c| "二三四五六七八九十".contains(c));
+                }
+            }
+            if out.five_digits
+                && out.range_mark
+                && out.approximation
+                && out.ascii_digit
+                && out.wide_digit
+            {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The byte-by-byte scan before `shapes_by_marks`, kept as the oracle for the two shapes it
+    /// knew
     /// (its early exit ignores approximations).
     fn reference(s: &str) -> Shapes {
         // Three-byte characters as numbers: ０ is EF BC 90.
@@ -557,7 +713,25 @@ mod tests {
     }
 
     fn same(s: &str) {
-        let (a, b) = (shapes(s, text::non_han(s)), reference(s));
+        let (a, b) = (shapes(s, walk(s).into_iter()), reference(s));
+        let c = shapes_by_marks(s, text::non_han(s));
+        assert_eq!(
+            (
+                a.five_digits,
+                a.range_mark,
+                a.approximation,
+                a.ascii_digit,
+                a.wide_digit
+            ),
+            (
+                c.five_digits,
+                c.range_mark,
+                c.approximation,
+                c.ascii_digit,
+                c.wide_digit
+            ),
+            "{s:?}"
+        );
         assert_eq!(
             (a.five_digits, a.range_mark),
             (b.five_digits, b.range_mark),
@@ -598,15 +772,15 @@ mod tests {
         ] {
             same(s);
         }
-        assert!(shapes("三、四十人", text::non_han("三、四十人")).approximation);
-        assert!(shapes("一、二", text::non_han("一、二")).approximation);
+        assert!(shapes("三、四十人", walk("三、四十人").into_iter()).approximation);
+        assert!(shapes("一、二", walk("一、二").into_iter()).approximation);
         // Only a pre-check: 一、三 is rejected later, by the numerals' values.
-        assert!(shapes("一、三", text::non_han("一、三")).approximation);
-        assert!(!shapes("甲、乙", text::non_han("甲、乙")).approximation);
-        assert!(shapes("3至5", text::non_han("3至5")).range_mark);
-        assert!(!shapes("3至的5", text::non_han("3至的5")).range_mark);
-        assert!(shapes("12,345", text::non_han("12,345")).five_digits);
-        assert!(!shapes("1234年5", text::non_han("1234年5")).five_digits);
+        assert!(shapes("一、三", walk("一、三").into_iter()).approximation);
+        assert!(!shapes("甲、乙", walk("甲、乙").into_iter()).approximation);
+        assert!(shapes("3至5", walk("3至5").into_iter()).range_mark);
+        assert!(!shapes("3至的5", walk("3至的5").into_iter()).range_mark);
+        assert!(shapes("12,345", walk("12,345").into_iter()).five_digits);
+        assert!(!shapes("1234年5", walk("1234年5").into_iter()).five_digits);
     }
 
     proptest! {
@@ -614,5 +788,43 @@ mod tests {
         fn shapes_match_the_byte_scan(s in "[0-9０-９,，\\-~－〜～—至到的 \t\u{3000}\u{2003}\na、一二三é𠀀]{0,40}") {
             same(&s);
         }
+
+        /// Longer text, with the characters around the full-width digits (／ EF BC 8F, ：
+        /// EF BC 9A, ｐ EF BD 90) and 、 (。 E3 80 82), and rarer white space.
+        #[test]
+        fn shapes_match_the_walk_on_long_text(s in "[0-9０９,，\\-～至到的中 \u{3000}\u{85}\u{a0}／：ｐ、。一二三四十a𠀀]{0,90}") {
+            same(&s);
+        }
+
+        /// The document's index gives the marks the walk gives, piece by piece.
+        #[test]
+        fn indexed_marks_are_the_walked_ones(s in "[0-9０９,，\\-～的中 \n／：ｐ、。一二a𠀀]{0,120}") {
+            let doc = Document::parse(
+                crate::source::SourceFile::from_text(s.clone(), false),
+                crate::document::Format::Plain,
+            );
+            for p in &doc.paragraphs {
+                for (base, piece) in doc.prose(p) {
+                    let indexed: Vec<_> = number_marks(doc.non_han(base, piece), piece).collect();
+                    let from_index = matches!(doc.non_han(base, piece), NonHan::Indexed { .. });
+                    prop_assert!(from_index);
+                    prop_assert_eq!(indexed, walk(piece));
+                }
+            }
+        }
+    }
+
+    fn walk(s: &str) -> Vec<(usize, Mark)> {
+        number_marks(NonHan::Walk(text::non_han(s)), s).collect()
+    }
+
+    #[test]
+    fn marks_by_example() {
+        let s = "０１２３４５６７８９／：ｐ0123456789ab，。、ＡＺ";
+        let m = walk(s);
+        assert_eq!(m.len(), 21);
+        assert_eq!(m[0], (0, Mark::Wide));
+        assert_eq!(m[10], (39, Mark::Ascii));
+        assert_eq!(m[20], (s.find('、').unwrap_or(0), Mark::Dun));
     }
 }

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::number_style::{number_marks, Mark};
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::{Document, Zone};
@@ -128,7 +130,7 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
         .collect();
     spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     // The spellings by first character, in the order above: a number looks only at its bucket.
-    let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
     for (k, (sp, _)) in spellings.iter().enumerate() {
         if let Some(c) = sp.chars().next() {
             by_first.entry(c).or_default().push(k);
@@ -146,7 +148,7 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 struct UnitConsistency {
     classes: Vec<UnitClass>,
     spellings: Vec<(String, usize)>,
-    by_first: HashMap<char, Vec<usize>>,
+    by_first: FxHashMap<char, Vec<usize>>,
     amounts: bool,
     digits: bool,
 }
@@ -177,27 +179,34 @@ const CURRENCIES: &[&str] = &[
     "澳门元",
 ];
 
-/// What one walk over a piece's non-Han characters finds: its numbers, and whether it holds
-/// ASCII digits and full-width digits at all.
+/// What one walk over a piece's digits finds: whether it holds ASCII digits and full-width
+/// digits at all (its numbers go to the caller's buffer).
 struct Digits {
-    numbers: Vec<Number>,
     ascii: bool,
     wide: bool,
 }
 
-fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Digits {
+fn numbers(
+    s: &str,
+    marks: impl Iterator<Item = (usize, Mark)>,
+    numbers: &mut Vec<Number>,
+) -> Digits {
     let b = s.as_bytes();
+    numbers.clear();
     let mut out = Digits {
-        numbers: Vec::new(),
         ascii: false,
         wide: false,
     };
-    // Digits are ASCII: walk the non-Han characters, skipping what a number consumed.
+    // Digits are ASCII: walk the digits, skipping what a number consumed.
     let mut resume = 0;
-    for (start, c) in marks {
-        if !c.is_ascii_digit() {
-            out.wide |= ('０'..='９').contains(&c);
-            continue;
+    for (start, m) in marks {
+        match m {
+            Mark::Ascii => {}
+            Mark::Wide => {
+                out.wide = true;
+                continue;
+            }
+            Mark::Dun => continue,
         }
         out.ascii = true;
         if start < resume {
@@ -221,7 +230,7 @@ fn numbers(s: &str, marks: impl Iterator<Item = (usize, char)>) -> Digits {
             .iter()
             .find(|mag| rest.starts_with(*mag))
             .map_or(0, |mag| mag.len());
-        out.numbers.push(Number {
+        numbers.push(Number {
             range: start..i,
             after,
         });
@@ -325,10 +334,12 @@ impl Rule for UnitConsistency {
         for article in &doc.articles {
             let paras = &doc.paragraphs[article.paragraphs.clone()];
             let mut uses: Vec<Use> = Vec::new();
-            let mut with_currency: HashMap<String, (Range<usize>, &'static str)> = HashMap::new();
+            let mut with_currency: FxHashMap<String, (Range<usize>, &'static str)> =
+                FxHashMap::default();
             let mut bare: Vec<(String, Range<usize>)> = Vec::new();
             let mut ascii_digits = false;
             let mut wide_runs: Vec<Range<usize>> = Vec::new();
+            let mut found: Vec<Number> = Vec::new();
             for p in paras {
                 // Headlines drop units by convention ("总票房突破8亿"): their bare amounts are
                 // not reported, but their amounts with a unit count as the reference.
@@ -336,15 +347,8 @@ impl Rule for UnitConsistency {
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
                     // One walk over the piece's marks for the numbers and the digit styles.
-                    let digits = numbers(s, doc.non_han(base, s));
-                    self.scan(
-                        base,
-                        s,
-                        &digits.numbers,
-                        &mut uses,
-                        &mut with_currency,
-                        &mut bare,
-                    );
+                    let digits = numbers(s, number_marks(doc.non_han(base, s), s), &mut found);
+                    self.scan(base, s, &found, &mut uses, &mut with_currency, &mut bare);
                     if headline {
                         bare.truncate(before);
                     }
@@ -406,7 +410,7 @@ impl UnitConsistency {
         s: &str,
         numbers: &[Number],
         uses: &mut Vec<Use>,
-        with_currency: &mut HashMap<String, (Range<usize>, &'static str)>,
+        with_currency: &mut FxHashMap<String, (Range<usize>, &'static str)>,
         bare: &mut Vec<(String, Range<usize>)>,
     ) {
         for n in numbers {

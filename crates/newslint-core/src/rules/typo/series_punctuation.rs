@@ -4,6 +4,7 @@
 use super as typo;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
+use crate::rules::number_style::picked;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use std::borrow::Cow;
 
@@ -80,8 +81,31 @@ impl Rule for Series {
             titles(s, base, out);
             // Every mark the rule reads is outside the main Han block: the document's index of
             // those stands in for the characters of the piece.
-            mixed(s, base, doc.non_han(base, s), out);
+            mixed(s, base, picked(doc.non_han(base, s), s, separator), out);
         }
+    }
+}
+
+/// The character at byte `i` of `b` (valid UTF-8), if [`mixed`] reads it: 、 and ， and the
+/// marks that end a run. Read from the bytes: the other characters are not decoded.
+#[inline]
+fn separator(b: &[u8], i: usize) -> Option<char> {
+    match b[i] {
+        b'\n' => Some('\n'),
+        0xE3 if b[i + 1] == 0x80 => match b[i + 2] {
+            0x81 => Some('、'),
+            0x82 => Some('。'),
+            _ => None,
+        },
+        0xEF if b[i + 1] == 0xBC => match b[i + 2] {
+            0x8C => Some('，'),
+            0x81 => Some('！'),
+            0x9F => Some('？'),
+            0x9B => Some('；'),
+            0x9A => Some('：'),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -230,7 +254,30 @@ mod tests {
         let mut out = Vec::new();
         titles(s, 0, &mut out);
         mixed(s, 0, crate::text::non_han(s), &mut out);
+        let mut picked_out = Vec::new();
+        titles(s, 0, &mut picked_out);
+        let marks = crate::document::NonHan::Walk(crate::text::non_han(s));
+        mixed(s, 0, picked(marks, s, separator), &mut picked_out);
+        assert_eq!(format!("{out:?}"), format!("{picked_out:?}"), "{s:?}");
         out.iter().map(|f| s[f.range.clone()].to_string()).collect()
+    }
+
+    /// Every character the rule reads, and its neighbours in UTF-8, through the byte picker.
+    #[test]
+    fn the_picker_reads_what_decoding_reads() {
+        for c in "、。，！？；：\n〃〈＋－（）｜ａ".chars() {
+            let s = c.to_string();
+            let want = matches!(c, '、' | '，' | '。' | '！' | '？' | '；' | '：' | '\n');
+            assert_eq!(separator(s.as_bytes(), 0), want.then_some(c), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The rule on decoded characters and on picked ones: the same findings.
+        #[test]
+        fn picked_marks_report_the_same(s in "[练体能意志绝招，、。；！？：\n《》a ]{0,60}") {
+            run(&s);
+        }
     }
 
     #[test]
