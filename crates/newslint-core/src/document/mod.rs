@@ -298,6 +298,7 @@ impl Document {
     /// The index entries (offsets and classes) from the first of `s`, the text from byte `base`,
     /// to the end of the document (the callers stop at the end of `s`: one search instead of
     /// two); `None` for a text over 4 GiB.
+    #[inline]
     fn non_han_from(&self, base: usize, s: &str) -> Option<(&[u32], &[u8])> {
         debug_assert_eq!(&self.text()[base..base + s.len()], s);
         let text = self.text();
@@ -472,7 +473,7 @@ pub enum NonHan<'a> {
 impl Iterator for NonHan<'_> {
     type Item = (usize, char);
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<(usize, char)> {
         match self {
             NonHan::Indexed {
@@ -510,7 +511,7 @@ pub enum NonHanIn<'a> {
 impl Iterator for NonHanIn<'_> {
     type Item = (usize, char);
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<(usize, char)> {
         match self {
             NonHanIn::Indexed {
