@@ -104,11 +104,16 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
             ),
         });
     }
-    Ok(Box::new(DuplicateParagraph { o }))
+    Ok(Box::new(DuplicateParagraph {
+        o,
+        index_from: INDEX_FROM,
+    }))
 }
 
 struct DuplicateParagraph {
     o: Options,
+    /// [`INDEX_FROM`]; the tests also walk every window.
+    index_from: usize,
 }
 
 /// A paragraph reduced for comparison: no white space, one width of punctuation and digits,
@@ -160,6 +165,19 @@ fn low_bytes_equal(a: u64, b: u64, k: usize) -> bool {
 fn edges_may_contain(a: &Edge, b: &Edge) -> bool {
     let mask = if a.len <= b.len { a.mask } else { b.mask };
     (a.head ^ b.head) & mask == 0 || (a.tail ^ b.tail) & mask == 0
+}
+
+/// Necessary conditions of `check`'s two pair tests, from [`Edge`]s alone: most pairs are
+/// settled here. Neither passes below half the length (`threshold` ≥ 0.5); a near repeat needs
+/// the length ratio, a contained one [`edges_may_contain`].
+#[inline]
+fn may_pair(a: &Edge, b: &Edge, o: &Options) -> bool {
+    let (sl, ll) = (a.len.min(b.len), a.len.max(b.len));
+    if 2 * sl < ll {
+        return false;
+    }
+    let near = sl >= 2 * o.min_chars && sl as f64 / ll as f64 >= o.threshold;
+    near || o.containment && edges_may_contain(a, b)
 }
 
 /// What a pair of paragraphs is first judged by (see `check`): a [`Norm`]'s length, and the
@@ -452,6 +470,89 @@ fn contains(hay: &Norm, needle: &Norm) -> bool {
 /// How many earlier paragraphs a paragraph is compared with for near and contained repeats.
 const WINDOW: usize = 400;
 
+/// From how many paragraphs in the window their pairs are looked up in an [`Index`] (below, a
+/// walk over the window is cheaper).
+const INDEX_FROM: usize = 64;
+
+/// The paragraphs of the window (by index in the document) by length, and by the first and the
+/// last 8 bytes of their trimmed text: the only ones that can pass the pair tests of `check`
+/// are found without a walk over the window. `check` asks only with a needle mask of 8 bytes
+/// when containment is sought (other paragraphs walk the window).
+#[derive(Default)]
+struct Index {
+    by_len: std::collections::BTreeSet<(usize, usize)>,
+    by_head: std::collections::BTreeSet<(u64, usize)>,
+    by_tail: std::collections::BTreeSet<(u64, usize)>,
+    /// Paragraphs whose trimmed text is under 8 bytes: as needles, any pair may contain them.
+    partial: std::collections::BTreeSet<usize>,
+}
+
+impl Index {
+    fn insert(&mut self, e: &Edge, idx: usize) {
+        self.by_len.insert((e.len, idx));
+        if e.mask == u64::MAX {
+            self.by_head.insert((e.head, idx));
+            self.by_tail.insert((e.tail, idx));
+        } else {
+            self.partial.insert(idx);
+        }
+    }
+
+    fn remove(&mut self, e: &Edge, idx: usize) {
+        self.by_len.remove(&(e.len, idx));
+        if e.mask == u64::MAX {
+            self.by_head.remove(&(e.head, idx));
+            self.by_tail.remove(&(e.tail, idx));
+        } else {
+            self.partial.remove(&idx);
+        }
+    }
+
+    /// Every paragraph of the window that can make a near or a contained repeat with one of
+    /// edge `e` (whose mask is full when `containment`), in document order, into `out`: a
+    /// superset of those `check`'s pair tests pass. Near: a length within the similarity
+    /// `threshold` (one more each side for the rounding), both at least `2 * min_chars`.
+    /// Contained: the same first or last 8 bytes, or a needle of fewer.
+    fn candidates(
+        &self,
+        e: &Edge,
+        min_chars: usize,
+        threshold: f64,
+        containment: bool,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        if e.len >= 2 * min_chars {
+            let lo = ((e.len as f64 * threshold).floor() as usize)
+                .saturating_sub(1)
+                .max(2 * min_chars);
+            let hi = (e.len as f64 / threshold).ceil() as usize + 1;
+            if lo <= hi {
+                out.extend(
+                    self.by_len
+                        .range((lo, 0)..=(hi, usize::MAX))
+                        .map(|&(_, i)| i),
+                );
+            }
+        }
+        if containment {
+            out.extend(
+                self.by_head
+                    .range((e.head, 0)..=(e.head, usize::MAX))
+                    .map(|&(_, i)| i),
+            );
+            out.extend(
+                self.by_tail
+                    .range((e.tail, 0)..=(e.tail, usize::MAX))
+                    .map(|&(_, i)| i),
+            );
+            out.extend(self.partial.iter().copied());
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
 /// The paragraphs this rule compares: running text and captions.
 fn candidate(p: &Paragraph) -> bool {
     matches!(p.zone, Zone::Body | Zone::Caption)
@@ -486,6 +587,9 @@ impl Rule for DuplicateParagraph {
         let mut keys = Vec::new();
         // Each paragraph is reduced into `buf`; only those kept in the window get a copy.
         let (mut buf, mut old) = (String::new(), String::new());
+        // Built once the window is long (see `Index`).
+        let mut index: Option<Index> = None;
+        let mut cands = Vec::new();
         let mut hist = Hist([0; 64]);
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
@@ -522,20 +626,14 @@ impl Rule for DuplicateParagraph {
             // Trigrams are computed only for paragraphs that reach the near-repeat test.
             let sig: std::cell::OnceCell<Sig> = std::cell::OnceCell::new();
             let grams: std::cell::OnceCell<Vec<u64>> = std::cell::OnceCell::new();
-            let mut hit = None;
             // Near and contained repeats are sought among the last `WINDOW` paragraphs (a page);
             // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
             let edge = norm.edge();
-            for (k, s) in seen.iter().enumerate() {
-                // Necessary conditions of the two tests below, from `Edge`s alone: most pairs
-                // are settled here. Neither passes below half the length (`threshold` ≥ 0.5).
-                let (sl, ll) = (s.edge.len.min(edge.len), s.edge.len.max(edge.len));
-                if 2 * sl < ll {
-                    continue;
-                }
-                let near = sl >= 2 * self.o.min_chars && sl as f64 / ll as f64 >= self.o.threshold;
-                if !(near || self.o.containment && edges_may_contain(&s.edge, &edge)) {
-                    continue;
+            // The pair with a paragraph of the window: a near repeat (its similarity,
+            // false) or a contained one (the length ratio, true).
+            let pair = |s: &Seen| -> Option<(f64, bool)> {
+                if !may_pair(&s.edge, &edge, &self.o) {
+                    return None;
                 }
                 let (short, long) = if s.norm.len <= norm.len {
                     (&s.norm, &norm)
@@ -568,17 +666,42 @@ impl Rule for DuplicateParagraph {
                 } {
                     let sim = similarity(s.norm.chars(), norm.chars());
                     if sim >= self.o.threshold {
-                        hit = Some((k, sim, false));
-                        break;
+                        return Some((sim, false));
                     }
                 }
                 // A lead that contains a sentence repeated as the next paragraph is normal
                 // broadcast style; a contained paragraph counts when it is at least half the other.
                 if self.o.containment && contains(long, short) && ratio() >= 0.5 {
-                    hit = Some((k, ratio(), true));
-                    break;
+                    return Some((ratio(), true));
                 }
-            }
+                None
+            };
+            // The first pair that is a repeat, oldest first: through the index, when there is
+            // one and it can answer, among the paragraphs it names (the only ones that can be).
+            let named = index
+                .as_ref()
+                .filter(|_| !self.o.containment || edge.mask == u64::MAX)
+                .map(|ix| {
+                    ix.candidates(
+                        &edge,
+                        self.o.min_chars,
+                        self.o.threshold,
+                        self.o.containment,
+                        &mut cands,
+                    )
+                });
+            let hit = if named.is_some() {
+                cands.iter().find_map(|&j| {
+                    let k = seen.binary_search_by_key(&j, |s| s.idx).ok()?;
+                    pair(&seen[k]).map(|(v, c)| (k, v, c))
+                })
+            } else {
+                // The prefilter inlined here, `pair` called for the few pairs it leaves.
+                seen.iter()
+                    .enumerate()
+                    .filter(|(_, s)| may_pair(&s.edge, &edge, &self.o))
+                    .find_map(|(k, s)| pair(s).map(|(v, c)| (k, v, c)))
+            };
             match hit {
                 Some((k, sim, false)) => {
                     out.push(self.finding(doc, idx, seen[k].idx, sim, first_line(seen[k].idx)))
@@ -608,8 +731,19 @@ impl Rule for DuplicateParagraph {
                 sig,
                 grams,
             });
+            if let Some(ix) = &mut index {
+                ix.insert(&edge, idx);
+            } else if seen.len() >= self.index_from {
+                let mut ix = Index::default();
+                seen.iter().for_each(|s| ix.insert(&s.edge, s.idx));
+                index = Some(ix);
+            }
             if seen.len() > WINDOW {
-                seen.pop_front();
+                if let Some(s) = seen.pop_front() {
+                    if let Some(ix) = &mut index {
+                        ix.remove(&s.edge, s.idx);
+                    }
+                }
             }
         }
         if repo {
@@ -848,6 +982,56 @@ mod tests {
                 y.chars().for_each(|c| want.feed(c as u32));
                 prop_assert_eq!(hist.0, want.0);
             }
+        }
+
+        /// The window's index finds the repeats a walk over the window finds: same findings,
+        /// in the same order, on pages of near, contained and exact repeats.
+        #[test]
+        fn index_finds_what_the_walk_finds(
+            pool in proptest::collection::vec("[防汛一二三四ab1，。]{3,16}", 1..24),
+            picks in proptest::collection::vec(
+                (0usize..24, 0usize..24, 0usize..5, "[防汛五六七b，]{0,3}"),
+                40..160,
+            ),
+            containment in any::<bool>(),
+            threshold in prop_oneof![Just(0.5f64), Just(0.8), Just(0.95), Just(1.0)],
+        ) {
+            use crate::document::{Document, Format};
+            use crate::rules::Rule;
+            use crate::source::SourceFile;
+            // Each paragraph: one or two pool texts, cut or edited a little.
+            let text: String = picks
+                .iter()
+                .map(|(a, b, how, with)| {
+                    let (a, b) = (&pool[a % pool.len()], &pool[b % pool.len()]);
+                    let half: String = b.chars().take(b.chars().count() / 2).collect();
+                    match how {
+                        0 => format!("{a}{with}{b}。\n\n"),
+                        1 => format!("{a}{half}。\n\n"),
+                        2 => format!("{half}{with}{a}。\n\n"),
+                        3 => format!("{a}。\n\n"),
+                        _ => format!("{b}{a}。\n\n"),
+                    }
+                })
+                .collect();
+            let table: toml::Table = toml::from_str(&format!(
+                "min-chars = 3\ncontainment = {containment}\nthreshold = {threshold:?}"
+            ))
+            .unwrap();
+            let o: super::Options = super::super::parse_options(&super::META, &table).unwrap();
+            let doc = Document::parse(SourceFile::from_text(text, false), Format::Plain);
+            let run = |index_from: usize| {
+                let o = super::Options { ..o };
+                let rule = super::DuplicateParagraph { o, index_from };
+                let mut out = Vec::new();
+                rule.check(&doc, &mut out);
+                out.iter()
+                    .map(|f| format!("{:?} {} {:?}", f.range, f.message, f.labels.iter().map(|l| l.range.clone()).collect::<Vec<_>>()))
+                    .collect::<Vec<_>>()
+            };
+            let walk = run(usize::MAX);
+            prop_assert_eq!(run(2), walk.clone());
+            prop_assert_eq!(run(super::INDEX_FROM), walk);
         }
 
         #[test]
