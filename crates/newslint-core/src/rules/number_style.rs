@@ -289,12 +289,12 @@ pub(crate) fn picked<'a, T, F: Fn(&[u8], usize) -> Option<T>>(
 ) -> Picked<'a, F> {
     let from = match marks {
         NonHan::Indexed {
-            marks,
+            at,
             text,
             base,
             end,
         } => From::Indexed {
-            marks,
+            marks: at,
             text: text.as_bytes(),
             base,
             end,
