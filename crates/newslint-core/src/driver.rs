@@ -717,15 +717,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
         }
         let all = &mut o.diagnostics;
         let mut idx: Vec<u32> = (0..all.len() as u32).collect();
-        idx.sort_by(|&a, &b| {
-            let (a, b) = (&all[a as usize], &all[b as usize]);
-            (a.range.start, &a.rule, a.range.end, &a.message).cmp(&(
-                b.range.start,
-                &b.rule,
-                b.range.end,
-                &b.message,
-            ))
-        });
+        idx.sort_by(|&a, &b| crate::lint::order(&all[a as usize], &all[b as usize]));
         o.cross_file = idx
             .iter()
             .enumerate()

@@ -179,16 +179,18 @@ impl RuleSet {
     }
 }
 
-/// The canonical order of diagnostics within a file.
+/// The canonical order of diagnostics within a file: by start, rule, end, then message.
+pub(crate) fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.range.start, &a.rule, a.range.end, &a.message).cmp(&(
+        b.range.start,
+        &b.rule,
+        b.range.end,
+        &b.message,
+    ))
+}
+
+/// Sort a file's diagnostics into the canonical [`order`].
 pub fn sort_diagnostics(d: &mut [Diagnostic]) {
-    fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
-        (a.range.start, &a.rule, a.range.end, &a.message).cmp(&(
-            b.range.start,
-            &b.rule,
-            b.range.end,
-            &b.message,
-        ))
-    }
     // A stable sort's scratch space is half the slice: for the findings of a large file
     // (hundreds of thousands), sort their indices instead and move each finding once.
     const BY_INDEX: usize = 4096;

@@ -64,18 +64,8 @@ fn string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
 }
 
 /// Write a number in decimal.
-fn number<W: Write>(w: &mut W, mut n: usize) -> io::Result<()> {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    w.write_all(&buf[i..])
+fn number<W: Write>(w: &mut W, n: usize) -> io::Result<()> {
+    w.write_all(itoa::Buffer::new().format(n).as_bytes())
 }
 
 /// Fixed text, then a number.

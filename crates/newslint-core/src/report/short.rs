@@ -12,18 +12,8 @@ pub fn line(path: &str, d: &Diagnostic) -> String {
 }
 
 /// A number in decimal, appended to `out`.
-fn push_number(out: &mut Vec<u8>, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+fn push_number(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// The one layout of a finding's line, with its newline, appended to `out` piece by piece (no
