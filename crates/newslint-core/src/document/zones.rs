@@ -640,10 +640,11 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         .collect();
     if !bundles.is_empty() {
         for &start in &bundles {
+            // The articles are in order and start at distinct paragraphs: a search, not a walk
+            // (a large file has tens of thousands of articles and thousands of bundles).
             let end = articles
-                .iter()
-                .find(|a| a.paragraphs.start == start)
-                .map_or(start, |a| a.paragraphs.end);
+                .binary_search_by_key(&start, |a| a.paragraphs.start)
+                .map_or(start, |k| articles[k].paragraphs.end);
             for p in &mut paras[start + 1..end] {
                 if p.zone == Zone::Subheading && p.block == Block::Line {
                     p.zone = Zone::Headline;
@@ -1435,6 +1436,35 @@ mod tests {
         assert_eq!(d.articles.len(), 2);
         assert_eq!(d.paragraphs[5].article, 1);
         assert_eq!(d.paragraphs[0].lines, 2..3);
+    }
+
+    #[test]
+    fn bundle_items_are_articles_of_their_own() {
+        // Two bundles among other stories, as a bulletin's file of joined stories has them: the
+        // items of each (subheadings after the second pass) become headlines of articles of their
+        // own, up to the end of their bundle and no further.
+        let page = "第一篇稿件的标题\n\n央视网消息（新闻联播）：这是第一篇稿件的正文，说了一件很重要的事情，篇幅比较长。\n\n国际联播快讯\n\n央视网消息（新闻联播）：\n\n不结盟运动峰会呼吁构建和平公正世界\n\n不结盟运动第19次峰会20日在乌干达首都坎帕拉闭幕，会议通过了成果文件。\n\n美国周末发生多起枪击事件 8人死亡\n\n当地时间21日凌晨，美国得克萨斯州凯蒂市发生一起枪击事件，造成多人伤亡。\n\n又一篇稿件的标题\n\n央视网消息（新闻联播）：这是又一篇稿件的正文，说了另一件很重要的事情。\n\n国内联播快讯\n\n央视网消息（新闻联播）：\n\n全国铁路迎来客流高峰\n\n今天，全国铁路预计发送旅客一千五百万人次，各地铁路部门加开列车。\n\n多地迎来今冬首场降雪\n\n受冷空气影响，北方多地今天迎来今冬首场降雪，交通部门提醒注意安全。\n";
+        let d = doc(page, Format::Plain);
+        let heads: Vec<&str> = zones(&d)
+            .into_iter()
+            .filter(|&(z, _)| z == "headline")
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(
+            heads,
+            vec![
+                "第一篇稿件的标题",
+                "国际联播快讯",
+                "不结盟运动峰会呼吁构建和平公正世界",
+                "美国周末发生多起枪击事件 8人死亡",
+                "又一篇稿件的标题",
+                "国内联播快讯",
+                "全国铁路迎来客流高峰",
+                "多地迎来今冬首场降雪",
+            ]
+        );
+        assert_eq!(d.articles.len(), 8);
+        assert_eq!(d.paragraphs.last().map(|p| p.article), Some(7));
     }
 
     #[test]
