@@ -950,8 +950,7 @@ fn list_rules() -> u8 {
             m.summary
         ));
     }
-    print!("{out}");
-    0
+    write_stdout(out.as_bytes())
 }
 
 fn explain(id: &str) -> u8 {
@@ -1116,10 +1115,12 @@ fn server() -> u8 {
 }
 
 /// Write generated text to standard output: exit 2, with the reason, if it cannot be written.
+/// A reader that went away (`newslint zones page.txt | head`) is no error, as for reports.
 fn write_stdout(bytes: &[u8]) -> u8 {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             eprintln!("error: 无法写入标准输出：{e}");
             2
@@ -1130,8 +1131,7 @@ fn write_stdout(bytes: &[u8]) -> u8 {
 fn init(force: bool, stdout: bool) -> u8 {
     let text = config::template();
     if stdout {
-        print!("{text}");
-        return 0;
+        return write_stdout(text.as_bytes());
     }
     let path = std::path::Path::new(config::CONFIG_FILE);
     if path.exists() && !force {
@@ -1174,6 +1174,5 @@ fn zones(file: &std::path::Path) -> u8 {
             p.zone.as_str()
         ));
     }
-    print!("{out}");
-    0
+    write_stdout(out.as_bytes())
 }

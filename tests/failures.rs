@@ -132,6 +132,27 @@ fn a_report_that_cannot_be_written_is_an_error() {
     assert!(!err(&o).contains("无法写出报告"), "{}", err(&o));
 }
 
+/// A reader that goes away is no error for the commands that print generated text either
+/// (`newslint zones page.txt | head`): exit 0 and nothing on standard error, not a panic.
+#[cfg(unix)]
+#[test]
+fn generated_text_to_a_reader_that_went_away_is_no_error() {
+    // Far more output than a pipe holds, so that the write meets the closed pipe.
+    let page = "测试文本的一个段落。\n\n".repeat(20_000);
+    let dir = folder(&[("page.txt", page.as_str())]);
+    for args in [
+        &["zones", "page.txt"][..],
+        &["init", "--stdout"][..],
+        &["rules"][..],
+    ] {
+        let mut child = spawn(dir.path(), args);
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(code(&o), 0, "{args:?}: {}", err(&o));
+        assert_eq!(err(&o), "", "{args:?}");
+    }
+}
+
 /// Item 7: named streams are linted (a named pipe, `/dev/stdin`, `<(cmd)`); a stream of NUL
 /// bytes (`/dev/zero`) is an error naming it, and the run goes on; `--fix` does not write back
 /// through one.
