@@ -852,19 +852,28 @@ fn article_zones(
         // comma. Its first 24 characters must recur.
         // An excerpt: the later paragraph is longer. An exact copy is a layout slip, not a
         // pull-quote.
-        let needle: String = letters(t).take(24).collect();
-        if needle.chars().count() < 10 {
+        // On the stack: most section openers recur nowhere.
+        let mut needle = ['\0'; 24];
+        let mut len = 0;
+        for c in letters(t).take(24) {
+            needle[len] = c;
+            len += 1;
+        }
+        if len < 10 {
             continue;
         }
-        // The byte length of all its letters, needed only for a paragraph the needle is in.
-        let own = std::cell::OnceCell::new();
-        let own_len = || *own.get_or_init(|| letters(t).map(char::len_utf8).sum::<usize>());
+        let mut buf = [0; 4];
+        let needle = Needle::new(&needle[..len], &mut buf);
+        // The byte length of all its letters: a later paragraph must have 12 bytes more (so at
+        // least that many bytes of text, letters or not, which most are rejected on).
+        let own_len = letters_len(t);
         // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
         // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
         let recurs = (i + 1..n).any(|j| {
             let later = &text[paras[j].range.clone()];
-            letters_find(later, &needle).is_some_and(|at| at > 0)
-                && letters(later).map(char::len_utf8).sum::<usize>() >= own_len() + 4 * 3
+            later.len() >= own_len + 4 * 3
+                && needle.find_in(later).is_some_and(|at| at > 0)
+                && letters_len(later) >= own_len + 4 * 3
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -874,14 +883,81 @@ fn article_zones(
 
 /// The letters of `s` (Han, digits, Latin): its text without marks and white space.
 fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|&c| text::is_letter_or_digit(c))
+    s.chars().filter(|&c| is_letter(c))
+}
+
+/// The byte length of [`letters`] of `s` (`tests::letters_len_is_letters_summed`): the main
+/// CJK block's characters from U+5000 on (lead bytes E5–E9) are counted without decoding.
+fn letters_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while let Some(&lead) = b.get(i) {
+        if (0xE5..=0xE9).contains(&lead) {
+            n += 3;
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        if is_letter(c) {
+            n += c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    n
+}
+
+/// [`text::is_letter_or_digit`], with the common marks of Chinese copy answered without a
+/// Unicode table lookup (`tests::is_letter_is_letter_or_digit`).
+fn is_letter(c: char) -> bool {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '，' | '。' | '、' | '“' | '”' | '‘' | '’' | '：' | '；' | '！' | '？' | '（' | '）'
+        | '《' | '》' | '【' | '】' | '—' | '…' | '·' | '\u{3000}' => false,
+        c => text::is_letter_or_digit(c),
+    }
+}
+
+/// The characters of a pull-quote's opening, searched for in later paragraphs as
+/// `letters_find` (its test-only reference) does, with a prebuilt search for its first character's bytes.
+struct Needle<'a, 'b> {
+    chars: &'a [char],
+    first: memchr::memmem::Finder<'b>,
+}
+
+impl<'a, 'b> Needle<'a, 'b> {
+    /// `chars` must not be empty; `buf` holds the first character's bytes.
+    fn new(chars: &'a [char], buf: &'b mut [u8; 4]) -> Self {
+        let first = chars[0].encode_utf8(buf);
+        Needle {
+            chars,
+            first: memchr::memmem::Finder::new(first.as_bytes()),
+        }
+    }
+
+    /// `letters_find` of `s` and these characters (`tests::needle_is_letters_find`). A
+    /// character's UTF-8 bytes occur in UTF-8 text only where the character does, so the byte
+    /// search finds the same occurrences as `match_indices`.
+    fn find_in(&self, s: &str) -> Option<usize> {
+        let mut letter_before = false;
+        let mut scanned = 0;
+        for at in self.first.find_iter(s.as_bytes()) {
+            letter_before = letter_before || letters(&s[scanned..at]).next().is_some();
+            scanned = at;
+            let mut have = letters(&s[at..]);
+            if self.chars.iter().all(|&w| have.next() == Some(w)) {
+                return Some(usize::from(letter_before));
+            }
+        }
+        None
+    }
 }
 
 /// Where `needle`, a string of [`letters`], first occurs in the letters of `s` (a byte offset
 /// into `letters(s)` collected, as a search of that string gives it; `tests::letters_find`),
 /// found in `s` itself: the occurrences of the needle's first character, each followed as far as
 /// the needle goes with the marks and white space in between skipped. Only "at the start" or
-/// "not" is counted: any later offset is returned as 1.
+/// "not" is counted: any later offset is returned as 1. The reference for [`Needle::find_in`].
+#[cfg(test)]
 fn letters_find(s: &str, needle: &str) -> Option<usize> {
     let first = needle.chars().next()?;
     // Whether a letter comes before the occurrence being tried.
@@ -1269,6 +1345,89 @@ mod tests {
             let all: String = letters(&s).collect();
             let want = all.find(needle.as_str()).map(|at| usize::from(at > 0));
             proptest::prop_assert_eq!(letters_find(&s, &needle), want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn needle_is_letters_find(
+            s in "[一二三，、 “”a1。]{0,30}",
+            needle in "[一二三a1]{1,6}",
+        ) {
+            let chars: Vec<char> = needle.chars().collect();
+            let mut buf = [0; 4];
+            let fast = Needle::new(&chars, &mut buf);
+            proptest::prop_assert_eq!(fast.find_in(&s), letters_find(&s, &needle));
+        }
+
+        #[test]
+        fn letters_len_is_letters_summed(s in "[一二三䷀\u{4DBF}\u{4000}丁，、 “”a1。é😀]{0,30}") {
+            proptest::prop_assert_eq!(letters_len(&s), letters(&s).map(char::len_utf8).sum::<usize>());
+        }
+
+        #[test]
+        fn is_letter_is_letter_or_digit(c in proptest::char::any()) {
+            proptest::prop_assert_eq!(is_letter(c), text::is_letter_or_digit(c));
+        }
+    }
+
+    /// The real paragraphs of the fixtures, for comparing fast predicates with their references.
+    fn fixture_paragraphs() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut files = vec![root];
+        let mut paras = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                for e in std::fs::read_dir(&path).unwrap() {
+                    files.push(e.unwrap().path());
+                }
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                paras.extend(
+                    text.split('\n')
+                        .map(|l| l.trim_matches(text::is_space).to_string())
+                        .filter(|l| !l.is_empty()),
+                );
+            }
+        }
+        paras
+    }
+
+    #[test]
+    fn fast_predicates_on_real_paragraphs() {
+        let paras = fixture_paragraphs();
+        assert!(paras.len() > 1000, "{} paragraphs", paras.len());
+        for c in "，。、“”‘’：；！？（）《》【】—…·\u{3000}".chars() {
+            assert!(!text::is_letter_or_digit(c), "{c}");
+        }
+        for (k, p) in paras.iter().enumerate() {
+            assert_eq!(
+                letters_len(p),
+                letters(p).map(char::len_utf8).sum::<usize>(),
+                "{p}"
+            );
+            // Each paragraph's opening letters searched in the next few paragraphs.
+            let needle: String = letters(p).take(24).collect();
+            if needle.is_empty() {
+                continue;
+            }
+            let chars: Vec<char> = needle.chars().collect();
+            let mut buf = [0; 4];
+            let fast = Needle::new(&chars, &mut buf);
+            for later in paras.iter().skip(k).take(8) {
+                assert_eq!(
+                    fast.find_in(later),
+                    letters_find(later, &needle),
+                    "{needle} in {later}"
+                );
+            }
+            // And from inside the paragraph: found after its first letter.
+            let inner: String = letters(p).skip(5).take(24).collect();
+            if !inner.is_empty() {
+                let chars: Vec<char> = inner.chars().collect();
+                let mut buf = [0; 4];
+                let fast = Needle::new(&chars, &mut buf);
+                assert_eq!(fast.find_in(p), letters_find(p, &inner), "{inner} in {p}");
+            }
         }
     }
 
