@@ -35,10 +35,21 @@ const ROLE_WORDS: &[&str] = &[
 /// The roles of an agency's writer that are not [`ROLE_WORDS`] (新华社特约评论员).
 const AGENCY_ROLES: &[&str] = &["特约评论员", "评论员", "观察员"];
 
-/// The first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`] (`tests::role_first_chars`).
+/// The first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`] (`tests::role_first_chars`);
+/// the code tests them with [`is_role_first`].
+#[cfg(test)]
 const AGENCY_ROLE_FIRST: [char; 11] = [
     '特', '评', '观', '融', '见', '实', '摄', '本', '记', '通', '纪',
 ];
+
+/// Is `c` one of the first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`]? The list
+/// `AGENCY_ROLE_FIRST` as a match (`tests::role_first_is_the_list`).
+fn is_role_first(c: char) -> bool {
+    matches!(
+        c,
+        '特' | '评' | '观' | '融' | '见' | '实' | '摄' | '本' | '记' | '通' | '纪'
+    )
+}
 
 /// `s.contains(['。', '，', '！', '？', '；'])`, found by their lead bytes (E3 and EF; the text
 /// is UTF-8, so these start a character wherever they are) instead of decoding every character.
@@ -107,7 +118,7 @@ pub fn is_credit_line(s: &str) -> bool {
     let starts_han = |t: &str| t.chars().next().is_some_and(text::is_han);
     // 记者 张三: a role word, optional white space or colon, a Han character.
     // (Only a line that opens with a role's first character can.)
-    let role_first = AGENCY_ROLE_FIRST.contains(&first)
+    let role_first = is_role_first(first)
         && ROLE_WORDS.iter().any(|r| {
             s.strip_prefix(r).is_some_and(|t| {
                 starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
@@ -197,7 +208,7 @@ pub fn is_credit_line(s: &str) -> bool {
         let mut starts = [0usize; 11];
         let mut count = 0;
         for (k, (at, c)) in s.char_indices().enumerate() {
-            if AGENCY_ROLE_FIRST.contains(&c) {
+            if is_role_first(c) {
                 starts[count] = at;
                 count += 1;
             }
@@ -391,21 +402,33 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
     ) {
         return false;
     }
-    // A full stop anywhere fails the pass below: found by its lead byte (E3, rare in Han text)
-    // before counting ("……。”" ends most quoted body paragraphs).
-    if has_full_stop(s) {
-        return false;
-    }
-    // Count at most one past the limit: body paragraphs are long.
-    let n = text::non_space_count_capped(s, max_chars + 1);
-    if n < 2 || n > max_chars {
-        return false;
-    }
-    // One pass: a Han character, no 。, at most one comma ("心中有数，防汛不容闪失" is a
-    // headline; a line with two commas is a sentence), and balanced quotes and brackets.
-    let (mut han, mut period, mut commas) = (false, false, 0);
+    // One pass, given up as soon as the answer is no: at most `max_chars` characters that are
+    // not white space (at least 2), a Han character, no 。, at most one comma ("心中有数，防汛不容
+    // 闪失" is a headline; a line with two commas is a sentence), and balanced quotes and
+    // brackets. A character with lead byte E5–E9 (U+5000–U+9FFF) is Han and none of the marks:
+    // counted without decoding.
+    let b = s.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    let (mut han, mut commas) = (false, 0);
     let mut open = [0i32; 4]; // “” 《》 （） ()
-    for c in s.chars() {
+    while let Some(&lead) = b.get(i) {
+        if (0xE5..=0xE9).contains(&lead) {
+            han = true;
+            n += 1;
+            if n > max_chars {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if !text::is_space(c) {
+            n += 1;
+            if n > max_chars {
+                return false;
+            }
+        }
         match c {
             '“' => open[0] += 1,
             '”' => open[0] -= 1,
@@ -415,12 +438,17 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
             '）' => open[2] -= 1,
             '(' => open[3] += 1,
             ')' => open[3] -= 1,
-            '，' | ',' => commas += 1,
-            '。' => period = true,
+            '，' | ',' => {
+                commas += 1;
+                if commas >= 2 {
+                    return false;
+                }
+            }
+            '。' => return false,
             c => han |= text::is_han(c),
         }
     }
-    han && !period && commas < 2 && open == [0; 4]
+    n >= 2 && han && open == [0; 4]
 }
 
 /// Ends like a finished sentence (or a line that needs no ending).
@@ -833,7 +861,9 @@ fn article_zones(
             continue;
         }
         let start = i;
-        while i < n && short(&paras[i]) && (i == start || paras[i].blank_lines_before <= 1) {
+        // The first line is short (tested above).
+        i += 1;
+        while i < n && short(&paras[i]) && paras[i].blank_lines_before <= 1 {
             i += 1;
         }
         let len = i - start;
@@ -1898,8 +1928,18 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn role_first_is_the_list(c in proptest::char::any()) {
+            proptest::prop_assert_eq!(is_role_first(c), AGENCY_ROLE_FIRST.contains(&c));
+        }
+    }
+
     #[test]
     fn bundle_word_first_chars() {
+        for c in AGENCY_ROLE_FIRST {
+            assert!(is_role_first(c), "{c}");
+        }
         for w in BUNDLE_WORDS {
             assert!(w.starts_with(BUNDLE_FIRST), "{w}");
         }
