@@ -35,10 +35,21 @@ const ROLE_WORDS: &[&str] = &[
 /// The roles of an agency's writer that are not [`ROLE_WORDS`] (新华社特约评论员).
 const AGENCY_ROLES: &[&str] = &["特约评论员", "评论员", "观察员"];
 
-/// The first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`] (`tests::role_first_chars`).
+/// The first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`] (`tests::role_first_chars`);
+/// the code tests them with [`is_role_first`].
+#[cfg(test)]
 const AGENCY_ROLE_FIRST: [char; 11] = [
     '特', '评', '观', '融', '见', '实', '摄', '本', '记', '通', '纪',
 ];
+
+/// Is `c` one of the first characters of [`AGENCY_ROLES`] and [`ROLE_WORDS`]? The list
+/// `AGENCY_ROLE_FIRST` as a match (`tests::role_first_is_the_list`).
+fn is_role_first(c: char) -> bool {
+    matches!(
+        c,
+        '特' | '评' | '观' | '融' | '见' | '实' | '摄' | '本' | '记' | '通' | '纪'
+    )
+}
 
 /// `s.contains(['。', '，', '！', '？', '；'])`, found by their lead bytes (E3 and EF; the text
 /// is UTF-8, so these start a character wherever they are) instead of decoding every character.
@@ -50,6 +61,12 @@ fn has_sentence_mark(s: &str) -> bool {
             Some([0x80, 0x82]) | Some([0xBC, 0x8C | 0x81 | 0x9F | 0x9B])
         )
     })
+}
+
+/// `s.contains('。')`, by lead bytes as [`has_sentence_mark`].
+fn has_full_stop(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xE3, b).any(|i| b.get(i + 1..i + 3) == Some(&[0x80, 0x82]))
 }
 
 /// `s.contains(['。', '，'])`, by lead bytes as [`has_sentence_mark`].
@@ -101,7 +118,7 @@ pub fn is_credit_line(s: &str) -> bool {
     let starts_han = |t: &str| t.chars().next().is_some_and(text::is_han);
     // 记者 张三: a role word, optional white space or colon, a Han character.
     // (Only a line that opens with a role's first character can.)
-    let role_first = AGENCY_ROLE_FIRST.contains(&first)
+    let role_first = is_role_first(first)
         && ROLE_WORDS.iter().any(|r| {
             s.strip_prefix(r).is_some_and(|t| {
                 starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
@@ -148,9 +165,11 @@ pub fn is_credit_line(s: &str) -> bool {
     };
     // 谢晓丽 通讯员 刘培卓: a 2–4 character name, spaces, a role word, a space.
     let role_inside = || {
+        // Only 2–4 passes: count no further than 5.
         let name = s
             .chars()
             .take_while(|&c| text::is_han(c) || c == '·')
+            .take(5)
             .count();
         if !(2..=4).contains(&name) {
             return false;
@@ -189,7 +208,7 @@ pub fn is_credit_line(s: &str) -> bool {
         let mut starts = [0usize; 11];
         let mut count = 0;
         for (k, (at, c)) in s.char_indices().enumerate() {
-            if AGENCY_ROLE_FIRST.contains(&c) {
+            if is_role_first(c) {
                 starts[count] = at;
                 count += 1;
             }
@@ -213,9 +232,13 @@ pub fn is_credit_line(s: &str) -> bool {
     };
     // 高晓东（复旦大学附属中山医院感染管理科副科长）: a name and the person's title in brackets.
     let name_and_title = || {
+        if !s.ends_with(['）', ')']) {
+            return false;
+        }
         let name = s
             .chars()
             .take_while(|&c| text::is_han(c) || c == '·')
+            .take(5)
             .count();
         (2..=4).contains(&name)
             && s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..].starts_with(['（', '('])
@@ -320,7 +343,14 @@ fn dateline_head(s: &str) -> Option<usize> {
     }
     // 东昌府讯 : 2–8 Han characters, then 讯, then a space or a bracket, which the tail takes
     // (so that "东昌府讯（记者 张三）" keeps its credit).
-    let chars: Vec<(usize, char)> = s.char_indices().take(10).collect();
+    // The first ten characters, on the stack.
+    let mut buf = [(0usize, '\0'); 10];
+    let mut len = 0;
+    for (slot, ci) in buf.iter_mut().zip(s.char_indices()) {
+        *slot = ci;
+        len += 1;
+    }
+    let chars = &buf[..len];
     (2..=8).rev().find_map(|k| {
         let (_, c) = *chars.get(k)?;
         let (next_at, next) = *chars.get(k + 1)?;
@@ -372,16 +402,33 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
     ) {
         return false;
     }
-    // Count at most one past the limit: body paragraphs are long.
-    let n = text::non_space_count_capped(s, max_chars + 1);
-    if n < 2 || n > max_chars {
-        return false;
-    }
-    // One pass: a Han character, no 。, at most one comma ("心中有数，防汛不容闪失" is a
-    // headline; a line with two commas is a sentence), and balanced quotes and brackets.
-    let (mut han, mut period, mut commas) = (false, false, 0);
+    // One pass, given up as soon as the answer is no: at most `max_chars` characters that are
+    // not white space (at least 2), a Han character, no 。, at most one comma ("心中有数，防汛不容
+    // 闪失" is a headline; a line with two commas is a sentence), and balanced quotes and
+    // brackets. A character with lead byte E5–E9 (U+5000–U+9FFF) is Han and none of the marks:
+    // counted without decoding.
+    let b = s.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    let (mut han, mut commas) = (false, 0);
     let mut open = [0i32; 4]; // “” 《》 （） ()
-    for c in s.chars() {
+    while let Some(&lead) = b.get(i) {
+        if (0xE5..=0xE9).contains(&lead) {
+            han = true;
+            n += 1;
+            if n > max_chars {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if !text::is_space(c) {
+            n += 1;
+            if n > max_chars {
+                return false;
+            }
+        }
         match c {
             '“' => open[0] += 1,
             '”' => open[0] -= 1,
@@ -391,12 +438,17 @@ fn is_title_shaped(s: &str, max_chars: usize) -> bool {
             '）' => open[2] -= 1,
             '(' => open[3] += 1,
             ')' => open[3] -= 1,
-            '，' | ',' => commas += 1,
-            '。' => period = true,
+            '，' | ',' => {
+                commas += 1;
+                if commas >= 2 {
+                    return false;
+                }
+            }
+            '。' => return false,
             c => han |= text::is_han(c),
         }
     }
-    han && !period && commas < 2 && open == [0; 4]
+    n >= 2 && han && open == [0; 4]
 }
 
 /// Ends like a finished sentence (or a line that needs no ending).
@@ -810,7 +862,9 @@ fn article_zones(
             continue;
         }
         let start = i;
-        while i < n && short(&paras[i]) && (i == start || paras[i].blank_lines_before <= 1) {
+        // The first line is short (tested above).
+        i += 1;
+        while i < n && short(&paras[i]) && paras[i].blank_lines_before <= 1 {
             i += 1;
         }
         let len = i - start;
@@ -853,19 +907,28 @@ fn article_zones(
         // comma. Its first 24 characters must recur.
         // An excerpt: the later paragraph is longer. An exact copy is a layout slip, not a
         // pull-quote.
-        let needle: String = letters(t).take(24).collect();
-        if needle.chars().count() < 10 {
+        // On the stack: most section openers recur nowhere.
+        let mut needle = ['\0'; 24];
+        let mut len = 0;
+        for c in letters(t).take(24) {
+            needle[len] = c;
+            len += 1;
+        }
+        if len < 10 {
             continue;
         }
-        // The byte length of all its letters, needed only for a paragraph the needle is in.
-        let own = std::cell::OnceCell::new();
-        let own_len = || *own.get_or_init(|| letters(t).map(char::len_utf8).sum::<usize>());
+        let mut buf = [0; 4];
+        let needle = Needle::new(&needle[..len], &mut buf);
+        // The byte length of all its letters: a later paragraph must have 12 bytes more (so at
+        // least that many bytes of text, letters or not, which most are rejected on).
+        let own_len = letters_len(t);
         // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
         // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
         let recurs = (i + 1..n).any(|j| {
             let later = &text[paras[j].range.clone()];
-            letters_find(later, &needle).is_some_and(|at| at > 0)
-                && letters(later).map(char::len_utf8).sum::<usize>() >= own_len() + 4 * 3
+            later.len() >= own_len + 4 * 3
+                && needle.find_in(later).is_some_and(|at| at > 0)
+                && letters_len(later) >= own_len + 4 * 3
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -875,14 +938,81 @@ fn article_zones(
 
 /// The letters of `s` (Han, digits, Latin): its text without marks and white space.
 fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|&c| text::is_letter_or_digit(c))
+    s.chars().filter(|&c| is_letter(c))
+}
+
+/// The byte length of [`letters`] of `s` (`tests::letters_len_is_letters_summed`): the main
+/// CJK block's characters from U+5000 on (lead bytes E5–E9) are counted without decoding.
+fn letters_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while let Some(&lead) = b.get(i) {
+        if (0xE5..=0xE9).contains(&lead) {
+            n += 3;
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        if is_letter(c) {
+            n += c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    n
+}
+
+/// [`text::is_letter_or_digit`], with the common marks of Chinese copy answered without a
+/// Unicode table lookup (`tests::is_letter_is_letter_or_digit`).
+fn is_letter(c: char) -> bool {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '，' | '。' | '、' | '“' | '”' | '‘' | '’' | '：' | '；' | '！' | '？' | '（' | '）'
+        | '《' | '》' | '【' | '】' | '—' | '…' | '·' | '\u{3000}' => false,
+        c => text::is_letter_or_digit(c),
+    }
+}
+
+/// The characters of a pull-quote's opening, searched for in later paragraphs as
+/// `letters_find` (its test-only reference) does, with a prebuilt search for its first character's bytes.
+struct Needle<'a, 'b> {
+    chars: &'a [char],
+    first: memchr::memmem::Finder<'b>,
+}
+
+impl<'a, 'b> Needle<'a, 'b> {
+    /// `chars` must not be empty; `buf` holds the first character's bytes.
+    fn new(chars: &'a [char], buf: &'b mut [u8; 4]) -> Self {
+        let first = chars[0].encode_utf8(buf);
+        Needle {
+            chars,
+            first: memchr::memmem::Finder::new(first.as_bytes()),
+        }
+    }
+
+    /// `letters_find` of `s` and these characters (`tests::needle_is_letters_find`). A
+    /// character's UTF-8 bytes occur in UTF-8 text only where the character does, so the byte
+    /// search finds the same occurrences as `match_indices`.
+    fn find_in(&self, s: &str) -> Option<usize> {
+        let mut letter_before = false;
+        let mut scanned = 0;
+        for at in self.first.find_iter(s.as_bytes()) {
+            letter_before = letter_before || letters(&s[scanned..at]).next().is_some();
+            scanned = at;
+            let mut have = letters(&s[at..]);
+            if self.chars.iter().all(|&w| have.next() == Some(w)) {
+                return Some(usize::from(letter_before));
+            }
+        }
+        None
+    }
 }
 
 /// Where `needle`, a string of [`letters`], first occurs in the letters of `s` (a byte offset
 /// into `letters(s)` collected, as a search of that string gives it; `tests::letters_find`),
 /// found in `s` itself: the occurrences of the needle's first character, each followed as far as
 /// the needle goes with the marks and white space in between skipped. Only "at the start" or
-/// "not" is counted: any later offset is returned as 1.
+/// "not" is counted: any later offset is returned as 1. The reference for [`Needle::find_in`].
+#[cfg(test)]
 fn letters_find(s: &str, needle: &str) -> Option<usize> {
     let first = needle.chars().next()?;
     // Whether a letter comes before the occurrence being tried.
@@ -940,7 +1070,12 @@ fn ends_with_picture_credit(s: &str) -> bool {
 /// commas, balanced marks, not ended like a sentence. In a series of subheadings these are
 /// subheadings too ("坚持党的领导、统一战线、协商民主有机结合，深刻把握……的重大意义").
 fn is_long_heading_shaped(s: &str) -> bool {
-    if text::more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
+    // Most lines end with 。, ！ or ？, which `is_terminated` would answer: no counting.
+    if s.ends_with(['。', '！', '？'])
+        || text::more_chars_than(s, 60)
+        || is_terminated(s)
+        || has_full_stop(s)
+    {
         return false;
     }
     let last = s.chars().next_back().unwrap_or(' ');
@@ -966,29 +1101,46 @@ fn balanced_clauses(s: &str, max: usize) -> bool {
 
 /// [`balanced_clauses`] with the shortest last clause allowed.
 fn balanced_clauses_with(s: &str, max: usize, last_min: usize) -> bool {
-    let clauses: Vec<usize> = s
-        .split(['，', ','])
-        .map(|c| c.chars().filter(|&c| text::is_letter_or_digit(c)).count())
-        .collect();
-    if clauses.len() < 2 {
+    // One clause (no comma: ， is EF BC 8C) is always balanced.
+    if memchr::memchr2(b',', 0x8C, s.as_bytes()).is_none() {
         return true;
     }
-    let last = clauses.len() - 1;
-    clauses
-        .iter()
-        .enumerate()
-        .all(|(k, &n)| n <= max && n >= if k == last { last_min } else { 2 })
+    let mut clauses = s.split(['，', ',']).map(letter_count);
+    let mut prev = clauses.next().unwrap_or(0);
+    let mut many = false;
+    for n in clauses {
+        // `prev` is not the last clause.
+        if prev > max || prev < 2 {
+            return false;
+        }
+        prev = n;
+        many = true;
+    }
+    !many || (prev <= max && prev >= last_min)
+}
+
+/// The number of [`letters`] of `s`.
+fn letter_count(s: &str) -> usize {
+    s.chars().filter(|&c| is_letter(c)).count()
 }
 
 /// Clauses of one length, as in composed headings, couplets and verse ("过犹不及，饮食有节",
 /// "看得见山水，留得住乡愁"): two or more comma-separated clauses of two to eight characters each,
 /// all the same length. A sentence cut by layout almost never breaks off at such a point.
 pub fn parallel_clauses(s: &str) -> bool {
-    let lens: Vec<usize> = s
-        .split(['，', ','])
-        .map(|c| c.chars().filter(|&c| text::is_letter_or_digit(c)).count())
-        .collect();
-    lens.len() >= 2 && (2..=8).contains(&lens[0]) && lens.iter().all(|&n| n == lens[0])
+    let mut lens = s.split(['，', ',']).map(letter_count);
+    let first = lens.next().unwrap_or(0);
+    if !(2..=8).contains(&first) {
+        return false;
+    }
+    let mut many = false;
+    for n in lens {
+        if n != first {
+            return false;
+        }
+        many = true;
+    }
+    many
 }
 
 /// A heading mark at the start of a line: a numbering ((一), 一、, 1., 第一部分), 【…】, or a
@@ -1011,7 +1163,12 @@ fn has_heading_mark(s: &str) -> bool {
     {
         return true;
     }
-    if text::starts_with_list_marker(s) {
+    // A list marker opens with a bullet, a bracket or a numeral (`text::starts_with_list_marker`
+    // returns false for any other first character).
+    let first = s.chars().next().unwrap_or(' ');
+    if (matches!(first, '①'..='⑳' | '•' | '·' | '●' | '▪' | '（' | '(') || numeral(first))
+        && text::starts_with_list_marker(s)
+    {
         return true;
     }
     // 第一部分, 第二章, 第三节
@@ -1048,12 +1205,20 @@ fn is_figure_callout(s: &str) -> bool {
         && !s.contains(['。', '，', '；', '：'])
 }
 
+/// The words of a bundle's title ([`is_bundle_title`]).
+const BUNDLE_WORDS: &[&str] = &[
+    "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
+];
+
+/// The first characters of [`BUNDLE_WORDS`] (`tests::bundle_word_first_chars`): a title with
+/// none of them holds no word.
+const BUNDLE_FIRST: [char; 9] = ['快', '简', '速', '短', '集', '一', '摘', '要', '综'];
+
 /// The title of a bundle of short items: 联播快讯, 简讯, 新闻速览, 要闻速递.
 fn is_bundle_title(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
-    ];
-    !text::more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
+    !text::more_chars_than(s, 20)
+        && s.contains(BUNDLE_FIRST)
+        && BUNDLE_WORDS.iter().any(|w| s.contains(w))
 }
 
 /// The roles of an editor's line ([`is_editor_line`]).
@@ -1092,17 +1257,16 @@ const EDITOR_ROLE_FIRST: [char; 21] = [
 
 /// An editor's line: 责任编辑：张三, 编辑 李四, （编辑：王五）, 校对：赵六.
 pub fn is_editor_line(s: &str) -> bool {
-    if text::more_chars_than(s, 40) || s.contains('。') {
+    let t = s.trim_start_matches(['（', '(', '[', '【']);
+    // Most lines open with none of the roles' first characters: tested before counting.
+    if !t.starts_with(EDITOR_ROLE_FIRST) || text::more_chars_than(s, 40) || has_full_stop(s) {
         return false;
     }
-    let t = s.trim_start_matches(['（', '(', '[', '【']);
-    // Most short lines open with none of the roles' first characters.
-    t.starts_with(EDITOR_ROLE_FIRST)
-        && EDITOR_ROLES.iter().any(|r| {
-            t.strip_prefix(r).is_some_and(|rest| {
-                rest.starts_with(|c: char| matches!(c, '：' | ':' | '/' | '|') || text::is_space(c))
-            })
+    EDITOR_ROLES.iter().any(|r| {
+        t.strip_prefix(r).is_some_and(|rest| {
+            rest.starts_with(|c: char| matches!(c, '：' | ':' | '/' | '|') || text::is_space(c))
         })
+    })
 }
 
 /// A source or page line: "（ 2026-04-27 ） 稿件来源：新华每日电讯 要闻", "《 学习时报 》（ 2026年
@@ -1216,6 +1380,404 @@ fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
     articles
 }
 
+/// The predicates as they were before they were made cheaper for the common case: the
+/// references the tests compare them with.
+#[cfg(test)]
+mod reference {
+    use super::{
+        dateline_signal, dateline_tail, has_sentence_mark, is_terminated, text, AGENCY_ROLES,
+        AGENCY_ROLE_FIRST, EDITOR_ROLES, EDITOR_ROLE_FIRST, ROLE_WORDS,
+    };
+
+    pub(super) fn is_credit_line(s: &str) -> bool {
+        // Body paragraphs are long: reject them before counting.
+        if s.len() > 4 * 48 {
+            return false;
+        }
+        // No credit holds sentence punctuation (the bracketed form below excludes it inside the
+        // brackets, and its first and last characters are brackets): most short body paragraphs
+        // are rejected here, before counting and decoding.
+        if has_sentence_mark(s) {
+            return false;
+        }
+        let n = text::char_count(s);
+        if n > 48 {
+            return false;
+        }
+        // White space as the rest of the model sees it (U+3000 and zero-width marks included).
+        let space = text::is_space;
+        let first = s.chars().next().unwrap_or(' ');
+        let last = s.chars().next_back().unwrap_or(' ');
+        // （通讯员 付笛）: a bracketed line of 1–40 characters without sentence punctuation.
+        if matches!(first, '（' | '(') && matches!(last, '）' | ')') && (3..=42).contains(&n) {
+            let inner = &s[first.len_utf8()..s.len() - last.len_utf8()];
+            if !inner.contains([
+                '（', '(', ')', '）', '。', '，', ',', '！', '!', '？', '?', '；', ';',
+            ]) {
+                // "(上接1版)" and "（图为…）" are not credits.
+                let inner = s.trim_start_matches(['（', '(']);
+                return !(inner.starts_with("上接")
+                    || inner.starts_with("下转")
+                    || inner.starts_with("图"));
+            }
+        }
+        if s.starts_with(['■', '▲', '◆', '●', '□', '△']) && n <= 30 {
+            return true;
+        }
+        let starts_han = |t: &str| t.chars().next().is_some_and(text::is_han);
+        // 记者 张三: a role word, optional white space or colon, a Han character.
+        // (Only a line that opens with a role's first character can.)
+        let role_first = AGENCY_ROLE_FIRST.contains(&first)
+            && ROLE_WORDS.iter().any(|r| {
+                s.strip_prefix(r).is_some_and(|t| {
+                    starts_han(t.trim_start_matches(|c: char| space(c) || c == ':' || c == '：'))
+                })
+            });
+        // 文/图 张三, 编辑 李四: at least one separator, then a Han character.
+        let text_photo = matches!(first, '文' | '图' | '摄' | '编' | '责' | '校')
+            && [
+                "文/图",
+                "图/文",
+                "文 / 图",
+                "图文",
+                "文",
+                "图",
+                "摄影",
+                "编辑",
+                "责编",
+                "责任编辑",
+                "校对",
+            ]
+            .iter()
+            .any(|p| {
+                s.strip_prefix(p).is_some_and(|t| {
+                    let rest =
+                        t.trim_start_matches(|c: char| space(c) || matches!(c, '/' | ':' | '：'));
+                    rest.len() < t.len() && starts_han(rest)
+                })
+            });
+        // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
+        // 采写, 整理, 编译, 制图, 撰稿.
+        let reported = || {
+            [
+                "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
+            ]
+            .iter()
+            .any(|suffix| {
+                s.strip_suffix(suffix).is_some_and(|head| {
+                    head.chars().count() <= 24
+                        && head
+                            .chars()
+                            .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+                })
+            })
+        };
+        // 谢晓丽 通讯员 刘培卓: a 2–4 character name, spaces, a role word, a space.
+        let role_inside = || {
+            let name = s
+                .chars()
+                .take_while(|&c| text::is_han(c) || c == '·')
+                .count();
+            if !(2..=4).contains(&name) {
+                return false;
+            }
+            let after_name = &s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..];
+            let rest = after_name.trim_start_matches(space);
+            rest.len() < after_name.len()
+                && ROLE_WORDS.iter().any(|r| {
+                    rest.strip_prefix(r)
+                        .is_some_and(|t| t.chars().next().is_some_and(space))
+                })
+        };
+        // 《光明网》 (1–15 characters) or 来源：… (1–30 characters).
+        let source = || {
+            if let Some(inner) = s.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+                return (1..=15).contains(&inner.chars().count()) && !inner.contains('》');
+            }
+            ["来源：", "来源:", "稿源：", "稿源:"].iter().any(|p| {
+                s.strip_prefix(p)
+                    .is_some_and(|t| (1..=30).contains(&t.chars().count()) && !t.contains('\n'))
+            })
+        };
+        // 新华社记者 邬焕庆 方益波, 人民日报记者 张三, 新华社记者: an agency or paper (1–8 Han
+        // characters or a title in 《》), a role word, then nothing or names.
+        let agency_role = || {
+            let names_after = |rest: &str| {
+                (rest.is_empty() || rest.starts_with(|c: char| space(c) || c == '：' || c == ':'))
+                    && rest.chars().all(|c| {
+                        text::is_han(c) || space(c) || matches!(c, '、' | '·' | '：' | ':')
+                    })
+            };
+            // The head is at most ten Han characters (or 《》): the role word starts at one of the
+            // first eleven characters, and most short lines have none of the roles' first
+            // characters there. A role's first occurrence further on fails the head test, so its
+            // first occurrence among these starts decides as `s.find(r)` would.
+            let mut starts = [0usize; 11];
+            let mut count = 0;
+            for (k, (at, c)) in s.char_indices().enumerate() {
+                if AGENCY_ROLE_FIRST.contains(&c) {
+                    starts[count] = at;
+                    count += 1;
+                }
+                if k == 10 || !(text::is_han(c) || matches!(c, '《' | '》')) {
+                    break;
+                }
+            }
+            let starts = &starts[..count];
+            !starts.is_empty()
+                && AGENCY_ROLES.iter().chain(ROLE_WORDS).any(|r| {
+                    let first = starts.iter().copied().find(|&at| s[at..].starts_with(r));
+                    first.is_some_and(|pos| {
+                        let head = &s[..pos];
+                        (1..=10).contains(&head.chars().count())
+                            && head
+                                .chars()
+                                .all(|c| text::is_han(c) || matches!(c, '《' | '》'))
+                            && names_after(&s[pos + r.len()..])
+                    })
+                })
+        };
+        // 高晓东（复旦大学附属中山医院感染管理科副科长）: a name and the person's title in brackets.
+        let name_and_title = || {
+            let name = s
+                .chars()
+                .take_while(|&c| text::is_han(c) || c == '·')
+                .count();
+            (2..=4).contains(&name)
+                && s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..]
+                    .starts_with(['（', '('])
+                && s.ends_with(['）', ')'])
+                && !has_sentence_mark(s)
+        };
+        role_first
+            || name_and_title()
+            || text_photo
+            || (n <= 30 && reported())
+            || (n <= 30 && role_inside())
+            || source()
+            || (n <= 40 && agency_role())
+    }
+
+    pub(super) fn dateline_len(s: &str) -> Option<usize> {
+        // Every dateline has 讯, 电 or 消息 within its first 22 characters (经济日报 + 10 + 11月22日电):
+        // most paragraphs are rejected without the regex.
+        let mut head = s.len().min(96);
+        while !s.is_char_boundary(head) {
+            head -= 1;
+        }
+        if !dateline_signal(&s[..head]) {
+            return None;
+        }
+        // "据新华社北京5月2日电": a dateline credited to another agency.
+        let (skip, t) = match s.strip_prefix('据') {
+            Some(t) => ('据'.len_utf8(), t),
+            None => (0, s),
+        };
+        let end = dateline_head(t)?;
+        Some(skip + dateline_tail(t, end))
+    }
+
+    pub(super) fn dateline_head(s: &str) -> Option<usize> {
+        let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        // A run of Han characters of `min..=max` at the start of `t`, then a date and 电/讯: the
+        // end of the date's 电/讯, relative to `t`.
+        let place_and_date = |t: &str, min: usize, max: usize| -> Option<usize> {
+            let place = t.chars().take_while(|&c| text::is_han(c)).count();
+            if place < min || place > max {
+                return None;
+            }
+            let mut i = t.char_indices().nth(place).map_or(t.len(), |(i, _)| i);
+            for unit in ['月', '日'] {
+                let n = t[i..].chars().take_while(|&c| digit(c)).take(3).count();
+                if !(1..=2).contains(&n) {
+                    return None;
+                }
+                i += t[i..].chars().take(n).map(char::len_utf8).sum::<usize>();
+                t[i..].strip_prefix(unit)?;
+                i += unit.len_utf8();
+            }
+            let last = t[i..].chars().next().filter(|c| matches!(c, '电' | '讯'))?;
+            Some(i + last.len_utf8())
+        };
+        if s.starts_with("本报讯") {
+            return Some("本报讯".len());
+        }
+        if let Some(end) = s.strip_prefix("本报").and_then(|t| place_and_date(t, 1, 8)) {
+            return Some("本报".len() + end);
+        }
+        const AGENCIES: &[&str] = &[
+            "新华社",
+            "中新社",
+            "中新网",
+            "人民网",
+            "央视网",
+            "央广网",
+            "光明网",
+            "新华网",
+            "经济日报",
+        ];
+        for a in AGENCIES {
+            if let Some(end) = s.strip_prefix(a).and_then(|t| place_and_date(t, 0, 10)) {
+                return Some(a.len() + end);
+            }
+        }
+        if s.starts_with("央视网消息") {
+            return Some("央视网消息".len());
+        }
+        // 东昌府讯 : 2–8 Han characters, then 讯, then a space or a bracket, which the tail takes
+        // (so that "东昌府讯（记者 张三）" keeps its credit).
+        let chars: Vec<(usize, char)> = s.char_indices().take(10).collect();
+        (2..=8).rev().find_map(|k| {
+            let (_, c) = *chars.get(k)?;
+            let (next_at, next) = *chars.get(k + 1)?;
+            (c == '讯'
+                && chars[..k].iter().all(|&(_, c)| text::is_han(c))
+                && (text::is_space(next) || matches!(next, '（' | '(')))
+            .then_some(next_at)
+        })
+    }
+
+    pub(super) fn is_title_shaped(s: &str, max_chars: usize) -> bool {
+        // The last character first: most paragraphs end with 。 and need no counting.
+        let last = s.chars().next_back().unwrap_or(' ');
+        if matches!(
+            last,
+            '。' | '，' | '、' | '；' | '：' | ',' | ';' | ':' | '…'
+        ) {
+            return false;
+        }
+        // Count at most one past the limit: body paragraphs are long.
+        let n = text::non_space_count_capped(s, max_chars + 1);
+        if n < 2 || n > max_chars {
+            return false;
+        }
+        // One pass: a Han character, no 。, at most one comma ("心中有数，防汛不容闪失" is a
+        // headline; a line with two commas is a sentence), and balanced quotes and brackets.
+        let (mut han, mut period, mut commas) = (false, false, 0);
+        let mut open = [0i32; 4]; // “” 《》 （） ()
+        for c in s.chars() {
+            match c {
+                '“' => open[0] += 1,
+                '”' => open[0] -= 1,
+                '《' => open[1] += 1,
+                '》' => open[1] -= 1,
+                '（' => open[2] += 1,
+                '）' => open[2] -= 1,
+                '(' => open[3] += 1,
+                ')' => open[3] -= 1,
+                '，' | ',' => commas += 1,
+                '。' => period = true,
+                c => han |= text::is_han(c),
+            }
+        }
+        han && !period && commas < 2 && open == [0; 4]
+    }
+
+    pub(super) fn is_long_heading_shaped(s: &str) -> bool {
+        if text::more_chars_than(s, 60) || is_terminated(s) || s.contains('。') {
+            return false;
+        }
+        let last = s.chars().next_back().unwrap_or(' ');
+        if matches!(last, '，' | '、' | ',' | '；') {
+            return false;
+        }
+        let commas = s.chars().filter(|&c| c == '，' || c == ',').count();
+        let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
+            .iter()
+            .all(|&(o, c)| {
+                s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count()
+            });
+        commas <= 2 && balanced && s.chars().any(text::is_han) && balanced_clauses(s, 32)
+    }
+
+    pub(super) fn balanced_clauses(s: &str, max: usize) -> bool {
+        balanced_clauses_with(s, max, 4)
+    }
+
+    pub(super) fn balanced_clauses_with(s: &str, max: usize, last_min: usize) -> bool {
+        let clauses: Vec<usize> = s
+            .split(['，', ','])
+            .map(|c| c.chars().filter(|&c| text::is_letter_or_digit(c)).count())
+            .collect();
+        if clauses.len() < 2 {
+            return true;
+        }
+        let last = clauses.len() - 1;
+        clauses
+            .iter()
+            .enumerate()
+            .all(|(k, &n)| n <= max && n >= if k == last { last_min } else { 2 })
+    }
+
+    pub(super) fn parallel_clauses(s: &str) -> bool {
+        let lens: Vec<usize> = s
+            .split(['，', ','])
+            .map(|c| c.chars().filter(|&c| text::is_letter_or_digit(c)).count())
+            .collect();
+        lens.len() >= 2 && (2..=8).contains(&lens[0]) && lens.iter().all(|&n| n == lens[0])
+    }
+
+    pub(super) fn has_heading_mark(s: &str) -> bool {
+        let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+        if !s.is_empty() && !text::more_chars_than(s, 3) && s.chars().all(numeral) {
+            return true;
+        }
+        if let Some(inner) = s.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
+            if !inner.contains(['“', '”']) && !text::more_chars_than(inner, 60) {
+                return true;
+            }
+        }
+        if s.starts_with('【') && s.contains('】') {
+            return true;
+        }
+        if s.starts_with(['■', '●', '◆', '▲', '★', '☆', '▶', '►', '◇', '□', '◎'])
+        {
+            return true;
+        }
+        if text::starts_with_list_marker(s) {
+            return true;
+        }
+        // 第一部分, 第二章, 第三节
+        let mut it = s.chars();
+        if it.next() == Some('第') {
+            let num: String = it
+                .by_ref()
+                .take_while(|c| "一二三四五六七八九十".contains(*c))
+                .collect();
+            if !num.is_empty() {
+                let rest = &s['第'.len_utf8() + num.len()..];
+                return ["部分", "章", "节", "篇"]
+                    .iter()
+                    .any(|w| rest.starts_with(w));
+            }
+        }
+        false
+    }
+
+    pub(super) fn is_editor_line(s: &str) -> bool {
+        if text::more_chars_than(s, 40) || s.contains('。') {
+            return false;
+        }
+        let t = s.trim_start_matches(['（', '(', '[', '【']);
+        // Most short lines open with none of the roles' first characters.
+        t.starts_with(EDITOR_ROLE_FIRST)
+            && EDITOR_ROLES.iter().any(|r| {
+                t.strip_prefix(r).is_some_and(|rest| {
+                    rest.starts_with(|c: char| {
+                        matches!(c, '：' | ':' | '/' | '|') || text::is_space(c)
+                    })
+                })
+            })
+    }
+
+    pub(super) fn is_bundle_title(s: &str) -> bool {
+        const WORDS: &[&str] = &[
+            "快讯", "简讯", "速览", "短讯", "速递", "集锦", "一览", "简报", "摘要", "要闻", "综述",
+        ];
+        !text::more_chars_than(s, 20) && WORDS.iter().any(|w| s.contains(w))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1270,6 +1832,174 @@ mod tests {
             let all: String = letters(&s).collect();
             let want = all.find(needle.as_str()).map(|at| usize::from(at > 0));
             proptest::prop_assert_eq!(letters_find(&s, &needle), want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn needle_is_letters_find(
+            s in "[一二三，、 “”a1。]{0,30}",
+            needle in "[一二三a1]{1,6}",
+        ) {
+            let chars: Vec<char> = needle.chars().collect();
+            let mut buf = [0; 4];
+            let fast = Needle::new(&chars, &mut buf);
+            proptest::prop_assert_eq!(fast.find_in(&s), letters_find(&s, &needle));
+        }
+
+        #[test]
+        fn letters_len_is_letters_summed(s in "[一二三䷀\u{4DBF}\u{4000}丁，、 “”a1。é😀]{0,30}") {
+            proptest::prop_assert_eq!(letters_len(&s), letters(&s).map(char::len_utf8).sum::<usize>());
+        }
+
+        #[test]
+        fn is_letter_is_letter_or_digit(c in proptest::char::any()) {
+            proptest::prop_assert_eq!(is_letter(c), text::is_letter_or_digit(c));
+        }
+    }
+
+    /// The real paragraphs of the fixtures, for comparing fast predicates with their references.
+    fn fixture_paragraphs() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut files = vec![root];
+        let mut paras = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                for e in std::fs::read_dir(&path).unwrap() {
+                    files.push(e.unwrap().path());
+                }
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                paras.extend(
+                    text.split('\n')
+                        .map(|l| l.trim_matches(text::is_space).to_string())
+                        .filter(|l| !l.is_empty()),
+                );
+            }
+        }
+        paras
+    }
+
+    /// Each predicate made cheaper gives what its reference gives.
+    fn same_as_reference(s: &str) {
+        assert_eq!(
+            is_credit_line(s),
+            reference::is_credit_line(s),
+            "credit {s}"
+        );
+        assert_eq!(dateline_len(s), reference::dateline_len(s), "dateline {s}");
+        for max in [40, 80] {
+            assert_eq!(
+                is_title_shaped(s, max),
+                reference::is_title_shaped(s, max),
+                "title {max} {s}"
+            );
+        }
+        assert_eq!(
+            is_long_heading_shaped(s),
+            reference::is_long_heading_shaped(s),
+            "long heading {s}"
+        );
+        for (max, last_min) in [(40, 3), (40, 4), (32, 4)] {
+            assert_eq!(
+                balanced_clauses_with(s, max, last_min),
+                reference::balanced_clauses_with(s, max, last_min),
+                "clauses {max} {last_min} {s}"
+            );
+        }
+        assert_eq!(balanced_clauses(s, 32), reference::balanced_clauses(s, 32));
+        assert_eq!(
+            parallel_clauses(s),
+            reference::parallel_clauses(s),
+            "parallel {s}"
+        );
+        assert_eq!(
+            has_heading_mark(s),
+            reference::has_heading_mark(s),
+            "mark {s}"
+        );
+        assert_eq!(
+            is_editor_line(s),
+            reference::is_editor_line(s),
+            "editor {s}"
+        );
+        assert_eq!(
+            is_bundle_title(s),
+            reference::is_bundle_title(s),
+            "bundle {s}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn role_first_is_the_list(c in proptest::char::any()) {
+            proptest::prop_assert_eq!(is_role_first(c), AGENCY_ROLE_FIRST.contains(&c));
+        }
+    }
+
+    #[test]
+    fn bundle_word_first_chars() {
+        for c in AGENCY_ROLE_FIRST {
+            assert!(is_role_first(c), "{c}");
+        }
+        for w in BUNDLE_WORDS {
+            assert!(w.starts_with(BUNDLE_FIRST), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn predicates_are_their_references(
+            s in "[记者通讯员本报讯新华社北京月日电文图摄编辑责任校对（）()【】，,。、“”：:！？ \u{3000}一二三十1２a·《》■①第章版年-报道供图张三李四快简讯要闻速览]{0,40}",
+        ) {
+            same_as_reference(&s);
+        }
+    }
+
+    #[test]
+    fn fast_predicates_on_real_paragraphs() {
+        let paras = fixture_paragraphs();
+        assert!(paras.len() > 1000, "{} paragraphs", paras.len());
+        for c in "，。、“”‘’：；！？（）《》【】—…·\u{3000}".chars() {
+            assert!(!text::is_letter_or_digit(c), "{c}");
+        }
+        for (k, p) in paras.iter().enumerate() {
+            same_as_reference(p);
+            // Their openings and endings too: most real paragraphs are longer than the short
+            // lines these predicates look for.
+            for n in [2, 4, 6, 10, 16, 24, 40] {
+                if let Some((at, _)) = p.char_indices().nth(n) {
+                    same_as_reference(&p[..at]);
+                    same_as_reference(&p[at..]);
+                }
+            }
+            assert_eq!(
+                letters_len(p),
+                letters(p).map(char::len_utf8).sum::<usize>(),
+                "{p}"
+            );
+            // Each paragraph's opening letters searched in the next few paragraphs.
+            let needle: String = letters(p).take(24).collect();
+            if needle.is_empty() {
+                continue;
+            }
+            let chars: Vec<char> = needle.chars().collect();
+            let mut buf = [0; 4];
+            let fast = Needle::new(&chars, &mut buf);
+            for later in paras.iter().skip(k).take(8) {
+                assert_eq!(
+                    fast.find_in(later),
+                    letters_find(later, &needle),
+                    "{needle} in {later}"
+                );
+            }
+            // And from inside the paragraph: found after its first letter.
+            let inner: String = letters(p).skip(5).take(24).collect();
+            if !inner.is_empty() {
+                let chars: Vec<char> = inner.chars().collect();
+                let mut buf = [0; 4];
+                let fast = Needle::new(&chars, &mut buf);
+                assert_eq!(fast.find_in(p), letters_find(p, &inner), "{inner} in {p}");
+            }
         }
     }
 
