@@ -279,19 +279,32 @@ pub static UTF8_WIDTH: [u8; 256] = {
     t
 };
 
+/// The 8 bytes of `b` from `i` as a little-endian word (`i + 8 <= b.len()`).
+#[inline(always)]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"))
+}
+
+/// The high nibbles of bytes 0 and 3 of a word: the lead bytes of two characters when the first
+/// is three bytes long.
+const LEADS_2: u64 = 0xF000_00F0;
+/// [`LEADS_2`] when both lead bytes open three-byte characters (0xE0–0xEF).
+const THREE_2: u64 = 0xE000_00E0;
+
 /// The first bytes of a set of strings: a filter that tells, character by character, whether
 /// one of them can start there. Used by the packs' shared scan and by the typo family's word
 /// tables before their exact search.
 ///
 /// An automaton reads every byte through a table too big for the fastest cache (~3 ns a byte
-/// on news copy); this reads one word and tests one bit of an 8 KiB table per character, and a
+/// on news copy); this reads one word and tests one byte of a 64 KiB table per character, and a
 /// set bit is confirmed against the sorted keys. Strings of two or more Han characters have
 /// their first 6 bytes as key.
 pub struct Heads {
     /// Key length in bytes: the shortest string's length, at most 8. 0 disables the filter.
     pub(crate) len: usize,
-    /// 65,536 bits, one per hashed key.
-    bits: Box<[u64; 1024]>,
+    /// 65,536 slots, one per hashed key, a byte each: a byte is read and or-ed with no shift,
+    /// which a bit needs two of (64 KiB, in the second-level cache at worst).
+    slots: Box<[u8; 1 << 16]>,
     /// Every key, sorted: what a set bit is checked against.
     keys: Vec<u64>,
 }
@@ -307,14 +320,16 @@ impl Heads {
         let mut h = Heads {
             // One- and two-byte keys would match almost everywhere: no filter.
             len: if len >= 3 { len } else { 0 },
-            bits: Box::new([0; 1024]),
+            slots: vec![0; 1 << 16]
+                .into_boxed_slice()
+                .try_into()
+                .expect("65,536 slots"),
             keys: Vec::new(),
         };
         if h.len > 0 {
             for s in strings {
                 let k = h.key(&s.as_ref().as_bytes()[..h.len]);
-                let b = Self::bit(k);
-                h.bits[b / 64] |= 1 << (b % 64);
+                h.slots[Self::bit(k)] = 1;
                 h.keys.push(k);
             }
             h.keys.sort_unstable();
@@ -334,10 +349,15 @@ impl Heads {
         (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
     }
 
+    /// The slot of key `k`: 1 if a key hashes there, else 0.
+    #[inline]
+    fn set(&self, k: u64) -> u8 {
+        self.slots[Self::bit(k)]
+    }
+
     #[inline]
     fn hit(&self, k: u64) -> bool {
-        let bit = Self::bit(k);
-        self.bits[bit >> 6] & (1 << (bit & 63)) != 0 && self.confirm(k)
+        self.set(k) != 0 && self.confirm(k)
     }
 
     /// Whether a key whose bit is set is one: out of line, so that the loop over characters
@@ -350,7 +370,7 @@ impl Heads {
     /// The first byte of `s` where a string can start, if any. No false negatives: every
     /// string starts at a character boundary with its key.
     ///
-    /// A character at a time: one word read, one bit tested. The step to the next character
+    /// A character at a time: one word read, one slot tested. The step to the next character
     /// is taken by branches on the lead byte (three bytes for CJK, one for ASCII), not read
     /// from [`UTF8_WIDTH`]: a table read makes each step wait for the load of the previous
     /// character's lead byte and then of its width (~11 cycles a character, latency-bound),
@@ -365,6 +385,29 @@ impl Heads {
         // Whole words while 8 bytes remain, then the tail byte by byte.
         let last = b.len().saturating_sub(8);
         while b.len() >= 8 && i <= last {
+            // Four three-byte characters at a time while they last (most of Chinese copy): four
+            // keys tested with one branch, the characters' widths with one more. A block with a
+            // set bit is left to the step below, which confirms it a character at a time.
+            while let Some(block) = b.get(i..i + 17) {
+                let a = word_at(block, 0);
+                let c = word_at(block, 6);
+                // The leads at i and i + 3 are bytes 0 and 3 of `a`, those at i + 6 and i + 9
+                // bytes 0 and 3 of `c`: all four open three-byte characters (0xE0–0xEF).
+                if ((a & LEADS_2) ^ THREE_2) | ((c & LEADS_2) ^ THREE_2) != 0 {
+                    break;
+                }
+                let set = self.set(a & mask)
+                    | self.set(word_at(block, 3) & mask)
+                    | self.set(c & mask)
+                    | self.set(word_at(block, 9) & mask);
+                if set != 0 {
+                    break;
+                }
+                i += 12;
+            }
+            if i > last {
+                break;
+            }
             let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
             if self.hit(word & mask) {
                 return Some(i);
@@ -579,6 +622,35 @@ mod tests {
             let want = first_by_definition(&h, &strings, &s);
             proptest::prop_assert_eq!(h.first(&s), want);
             // From every character start, as callers resume after a hit.
+            for (i, _) in s.char_indices() {
+                proptest::prop_assert_eq!(
+                    h.first(&s[i..]),
+                    first_by_definition(&h, &strings, &s[i..])
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The four-character blocks of `Heads::first`: long runs of three-byte characters, so
+        /// that a key falls at every position of a block, now and then broken by a character
+        /// of another width (a block is not taken across it).
+        #[test]
+        fn heads_first_blocks_drop_no_key(
+            picks in proptest::collection::vec(0usize..40, 0..120),
+            words in proptest::collection::vec(proptest::collection::vec(0usize..6, 1..4), 1..4),
+        ) {
+            const ALPHABET: [char; 10] = ['中', '文', '社', '其', '它', '，', 'a', '·', '𠀀', '１'];
+            // Mostly the first six, three bytes each; the others one pick in ten.
+            let s: String = picks
+                .iter()
+                .map(|&k| ALPHABET[if k < 36 { k % 6 } else { k - 30 }])
+                .collect();
+            let strings: Vec<String> = words
+                .iter()
+                .map(|w| w.iter().map(|&k| ALPHABET[k]).collect())
+                .collect();
+            let h = Heads::new(&strings);
             for (i, _) in s.char_indices() {
                 proptest::prop_assert_eq!(
                     h.first(&s[i..]),
