@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{Document, NonHan};
+use crate::document::{class, Document, NonHanIn};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -115,6 +115,25 @@ fn approx_re() -> &'static Regex {
     })
 }
 
+/// Whether the 、 at byte `i` of `s` stands between 一–九 and 二–十: what an approximation
+/// needs.
+#[inline]
+fn around_dun(s: &str, i: usize) -> bool {
+    let before = s[..i].chars().next_back();
+    let after = s[i + '、'.len_utf8()..].chars().next();
+    before.is_some_and(|c| {
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+        )
+    }) && after.is_some_and(|c| {
+        matches!(
+            c,
+            '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+    })
+}
+
 fn numeral_value(c: char) -> u32 {
     "〇一二三四五六七八九十"
         .chars()
@@ -134,7 +153,7 @@ impl Rule for NumberStyle {
             // One walk over each piece's marks (ASCII digits are among them) for every check.
             let shapes: Vec<Shapes> = pieces
                 .iter()
-                .map(|&(base, s)| shapes(s, number_marks(doc.non_han(base, s), s)))
+                .map(|&(base, s)| shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)))
                 .collect();
             if self.o.full_width_digits {
                 let ascii = shapes.iter().any(|sh| sh.ascii_digit);
@@ -167,7 +186,7 @@ impl Rule for NumberStyle {
 }
 
 fn full_width_runs(doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>) {
-    for r in crate::text::wide_digit_runs(doc.non_han(base, s)) {
+    for r in crate::text::wide_digit_runs(doc.non_han_in(base, s, class::WIDE_ALNUM)) {
         let run = &s[r.clone()];
         let ascii = crate::text::to_halfwidth(run);
         let range = base + r.start..base + r.end;
@@ -211,12 +230,7 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
     let (mut run, mut prev_end) = (0, None);
     for (i, m) in marks {
         if m == Mark::Dun {
-            if !out.approximation {
-                let before = s[..i].chars().next_back();
-                let after = s[i + '、'.len_utf8()..].chars().next();
-                out.approximation = before.is_some_and(|c| "一二三四五六七八九".contains(c))
-                    && after.is_some_and(|c| "二三四五六七八九十".contains(c));
-            }
+            out.approximation = out.approximation || around_dun(s, i);
             continue;
         }
         let ascii = m == Mark::Ascii;
@@ -258,7 +272,7 @@ impl Mark {
 }
 
 /// What the character starting at byte `i` of `b` (valid UTF-8) is, if a [`Mark`].
-#[inline]
+#[inline(always)]
 fn classify(b: &[u8], i: usize) -> Option<Mark> {
     match b[i] {
         b'0'..=b'9' => Some(Mark::Ascii),
@@ -269,32 +283,45 @@ fn classify(b: &[u8], i: usize) -> Option<Mark> {
     }
 }
 
-/// The [`Mark`]s among the non-Han characters `marks` of the piece `s`, with their offsets in
-/// `s`.
+/// The index classes of the [`Mark`]s: ASCII digits, full-width digits (with the full-width
+/// letters) and 、 (with the other CJK marks).
+pub(crate) const MARKS: u8 = class::ASCII_DIGIT | class::WIDE_ALNUM | class::OTHER;
+
+/// The index classes of the digit [`Mark`]s (ASCII and full-width): [`MARKS`] without 、.
+pub(crate) const DIGITS: u8 = class::ASCII_DIGIT | class::WIDE_ALNUM;
+
+/// The [`Mark`]s among the non-Han characters `marks` of the piece `s` (from
+/// [`Document::non_han_in`] with [`MARKS`], or [`DIGITS`] for the digits only), with their
+/// offsets in `s`.
 pub(crate) fn number_marks<'a>(
-    marks: NonHan<'a>,
+    marks: NonHanIn<'a>,
     s: &'a str,
 ) -> impl Iterator<Item = (usize, Mark)> + 'a {
     picked(marks, s, classify)
 }
 
-/// The non-Han characters `marks` of the piece `s` that `pick` (given the bytes and a
-/// character's offset in them) makes something of, with their offsets in `s`. From the
-/// document's index, only the bytes at each position are read: decoding every character cost
-/// more than everything else number-style and unit-consistency do with them.
+/// The non-Han characters `marks` of the piece `s` (those of the classes in the mask given to
+/// [`Document::non_han_in`]) that `pick` (given the bytes and a character's offset in them) makes
+/// something of, with their offsets in `s`. [`NonHanIn`] itself decodes every character of the
+/// mask's classes; this reads only the bytes `pick` looks at, and skips the entries of other
+/// classes on the index's class bytes.
 pub(crate) fn picked<'a, T, F: Fn(&[u8], usize) -> Option<T>>(
-    marks: NonHan<'a>,
+    marks: NonHanIn<'a>,
     s: &'a str,
     pick: F,
 ) -> Picked<'a, F> {
     let from = match marks {
-        NonHan::Indexed {
+        NonHanIn::Indexed {
             at,
+            classes,
+            mask,
             text,
             base,
             end,
         } => From::Indexed {
-            marks: at,
+            at,
+            classes,
+            mask,
             text: text.as_bytes(),
             base,
             end,
@@ -314,14 +341,17 @@ pub(crate) struct Picked<'a, F> {
 }
 
 enum From<'a> {
+    /// The fields of [`NonHanIn::Indexed`], the text as bytes.
     Indexed {
-        marks: std::slice::Iter<'a, u32>,
+        at: &'a [u32],
+        classes: &'a [u8],
+        mask: u8,
         text: &'a [u8],
         base: usize,
         end: usize,
     },
     Walk {
-        walk: NonHan<'a>,
+        walk: NonHanIn<'a>,
         s: &'a [u8],
     },
 }
@@ -329,27 +359,44 @@ enum From<'a> {
 impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
     type Item = (usize, T);
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<(usize, T)> {
+        let pick = &self.pick;
         match &mut self.from {
             From::Indexed {
-                marks,
+                at,
+                classes,
+                mask,
                 text,
                 base,
                 end,
-            } => loop {
-                let i = *marks.next()? as usize;
-                if i >= *end {
-                    return None;
+            } => {
+                let (m, e) = (*mask, *end);
+                let n = at.len().min(classes.len());
+                // The entries run on past the piece: stop at its end.
+                let mut k = 0;
+                while k < n {
+                    let i = at[k] as usize;
+                    if i >= e {
+                        break;
+                    }
+                    if classes[k] & m != 0 {
+                        if let Some(x) = pick(text, i) {
+                            *at = &at[k + 1..];
+                            *classes = &classes[k + 1..];
+                            return Some((i - *base, x));
+                        }
+                    }
+                    k += 1;
                 }
-                if let Some(m) = (self.pick)(text, i) {
-                    return Some((i - *base, m));
-                }
-            },
+                *at = &[];
+                *classes = &[];
+                None
+            }
             From::Walk { walk, s } => loop {
                 let (i, _) = walk.next()?;
-                if let Some(m) = (self.pick)(s, i) {
-                    return Some((i, m));
+                if let Some(x) = pick(s, i) {
+                    return Some((i, x));
                 }
             },
         }
@@ -512,13 +559,7 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
 fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
     // The regex needs 一–九 、 二–十: look at the characters around each 、 first (enumerations
     // with 、 are everywhere in news copy; approximations are rare).
-    let around = |i: usize| {
-        let before = s[..i].chars().next_back();
-        let after = s[i + '、'.len_utf8()..].chars().next();
-        before.is_some_and(|c| "一二三四五六七八九".contains(c))
-            && after.is_some_and(|c| "二三四五六七八九十".contains(c))
-    };
-    if !s.match_indices('、').any(|(i, _)| around(i)) {
+    if !s.match_indices('、').any(|(i, _)| around_dun(s, i)) {
         return;
     }
     for c in approx_re().captures_iter(s) {
@@ -805,17 +846,43 @@ mod tests {
             );
             for p in &doc.paragraphs {
                 for (base, piece) in doc.prose(p) {
-                    let indexed: Vec<_> = number_marks(doc.non_han(base, piece), piece).collect();
-                    let from_index = matches!(doc.non_han(base, piece), NonHan::Indexed { .. });
+                    let from_index = matches!(doc.non_han_in(base, piece, MARKS), NonHanIn::Indexed { .. });
                     prop_assert!(from_index);
-                    prop_assert_eq!(indexed, walk(piece));
+                    let indexed: Vec<_> = number_marks(doc.non_han_in(base, piece, MARKS), piece).collect();
+                    prop_assert_eq!(&indexed, &walk(piece));
+                    let digits: Vec<_> = number_marks(doc.non_han_in(base, piece, DIGITS), piece).collect();
+                    let want: Vec<_> = indexed.iter().copied().filter(|&(_, m)| m != Mark::Dun).collect();
+                    prop_assert_eq!(digits, want);
                 }
             }
         }
     }
 
+    /// The marks of `s` from every character, decoded: the oracle of the index's class masks.
     fn walk(s: &str) -> Vec<(usize, Mark)> {
-        number_marks(NonHan::Walk(text::non_han(s)), s).collect()
+        let decoded: Vec<(usize, Mark)> = s
+            .char_indices()
+            .filter_map(|(i, c)| match c {
+                '0'..='9' => Some((i, Mark::Ascii)),
+                '０'..='９' => Some((i, Mark::Wide)),
+                '、' => Some((i, Mark::Dun)),
+                _ => None,
+            })
+            .collect();
+        let walked: Vec<(usize, Mark)> =
+            number_marks(NonHanIn::Walk(text::non_han(s), MARKS), s).collect();
+        assert_eq!(walked, decoded, "{s:?}");
+        walked
+    }
+
+    /// Every mark is in the classes of [`MARKS`], the digits in those of [`DIGITS`].
+    #[test]
+    fn marks_are_in_their_classes() {
+        use crate::document::class;
+        for c in ('0'..='9').chain('０'..='９') {
+            assert_ne!(class::of(c) & DIGITS, 0, "{c:?}");
+        }
+        assert_ne!(class::of('、') & MARKS, 0);
     }
 
     #[test]
