@@ -107,6 +107,23 @@ fn range_re() -> &'static Regex {
     })
 }
 
+fn thousands_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
+            .expect("built-in regex")
+    })
+}
+
+/// The byte of `s` from which on the thousands regex may match, given the first digit's
+/// offset: the character before it (the regex's first group).
+fn thousands_from(s: &str, first_digit: usize) -> usize {
+    s[..first_digit]
+        .chars()
+        .next_back()
+        .map_or(0, |c| first_digit - c.len_utf8())
+}
+
 fn approx_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -165,17 +182,23 @@ impl Rule for NumberStyle {
                 }
             }
             if self.o.thousands {
-                let long: Vec<(usize, &str)> = pieces
+                // No match starts before the character ahead of the first digit.
+                let long: Vec<(usize, &str, usize)> = pieces
                     .iter()
                     .zip(&shapes)
                     .filter(|(_, sh)| sh.five_digits)
-                    .map(|(p, _)| *p)
+                    .map(|(&(base, s), sh)| {
+                        (base, s, thousands_from(s, sh.first_digit.unwrap_or(0)))
+                    })
                     .collect();
                 self.thousands(&long, out);
             }
             for ((base, s), sh) in pieces.iter().zip(&shapes) {
-                if self.o.ranges && sh.range_mark {
-                    ranges(*base, s, self.o.range_units, out);
+                // `ranges` without its test for an ASCII digit, which `shapes` made; every match
+                // starts at a digit.
+                if self.o.ranges && sh.range_mark && sh.ascii_digit {
+                    let from = sh.first_digit.unwrap_or(0);
+                    ranges_from(*base, s, from, self.o.range_units, out);
                 }
                 if self.o.approximate && sh.approximation {
                     approximate(*base, s, out);
@@ -220,6 +243,8 @@ struct Shapes {
     ascii_digit: bool,
     /// A full-width digit (０–９).
     wide_digit: bool,
+    /// The offset of the first digit (ASCII or full-width).
+    first_digit: Option<usize>,
 }
 
 fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
@@ -234,6 +259,7 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
             continue;
         }
         let ascii = m == Mark::Ascii;
+        out.first_digit = out.first_digit.or(Some(i));
         out.ascii_digit |= ascii;
         out.wide_digit |= !ascii;
         if prev_end.is_some_and(|e: usize| b[e..i].iter().all(|&x| x == b',')) {
@@ -241,14 +267,43 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
         } else {
             // A new run: a range mark before it (white space between allowed) makes a range.
             run = 1;
-            out.range_mark |= s[..i]
-                .trim_end_matches(char::is_whitespace)
-                .ends_with(['-', '~', '－', '〜', '～', '—', '至', '到']);
+            out.range_mark |= mark_before(&s[..i]);
         }
         prev_end = Some(i + m.width());
         out.five_digits |= run >= 5;
     }
     out
+}
+
+/// Whether `s` ends with a range mark (- ~ － 〜 ～ — 至 到), white space after it allowed.
+#[inline]
+fn mark_before(s: &str) -> bool {
+    const MARKS: [char; 8] = ['-', '~', '－', '〜', '～', '—', '至', '到'];
+    match s.chars().next_back() {
+        None => false,
+        Some(c) if c.is_whitespace() => s.trim_end_matches(char::is_whitespace).ends_with(MARKS),
+        Some(c) => MARKS.contains(&c),
+    }
+}
+
+/// `re.captures_iter(s)` where no match starts before byte `from` of `s`: the same matches,
+/// without running the regex over the text before `from`. For regexes that never match the
+/// empty string.
+fn captures_from<'h>(
+    re: &'h Regex,
+    s: &'h str,
+    mut from: usize,
+) -> impl Iterator<Item = regex::Captures<'h>> + 'h {
+    std::iter::from_fn(move || {
+        if from > s.len() {
+            return None;
+        }
+        let c = re.captures_at(s, from)?;
+        let m = c.get(0).expect("match");
+        debug_assert!(!m.is_empty());
+        from = if m.is_empty() { m.end() + 1 } else { m.end() };
+        Some(c)
+    })
 }
 
 /// The characters number-style and unit-consistency read: digits and 顿号.
@@ -405,16 +460,13 @@ impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
 
 impl NumberStyle {
     /// Numbers of five or more digits, grouped (570,475) or not (22916), followed by Han text.
-    fn thousands(&self, pieces: &[(usize, &str)], out: &mut Vec<Finding>) {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
-                .expect("built-in regex")
-        });
+    /// `pieces`: the offset of each, its text, and the byte from which on the regex may match.
+    fn thousands(&self, pieces: &[(usize, &str, usize)], out: &mut Vec<Finding>) {
+        let re = thousands_re();
         let mut grouped: Vec<Range<usize>> = Vec::new();
         let mut plain: Vec<Range<usize>> = Vec::new();
-        for (base, s) in pieces {
-            for c in re.captures_iter(s) {
+        for &(base, s, from) in pieces {
+            for c in captures_from(re, s, from) {
                 let m = c.get(2).expect("group");
                 let unit = &c[3];
                 // Years, phone numbers, codes: not quantities.
@@ -458,13 +510,19 @@ impl NumberStyle {
     }
 }
 
+#[cfg(test)]
 fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
     // `shapes` found a range mark before a digit; the regex reads ASCII digits only after it.
     if !s.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
+    ranges_from(base, s, 0, range_units, out);
+}
+
+/// The ranges of `s`, none of which starts before byte `from`.
+fn ranges_from(base: usize, s: &str, from: usize, range_units: bool, out: &mut Vec<Finding>) {
     let b = s.as_bytes();
-    for c in range_re().captures_iter(s) {
+    for c in captures_from(range_re(), s, from) {
         let whole = c.get(0).expect("match");
         let (n1, u1, sep, n2, u2) = (
             c.get(1).expect("n1"),
@@ -790,6 +848,36 @@ mod tests {
         );
     }
 
+    /// The regexes run from the first digit on find what they find from the start, and a piece
+    /// without a range mark before a digit has no range.
+    fn regexes_from_the_first_digit(s: &str) {
+        let sh = shapes(s, walk(s).into_iter());
+        assert_eq!(
+            sh.first_digit,
+            s.find(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)),
+            "{s:?}"
+        );
+        let (mut all, mut from) = (Vec::new(), Vec::new());
+        ranges(0, s, true, &mut all);
+        if sh.range_mark && sh.ascii_digit {
+            ranges_from(0, s, sh.first_digit.unwrap_or(0), true, &mut from);
+        }
+        assert_eq!(format!("{all:?}"), format!("{from:?}"), "{s:?}");
+        let spans =
+            |it: &mut dyn Iterator<Item = regex::Captures>| -> Vec<Vec<Option<(usize, usize)>>> {
+                it.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .collect()
+            };
+        let re = thousands_re();
+        let want = spans(&mut re.captures_iter(s));
+        let got = spans(&mut captures_from(
+            re,
+            s,
+            thousands_from(s, sh.first_digit.unwrap_or(0)),
+        ));
+        assert_eq!(want, got, "{s:?}");
+    }
+
     #[test]
     fn shapes_by_example() {
         for s in [
@@ -812,6 +900,16 @@ mod tests {
             "a-b 1",
         ] {
             same(s);
+            regexes_from_the_first_digit(s);
+        }
+        for s in [
+            "全程3-5公里",
+            "a12345人",
+            "人口12,345,678人，另有３－５公里",
+            "12345人",
+            "规划期为2024-2028年，3公里～5公里",
+        ] {
+            regexes_from_the_first_digit(s);
         }
         assert!(shapes("三、四十人", walk("三、四十人").into_iter()).approximation);
         assert!(shapes("一、二", walk("一、二").into_iter()).approximation);
@@ -835,6 +933,12 @@ mod tests {
         #[test]
         fn shapes_match_the_walk_on_long_text(s in "[0-9０９,，\\-～至到的中 \u{3000}\u{85}\u{a0}／：ｐ、。一二三四十a𠀀]{0,90}") {
             same(&s);
+        }
+
+        /// Ranges and grouped numbers, searched from the first digit on.
+        #[test]
+        fn regexes_match_from_the_first_digit(s in "[0-9０５,.\\-~～—至到 a年月公里万元%人的中、]{0,40}") {
+            regexes_from_the_first_digit(&s);
         }
 
         /// The document's index gives the marks the walk gives, piece by piece.

@@ -135,6 +135,15 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
             by_first.entry(c).or_default().push(k);
         }
     }
+    // Each spelling's place in its class's list.
+    let spellings = spellings
+        .into_iter()
+        .enumerate()
+        .map(|(k, (sp, class))| {
+            let at = classes[class].spellings.iter().position(|x| *x == sp);
+            (sp, class, at.unwrap_or(k))
+        })
+        .collect();
     Ok(Box::new(UnitConsistency {
         classes,
         spellings,
@@ -146,7 +155,8 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 
 struct UnitConsistency {
     classes: Vec<UnitClass>,
-    spellings: Vec<(String, usize)>,
+    /// Longest first: the spelling, its class, its index in the class's spellings.
+    spellings: Vec<(String, usize, usize)>,
     by_first: FxHashMap<char, Vec<usize>>,
     amounts: bool,
     digits: bool,
@@ -455,19 +465,14 @@ impl UnitConsistency {
                 .next()
                 .and_then(|c| self.by_first.get(&c))
                 .map_or(&[][..], Vec::as_slice);
-            if let Some((k, (sp, class))) = bucket
+            if let Some((sp, class, spelling)) = bucket
                 .iter()
-                .map(|&k| (k, &self.spellings[k]))
-                .find(|(_, (sp, _))| rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp))
+                .map(|&k| &self.spellings[k])
+                .find(|(sp, ..)| rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp))
             {
-                let spelling = self.classes[*class]
-                    .spellings
-                    .iter()
-                    .position(|x| x == sp)
-                    .unwrap_or(k);
                 uses.push(Use {
                     class: *class,
-                    spelling,
+                    spelling: *spelling,
                     range: base + unit_at..base + unit_at + sp.len(),
                 });
                 continue;

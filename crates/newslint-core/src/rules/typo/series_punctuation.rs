@@ -163,12 +163,11 @@ fn mixed(
     // (start, end, separator after)
     items.clear();
     let mut start = 0;
-    let flush = |items: &mut Vec<(usize, usize, char)>, out: &mut Vec<Finding>| {
+    // Whether the items so far are separated by a 、 and by a ，.
+    let (mut dun, mut comma) = (false, false);
+    let flush = |items: &mut Vec<(usize, usize, char)>, both: bool, out: &mut Vec<Finding>| {
         // A report needs three items with a 、 and then a ， between them.
-        if items.len() >= 3
-            && items.iter().any(|x| x.2 == '、')
-            && items.iter().any(|x| x.2 == '，')
-        {
+        if items.len() >= 3 && both {
             report_run(s, base, items, out);
         }
         items.clear();
@@ -177,18 +176,21 @@ fn mixed(
         match c {
             '、' | '，' => {
                 items.push((start, i, c));
+                dun |= c == '、';
+                comma |= c == '，';
                 start = i + c.len_utf8();
             }
             '。' | '！' | '？' | '；' | '：' | '\n' => {
                 items.push((start, i, c));
-                flush(items, out);
+                flush(items, dun && comma, out);
+                (dun, comma) = (false, false);
                 start = i + c.len_utf8();
             }
             _ => {}
         }
     }
     items.push((start, s.len(), '。'));
-    flush(items, out);
+    flush(items, dun && comma, out);
 }
 
 fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Vec<Finding>) {
@@ -198,12 +200,19 @@ fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Ve
         if !(6..=24).contains(&(b - a)) {
             return None;
         }
-        let t = &s[a..b];
-        let n = t.chars().count();
-        if !(2..=6).contains(&n) || !t.chars().all(crate::text::is_han) {
+        // One pass: the characters, all Han.
+        let (mut n, mut first) = (0, None);
+        for c in s[a..b].chars() {
+            if !crate::text::is_han(c) {
+                return None;
+            }
+            first = first.or(Some(c));
+            n += 1;
+        }
+        if !(2..=6).contains(&n) {
             return None;
         }
-        Some((n, t.chars().next()?))
+        Some((n, first?))
     };
     // The first item may carry the sentence's opening (战士们练体能): its last characters count.
     let tail_matches = |&(a, b, _): &(usize, usize, char), (n, first): (usize, char)| {
