@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{Document, NonHan};
+use crate::document::{class, Document, NonHanIn};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -107,11 +107,47 @@ fn range_re() -> &'static Regex {
     })
 }
 
+fn thousands_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
+            .expect("built-in regex")
+    })
+}
+
+/// The byte of `s` from which on the thousands regex may match, given the first digit's
+/// offset: the character before it (the regex's first group).
+fn thousands_from(s: &str, first_digit: usize) -> usize {
+    s[..first_digit]
+        .chars()
+        .next_back()
+        .map_or(0, |c| first_digit - c.len_utf8())
+}
+
 fn approx_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"([一二三四五六七八九])、([二三四五六七八九十])(十|百|千|万|亿|个|岁|天|人|次|倍|成|多)")
             .expect("built-in regex")
+    })
+}
+
+/// Whether the 、 at byte `i` of `s` stands between 一–九 and 二–十: what an approximation
+/// needs.
+#[inline]
+fn around_dun(s: &str, i: usize) -> bool {
+    let before = s[..i].chars().next_back();
+    let after = s[i + '、'.len_utf8()..].chars().next();
+    before.is_some_and(|c| {
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+        )
+    }) && after.is_some_and(|c| {
+        matches!(
+            c,
+            '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
     })
 }
 
@@ -134,7 +170,7 @@ impl Rule for NumberStyle {
             // One walk over each piece's marks (ASCII digits are among them) for every check.
             let shapes: Vec<Shapes> = pieces
                 .iter()
-                .map(|&(base, s)| shapes(s, number_marks(doc.non_han(base, s), s)))
+                .map(|&(base, s)| shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)))
                 .collect();
             if self.o.full_width_digits {
                 let ascii = shapes.iter().any(|sh| sh.ascii_digit);
@@ -146,17 +182,23 @@ impl Rule for NumberStyle {
                 }
             }
             if self.o.thousands {
-                let long: Vec<(usize, &str)> = pieces
+                // No match starts before the character ahead of the first digit.
+                let long: Vec<(usize, &str, usize)> = pieces
                     .iter()
                     .zip(&shapes)
                     .filter(|(_, sh)| sh.five_digits)
-                    .map(|(p, _)| *p)
+                    .map(|(&(base, s), sh)| {
+                        (base, s, thousands_from(s, sh.first_digit.unwrap_or(0)))
+                    })
                     .collect();
                 self.thousands(&long, out);
             }
             for ((base, s), sh) in pieces.iter().zip(&shapes) {
-                if self.o.ranges && sh.range_mark {
-                    ranges(*base, s, self.o.range_units, out);
+                // `ranges` without its test for an ASCII digit, which `shapes` made; every match
+                // starts at a digit.
+                if self.o.ranges && sh.range_mark && sh.ascii_digit {
+                    let from = sh.first_digit.unwrap_or(0);
+                    ranges_from(*base, s, from, self.o.range_units, out);
                 }
                 if self.o.approximate && sh.approximation {
                     approximate(*base, s, out);
@@ -167,7 +209,7 @@ impl Rule for NumberStyle {
 }
 
 fn full_width_runs(doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>) {
-    for r in crate::text::wide_digit_runs(doc.non_han(base, s)) {
+    for r in crate::text::wide_digit_runs(doc.non_han_in(base, s, class::WIDE_ALNUM)) {
         let run = &s[r.clone()];
         let ascii = crate::text::to_halfwidth(run);
         let range = base + r.start..base + r.end;
@@ -201,6 +243,8 @@ struct Shapes {
     ascii_digit: bool,
     /// A full-width digit (０–９).
     wide_digit: bool,
+    /// The offset of the first digit (ASCII or full-width).
+    first_digit: Option<usize>,
 }
 
 fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
@@ -211,15 +255,11 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
     let (mut run, mut prev_end) = (0, None);
     for (i, m) in marks {
         if m == Mark::Dun {
-            if !out.approximation {
-                let before = s[..i].chars().next_back();
-                let after = s[i + '、'.len_utf8()..].chars().next();
-                out.approximation = before.is_some_and(|c| "一二三四五六七八九".contains(c))
-                    && after.is_some_and(|c| "二三四五六七八九十".contains(c));
-            }
+            out.approximation = out.approximation || around_dun(s, i);
             continue;
         }
         let ascii = m == Mark::Ascii;
+        out.first_digit = out.first_digit.or(Some(i));
         out.ascii_digit |= ascii;
         out.wide_digit |= !ascii;
         if prev_end.is_some_and(|e: usize| b[e..i].iter().all(|&x| x == b',')) {
@@ -227,14 +267,43 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
         } else {
             // A new run: a range mark before it (white space between allowed) makes a range.
             run = 1;
-            out.range_mark |= s[..i]
-                .trim_end_matches(char::is_whitespace)
-                .ends_with(['-', '~', '－', '〜', '～', '—', '至', '到']);
+            out.range_mark |= mark_before(&s[..i]);
         }
         prev_end = Some(i + m.width());
         out.five_digits |= run >= 5;
     }
     out
+}
+
+/// Whether `s` ends with a range mark (- ~ － 〜 ～ — 至 到), white space after it allowed.
+#[inline]
+fn mark_before(s: &str) -> bool {
+    const MARKS: [char; 8] = ['-', '~', '－', '〜', '～', '—', '至', '到'];
+    match s.chars().next_back() {
+        None => false,
+        Some(c) if c.is_whitespace() => s.trim_end_matches(char::is_whitespace).ends_with(MARKS),
+        Some(c) => MARKS.contains(&c),
+    }
+}
+
+/// `re.captures_iter(s)` where no match starts before byte `from` of `s`: the same matches,
+/// without running the regex over the text before `from`. For regexes that never match the
+/// empty string.
+fn captures_from<'h>(
+    re: &'h Regex,
+    s: &'h str,
+    mut from: usize,
+) -> impl Iterator<Item = regex::Captures<'h>> + 'h {
+    std::iter::from_fn(move || {
+        if from > s.len() {
+            return None;
+        }
+        let c = re.captures_at(s, from)?;
+        let m = c.get(0).expect("match");
+        debug_assert!(!m.is_empty());
+        from = if m.is_empty() { m.end() + 1 } else { m.end() };
+        Some(c)
+    })
 }
 
 /// The characters number-style and unit-consistency read: digits and 顿号.
@@ -258,7 +327,7 @@ impl Mark {
 }
 
 /// What the character starting at byte `i` of `b` (valid UTF-8) is, if a [`Mark`].
-#[inline]
+#[inline(always)]
 fn classify(b: &[u8], i: usize) -> Option<Mark> {
     match b[i] {
         b'0'..=b'9' => Some(Mark::Ascii),
@@ -269,32 +338,45 @@ fn classify(b: &[u8], i: usize) -> Option<Mark> {
     }
 }
 
-/// The [`Mark`]s among the non-Han characters `marks` of the piece `s`, with their offsets in
-/// `s`.
+/// The index classes of the [`Mark`]s: ASCII digits, full-width digits (with the full-width
+/// letters) and 、 (with the other CJK marks).
+pub(crate) const MARKS: u8 = class::ASCII_DIGIT | class::WIDE_ALNUM | class::OTHER;
+
+/// The index classes of the digit [`Mark`]s (ASCII and full-width): [`MARKS`] without 、.
+pub(crate) const DIGITS: u8 = class::ASCII_DIGIT | class::WIDE_ALNUM;
+
+/// The [`Mark`]s among the non-Han characters `marks` of the piece `s` (from
+/// [`Document::non_han_in`] with [`MARKS`], or [`DIGITS`] for the digits only), with their
+/// offsets in `s`.
 pub(crate) fn number_marks<'a>(
-    marks: NonHan<'a>,
+    marks: NonHanIn<'a>,
     s: &'a str,
 ) -> impl Iterator<Item = (usize, Mark)> + 'a {
     picked(marks, s, classify)
 }
 
-/// The non-Han characters `marks` of the piece `s` that `pick` (given the bytes and a
-/// character's offset in them) makes something of, with their offsets in `s`. From the
-/// document's index, only the bytes at each position are read: decoding every character cost
-/// more than everything else number-style and unit-consistency do with them.
+/// The non-Han characters `marks` of the piece `s` (those of the classes in the mask given to
+/// [`Document::non_han_in`]) that `pick` (given the bytes and a character's offset in them) makes
+/// something of, with their offsets in `s`. [`NonHanIn`] itself decodes every character of the
+/// mask's classes; this reads only the bytes `pick` looks at, and skips the entries of other
+/// classes on the index's class bytes.
 pub(crate) fn picked<'a, T, F: Fn(&[u8], usize) -> Option<T>>(
-    marks: NonHan<'a>,
+    marks: NonHanIn<'a>,
     s: &'a str,
     pick: F,
 ) -> Picked<'a, F> {
     let from = match marks {
-        NonHan::Indexed {
+        NonHanIn::Indexed {
             at,
+            classes,
+            mask,
             text,
             base,
             end,
         } => From::Indexed {
-            marks: at,
+            at,
+            classes,
+            mask,
             text: text.as_bytes(),
             base,
             end,
@@ -314,14 +396,17 @@ pub(crate) struct Picked<'a, F> {
 }
 
 enum From<'a> {
+    /// The fields of [`NonHanIn::Indexed`], the text as bytes.
     Indexed {
-        marks: std::slice::Iter<'a, u32>,
+        at: &'a [u32],
+        classes: &'a [u8],
+        mask: u8,
         text: &'a [u8],
         base: usize,
         end: usize,
     },
     Walk {
-        walk: NonHan<'a>,
+        walk: NonHanIn<'a>,
         s: &'a [u8],
     },
 }
@@ -329,27 +414,44 @@ enum From<'a> {
 impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
     type Item = (usize, T);
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<(usize, T)> {
+        let pick = &self.pick;
         match &mut self.from {
             From::Indexed {
-                marks,
+                at,
+                classes,
+                mask,
                 text,
                 base,
                 end,
-            } => loop {
-                let i = *marks.next()? as usize;
-                if i >= *end {
-                    return None;
+            } => {
+                let (m, e) = (*mask, *end);
+                let n = at.len().min(classes.len());
+                // The entries run on past the piece: stop at its end.
+                let mut k = 0;
+                while k < n {
+                    let i = at[k] as usize;
+                    if i >= e {
+                        break;
+                    }
+                    if classes[k] & m != 0 {
+                        if let Some(x) = pick(text, i) {
+                            *at = &at[k + 1..];
+                            *classes = &classes[k + 1..];
+                            return Some((i - *base, x));
+                        }
+                    }
+                    k += 1;
                 }
-                if let Some(m) = (self.pick)(text, i) {
-                    return Some((i - *base, m));
-                }
-            },
+                *at = &[];
+                *classes = &[];
+                None
+            }
             From::Walk { walk, s } => loop {
                 let (i, _) = walk.next()?;
-                if let Some(m) = (self.pick)(s, i) {
-                    return Some((i, m));
+                if let Some(x) = pick(s, i) {
+                    return Some((i, x));
                 }
             },
         }
@@ -358,16 +460,13 @@ impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
 
 impl NumberStyle {
     /// Numbers of five or more digits, grouped (570,475) or not (22916), followed by Han text.
-    fn thousands(&self, pieces: &[(usize, &str)], out: &mut Vec<Finding>) {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
-                .expect("built-in regex")
-        });
+    /// `pieces`: the offset of each, its text, and the byte from which on the regex may match.
+    fn thousands(&self, pieces: &[(usize, &str, usize)], out: &mut Vec<Finding>) {
+        let re = thousands_re();
         let mut grouped: Vec<Range<usize>> = Vec::new();
         let mut plain: Vec<Range<usize>> = Vec::new();
-        for (base, s) in pieces {
-            for c in re.captures_iter(s) {
+        for &(base, s, from) in pieces {
+            for c in captures_from(re, s, from) {
                 let m = c.get(2).expect("group");
                 let unit = &c[3];
                 // Years, phone numbers, codes: not quantities.
@@ -411,13 +510,19 @@ impl NumberStyle {
     }
 }
 
+#[cfg(test)]
 fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
     // `shapes` found a range mark before a digit; the regex reads ASCII digits only after it.
     if !s.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
+    ranges_from(base, s, 0, range_units, out);
+}
+
+/// The ranges of `s`, none of which starts before byte `from`.
+fn ranges_from(base: usize, s: &str, from: usize, range_units: bool, out: &mut Vec<Finding>) {
     let b = s.as_bytes();
-    for c in range_re().captures_iter(s) {
+    for c in captures_from(range_re(), s, from) {
         let whole = c.get(0).expect("match");
         let (n1, u1, sep, n2, u2) = (
             c.get(1).expect("n1"),
@@ -512,13 +617,7 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
 fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
     // The regex needs 一–九 、 二–十: look at the characters around each 、 first (enumerations
     // with 、 are everywhere in news copy; approximations are rare).
-    let around = |i: usize| {
-        let before = s[..i].chars().next_back();
-        let after = s[i + '、'.len_utf8()..].chars().next();
-        before.is_some_and(|c| "一二三四五六七八九".contains(c))
-            && after.is_some_and(|c| "二三四五六七八九十".contains(c))
-    };
-    if !s.match_indices('、').any(|(i, _)| around(i)) {
+    if !s.match_indices('、').any(|(i, _)| around_dun(s, i)) {
         return;
     }
     for c in approx_re().captures_iter(s) {
@@ -749,6 +848,36 @@ mod tests {
         );
     }
 
+    /// The regexes run from the first digit on find what they find from the start, and a piece
+    /// without a range mark before a digit has no range.
+    fn regexes_from_the_first_digit(s: &str) {
+        let sh = shapes(s, walk(s).into_iter());
+        assert_eq!(
+            sh.first_digit,
+            s.find(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)),
+            "{s:?}"
+        );
+        let (mut all, mut from) = (Vec::new(), Vec::new());
+        ranges(0, s, true, &mut all);
+        if sh.range_mark && sh.ascii_digit {
+            ranges_from(0, s, sh.first_digit.unwrap_or(0), true, &mut from);
+        }
+        assert_eq!(format!("{all:?}"), format!("{from:?}"), "{s:?}");
+        let spans =
+            |it: &mut dyn Iterator<Item = regex::Captures>| -> Vec<Vec<Option<(usize, usize)>>> {
+                it.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .collect()
+            };
+        let re = thousands_re();
+        let want = spans(&mut re.captures_iter(s));
+        let got = spans(&mut captures_from(
+            re,
+            s,
+            thousands_from(s, sh.first_digit.unwrap_or(0)),
+        ));
+        assert_eq!(want, got, "{s:?}");
+    }
+
     #[test]
     fn shapes_by_example() {
         for s in [
@@ -771,6 +900,16 @@ mod tests {
             "a-b 1",
         ] {
             same(s);
+            regexes_from_the_first_digit(s);
+        }
+        for s in [
+            "全程3-5公里",
+            "a12345人",
+            "人口12,345,678人，另有３－５公里",
+            "12345人",
+            "规划期为2024-2028年，3公里～5公里",
+        ] {
+            regexes_from_the_first_digit(s);
         }
         assert!(shapes("三、四十人", walk("三、四十人").into_iter()).approximation);
         assert!(shapes("一、二", walk("一、二").into_iter()).approximation);
@@ -796,6 +935,12 @@ mod tests {
             same(&s);
         }
 
+        /// Ranges and grouped numbers, searched from the first digit on.
+        #[test]
+        fn regexes_match_from_the_first_digit(s in "[0-9０５,.\\-~～—至到 a年月公里万元%人的中、]{0,40}") {
+            regexes_from_the_first_digit(&s);
+        }
+
         /// The document's index gives the marks the walk gives, piece by piece.
         #[test]
         fn indexed_marks_are_the_walked_ones(s in "[0-9０９,，\\-～的中 \n／：ｐ、。一二a𠀀]{0,120}") {
@@ -805,17 +950,43 @@ mod tests {
             );
             for p in &doc.paragraphs {
                 for (base, piece) in doc.prose(p) {
-                    let indexed: Vec<_> = number_marks(doc.non_han(base, piece), piece).collect();
-                    let from_index = matches!(doc.non_han(base, piece), NonHan::Indexed { .. });
+                    let from_index = matches!(doc.non_han_in(base, piece, MARKS), NonHanIn::Indexed { .. });
                     prop_assert!(from_index);
-                    prop_assert_eq!(indexed, walk(piece));
+                    let indexed: Vec<_> = number_marks(doc.non_han_in(base, piece, MARKS), piece).collect();
+                    prop_assert_eq!(&indexed, &walk(piece));
+                    let digits: Vec<_> = number_marks(doc.non_han_in(base, piece, DIGITS), piece).collect();
+                    let want: Vec<_> = indexed.iter().copied().filter(|&(_, m)| m != Mark::Dun).collect();
+                    prop_assert_eq!(digits, want);
                 }
             }
         }
     }
 
+    /// The marks of `s` from every character, decoded: the oracle of the index's class masks.
     fn walk(s: &str) -> Vec<(usize, Mark)> {
-        number_marks(NonHan::Walk(text::non_han(s)), s).collect()
+        let decoded: Vec<(usize, Mark)> = s
+            .char_indices()
+            .filter_map(|(i, c)| match c {
+                '0'..='9' => Some((i, Mark::Ascii)),
+                '０'..='９' => Some((i, Mark::Wide)),
+                '、' => Some((i, Mark::Dun)),
+                _ => None,
+            })
+            .collect();
+        let walked: Vec<(usize, Mark)> =
+            number_marks(NonHanIn::Walk(text::non_han(s), MARKS), s).collect();
+        assert_eq!(walked, decoded, "{s:?}");
+        walked
+    }
+
+    /// Every mark is in the classes of [`MARKS`], the digits in those of [`DIGITS`].
+    #[test]
+    fn marks_are_in_their_classes() {
+        use crate::document::class;
+        for c in ('0'..='9').chain('０'..='９') {
+            assert_ne!(class::of(c) & DIGITS, 0, "{c:?}");
+        }
+        assert_ne!(class::of('、') & MARKS, 0);
     }
 
     #[test]

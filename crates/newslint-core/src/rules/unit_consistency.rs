@@ -2,17 +2,16 @@
 //! article, an amount given with and without its currency, mixed digit widths. See [`DOCS`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::number_style::{number_marks, Mark};
+use super::number_style::{number_marks, Mark, DIGITS};
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{Document, Zone};
+use crate::document::{class, Document, Zone};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -136,6 +135,15 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
             by_first.entry(c).or_default().push(k);
         }
     }
+    // Each spelling's place in its class's list.
+    let spellings = spellings
+        .into_iter()
+        .enumerate()
+        .map(|(k, (sp, class))| {
+            let at = classes[class].spellings.iter().position(|x| *x == sp);
+            (sp, class, at.unwrap_or(k))
+        })
+        .collect();
     Ok(Box::new(UnitConsistency {
         classes,
         spellings,
@@ -147,7 +155,8 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 
 struct UnitConsistency {
     classes: Vec<UnitClass>,
-    spellings: Vec<(String, usize)>,
+    /// Longest first: the spelling, its class, its index in the class's spellings.
+    spellings: Vec<(String, usize, usize)>,
     by_first: FxHashMap<char, Vec<usize>>,
     amounts: bool,
     digits: bool,
@@ -319,6 +328,16 @@ fn counts_people_or_things(before: &str) -> bool {
     WORDS.iter().any(|w| clause.contains(w))
 }
 
+/// An amount in 万/亿 without a currency after it, in the document's offsets.
+struct Bare {
+    /// The digits and magnitude: the key of [`Number::key`].
+    range: Range<usize>,
+    /// The end of the digits.
+    digits_end: usize,
+    /// The start of the piece it is in.
+    piece: usize,
+}
+
 struct Use {
     class: usize,
     spelling: usize,
@@ -331,15 +350,20 @@ impl Rule for UnitConsistency {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let text = doc.text();
+        // Kept from one article to the next, emptied for each.
+        let mut uses: Vec<Use> = Vec::new();
+        let mut with_currency: FxHashMap<&str, (Range<usize>, &'static str)> = FxHashMap::default();
+        let mut bare: Vec<Bare> = Vec::new();
+        let mut wide_runs: Vec<Range<usize>> = Vec::new();
+        let mut found: Vec<Number> = Vec::new();
         for article in &doc.articles {
             let paras = &doc.paragraphs[article.paragraphs.clone()];
-            let mut uses: Vec<Use> = Vec::new();
-            let mut with_currency: FxHashMap<String, (Range<usize>, &'static str)> =
-                FxHashMap::default();
-            let mut bare: Vec<(String, Range<usize>)> = Vec::new();
+            uses.clear();
+            with_currency.clear();
+            bare.clear();
+            wide_runs.clear();
             let mut ascii_digits = false;
-            let mut wide_runs: Vec<Range<usize>> = Vec::new();
-            let mut found: Vec<Number> = Vec::new();
             for p in paras {
                 // Headlines drop units by convention ("总票房突破8亿"): their bare amounts are
                 // not reported, but their amounts with a unit count as the reference.
@@ -347,7 +371,11 @@ impl Rule for UnitConsistency {
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
                     // One walk over the piece's marks for the numbers and the digit styles.
-                    let digits = numbers(s, number_marks(doc.non_han(base, s), s), &mut found);
+                    let digits = numbers(
+                        s,
+                        number_marks(doc.non_han_in(base, s, DIGITS), s),
+                        &mut found,
+                    );
                     self.scan(base, s, &found, &mut uses, &mut with_currency, &mut bare);
                     if headline {
                         bare.truncate(before);
@@ -356,9 +384,13 @@ impl Rule for UnitConsistency {
                         ascii_digits |= digits.ascii;
                         if digits.wide {
                             wide_runs.extend(
-                                crate::text::wide_digit_runs(doc.non_han(base, s))
-                                    .into_iter()
-                                    .map(|r| base + r.start..base + r.end),
+                                crate::text::wide_digit_runs(doc.non_han_in(
+                                    base,
+                                    s,
+                                    class::WIDE_ALNUM,
+                                ))
+                                .into_iter()
+                                .map(|r| base + r.start..base + r.end),
                             );
                         }
                     }
@@ -366,12 +398,23 @@ impl Rule for UnitConsistency {
             }
             self.report_units(&uses, out);
             if self.amounts {
-                for (key, r) in &bare {
-                    let text = doc.text();
-                    if let Some((first, cur)) = with_currency
-                        .get(key)
-                        .filter(|_| is_bare(following(text, r.end)))
-                    {
+                for b in &bare {
+                    let (key, r) = (&text[b.range.clone()], &b.range);
+                    let Some((first, cur)) = with_currency.get(key) else {
+                        continue;
+                    };
+                    // A round figure ("3亿", "100万亿") may well be another quantity than an
+                    // amount of the same figure elsewhere: only when the clause counts no people
+                    // or things ("60周岁及以上人口已超过3亿" is not 3亿元). A specific one
+                    // (16.59亿, 134万亿) identifies the same amount.
+                    let digits = text[r.start..b.digits_end]
+                        .trim_start_matches('0')
+                        .replace(['.', ','], "");
+                    let round = digits.trim_end_matches('0').len() < 3;
+                    if round && counts_people_or_things(&text[b.piece..r.start]) {
+                        continue;
+                    }
+                    if is_bare(following(text, r.end)) {
                         out.push(
                             Finding::new(
                                 r.clone(),
@@ -385,7 +428,7 @@ impl Rule for UnitConsistency {
                 }
             }
             if ascii_digits {
-                for r in wide_runs {
+                for r in wide_runs.drain(..) {
                     let run = &doc.text()[r.clone()];
                     let ascii = crate::text::to_halfwidth(run);
                     out.push(
@@ -404,14 +447,14 @@ impl Rule for UnitConsistency {
 }
 
 impl UnitConsistency {
-    fn scan(
+    fn scan<'a>(
         &self,
         base: usize,
-        s: &str,
+        s: &'a str,
         numbers: &[Number],
         uses: &mut Vec<Use>,
-        with_currency: &mut FxHashMap<String, (Range<usize>, &'static str)>,
-        bare: &mut Vec<(String, Range<usize>)>,
+        with_currency: &mut FxHashMap<&'a str, (Range<usize>, &'static str)>,
+        bare: &mut Vec<Bare>,
     ) {
         for n in numbers {
             let rest = &s[n.after..];
@@ -422,19 +465,14 @@ impl UnitConsistency {
                 .next()
                 .and_then(|c| self.by_first.get(&c))
                 .map_or(&[][..], Vec::as_slice);
-            if let Some((k, (sp, class))) = bucket
+            if let Some((sp, class, spelling)) = bucket
                 .iter()
-                .map(|&k| (k, &self.spellings[k]))
-                .find(|(_, (sp, _))| rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp))
+                .map(|&k| &self.spellings[k])
+                .find(|(sp, ..)| rest_trim.starts_with(sp.as_str()) && unit_ends(rest_trim, sp))
             {
-                let spelling = self.classes[*class]
-                    .spellings
-                    .iter()
-                    .position(|x| x == sp)
-                    .unwrap_or(k);
                 uses.push(Use {
                     class: *class,
-                    spelling,
+                    spelling: *spelling,
                     range: base + unit_at..base + unit_at + sp.len(),
                 });
                 continue;
@@ -444,29 +482,26 @@ impl UnitConsistency {
             }
             if let Some(cur) = CURRENCIES.iter().find(|c| rest.starts_with(*c)) {
                 with_currency
-                    .entry(n.key(s).to_string())
+                    .entry(n.key(s))
                     .or_insert((base + n.range.start..base + n.after + cur.len(), cur));
                 continue;
             }
-            // A round figure ("3亿", "100万亿") may well be another quantity than an amount of
-            // the same figure elsewhere: only when the clause counts no people or things
-            // ("60周岁及以上人口已超过3亿" is not 3亿元). A specific one (16.59亿, 134万亿)
-            // identifies the same amount.
-            let digits = s[n.range.clone()]
-                .trim_start_matches('0')
-                .replace(['.', ','], "");
-            let round = digits.trim_end_matches('0').len() < 3;
-            if round && counts_people_or_things(&s[..n.range.start]) {
-                continue;
-            }
-            // Whether it stands bare is decided when the same figure is known with its
-            // currency (rarely): that may need the segmenter.
-            bare.push((n.key(s).to_string(), base + n.range.start..base + n.after));
+            // Whether it stands bare (and whether a round figure counts people or things) is
+            // decided when the same figure is known with its currency (rarely): that may need
+            // the segmenter.
+            bare.push(Bare {
+                range: base + n.range.start..base + n.after,
+                digits_end: base + n.range.end,
+                piece: base,
+            });
         }
     }
 
     fn report_units(&self, uses: &[Use], out: &mut Vec<Finding>) {
-        let mut by_class: HashMap<usize, Vec<&Use>> = HashMap::new();
+        if uses.is_empty() {
+            return;
+        }
+        let mut by_class: FxHashMap<usize, Vec<&Use>> = FxHashMap::default();
         for u in uses {
             by_class.entry(u.class).or_default().push(u);
         }
@@ -474,7 +509,7 @@ impl UnitConsistency {
         classes.sort_by_key(|(c, _)| *c);
         for (class, list) in classes {
             let c = &self.classes[class];
-            let mut counts: HashMap<usize, (usize, usize)> = HashMap::new(); // spelling -> (count, first index)
+            let mut counts: FxHashMap<usize, (usize, usize)> = FxHashMap::default(); // spelling -> (count, first index)
             for (i, u) in list.iter().enumerate() {
                 counts.entry(u.spelling).or_insert((0, i)).0 += 1;
             }

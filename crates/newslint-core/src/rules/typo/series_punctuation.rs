@@ -3,7 +3,7 @@
 
 use super as typo;
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::Document;
+use crate::document::{class, Document};
 use crate::rules::number_style::picked;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use std::borrow::Cow;
@@ -74,21 +74,28 @@ impl Rule for Series {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let mut items = Vec::with_capacity(16);
         for (_, base, s) in typo::body_pieces(doc) {
-            if finders().dun.find(s.as_bytes()).is_none() {
+            let Some(dun) = finders().dun.find(s.as_bytes()) else {
                 continue;
-            }
-            titles(s, base, out);
+            };
+            // 》、《 starts at most one character (》, three bytes) before the first 、.
+            titles(s, dun.saturating_sub('》'.len_utf8()), base, out);
             // Every mark the rule reads is outside the main Han block: the document's index of
             // those stands in for the characters of the piece.
-            mixed(s, base, picked(doc.non_han(base, s), s, separator), out);
+            let marks = picked(doc.non_han_in(base, s, SEPARATORS), s, separator);
+            mixed(s, base, marks, &mut items, out);
         }
     }
 }
 
+/// The index classes of the characters [`separator`] reads: \n is ASCII, the others are CJK
+/// marks.
+const SEPARATORS: u8 = class::OTHER | class::ASCII_OTHER;
+
 /// The character at byte `i` of `b` (valid UTF-8), if [`mixed`] reads it: 、 and ， and the
 /// marks that end a run. Read from the bytes: the other characters are not decoded.
-#[inline]
+#[inline(always)]
 fn separator(b: &[u8], i: usize) -> Option<char> {
     match b[i] {
         b'\n' => Some('\n'),
@@ -123,9 +130,8 @@ fn finders() -> &'static Finders {
     })
 }
 
-/// 《…》、《…》
-fn titles(s: &str, base: usize, out: &mut Vec<Finding>) {
-    let mut from = 0;
+/// 《…》、《…》, from byte `from` of `s` on (none starts before it).
+fn titles(s: &str, mut from: usize, base: usize, out: &mut Vec<Finding>) {
     while let Some(k) = finders().titles.find(&s.as_bytes()[from..]) {
         let at = from + k + '》'.len_utf8();
         let r = base + at..base + at + '、'.len_utf8();
@@ -145,16 +151,23 @@ fn titles(s: &str, base: usize, out: &mut Vec<Finding>) {
 /// Items of a series separated by 、 and ，, within one sentence. `marks` are the characters of
 /// `s` outside the main Han block with their offsets ([`crate::text::non_han`]): the
 /// separators and sentence marks are among them.
-fn mixed(s: &str, base: usize, marks: impl Iterator<Item = (usize, char)>, out: &mut Vec<Finding>) {
+/// `items` is a buffer, emptied first.
+fn mixed(
+    s: &str,
+    base: usize,
+    marks: impl Iterator<Item = (usize, char)>,
+    items: &mut Vec<(usize, usize, char)>,
+    out: &mut Vec<Finding>,
+) {
     // Split into items at 、 and ，; a sentence mark or anything else ends the run.
-    let mut items: Vec<(usize, usize, char)> = Vec::with_capacity(16); // (start, end, separator after)
+    // (start, end, separator after)
+    items.clear();
     let mut start = 0;
-    let flush = |items: &mut Vec<(usize, usize, char)>, out: &mut Vec<Finding>| {
+    // Whether the items so far are separated by a 、 and by a ，.
+    let (mut dun, mut comma) = (false, false);
+    let flush = |items: &mut Vec<(usize, usize, char)>, both: bool, out: &mut Vec<Finding>| {
         // A report needs three items with a 、 and then a ， between them.
-        if items.len() >= 3
-            && items.iter().any(|x| x.2 == '、')
-            && items.iter().any(|x| x.2 == '，')
-        {
+        if items.len() >= 3 && both {
             report_run(s, base, items, out);
         }
         items.clear();
@@ -163,18 +176,21 @@ fn mixed(s: &str, base: usize, marks: impl Iterator<Item = (usize, char)>, out: 
         match c {
             '、' | '，' => {
                 items.push((start, i, c));
+                dun |= c == '、';
+                comma |= c == '，';
                 start = i + c.len_utf8();
             }
             '。' | '！' | '？' | '；' | '：' | '\n' => {
                 items.push((start, i, c));
-                flush(&mut items, out);
+                flush(items, dun && comma, out);
+                (dun, comma) = (false, false);
                 start = i + c.len_utf8();
             }
             _ => {}
         }
     }
     items.push((start, s.len(), '。'));
-    flush(&mut items, out);
+    flush(items, dun && comma, out);
 }
 
 fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Vec<Finding>) {
@@ -184,12 +200,19 @@ fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Ve
         if !(6..=24).contains(&(b - a)) {
             return None;
         }
-        let t = &s[a..b];
-        let n = t.chars().count();
-        if !(2..=6).contains(&n) || !t.chars().all(crate::text::is_han) {
+        // One pass: the characters, all Han.
+        let (mut n, mut first) = (0, None);
+        for c in s[a..b].chars() {
+            if !crate::text::is_han(c) {
+                return None;
+            }
+            first = first.or(Some(c));
+            n += 1;
+        }
+        if !(2..=6).contains(&n) {
             return None;
         }
-        Some((n, t.chars().next()?))
+        Some((n, first?))
     };
     // The first item may carry the sentence's opening (战士们练体能): its last characters count.
     let tail_matches = |&(a, b, _): &(usize, usize, char), (n, first): (usize, char)| {
@@ -250,15 +273,48 @@ fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Ve
 mod tests {
     use super::*;
 
+    use crate::document::{Format, NonHanIn};
+
     fn run(s: &str) -> Vec<String> {
+        let mut items = Vec::new();
         let mut out = Vec::new();
-        titles(s, 0, &mut out);
-        mixed(s, 0, crate::text::non_han(s), &mut out);
+        titles(s, 0, 0, &mut out);
+        mixed(s, 0, crate::text::non_han(s), &mut items, &mut out);
         let mut picked_out = Vec::new();
-        titles(s, 0, &mut picked_out);
-        let marks = crate::document::NonHan::Walk(crate::text::non_han(s));
-        mixed(s, 0, picked(marks, s, separator), &mut picked_out);
+        titles(s, 0, 0, &mut picked_out);
+        let marks = NonHanIn::Walk(crate::text::non_han(s), SEPARATORS);
+        mixed(
+            s,
+            0,
+            picked(marks, s, separator),
+            &mut items,
+            &mut picked_out,
+        );
         assert_eq!(format!("{out:?}"), format!("{picked_out:?}"), "{s:?}");
+        // Each line's marks from the document's index, and titles from the first 、 on.
+        let doc = Document::parse(
+            crate::source::SourceFile::from_text(s.to_string(), false),
+            Format::Plain,
+        );
+        for p in &doc.paragraphs {
+            for (base, piece) in doc.prose(p) {
+                let (mut want, mut got) = (Vec::new(), Vec::new());
+                titles(piece, 0, base, &mut want);
+                mixed(
+                    piece,
+                    base,
+                    crate::text::non_han(piece),
+                    &mut items,
+                    &mut want,
+                );
+                if let Some(dun) = finders().dun.find(piece.as_bytes()) {
+                    titles(piece, dun.saturating_sub(3), base, &mut got);
+                }
+                let marks = picked(doc.non_han_in(base, piece, SEPARATORS), piece, separator);
+                mixed(piece, base, marks, &mut items, &mut got);
+                assert_eq!(format!("{want:?}"), format!("{got:?}"), "{piece:?}");
+            }
+        }
         out.iter().map(|f| s[f.range.clone()].to_string()).collect()
     }
 
@@ -269,6 +325,9 @@ mod tests {
             let s = c.to_string();
             let want = matches!(c, '、' | '，' | '。' | '！' | '？' | '；' | '：' | '\n');
             assert_eq!(separator(s.as_bytes(), 0), want.then_some(c), "{c:?}");
+            if want {
+                assert_ne!(class::of(c) & SEPARATORS, 0, "{c:?}");
+            }
         }
     }
 
