@@ -169,8 +169,9 @@ fn edges_may_contain(a: &Edge, b: &Edge) -> bool {
 
 /// Necessary conditions of `check`'s two pair tests, from [`Edge`]s alone: most pairs are
 /// settled here. Neither passes below half the length (`threshold` ≥ 0.5); a near repeat needs
-/// the length ratio, a contained one [`edges_may_contain`].
-#[inline]
+/// the length ratio, a contained one [`edges_may_contain`]. What [`Reach::admits`] answers
+/// without a division.
+#[cfg(test)]
 fn may_pair(a: &Edge, b: &Edge, o: &Options) -> bool {
     let (sl, ll) = (a.len.min(b.len), a.len.max(b.len));
     if 2 * sl < ll {
@@ -178,6 +179,62 @@ fn may_pair(a: &Edge, b: &Edge, o: &Options) -> bool {
     }
     let near = sl >= 2 * o.min_chars && sl as f64 / ll as f64 >= o.threshold;
     near || o.containment && edges_may_contain(a, b)
+}
+
+/// [`may_pair`] of one paragraph (`b`) with each of many (`a`): the lengths it admits worked
+/// out once, so that a pair costs integer comparisons. `check` asks it of every paragraph of
+/// the window (`tests::reach_is_may_pair`).
+struct Reach {
+    edge: Edge,
+    /// The lengths within a factor of 2 of the paragraph's (`2 * short >= long`).
+    half: std::ops::RangeInclusive<usize>,
+    /// The lengths with which a near repeat is possible (empty: none).
+    near: std::ops::RangeInclusive<usize>,
+    containment: bool,
+}
+
+impl Reach {
+    fn new(e: &Edge, o: &Options) -> Reach {
+        let l = e.len;
+        #[allow(clippy::reversed_empty_ranges)]
+        let mut near = 1..=0;
+        if l >= 2 * o.min_chars && l > 0 {
+            // A shorter length `s` passes when `s / l >= threshold`, a longer one when
+            // `l / s >= threshold`: monotone, so each bound is found from an estimate with the
+            // very comparison `may_pair` makes (`l` itself always passes).
+            let t = o.threshold;
+            let below = |s: usize| s as f64 / l as f64 >= t;
+            let above = |s: usize| l as f64 / s as f64 >= t;
+            let mut lo = ((l as f64 * t).floor() as usize).min(l);
+            while lo > 0 && below(lo - 1) {
+                lo -= 1;
+            }
+            while !below(lo) {
+                lo += 1;
+            }
+            let mut hi = ((l as f64 / t).ceil() as usize).max(l);
+            while !above(hi) {
+                hi -= 1;
+            }
+            while above(hi + 1) {
+                hi += 1;
+            }
+            near = lo.max(2 * o.min_chars)..=hi;
+        }
+        Reach {
+            edge: *e,
+            half: l.div_ceil(2)..=l.saturating_mul(2),
+            near,
+            containment: o.containment,
+        }
+    }
+
+    /// `may_pair(a, &self.edge, o)`.
+    #[inline]
+    fn admits(&self, a: &Edge) -> bool {
+        self.half.contains(&a.len)
+            && (self.near.contains(&a.len) || self.containment && edges_may_contain(a, &self.edge))
+    }
 }
 
 /// What a pair of paragraphs is first judged by (see `check`): a [`Norm`]'s length, and the
@@ -315,6 +372,9 @@ fn reduced_fast(c: char) -> Option<char> {
 /// but white space and the marks with a half-width twin) are copied a run at a time.
 fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String, hist: &mut Hist) -> usize {
     text.clear();
+    // The pieces lie in the paragraph and nothing grows when reduced: one reservation (a
+    // paragraph's growth a piece at a time cost a reallocation every few paragraphs).
+    text.reserve(p.range.len());
     hist.0 = [0; 64];
     let mut len = 0;
     for (_, s) in doc.prose(p) {
@@ -629,10 +689,11 @@ impl Rule for DuplicateParagraph {
             // Near and contained repeats are sought among the last `WINDOW` paragraphs (a page);
             // exact repeats, through the hash map, anywhere in the file. A 100 MB file stays linear.
             let edge = norm.edge();
+            let reach = Reach::new(&edge, &self.o);
             // The pair with a paragraph of the window: a near repeat (its similarity,
             // false) or a contained one (the length ratio, true).
             let pair = |s: &Seen| -> Option<(f64, bool)> {
-                if !may_pair(&s.edge, &edge, &self.o) {
+                if !reach.admits(&s.edge) {
                     return None;
                 }
                 let (short, long) = if s.norm.len <= norm.len {
@@ -699,7 +760,7 @@ impl Rule for DuplicateParagraph {
                 // The prefilter inlined here, `pair` called for the few pairs it leaves.
                 seen.iter()
                     .enumerate()
-                    .filter(|(_, s)| may_pair(&s.edge, &edge, &self.o))
+                    .filter(|(_, s)| reach.admits(&s.edge))
                     .find_map(|(k, s)| pair(s).map(|(v, c)| (k, v, c)))
             };
             match hit {
@@ -926,6 +987,30 @@ mod tests {
     }
 
     proptest! {
+        /// [`super::Reach`] admits exactly the pairs [`super::may_pair`] does, whatever the
+        /// lengths, options and edges.
+        #[test]
+        fn reach_is_may_pair(
+            la in 0usize..600,
+            lb in 0usize..600,
+            min_chars in 0usize..40,
+            threshold in prop_oneof![0.5f64..=1.0, Just(0.5), Just(0.8), Just(0.95), Just(1.0)],
+            containment in any::<bool>(),
+            heads in (0u64..4, 0u64..4, 0u64..4, 0u64..4),
+            masks in (0usize..=8, 0usize..=8),
+        ) {
+            let o = super::Options { threshold, min_chars, containment, scope: super::Scope::File };
+            let a = super::Edge { len: la, head: heads.0, tail: heads.1, mask: super::low_bytes(masks.0) };
+            let b = super::Edge { len: lb, head: heads.2, tail: heads.3, mask: super::low_bytes(masks.1) };
+            let reach = super::Reach::new(&b, &o);
+            prop_assert_eq!(reach.admits(&a), super::may_pair(&a, &b, &o));
+            // Lengths next to the bounds, where rounding could differ.
+            for len in [la, lb.saturating_sub(1), lb + 1, lb / 2, lb * 2, lb * 2 + 1] {
+                let a = super::Edge { len, ..a };
+                prop_assert_eq!(reach.admits(&a), super::may_pair(&a, &b, &o), "{}", len);
+            }
+        }
+
         /// The histograms counted while normalising are those of the normalised text, and
         /// their test never rejects a pair that reaches the threshold (Myers similarity).
         #[test]
