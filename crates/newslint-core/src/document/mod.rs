@@ -412,33 +412,74 @@ impl NonHanIndex {
     /// The offsets of `text::non_han(text)` and their classes (`tests::index_is_non_han`).
     /// `text` is under 4 GiB.
     ///
-    /// (Finding the characters eight bytes at a time, as bits of a word, took twice the
-    /// instructions of this walk, which steps over a Han character with one comparison.)
+    /// Sixteen bytes at a time on x86_64: one SSE2 comparison tells every byte that starts a
+    /// character (ASCII or a lead byte, not a continuation byte) and is no Han lead byte
+    /// (0xE4–0xE9), and only those positions are visited, so a run of Han text costs a few
+    /// instructions per five characters. (Finding them eight bytes at a time as bits of a
+    /// general-purpose word took twice the instructions of the byte walk that remains for
+    /// other targets and for the last bytes.)
     fn build(text: &str) -> NonHanIndex {
         let b = text.as_bytes();
         // News copy is ~15 % non-Han characters, ~20 bytes a character apart.
-        let mut at = Vec::with_capacity(b.len() / 16);
-        let mut classes = Vec::with_capacity(b.len() / 16);
-        let mut i = 0;
-        while i < b.len() {
-            let lead = b[i];
-            if text::is_han_lead(lead) {
-                i += 3;
-                continue;
+        let mut index = NonHanIndex {
+            at: Vec::with_capacity(b.len() / 16),
+            classes: Vec::with_capacity(b.len() / 16),
+        };
+        let mut q = 0;
+        #[cfg(target_arch = "x86_64")]
+        while q + 16 <= b.len() {
+            // SAFETY: SSE2 is part of the x86_64 baseline; the 16 bytes from `q` are in `b`.
+            let mut m = unsafe { non_han_starts_sse2(b.as_ptr().add(q)) };
+            while m != 0 {
+                index.push(text, q + m.trailing_zeros() as usize);
+                m &= m - 1;
             }
-            at.push(i as u32);
-            if lead < 0x80 {
-                classes.push(class::ASCII[usize::from(lead)]);
-                i += 1;
-            } else {
-                let c = decode_at(text, i);
-                classes.push(class::of(c));
-                i += c.len_utf8();
+            q += 16;
+        }
+        // The rest byte by byte, by the same test (a byte's value says whether it starts a
+        // character, wherever the chunks fell).
+        for (i, &x) in b.iter().enumerate().skip(q) {
+            if !(0x80..0xC0).contains(&x) && !text::is_han_lead(x) {
+                index.push(text, i);
             }
         }
-        at.shrink_to_fit();
-        classes.shrink_to_fit();
-        NonHanIndex { at, classes }
+        index.at.shrink_to_fit();
+        index.classes.shrink_to_fit();
+        index
+    }
+
+    /// The entry of the character that starts at byte `i`, not a Han character.
+    #[inline(always)]
+    fn push(&mut self, text: &str, i: usize) {
+        let lead = text.as_bytes()[i];
+        self.at.push(i as u32);
+        self.classes.push(if lead < 0x80 {
+            class::ASCII[usize::from(lead)]
+        } else {
+            class::of(decode_at(text, i))
+        });
+    }
+}
+
+/// Bit `k` set when byte `k` of the 16 at `p` starts a character that is not Han: ASCII
+/// (0x00–0x7F) or a lead byte (0xC0–0xFF) other than 0xE4–0xE9. As signed bytes: starts are
+/// those above -65 (0xBF), Han leads those from -28 (0xE4) to -23 (0xE9).
+///
+/// # Safety
+/// The 16 bytes from `p` must be readable.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn non_han_starts_sse2(p: *const u8) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: the caller guarantees 16 readable bytes; the load is unaligned.
+    unsafe {
+        let x = _mm_loadu_si128(p.cast());
+        let starts = _mm_cmpgt_epi8(x, _mm_set1_epi8(-65));
+        let han = _mm_and_si128(
+            _mm_cmpgt_epi8(x, _mm_set1_epi8(-29)),
+            _mm_cmplt_epi8(x, _mm_set1_epi8(-22)),
+        );
+        _mm_movemask_epi8(_mm_andnot_si128(han, starts)) as u32
     }
 }
 
