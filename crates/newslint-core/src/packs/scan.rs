@@ -1,4 +1,5 @@
-//! The built-in packs' shared scan: one automaton over the strings of all their rules, run once
+//! The built-in packs' shared scan: one search for the strings of all their rules (the filter
+//! of their first bytes and the strings at its keys; an automaton when the filter is off), run once
 //! per document (its hits kept in the document's `scan_cache`), from which each rule takes its
 //! own matches as its own automaton would find them.
 
@@ -14,13 +15,15 @@ use super::PackRule;
 use crate::document::scan_cache::Hit;
 use crate::document::Document;
 
-/// One automaton over the strings of many pack rules: a document is scanned once for all of
+/// One search over the strings of many pack rules: a document is scanned once for all of
 /// them, not once per rule. Each rule then picks its own matches and resolves them leftmost-
 /// longest, exactly as its own automaton would (see [`PackRule::find`]).
 pub struct SharedScan {
     /// Tells caches of different scans apart.
     id: usize,
-    ac: AhoCorasick,
+    /// The automaton over every string, for a filter turned off (a string shorter than three
+    /// bytes); otherwise none is built, the filter's keys find the occurrences.
+    ac: Option<AhoCorasick>,
     /// Which pieces can hold a string at all, tested before the automaton runs.
     heads: Heads,
     /// The longest string's length in bytes.
@@ -35,14 +38,19 @@ pub struct SharedScan {
 
 impl SharedScan {
     /// The scan of `strings` (distinct, in fused pattern order) with their owners; `None` when
-    /// the automaton is too big.
+    /// it needs an automaton and that is too big.
     fn new(strings: Vec<String>, owners: Vec<Vec<(usize, usize)>>) -> Option<SharedScan> {
         static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
-        let ac = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&strings)
-            .ok()?;
         let heads = Heads::new(&strings);
+        let ac = if heads.len == 0 {
+            let ac = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&strings)
+                .ok()?;
+            Some(ac)
+        } else {
+            None
+        };
         let mut by_key: HashMap<u64, Vec<usize>, FxBuildHasher> = HashMap::default();
         if heads.len > 0 {
             for (p, w) in strings.iter().enumerate() {
@@ -87,16 +95,16 @@ impl SharedScan {
             let Some(head) = self.heads.first(s) else {
                 continue;
             };
-            if self.heads.len > 0 {
+            let Some(ac) = &self.ac else {
                 self.scan_keys(base, s, head, &mut hits);
                 continue;
-            }
-            let Some(first) = self.ac.find(aho_corasick::Input::new(s).range(head..)) else {
+            };
+            let Some(first) = ac.find(aho_corasick::Input::new(s).range(head..)) else {
                 continue;
             };
             let from = first.end().saturating_sub(self.max_len).max(head);
             let input = aho_corasick::Input::new(s).range(from..);
-            hits.extend(self.ac.find_overlapping_iter(input).map(|m| Hit {
+            hits.extend(ac.find_overlapping_iter(input).map(|m| Hit {
                 start: base + m.start(),
                 end: base + m.end(),
                 pattern: m.pattern().as_usize(),
@@ -247,12 +255,15 @@ mod tests {
                 .collect();
             strings.sort();
             strings.dedup();
+            let ac = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&strings)
+                .expect("small automaton");
             let owners = vec![Vec::new(); strings.len()];
             let scan = SharedScan::new(strings, owners).expect("small automaton");
             proptest::prop_assume!(scan.heads.len > 0);
             let want: Vec<(usize, usize, usize)> = {
-                let mut v: Vec<_> = scan
-                    .ac
+                let mut v: Vec<_> = ac
                     .find_overlapping_iter(s.as_str())
                     .map(|m| (m.start() + 7, m.end() + 7, m.pattern().as_usize()))
                     .collect();
