@@ -338,9 +338,9 @@ impl Heads {
         h
     }
 
-    /// The first `len` bytes of `b` as a number.
+    /// The first `len` bytes of `b` as a number: the key a string starting there has.
     #[inline]
-    fn key(&self, b: &[u8]) -> u64 {
+    pub(crate) fn key(&self, b: &[u8]) -> u64 {
         crate::hash::le_word(&b[..self.len])
     }
 
