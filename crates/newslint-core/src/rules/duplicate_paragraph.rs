@@ -250,7 +250,7 @@ struct Edge {
 impl Norm {
     /// `text` reduced, `len` characters long, with its histogram.
     fn new(text: String, len: usize, hist: Hist) -> Norm {
-        let trimmed = text.trim_end_matches(|c: char| !letter_or_digit(c)).len();
+        let trimmed = trimmed_len(&text);
         Norm {
             head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
             tail: tail_word(&text.as_bytes()[..trimmed]),
@@ -273,6 +273,29 @@ impl Norm {
 
     fn chars(&self) -> &[char] {
         self.chars.get_or_init(|| self.text.chars().collect())
+    }
+}
+
+/// `text.trim_end_matches(|c| !letter_or_digit(c)).len()`, the commonest endings answered from
+/// their bytes: an ASCII character, a Han character of U+5000–U+9FFF (first bytes 0xE5–0xE9,
+/// letters by [`text::is_letter_or_digit`]'s definition), the CJK marks U+3001–U+3004 and
+/// U+3008–U+3020 (。、《》…, none a letter: see [`letter_or_digit`]). Checked by
+/// `tests::trimmed_len_is_trim_end_matches`.
+fn trimmed_len(text: &str) -> usize {
+    let mut t = text;
+    loop {
+        let b = t.as_bytes();
+        match *b {
+            [.., x] if x.is_ascii() => {
+                if x.is_ascii_alphanumeric() {
+                    return b.len();
+                }
+                t = &t[..b.len() - 1];
+            }
+            [.., 0xE5..=0xE9, _, _] => return b.len(),
+            [.., 0xE3, 0x80, 0x81..=0x84 | 0x88..=0xA0] => t = &t[..b.len() - 3],
+            _ => return t.trim_end_matches(|c: char| !letter_or_digit(c)).len(),
+        }
     }
 }
 
@@ -1022,6 +1045,18 @@ mod tests {
     }
 
     proptest! {
+        /// [`super::trimmed_len`] trims what `trim_end_matches` trims.
+        #[test]
+        fn trimmed_len_is_trim_end_matches(
+            s in "[防汛一二鿿䷀䶵𠀀ab1１ｅ，。、《》〿〡「」…“”（）〜!?.\"' ]{0,12}",
+        ) {
+            prop_assert_eq!(
+                super::trimmed_len(&s),
+                s.trim_end_matches(|c: char| !letter_or_digit(c)).len(),
+                "{:?}", s
+            );
+        }
+
         /// Runs of Han and of other three-byte characters (the two-at-a-time step, cut
         /// anywhere), broken by marks and spaces of every kind, normalise as decoding every
         /// character does ([`super::normalize_plain`], the reference), histogram included.
