@@ -250,7 +250,7 @@ struct Edge {
 impl Norm {
     /// `text` reduced, `len` characters long, with its histogram.
     fn new(text: String, len: usize, hist: Hist) -> Norm {
-        let trimmed = text.trim_end_matches(|c: char| !letter_or_digit(c)).len();
+        let trimmed = trimmed_len(&text);
         Norm {
             head: crate::hash::le_word(&text.as_bytes()[..trimmed]),
             tail: tail_word(&text.as_bytes()[..trimmed]),
@@ -273,6 +273,29 @@ impl Norm {
 
     fn chars(&self) -> &[char] {
         self.chars.get_or_init(|| self.text.chars().collect())
+    }
+}
+
+/// `text.trim_end_matches(|c| !letter_or_digit(c)).len()`, the commonest endings answered from
+/// their bytes: an ASCII character, a Han character of U+5000–U+9FFF (first bytes 0xE5–0xE9,
+/// letters by [`text::is_letter_or_digit`]'s definition), the CJK marks U+3001–U+3004 and
+/// U+3008–U+3020 (。、《》…, none a letter: see [`letter_or_digit`]). Checked by
+/// `tests::trimmed_len_is_trim_end_matches`.
+fn trimmed_len(text: &str) -> usize {
+    let mut t = text;
+    loop {
+        let b = t.as_bytes();
+        match *b {
+            [.., x] if x.is_ascii() => {
+                if x.is_ascii_alphanumeric() {
+                    return b.len();
+                }
+                t = &t[..b.len() - 1];
+            }
+            [.., 0xE5..=0xE9, _, _] => return b.len(),
+            [.., 0xE3, 0x80, 0x81..=0x84 | 0x88..=0xA0] => t = &t[..b.len() - 3],
+            _ => return t.trim_end_matches(|c: char| !letter_or_digit(c)).len(),
+        }
     }
 }
 
@@ -367,9 +390,10 @@ fn reduced_fast(c: char) -> Option<char> {
 /// first); its length in characters. One buffer serves every paragraph.
 ///
 /// Han characters of the main block (lead bytes 0xE4–0xE9: U+4000–U+9FFF, three bytes each,
-/// none a space or with a half-width form) are never decoded: a character's class in `hist`
-/// (code point mod 64) is the low 6 bits of its last byte. Characters kept as they are (all
-/// but white space and the marks with a half-width twin) are copied a run at a time.
+/// none a space or with a half-width form; with Yi and Hangul, 0xEA–0xEB, when two come
+/// together) are never decoded, nor the CJK marks U+3001–U+303F: a character's class in
+/// `hist` (code point mod 64) is the low 6 bits of its last byte. Characters kept as they are
+/// (all but white space and the marks with a half-width twin) are copied a run at a time.
 fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String, hist: &mut Hist) -> usize {
     text.clear();
     // The pieces lie in the paragraph and nothing grows when reduced: one reservation (a
@@ -383,6 +407,17 @@ fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String, hist: &mut H
         let (mut run, mut i) = (0, 0);
         while i < b.len() {
             let x = b[i];
+            // Two characters of U+4000–U+BFFF (Han, Yi, Hangul: three bytes each, none changed)
+            // at a time, then one Han character.
+            if let [x, _, z, y, _, w, ..] = b[i..] {
+                if x.wrapping_sub(0xE4) | y.wrapping_sub(0xE4) < 8 {
+                    hist.feed(u32::from(z));
+                    hist.feed(u32::from(w));
+                    len += 2;
+                    i += 6;
+                    continue;
+                }
+            }
             if text::is_han_lead(x) && i + 2 < b.len() {
                 hist.feed(u32::from(b[i + 2]));
                 len += 1;
@@ -399,6 +434,15 @@ fn normalize_into(doc: &Document, p: &Paragraph, text: &mut String, hist: &mut H
                 }
                 (1, None)
             } else {
+                // CJK marks U+3001–U+303F (。、《》…), kept as they are, from their bytes.
+                if let [0xE3, 0x80, z, ..] = b[i..] {
+                    if z != 0x80 {
+                        hist.feed(u32::from(z));
+                        len += 1;
+                        i += 3;
+                        continue;
+                    }
+                }
                 let Some(c) = s[i..].chars().next() else {
                     break;
                 };
@@ -986,7 +1030,65 @@ mod tests {
         );
     }
 
+    /// What `normalize_into` passes over by its first bytes alone: every character of first
+    /// byte 0xE4–0xEB is three bytes long and kept as it is, like the marks U+3001–U+303F.
+    #[test]
+    fn byte_paths_keep_their_characters() {
+        for c in '\0'..=char::MAX {
+            let mut b = [0; 4];
+            let e = c.encode_utf8(&mut b).as_bytes();
+            if (0xE4..=0xEB).contains(&e[0]) || matches!(e, [0xE3, 0x80, z] if *z != 0x80) {
+                assert_eq!(e.len(), 3, "{c:?}");
+                assert_eq!(super::reduced(c), Some(c), "{c:?}");
+            }
+        }
+    }
+
     proptest! {
+        /// [`super::trimmed_len`] trims what `trim_end_matches` trims.
+        #[test]
+        fn trimmed_len_is_trim_end_matches(
+            s in "[防汛一二鿿䷀䶵𠀀ab1１ｅ，。、《》〿〡「」…“”（）〜!?.\"' ]{0,12}",
+        ) {
+            prop_assert_eq!(
+                super::trimmed_len(&s),
+                s.trim_end_matches(|c: char| !letter_or_digit(c)).len(),
+                "{:?}", s
+            );
+        }
+
+        /// Runs of Han and of other three-byte characters (the two-at-a-time step, cut
+        /// anywhere), broken by marks and spaces of every kind, normalise as decoding every
+        /// character does ([`super::normalize_plain`], the reference), histogram included.
+        #[test]
+        fn han_runs_normalize_as_the_plain_one(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    "[防汛一二三鿿䀀ꀀ가힣\u{E000}\u{EFFF}]{0,9}",
+                    "[，。、《》〿\u{3000}\u{3040}あ\u{FF00}\u{FF01}\u{FF5E}\u{FF5F}ﾀ\u{FEFF}“”‘’\u{2000}\u{200B}\u{2028}\u{205F}\u{2060}\u{1680}\u{85}\u{A0}µé\u{1}\u{7F} \t\r\na1𠀀]{1,3}",
+                ],
+                0..24,
+            ),
+            markdown in any::<bool>(),
+        ) {
+            use crate::document::{Document, Format};
+            use crate::source::SourceFile;
+            let a = parts.concat();
+            let format = if markdown { Format::Markdown } else { Format::Plain };
+            let doc = Document::parse(SourceFile::from_text(a.clone(), false), format);
+            let (mut x, mut y) = (String::from("stale"), String::from("stale"));
+            let mut hist = super::Hist([7; 64]);
+            for p in &doc.paragraphs {
+                let n = super::normalize_into(&doc, p, &mut x, &mut hist);
+                let m = super::normalize_plain(&doc, p, &mut y);
+                prop_assert_eq!(&x, &y, "{:?}", a);
+                prop_assert_eq!(n, m);
+                let mut want = super::Hist([0; 64]);
+                y.chars().for_each(|c| want.feed(c as u32));
+                prop_assert_eq!(hist.0, want.0);
+            }
+        }
+
         /// [`super::Reach`] admits exactly the pairs [`super::may_pair`] does, whatever the
         /// lengths, options and edges.
         #[test]
