@@ -918,16 +918,20 @@ fn article_zones(
         }
         let mut buf = [0; 4];
         let needle = Needle::new(&needle[..len], &mut buf);
-        // The byte length of all its letters: a later paragraph must have 12 bytes more (so at
-        // least that many bytes of text, letters or not, which most are rejected on).
-        let own_len = letters_len(t);
+        // The byte length of all its letters, needed only for a paragraph the needle is in; a
+        // later paragraph must have 12 bytes more. Its Han characters of lead byte E5–E9 are
+        // letters, so a later paragraph with fewer bytes than theirs + 12 is rejected without
+        // searching (a count the compiler vectorises).
+        let own = std::cell::OnceCell::new();
+        let own_len = || *own.get_or_init(|| letters_len(t));
+        let own_min = 3 * han_leads(t);
         // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
         // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
         let recurs = (i + 1..n).any(|j| {
             let later = &text[paras[j].range.clone()];
-            later.len() >= own_len + 4 * 3
+            later.len() >= own_min + 4 * 3
                 && needle.find_in(later).is_some_and(|at| at > 0)
-                && letters_len(later) >= own_len + 4 * 3
+                && letters_len(later) >= own_len() + 4 * 3
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -958,6 +962,12 @@ fn letters_len(s: &str) -> usize {
         i += c.len_utf8();
     }
     n
+}
+
+/// The number of lead bytes E5–E9 in `s`: its characters U+5000–U+9FFF, all Han letters, so
+/// `3 * han_leads(s) <= letters_len(s)` (`tests::letters_len_is_letters_summed`).
+fn han_leads(s: &str) -> usize {
+    s.bytes().filter(|b| b.wrapping_sub(0xE5) < 5).count()
 }
 
 /// [`text::is_letter_or_digit`], with the common marks of Chinese copy answered without a
@@ -1081,13 +1091,24 @@ fn is_long_heading_shaped(s: &str) -> bool {
     if matches!(last, '，' | '、' | ',' | '；') {
         return false;
     }
-    let commas = s.chars().filter(|&c| c == '，' || c == ',').count();
-    let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
-        .iter()
-        .all(|&(o, c)| {
-            s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count()
-        });
-    commas <= 2 && balanced && s.chars().any(text::is_han) && balanced_clauses(s, 32)
+    // One pass: commas, a Han character, and as many “《（( as ”》）) (each pair counted apart).
+    let (mut commas, mut han) = (0, false);
+    let mut open = [0i32; 4];
+    for c in s.chars() {
+        match c {
+            '“' => open[0] += 1,
+            '”' => open[0] -= 1,
+            '《' => open[1] += 1,
+            '》' => open[1] -= 1,
+            '（' => open[2] += 1,
+            '）' => open[2] -= 1,
+            '(' => open[3] += 1,
+            ')' => open[3] -= 1,
+            '，' | ',' => commas += 1,
+            c => han |= text::is_han(c),
+        }
+    }
+    commas <= 2 && open == [0; 4] && han && balanced_clauses(s, 32)
 }
 
 /// The comma-separated clauses of a heading are whole phrases: each has at least four
@@ -1322,7 +1343,9 @@ fn page_reference(s: &str) -> bool {
 fn has_full_date(s: &str) -> bool {
     let b = s.as_bytes();
     // Either form needs 年 (E5 B9 B4) or a hyphen.
-    if memchr::memchr2(b'-', 0xB4, b).is_none() {
+    if !memchr::memchr2_iter(b'-', 0xB4, b)
+        .any(|i| b[i] == b'-' || b[..=i].ends_with("年".as_bytes()))
+    {
         return false;
     }
     let digits =
@@ -1387,6 +1410,37 @@ mod reference {
         dateline_signal, dateline_tail, has_sentence_mark, is_terminated, text, AGENCY_ROLES,
         AGENCY_ROLE_FIRST, EDITOR_ROLES, EDITOR_ROLE_FIRST, ROLE_WORDS,
     };
+
+    pub(super) fn has_full_date(s: &str) -> bool {
+        let b = s.as_bytes();
+        // Either form needs 年 (E5 B9 B4) or a hyphen.
+        if memchr::memchr2(b'-', 0xB4, b).is_none() {
+            return false;
+        }
+        let digits =
+            |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+        // Only a digit can start one.
+        for i in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
+            if !digits(i, 4) || (i > 0 && b[i - 1].is_ascii_digit()) {
+                continue;
+            }
+            let rest = &s[i + 4..];
+            if let Some(r) = rest.strip_prefix('年') {
+                let m = r.chars().take_while(char::is_ascii_digit).count();
+                if (1..=2).contains(&m) && r[m..].starts_with('月') {
+                    return true;
+                }
+            }
+            if rest.len() >= 6
+                && rest.as_bytes()[0] == b'-'
+                && digits(i + 5, 2)
+                && rest.as_bytes()[3] == b'-'
+            {
+                return true;
+            }
+        }
+        false
+    }
 
     pub(super) fn is_credit_line(s: &str) -> bool {
         // Body paragraphs are long: reject them before counting.
@@ -1849,6 +1903,7 @@ mod tests {
         #[test]
         fn letters_len_is_letters_summed(s in "[一二三䷀\u{4DBF}\u{4000}丁，、 “”a1。é😀]{0,30}") {
             proptest::prop_assert_eq!(letters_len(&s), letters(&s).map(char::len_utf8).sum::<usize>());
+            proptest::prop_assert!(3 * han_leads(&s) <= letters_len(&s));
         }
 
         #[test]
@@ -1880,6 +1935,8 @@ mod tests {
 
     /// Each predicate made cheaper gives what its reference gives.
     fn same_as_reference(s: &str) {
+        assert_eq!(has_full_date(s), reference::has_full_date(s), "date {s}");
+        assert!(3 * han_leads(s) <= letters_len(s), "{s}");
         assert_eq!(
             is_credit_line(s),
             reference::is_credit_line(s),
