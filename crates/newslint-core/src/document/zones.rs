@@ -150,18 +150,20 @@ pub fn is_credit_line(s: &str) -> bool {
     // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
     // 采写, 整理, 编译, 制图, 撰稿.
     let reported = || {
-        [
-            "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
-        ]
-        .iter()
-        .any(|suffix| {
-            s.strip_suffix(suffix).is_some_and(|head| {
-                head.chars().count() <= 24
-                    && head
-                        .chars()
-                        .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+        // The actions' last characters first: most lines end with none of them.
+        matches!(last, '道' | '摄' | '图' | '写' | '理' | '译' | '稿' | '影')
+            && [
+                "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
+            ]
+            .iter()
+            .any(|suffix| {
+                s.strip_suffix(suffix).is_some_and(|head| {
+                    head.chars().count() <= 24
+                        && head
+                            .chars()
+                            .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+                })
             })
-        })
     };
     // 谢晓丽 通讯员 刘培卓: a 2–4 character name, spaces, a role word, a space.
     let role_inside = || {
@@ -177,6 +179,7 @@ pub fn is_credit_line(s: &str) -> bool {
         let after_name = &s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..];
         let rest = after_name.trim_start_matches(space);
         rest.len() < after_name.len()
+            && rest.starts_with(is_role_first)
             && ROLE_WORDS.iter().any(|r| {
                 rest.strip_prefix(r)
                     .is_some_and(|t| t.chars().next().is_some_and(space))
