@@ -1298,7 +1298,10 @@ pub fn is_page_line(s: &str) -> bool {
     if text::more_chars_than(s, 60) || has_period_or_comma(s) {
         return false;
     }
-    if s.contains("稿件来源") {
+    // 稿 (E7 A8 BF) first, by its last byte: most lines have none.
+    let b = s.as_bytes();
+    let gao = memchr::memchr_iter(0xBF, b).any(|j| b[..=j].ends_with("稿".as_bytes()));
+    if gao && s.contains("稿件来源") {
         return true;
     }
     let page = page_reference(s);
@@ -1334,7 +1337,12 @@ pub fn is_page_line(s: &str) -> bool {
 
 /// "第 02 版", "第3版", "A3版": a page reference.
 fn page_reference(s: &str) -> bool {
-    s.match_indices('版').any(|(i, _)| {
+    // Where 版 (E7 89 88) starts, found by its last byte as `match_indices('版')` would.
+    let b = s.as_bytes();
+    let mut starts = memchr::memchr_iter(0x88, b)
+        .filter(|&j| b[..=j].ends_with("版".as_bytes()))
+        .map(|j| j - 2);
+    starts.any(|i| {
         let before = s[..i].trim_end_matches(text::is_space);
         before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
             || before.ends_with(|c: char| "一二三四五六七八九十".contains(c))
@@ -1441,6 +1449,53 @@ mod reference {
             {
                 return true;
             }
+        }
+        false
+    }
+
+    pub(super) fn page_reference(s: &str) -> bool {
+        s.match_indices('版').any(|(i, _)| {
+            let before = s[..i].trim_end_matches(text::is_space);
+            before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                || before.ends_with(|c: char| "一二三四五六七八九十".contains(c))
+                    && before.contains('第')
+        })
+    }
+
+    pub(super) fn is_page_line(s: &str) -> bool {
+        if text::more_chars_than(s, 60) || super::has_period_or_comma(s) {
+            return false;
+        }
+        if s.contains("稿件来源") {
+            return true;
+        }
+        let page = page_reference(s);
+        let date = has_full_date(s);
+        if page && (date || s.contains('《')) {
+            return true;
+        }
+        // A jump line alone: （上接1版） （下转第2版） （紧接第1版）
+        let inner = s
+            .trim_start_matches(['（', '('])
+            .trim_end_matches(['）', ')']);
+        if page
+            && ["上接", "下转", "紧接", "转第", "转"]
+                .iter()
+                .any(|w| inner.starts_with(w))
+            && !text::more_chars_than(inner, 10)
+        {
+            return true;
+        }
+        if let Some(rest) = s.strip_prefix("字数") {
+            let rest = rest.trim_matches(|c: char| text::is_space(c) || c == ':' || c == '：');
+            return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit());
+        }
+        // A date alone, with at most a weekday.
+        if date {
+            let other = s
+                .chars()
+                .filter(|&c| text::is_han(c) && !"年月日星期周一二三四五六七天".contains(c));
+            return other.count() == 0;
         }
         false
     }
@@ -1939,6 +1994,8 @@ mod tests {
     /// Each predicate made cheaper gives what its reference gives.
     fn same_as_reference(s: &str) {
         assert_eq!(has_full_date(s), reference::has_full_date(s), "date {s}");
+        assert_eq!(page_reference(s), reference::page_reference(s), "page {s}");
+        assert_eq!(is_page_line(s), reference::is_page_line(s), "page line {s}");
         assert!(3 * han_leads(s) <= letters_len(s), "{s}");
         assert_eq!(
             is_credit_line(s),
