@@ -150,18 +150,20 @@ pub fn is_credit_line(s: &str) -> bool {
     // 李军 聊城报道: up to 24 Han characters, spaces, 、 or ·, then an action: 报道, 摄, 供图,
     // 采写, 整理, 编译, 制图, 撰稿.
     let reported = || {
-        [
-            "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
-        ]
-        .iter()
-        .any(|suffix| {
-            s.strip_suffix(suffix).is_some_and(|head| {
-                head.chars().count() <= 24
-                    && head
-                        .chars()
-                        .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+        // The actions' last characters first: most lines end with none of them.
+        matches!(last, '道' | '摄' | '图' | '写' | '理' | '译' | '稿' | '影')
+            && [
+                "报道", "摄", "供图", "采写", "整理", "编译", "制图", "撰稿", "摄影",
+            ]
+            .iter()
+            .any(|suffix| {
+                s.strip_suffix(suffix).is_some_and(|head| {
+                    head.chars().count() <= 24
+                        && head
+                            .chars()
+                            .all(|c| text::is_han(c) || space(c) || matches!(c, '、' | '·'))
+                })
             })
-        })
     };
     // 谢晓丽 通讯员 刘培卓: a 2–4 character name, spaces, a role word, a space.
     let role_inside = || {
@@ -177,6 +179,7 @@ pub fn is_credit_line(s: &str) -> bool {
         let after_name = &s[s.char_indices().nth(name).map_or(s.len(), |(i, _)| i)..];
         let rest = after_name.trim_start_matches(space);
         rest.len() < after_name.len()
+            && rest.starts_with(is_role_first)
             && ROLE_WORDS.iter().any(|r| {
                 rest.strip_prefix(r)
                     .is_some_and(|t| t.chars().next().is_some_and(space))
@@ -919,16 +922,20 @@ fn article_zones(
         }
         let mut buf = [0; 4];
         let needle = Needle::new(&needle[..len], &mut buf);
-        // The byte length of all its letters: a later paragraph must have 12 bytes more (so at
-        // least that many bytes of text, letters or not, which most are rejected on).
-        let own_len = letters_len(t);
+        // The byte length of all its letters, needed only for a paragraph the needle is in; a
+        // later paragraph must have 12 bytes more. Its Han characters of lead byte E5–E9 are
+        // letters, so a later paragraph with fewer bytes than theirs + 12 is rejected without
+        // searching (a count the compiler vectorises).
+        let own = std::cell::OnceCell::new();
+        let own_len = || *own.get_or_init(|| letters_len(t));
+        let own_min = 3 * han_leads(t);
         // An excerpt from inside a later paragraph; a copy of a paragraph's beginning is the
         // cut-off copy a layout slip leaves ("通过建立……纳入地方公共安全管理" / the full paragraph).
         let recurs = (i + 1..n).any(|j| {
             let later = &text[paras[j].range.clone()];
-            later.len() >= own_len + 4 * 3
+            later.len() >= own_min + 4 * 3
                 && needle.find_in(later).is_some_and(|at| at > 0)
-                && letters_len(later) >= own_len + 4 * 3
+                && letters_len(later) >= own_len() + 4 * 3
         });
         if recurs {
             paras[i].zone = Zone::Callout;
@@ -959,6 +966,12 @@ fn letters_len(s: &str) -> usize {
         i += c.len_utf8();
     }
     n
+}
+
+/// The number of lead bytes E5–E9 in `s`: its characters U+5000–U+9FFF, all Han letters, so
+/// `3 * han_leads(s) <= letters_len(s)` (`tests::letters_len_is_letters_summed`).
+fn han_leads(s: &str) -> usize {
+    s.bytes().filter(|b| b.wrapping_sub(0xE5) < 5).count()
 }
 
 /// [`text::is_letter_or_digit`], with the common marks of Chinese copy answered without a
@@ -1082,13 +1095,24 @@ fn is_long_heading_shaped(s: &str) -> bool {
     if matches!(last, '，' | '、' | ',' | '；') {
         return false;
     }
-    let commas = s.chars().filter(|&c| c == '，' || c == ',').count();
-    let balanced = [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')]
-        .iter()
-        .all(|&(o, c)| {
-            s.chars().filter(|&x| x == o).count() == s.chars().filter(|&x| x == c).count()
-        });
-    commas <= 2 && balanced && s.chars().any(text::is_han) && balanced_clauses(s, 32)
+    // One pass: commas, a Han character, and as many “《（( as ”》）) (each pair counted apart).
+    let (mut commas, mut han) = (0, false);
+    let mut open = [0i32; 4];
+    for c in s.chars() {
+        match c {
+            '“' => open[0] += 1,
+            '”' => open[0] -= 1,
+            '《' => open[1] += 1,
+            '》' => open[1] -= 1,
+            '（' => open[2] += 1,
+            '）' => open[2] -= 1,
+            '(' => open[3] += 1,
+            ')' => open[3] -= 1,
+            '，' | ',' => commas += 1,
+            c => han |= text::is_han(c),
+        }
+    }
+    commas <= 2 && open == [0; 4] && han && balanced_clauses(s, 32)
 }
 
 /// The comma-separated clauses of a heading are whole phrases: each has at least four
@@ -1275,7 +1299,10 @@ pub fn is_page_line(s: &str) -> bool {
     if text::more_chars_than(s, 60) || has_period_or_comma(s) {
         return false;
     }
-    if s.contains("稿件来源") {
+    // 稿 (E7 A8 BF) first, by its last byte: most lines have none.
+    let b = s.as_bytes();
+    let gao = memchr::memchr_iter(0xBF, b).any(|j| b[..=j].ends_with("稿".as_bytes()));
+    if gao && s.contains("稿件来源") {
         return true;
     }
     let page = page_reference(s);
@@ -1311,7 +1338,12 @@ pub fn is_page_line(s: &str) -> bool {
 
 /// "第 02 版", "第3版", "A3版": a page reference.
 fn page_reference(s: &str) -> bool {
-    s.match_indices('版').any(|(i, _)| {
+    // Where 版 (E7 89 88) starts, found by its last byte as `match_indices('版')` would.
+    let b = s.as_bytes();
+    let mut starts = memchr::memchr_iter(0x88, b)
+        .filter(|&j| b[..=j].ends_with("版".as_bytes()))
+        .map(|j| j - 2);
+    starts.any(|i| {
         let before = s[..i].trim_end_matches(text::is_space);
         before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
             || before.ends_with(|c: char| "一二三四五六七八九十".contains(c))
@@ -1323,7 +1355,9 @@ fn page_reference(s: &str) -> bool {
 fn has_full_date(s: &str) -> bool {
     let b = s.as_bytes();
     // Either form needs 年 (E5 B9 B4) or a hyphen.
-    if memchr::memchr2(b'-', 0xB4, b).is_none() {
+    if !memchr::memchr2_iter(b'-', 0xB4, b)
+        .any(|i| b[i] == b'-' || b[..=i].ends_with("年".as_bytes()))
+    {
         return false;
     }
     let digits =
@@ -1388,6 +1422,84 @@ mod reference {
         dateline_signal, dateline_tail, has_sentence_mark, is_terminated, text, AGENCY_ROLES,
         AGENCY_ROLE_FIRST, EDITOR_ROLES, EDITOR_ROLE_FIRST, ROLE_WORDS,
     };
+
+    pub(super) fn has_full_date(s: &str) -> bool {
+        let b = s.as_bytes();
+        // Either form needs 年 (E5 B9 B4) or a hyphen.
+        if memchr::memchr2(b'-', 0xB4, b).is_none() {
+            return false;
+        }
+        let digits =
+            |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+        // Only a digit can start one.
+        for i in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
+            if !digits(i, 4) || (i > 0 && b[i - 1].is_ascii_digit()) {
+                continue;
+            }
+            let rest = &s[i + 4..];
+            if let Some(r) = rest.strip_prefix('年') {
+                let m = r.chars().take_while(char::is_ascii_digit).count();
+                if (1..=2).contains(&m) && r[m..].starts_with('月') {
+                    return true;
+                }
+            }
+            if rest.len() >= 6
+                && rest.as_bytes()[0] == b'-'
+                && digits(i + 5, 2)
+                && rest.as_bytes()[3] == b'-'
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    pub(super) fn page_reference(s: &str) -> bool {
+        s.match_indices('版').any(|(i, _)| {
+            let before = s[..i].trim_end_matches(text::is_space);
+            before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                || before.ends_with(|c: char| "一二三四五六七八九十".contains(c))
+                    && before.contains('第')
+        })
+    }
+
+    pub(super) fn is_page_line(s: &str) -> bool {
+        if text::more_chars_than(s, 60) || super::has_period_or_comma(s) {
+            return false;
+        }
+        if s.contains("稿件来源") {
+            return true;
+        }
+        let page = page_reference(s);
+        let date = has_full_date(s);
+        if page && (date || s.contains('《')) {
+            return true;
+        }
+        // A jump line alone: （上接1版） （下转第2版） （紧接第1版）
+        let inner = s
+            .trim_start_matches(['（', '('])
+            .trim_end_matches(['）', ')']);
+        if page
+            && ["上接", "下转", "紧接", "转第", "转"]
+                .iter()
+                .any(|w| inner.starts_with(w))
+            && !text::more_chars_than(inner, 10)
+        {
+            return true;
+        }
+        if let Some(rest) = s.strip_prefix("字数") {
+            let rest = rest.trim_matches(|c: char| text::is_space(c) || c == ':' || c == '：');
+            return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit());
+        }
+        // A date alone, with at most a weekday.
+        if date {
+            let other = s
+                .chars()
+                .filter(|&c| text::is_han(c) && !"年月日星期周一二三四五六七天".contains(c));
+            return other.count() == 0;
+        }
+        false
+    }
 
     pub(super) fn is_credit_line(s: &str) -> bool {
         // Body paragraphs are long: reject them before counting.
@@ -1850,6 +1962,7 @@ mod tests {
         #[test]
         fn letters_len_is_letters_summed(s in "[一二三䷀\u{4DBF}\u{4000}丁，、 “”a1。é😀]{0,30}") {
             proptest::prop_assert_eq!(letters_len(&s), letters(&s).map(char::len_utf8).sum::<usize>());
+            proptest::prop_assert!(3 * han_leads(&s) <= letters_len(&s));
         }
 
         #[test]
@@ -1881,6 +1994,10 @@ mod tests {
 
     /// Each predicate made cheaper gives what its reference gives.
     fn same_as_reference(s: &str) {
+        assert_eq!(has_full_date(s), reference::has_full_date(s), "date {s}");
+        assert_eq!(page_reference(s), reference::page_reference(s), "page {s}");
+        assert_eq!(is_page_line(s), reference::is_page_line(s), "page line {s}");
+        assert!(3 * han_leads(s) <= letters_len(s), "{s}");
         assert_eq!(
             is_credit_line(s),
             reference::is_credit_line(s),
