@@ -83,7 +83,10 @@ impl Rule for Series {
             titles(s, dun.saturating_sub('》'.len_utf8()), base, out);
             // Every mark the rule reads is outside the main Han block: the document's index of
             // those stands in for the characters of the piece.
-            let marks = picked(doc.non_han_in(base, s, SEPARATORS), s, separator);
+            // A closure, not the function: this one is inlined.
+            let marks = picked(doc.non_han_in(base, s, SEPARATORS), s, |b, i| {
+                separator(b, i)
+            });
             mixed(s, base, marks, &mut items, out);
         }
     }
