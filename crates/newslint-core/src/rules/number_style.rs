@@ -198,7 +198,8 @@ impl Rule for NumberStyle {
                 // starts at a digit.
                 if self.o.ranges && sh.range_mark && sh.ascii_digit {
                     let from = sh.first_digit.unwrap_or(0);
-                    ranges_from(*base, s, from, self.o.range_units, out);
+                    let to = range_end(s, sh.last_range);
+                    ranges_from(*base, s, from..to, self.o.range_units, out);
                 }
                 if self.o.approximate && sh.approximation {
                     approximate(*base, s, out);
@@ -245,6 +246,9 @@ struct Shapes {
     wide_digit: bool,
     /// The offset of the first digit (ASCII or full-width).
     first_digit: Option<usize>,
+    /// The offset of the last digit with a range mark before it (when `range_mark`): the
+    /// second number of every range starts at such a digit.
+    last_range: usize,
 }
 
 fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
@@ -267,7 +271,10 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
         } else {
             // A new run: a range mark before it (white space between allowed) makes a range.
             run = 1;
-            out.range_mark |= mark_before(&s[..i]);
+            if mark_before(&s[..i]) {
+                out.range_mark = true;
+                out.last_range = i;
+            }
         }
         prev_end = Some(i + m.width());
         out.five_digits |= run >= 5;
@@ -516,13 +523,44 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
     if !s.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    ranges_from(base, s, 0, range_units, out);
+    ranges_from(base, s, 0..s.len(), range_units, out);
 }
 
-/// The ranges of `s`, none of which starts before byte `from`.
-fn ranges_from(base: usize, s: &str, from: usize, range_units: bool, out: &mut Vec<Finding>) {
+/// How far a range whose second number starts at byte `at` of `s` can reach: past the digits
+/// and decimal points there, then the longest unit of [`RANGE_UNITS`] (平方公里, 12 bytes).
+fn range_end(s: &str, at: usize) -> usize {
     let b = s.as_bytes();
-    for c in captures_from(range_re(), s, from) {
+    let mut i = at;
+    while i < b.len() {
+        if b[i].is_ascii_digit() || b[i] == b'.' {
+            i += 1;
+        } else if b[i] == 0xEF
+            && b.get(i + 1) == Some(&0xBC)
+            && b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x))
+        {
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    let mut end = (i + "平方公里".len()).min(s.len());
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    end
+}
+
+/// The ranges of `s`, all of which lie in `within` (the regex reads only that part; it has no
+/// look-around, so a match there is one of the whole text).
+fn ranges_from(
+    base: usize,
+    s: &str,
+    within: Range<usize>,
+    range_units: bool,
+    out: &mut Vec<Finding>,
+) {
+    let b = s.as_bytes();
+    for c in captures_from(range_re(), &s[..within.end], within.start) {
         let whole = c.get(0).expect("match");
         let (n1, u1, sep, n2, u2) = (
             c.get(1).expect("n1"),
@@ -860,7 +898,8 @@ mod tests {
         let (mut all, mut from) = (Vec::new(), Vec::new());
         ranges(0, s, true, &mut all);
         if sh.range_mark && sh.ascii_digit {
-            ranges_from(0, s, sh.first_digit.unwrap_or(0), true, &mut from);
+            let to = range_end(s, sh.last_range);
+            ranges_from(0, s, sh.first_digit.unwrap_or(0)..to, true, &mut from);
         }
         assert_eq!(format!("{all:?}"), format!("{from:?}"), "{s:?}");
         let spans =
@@ -904,6 +943,8 @@ mod tests {
         }
         for s in [
             "全程3-5公里",
+            "面积3-5平方公里，1.5-2.5平方米",
+            "３～５.５公里",
             "a12345人",
             "人口12,345,678人，另有３－５公里",
             "12345人",
@@ -911,6 +952,8 @@ mod tests {
         ] {
             regexes_from_the_first_digit(s);
         }
+        // `range_end` counts on the longest unit.
+        assert!(RANGE_UNITS.split('|').all(|u| u.len() <= "平方公里".len()));
         assert!(shapes("三、四十人", walk("三、四十人").into_iter()).approximation);
         assert!(shapes("一、二", walk("一、二").into_iter()).approximation);
         // Only a pre-check: 一、三 is rejected later, by the numerals' values.
@@ -937,7 +980,7 @@ mod tests {
 
         /// Ranges and grouped numbers, searched from the first digit on.
         #[test]
-        fn regexes_match_from_the_first_digit(s in "[0-9０５,.\\-~～—至到 a年月公里万元%人的中、]{0,40}") {
+        fn regexes_match_from_the_first_digit(s in "[0-9０５,.\\-~～—至到 a年月公里平方万元%人的中、]{0,40}") {
             regexes_from_the_first_digit(&s);
         }
 

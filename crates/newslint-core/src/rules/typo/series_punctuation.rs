@@ -83,10 +83,24 @@ impl Rule for Series {
             titles(s, dun.saturating_sub('》'.len_utf8()), base, out);
             // Every mark the rule reads is outside the main Han block: the document's index of
             // those stands in for the characters of the piece.
-            let marks = picked(doc.non_han_in(base, s, SEPARATORS), s, separator);
+            // A closure, not the function: this one is inlined.
+            let marks = picked(doc.non_han_in(base, s, SEPARATORS), s, |b, i| {
+                separator(b, i)
+            });
             mixed(s, base, marks, &mut items, out);
         }
     }
+}
+
+/// Whether `t` is all characters of U+4E00–U+9FFF (Han, three bytes each), read on the bytes: a
+/// three-byte lead every three bytes (E4 with a second byte from B8 on, E5–E9) means one
+/// character a chunk, since `t` is valid UTF-8.
+#[inline]
+fn main_han(t: &str) -> bool {
+    let t = t.as_bytes();
+    t.len() % 3 == 0
+        && t.chunks_exact(3)
+            .all(|c| matches!(c[0], 0xE5..=0xE9) || c[0] == 0xE4 && c[1] >= 0xB8)
 }
 
 /// The index classes of the characters [`separator`] reads: \n is ASCII, the others are CJK
@@ -200,7 +214,17 @@ fn report_run(s: &str, base: usize, items: &[(usize, usize, char)], out: &mut Ve
         if !(6..=24).contains(&(b - a)) {
             return None;
         }
-        // One pass: the characters, all Han.
+        // Most items are characters of U+4E00–U+9FFF, three bytes each with lead E4 (second
+        // byte B8 on) to E9: Han, counted on the bytes. (The bytes are valid UTF-8: a 3-byte
+        // lead every three bytes means one character a chunk.)
+        if main_han(&s[a..b]) {
+            let n = (b - a) / 3;
+            if !(2..=6).contains(&n) {
+                return None;
+            }
+            return Some((n, s[a..b].chars().next()?));
+        }
+        // Otherwise one pass: the characters, all Han.
         let (mut n, mut first) = (0, None);
         for c in s[a..b].chars() {
             if !crate::text::is_han(c) {
@@ -332,6 +356,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// `main_han` holds only of Han text, three bytes a character (the fast path of an item's
+        /// key): 丂 E4 B8 82, ䷀ U+4DC0 E4 B7 80 (not Han), 㐀 U+3400 and 𠀀 (Han, other blocks).
+        #[test]
+        fn main_han_is_han(s in "[一丂鿿䷀㐀𠀀练a，]{0,8}") {
+            if main_han(&s) {
+                proptest::prop_assert!(s.chars().all(crate::text::is_han));
+                proptest::prop_assert_eq!(s.chars().count() * 3, s.len());
+            }
+            let plain = s.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+            proptest::prop_assert_eq!(main_han(&s), plain);
+        }
+
         /// The rule on decoded characters and on picked ones: the same findings.
         #[test]
         fn picked_marks_report_the_same(s in "[练体能意志绝招，、。；！？：\n《》a ]{0,60}") {
