@@ -344,7 +344,9 @@ fn histograms_close(a: &Hist, la: usize, b: &Hist, lb: usize, threshold: f64) ->
     if la.max(lb) > usize::from(u16::MAX) {
         return true;
     }
-    let budget = ((1.0 - threshold) * (la + lb) as f64).floor() as u32 + 1;
+    // `as` truncates, the floor of a non-negative number (and saturates as `floor` then `as`
+    // would): no call to `floor` for each of millions of pairs.
+    let budget = ((1.0 - threshold) * (la + lb) as f64) as u32 + 1;
     let d: u32 =
         a.0.iter()
             .zip(&b.0)
@@ -582,6 +584,9 @@ const INDEX_FROM: usize = 64;
 /// last 8 bytes of their trimmed text: the only ones that can pass the pair tests of `check`
 /// are found without a walk over the window. `check` asks only with a needle mask of 8 bytes
 /// when containment is sought (other paragraphs walk the window).
+/// Paragraphs are named by their sequence number in the window (how many were pushed before
+/// them), so that `check` finds one at `seq - front` without a search, and a set of candidates
+/// is a bitmap over the window ([`Window`]) rather than a list to sort and deduplicate.
 #[derive(Default)]
 struct Index {
     by_len: std::collections::BTreeSet<(usize, usize)>,
@@ -613,7 +618,7 @@ impl Index {
     }
 
     /// Every paragraph of the window that can make a near or a contained repeat with one of
-    /// edge `e` (whose mask is full when `containment`), in document order, into `out`: a
+    /// edge `e` (whose mask is full when `containment`), as bits `seq - front` of `out`: a
     /// superset of those `check`'s pair tests pass. Near: a length within the similarity
     /// `threshold` (one more each side for the rounding), both at least `2 * min_chars`.
     /// Contained: the same first or last 8 bytes, or a needle of fewer.
@@ -623,39 +628,42 @@ impl Index {
         min_chars: usize,
         threshold: f64,
         containment: bool,
-        out: &mut Vec<usize>,
+        front: usize,
+        out: &mut Window,
     ) {
-        out.clear();
+        *out = [0; WINDOW_WORDS];
+        let mut set = |seq: usize| {
+            let k = seq - front;
+            out[k / 64] |= 1 << (k % 64);
+        };
         if e.len >= 2 * min_chars {
             let lo = ((e.len as f64 * threshold).floor() as usize)
                 .saturating_sub(1)
                 .max(2 * min_chars);
             let hi = (e.len as f64 / threshold).ceil() as usize + 1;
             if lo <= hi {
-                out.extend(
-                    self.by_len
-                        .range((lo, 0)..=(hi, usize::MAX))
-                        .map(|&(_, i)| i),
-                );
+                self.by_len
+                    .range((lo, 0)..=(hi, usize::MAX))
+                    .for_each(|&(_, i)| set(i));
             }
         }
         if containment {
-            out.extend(
-                self.by_head
-                    .range((e.head, 0)..=(e.head, usize::MAX))
-                    .map(|&(_, i)| i),
-            );
-            out.extend(
-                self.by_tail
-                    .range((e.tail, 0)..=(e.tail, usize::MAX))
-                    .map(|&(_, i)| i),
-            );
-            out.extend(self.partial.iter().copied());
+            self.by_head
+                .range((e.head, 0)..=(e.head, usize::MAX))
+                .for_each(|&(_, i)| set(i));
+            self.by_tail
+                .range((e.tail, 0)..=(e.tail, usize::MAX))
+                .for_each(|&(_, i)| set(i));
+            self.partial.iter().for_each(|&i| set(i));
         }
-        out.sort_unstable();
-        out.dedup();
     }
 }
+
+/// Words of a bitmap over the window's positions (at most `WINDOW` when candidates are sought).
+const WINDOW_WORDS: usize = WINDOW.div_ceil(64);
+
+/// A set of positions in the window, bit `k` for `seen[k]`.
+type Window = [u64; WINDOW_WORDS];
 
 /// The paragraphs this rule compares: running text and captions.
 fn candidate(p: &Paragraph) -> bool {
@@ -693,7 +701,10 @@ impl Rule for DuplicateParagraph {
         let (mut buf, mut old) = (String::new(), String::new());
         // Built once the window is long (see `Index`).
         let mut index: Option<Index> = None;
-        let mut cands = Vec::new();
+        let mut cands: Window = [0; WINDOW_WORDS];
+        // How many paragraphs entered the window: `seen[k]`'s sequence number (the name the
+        // index knows it by) is `pushed - seen.len() + k`.
+        let mut pushed = 0usize;
         let mut hist = Hist([0; 64]);
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
@@ -792,13 +803,22 @@ impl Rule for DuplicateParagraph {
                         self.o.min_chars,
                         self.o.threshold,
                         self.o.containment,
+                        pushed - seen.len(),
                         &mut cands,
                     )
                 });
             let hit = if named.is_some() {
-                cands.iter().find_map(|&j| {
-                    let k = seen.binary_search_by_key(&j, |s| s.idx).ok()?;
-                    pair(&seen[k]).map(|(v, c)| (k, v, c))
+                // The candidates in window order, that is document order.
+                cands.iter().enumerate().find_map(|(w, &bits)| {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        let k = w * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        if let Some((v, c)) = pair(&seen[k]) {
+                            return Some((k, v, c));
+                        }
+                    }
+                    None
                 })
             } else {
                 // The prefilter inlined here, `pair` called for the few pairs it leaves.
@@ -836,17 +856,22 @@ impl Rule for DuplicateParagraph {
                 sig,
                 grams,
             });
+            pushed += 1;
             if let Some(ix) = &mut index {
-                ix.insert(&edge, idx);
+                ix.insert(&edge, pushed - 1);
             } else if seen.len() >= self.index_from {
                 let mut ix = Index::default();
-                seen.iter().for_each(|s| ix.insert(&s.edge, s.idx));
+                let front = pushed - seen.len();
+                seen.iter()
+                    .enumerate()
+                    .for_each(|(k, s)| ix.insert(&s.edge, front + k));
                 index = Some(ix);
             }
             if seen.len() > WINDOW {
+                let front = pushed - seen.len();
                 if let Some(s) = seen.pop_front() {
                     if let Some(ix) = &mut index {
-                        ix.remove(&s.edge, s.idx);
+                        ix.remove(&s.edge, front);
                     }
                 }
             }
@@ -906,22 +931,48 @@ impl Rule for DuplicateParagraph {
     }
 }
 
+/// `format!("{pre}{line}{post}")`, written into a string of the exact size without the
+/// formatting machinery: one per finding, and a repetitive file has hundreds of thousands
+/// (`tests::line_message_is_format`).
+fn line_message(pre: &str, line: usize, post: &str) -> String {
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (line, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut s = String::with_capacity(pre.len() + digits.len() + post.len());
+    s.push_str(pre);
+    // ASCII digits.
+    s.extend(digits.iter().map(|&d| char::from(d)));
+    s.push_str(post);
+    s
+}
+
 impl DuplicateParagraph {
     fn finding(&self, doc: &Document, idx: usize, first: usize, sim: f64, line: usize) -> Finding {
         let p = &doc.paragraphs[idx];
         let f = &doc.paragraphs[first];
         let exact = sim >= 1.0 && doc.para_text(p) == doc.para_text(f);
         let msg = if exact {
-            format!("段落与第 {line} 行的段落完全相同")
+            line_message("段落与第 ", line, " 行的段落完全相同")
         } else if sim >= 1.0 {
-            format!("段落与第 {line} 行的段落相同（仅空格或标点宽度不同）")
+            line_message("段落与第 ", line, " 行的段落相同（仅空格或标点宽度不同）")
         } else {
             format!(
                 "段落与第 {line} 行的段落几乎相同（相似度 {:.0}%）",
                 sim * 100.0
             )
         };
-        let mut finding = Finding::new(p.range.clone(), msg)
+        let mut finding = Finding::new(p.range.clone(), msg);
+        // Room for the one label, allocated as it is (`with_label` would grow the vector).
+        finding.labels = Vec::with_capacity(1);
+        let mut finding = finding
             .label("重复的段落")
             .with_label(f.range.clone(), "首次出现在这里")
             .help("排版或复制时重复了段落；核对后删除多余的一份");
@@ -952,6 +1003,16 @@ impl DuplicateParagraph {
 mod tests {
     use super::{contains, letter_or_digit, Norm};
     use proptest::prelude::*;
+
+    #[test]
+    fn line_message_is_format() {
+        for line in [0, 1, 9, 10, 99, 100, 12_345, 1_000_000, usize::MAX] {
+            assert_eq!(
+                super::line_message("段落与第 ", line, " 行"),
+                format!("段落与第 {line} 行")
+            );
+        }
+    }
 
     #[test]
     fn reduced_fast_is_reduced() {
