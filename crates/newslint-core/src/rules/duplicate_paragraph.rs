@@ -135,6 +135,8 @@ struct Norm {
     /// How many of `text`'s characters fall in each of 64 classes (code point mod 64), counted
     /// while normalising: the cheapest test of a near repeat (see [`histograms_close`]).
     hist: Hist,
+    /// [`coarse`] of `hist`: [`norms_close`]'s first test.
+    coarse: Coarse,
 }
 
 /// The last (up to) 8 bytes of `b` as a number, the last one lowest: the `k` bytes nearest the
@@ -258,6 +260,7 @@ impl Norm {
             trimmed,
             text,
             chars: std::cell::OnceCell::new(),
+            coarse: coarse(&hist),
             hist,
         }
     }
@@ -344,13 +347,51 @@ fn histograms_close(a: &Hist, la: usize, b: &Hist, lb: usize, threshold: f64) ->
     if la.max(lb) > usize::from(u16::MAX) {
         return true;
     }
-    let budget = ((1.0 - threshold) * (la + lb) as f64).floor() as u32 + 1;
+    // `as` truncates, the floor of a non-negative number (and saturates as `floor` then `as`
+    // would): no call to `floor` for each of millions of pairs.
+    let budget = ((1.0 - threshold) * (la + lb) as f64) as u32 + 1;
     let d: u32 =
         a.0.iter()
             .zip(&b.0)
             .map(|(&x, &y)| u32::from(x.abs_diff(y)))
             .sum();
     d <= budget
+}
+
+/// A [`Hist`] folded to 16 classes (class `c` counts those of `c`, `c + 16`, `c + 32`,
+/// `c + 48`), exact where the histogram is.
+type Coarse = [u16; 16];
+
+fn coarse(h: &Hist) -> Coarse {
+    // Four rows of 16 added lane by lane (a few vector additions: once per paragraph).
+    let h = &h.0;
+    let mut c = [0u16; 16];
+    for (j, c) in c.iter_mut().enumerate() {
+        *c = h[j]
+            .wrapping_add(h[j + 16])
+            .wrapping_add(h[j + 32])
+            .wrapping_add(h[j + 48]);
+    }
+    c
+}
+
+/// [`histograms_close`] of two norms, the folded histograms asked first: the distance of
+/// sums is at most the sum of distances, so a pair they reject the full ones reject too, and
+/// most pairs of a window are settled by 16 counts instead of 64
+/// (`tests::norms_close_is_histograms_close`).
+#[inline]
+fn norms_close(a: &Norm, b: &Norm, threshold: f64) -> bool {
+    if a.len.max(b.len) > usize::from(u16::MAX) {
+        return true;
+    }
+    let budget = ((1.0 - threshold) * (a.len + b.len) as f64) as u32 + 1;
+    let d: u32 = a
+        .coarse
+        .iter()
+        .zip(&b.coarse)
+        .map(|(&x, &y)| u32::from(x.abs_diff(y)))
+        .sum();
+    d <= budget && histograms_close(&a.hist, a.len, &b.hist, b.len, threshold)
 }
 
 /// `c` reduced for comparison: none for white space, one width of punctuation and digits.
@@ -582,6 +623,9 @@ const INDEX_FROM: usize = 64;
 /// last 8 bytes of their trimmed text: the only ones that can pass the pair tests of `check`
 /// are found without a walk over the window. `check` asks only with a needle mask of 8 bytes
 /// when containment is sought (other paragraphs walk the window).
+/// Paragraphs are named by their sequence number in the window (how many were pushed before
+/// them), so that `check` finds one at `seq - front` without a search, and a set of candidates
+/// is a bitmap over the window ([`Window`]) rather than a list to sort and deduplicate.
 #[derive(Default)]
 struct Index {
     by_len: std::collections::BTreeSet<(usize, usize)>,
@@ -613,7 +657,7 @@ impl Index {
     }
 
     /// Every paragraph of the window that can make a near or a contained repeat with one of
-    /// edge `e` (whose mask is full when `containment`), in document order, into `out`: a
+    /// edge `e` (whose mask is full when `containment`), as bits `seq - front` of `out`: a
     /// superset of those `check`'s pair tests pass. Near: a length within the similarity
     /// `threshold` (one more each side for the rounding), both at least `2 * min_chars`.
     /// Contained: the same first or last 8 bytes, or a needle of fewer.
@@ -623,39 +667,42 @@ impl Index {
         min_chars: usize,
         threshold: f64,
         containment: bool,
-        out: &mut Vec<usize>,
+        front: usize,
+        out: &mut Window,
     ) {
-        out.clear();
+        *out = [0; WINDOW_WORDS];
+        let mut set = |seq: usize| {
+            let k = seq - front;
+            out[k / 64] |= 1 << (k % 64);
+        };
         if e.len >= 2 * min_chars {
             let lo = ((e.len as f64 * threshold).floor() as usize)
                 .saturating_sub(1)
                 .max(2 * min_chars);
             let hi = (e.len as f64 / threshold).ceil() as usize + 1;
             if lo <= hi {
-                out.extend(
-                    self.by_len
-                        .range((lo, 0)..=(hi, usize::MAX))
-                        .map(|&(_, i)| i),
-                );
+                self.by_len
+                    .range((lo, 0)..=(hi, usize::MAX))
+                    .for_each(|&(_, i)| set(i));
             }
         }
         if containment {
-            out.extend(
-                self.by_head
-                    .range((e.head, 0)..=(e.head, usize::MAX))
-                    .map(|&(_, i)| i),
-            );
-            out.extend(
-                self.by_tail
-                    .range((e.tail, 0)..=(e.tail, usize::MAX))
-                    .map(|&(_, i)| i),
-            );
-            out.extend(self.partial.iter().copied());
+            self.by_head
+                .range((e.head, 0)..=(e.head, usize::MAX))
+                .for_each(|&(_, i)| set(i));
+            self.by_tail
+                .range((e.tail, 0)..=(e.tail, usize::MAX))
+                .for_each(|&(_, i)| set(i));
+            self.partial.iter().for_each(|&i| set(i));
         }
-        out.sort_unstable();
-        out.dedup();
     }
 }
+
+/// Words of a bitmap over the window's positions (at most `WINDOW` when candidates are sought).
+const WINDOW_WORDS: usize = WINDOW.div_ceil(64);
+
+/// A set of positions in the window, bit `k` for `seen[k]`.
+type Window = [u64; WINDOW_WORDS];
 
 /// The paragraphs this rule compares: running text and captions.
 fn candidate(p: &Paragraph) -> bool {
@@ -693,7 +740,10 @@ impl Rule for DuplicateParagraph {
         let (mut buf, mut old) = (String::new(), String::new());
         // Built once the window is long (see `Index`).
         let mut index: Option<Index> = None;
-        let mut cands = Vec::new();
+        let mut cands: Window = [0; WINDOW_WORDS];
+        // How many paragraphs entered the window: `seen[k]`'s sequence number (the name the
+        // index knows it by) is `pushed - seen.len() + k`.
+        let mut pushed = 0usize;
         let mut hist = Hist([0; 64]);
         for (idx, p) in doc.paragraphs.iter().enumerate() {
             if !candidate(p) {
@@ -754,20 +804,16 @@ impl Rule for DuplicateParagraph {
                     // Histograms first (counted while normalising), then signatures (no
                     // sorting); trigram lists only for the survivors.
                     let len = norm.len + s.norm.len;
-                    histograms_close(
-                        &norm.hist,
-                        norm.len,
-                        &s.norm.hist,
-                        s.norm.len,
-                        self.o.threshold,
-                    ) && {
-                        let sa = sig.get_or_init(|| signature(&norm.text));
-                        let sb = s.sig.get_or_init(|| signature(&s.norm.text));
-                        may_be_similar(sa, sb, len, self.o.threshold)
-                    } && jaccard(
-                        grams.get_or_init(|| trigrams(norm.chars())),
-                        s.grams.get_or_init(|| trigrams(s.norm.chars())),
-                    ) >= 0.4
+                    norms_close(&norm, &s.norm, self.o.threshold)
+                        && {
+                            let sa = sig.get_or_init(|| signature(&norm.text));
+                            let sb = s.sig.get_or_init(|| signature(&s.norm.text));
+                            may_be_similar(sa, sb, len, self.o.threshold)
+                        }
+                        && jaccard(
+                            grams.get_or_init(|| trigrams(norm.chars())),
+                            s.grams.get_or_init(|| trigrams(s.norm.chars())),
+                        ) >= 0.4
                 } {
                     let sim = similarity(s.norm.chars(), norm.chars());
                     if sim >= self.o.threshold {
@@ -792,13 +838,22 @@ impl Rule for DuplicateParagraph {
                         self.o.min_chars,
                         self.o.threshold,
                         self.o.containment,
+                        pushed - seen.len(),
                         &mut cands,
                     )
                 });
             let hit = if named.is_some() {
-                cands.iter().find_map(|&j| {
-                    let k = seen.binary_search_by_key(&j, |s| s.idx).ok()?;
-                    pair(&seen[k]).map(|(v, c)| (k, v, c))
+                // The candidates in window order, that is document order.
+                cands.iter().enumerate().find_map(|(w, &bits)| {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        let k = w * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        if let Some((v, c)) = pair(&seen[k]) {
+                            return Some((k, v, c));
+                        }
+                    }
+                    None
                 })
             } else {
                 // The prefilter inlined here, `pair` called for the few pairs it leaves.
@@ -836,17 +891,22 @@ impl Rule for DuplicateParagraph {
                 sig,
                 grams,
             });
+            pushed += 1;
             if let Some(ix) = &mut index {
-                ix.insert(&edge, idx);
+                ix.insert(&edge, pushed - 1);
             } else if seen.len() >= self.index_from {
                 let mut ix = Index::default();
-                seen.iter().for_each(|s| ix.insert(&s.edge, s.idx));
+                let front = pushed - seen.len();
+                seen.iter()
+                    .enumerate()
+                    .for_each(|(k, s)| ix.insert(&s.edge, front + k));
                 index = Some(ix);
             }
             if seen.len() > WINDOW {
+                let front = pushed - seen.len();
                 if let Some(s) = seen.pop_front() {
                     if let Some(ix) = &mut index {
-                        ix.remove(&s.edge, s.idx);
+                        ix.remove(&s.edge, front);
                     }
                 }
             }
@@ -906,22 +966,48 @@ impl Rule for DuplicateParagraph {
     }
 }
 
+/// `format!("{pre}{line}{post}")`, written into a string of the exact size without the
+/// formatting machinery: one per finding, and a repetitive file has hundreds of thousands
+/// (`tests::line_message_is_format`).
+fn line_message(pre: &str, line: usize, post: &str) -> String {
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (line, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut s = String::with_capacity(pre.len() + digits.len() + post.len());
+    s.push_str(pre);
+    // ASCII digits: always UTF-8.
+    s.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    s.push_str(post);
+    s
+}
+
 impl DuplicateParagraph {
     fn finding(&self, doc: &Document, idx: usize, first: usize, sim: f64, line: usize) -> Finding {
         let p = &doc.paragraphs[idx];
         let f = &doc.paragraphs[first];
         let exact = sim >= 1.0 && doc.para_text(p) == doc.para_text(f);
         let msg = if exact {
-            format!("段落与第 {line} 行的段落完全相同")
+            line_message("段落与第 ", line, " 行的段落完全相同")
         } else if sim >= 1.0 {
-            format!("段落与第 {line} 行的段落相同（仅空格或标点宽度不同）")
+            line_message("段落与第 ", line, " 行的段落相同（仅空格或标点宽度不同）")
         } else {
             format!(
                 "段落与第 {line} 行的段落几乎相同（相似度 {:.0}%）",
                 sim * 100.0
             )
         };
-        let mut finding = Finding::new(p.range.clone(), msg)
+        let mut finding = Finding::new(p.range.clone(), msg);
+        // Room for the one label, allocated as it is (`with_label` would grow the vector).
+        finding.labels = Vec::with_capacity(1);
+        let mut finding = finding
             .label("重复的段落")
             .with_label(f.range.clone(), "首次出现在这里")
             .help("排版或复制时重复了段落；核对后删除多余的一份");
@@ -952,6 +1038,38 @@ impl DuplicateParagraph {
 mod tests {
     use super::{contains, letter_or_digit, Norm};
     use proptest::prelude::*;
+
+    proptest! {
+        /// The folded histograms never reject a pair the full ones admit.
+        #[test]
+        fn norms_close_is_histograms_close(
+            a in proptest::collection::vec(0u16..6, 64),
+            d in proptest::collection::vec(-2i32..=2, 64),
+            t in prop_oneof![0.5f64..=1.0, Just(0.95)],
+        ) {
+            let b: Vec<u16> = a.iter().zip(&d).map(|(&x, &e)| (i32::from(x) + e).max(0) as u16).collect();
+            let hist = |v: &[u16]| super::Hist(v.try_into().unwrap());
+            let (ha, hb) = (hist(&a), hist(&b));
+            let la: usize = a.iter().map(|&x| usize::from(x)).sum();
+            let lb: usize = b.iter().map(|&x| usize::from(x)).sum();
+            let na = Norm::new("甲".repeat(la), la, ha.clone());
+            let nb = Norm::new("乙".repeat(lb), lb, hb.clone());
+            prop_assert_eq!(
+                super::norms_close(&na, &nb, t),
+                super::histograms_close(&ha, la, &hb, lb, t)
+            );
+        }
+    }
+
+    #[test]
+    fn line_message_is_format() {
+        for line in [0, 1, 9, 10, 99, 100, 12_345, 1_000_000, usize::MAX] {
+            assert_eq!(
+                super::line_message("段落与第 ", line, " 行"),
+                format!("段落与第 {line} 行")
+            );
+        }
+    }
 
     #[test]
     fn reduced_fast_is_reduced() {
