@@ -549,11 +549,18 @@ pub enum NonHanIn<'a> {
     Walk(text::NonHan<'a>, u8),
 }
 
-impl Iterator for NonHanIn<'_> {
-    type Item = (usize, char);
-
+impl<'a> NonHanIn<'a> {
+    /// The next character of the mask's classes that `pick` makes something of, with its offset
+    /// in the piece `s` this iterator was made for. `pick` gets bytes and an offset in them: the
+    /// document's text and the character's offset in it when indexed (so a pick that reads only
+    /// a byte or two decodes nothing, and entries of other classes are passed over on their
+    /// class bytes), else `s` and the offset in it.
     #[inline(always)]
-    fn next(&mut self) -> Option<(usize, char)> {
+    pub(crate) fn next_picked<T>(
+        &mut self,
+        s: &str,
+        pick: impl Fn(&[u8], usize) -> Option<T>,
+    ) -> Option<(usize, T)> {
         match self {
             NonHanIn::Indexed {
                 at,
@@ -573,15 +580,36 @@ impl Iterator for NonHanIn<'_> {
                         break;
                     }
                     if classes[k] & m != 0 {
-                        *at = &at[k + 1..];
-                        *classes = &classes[k + 1..];
-                        return Some((i - *base, decode_at(text, i)));
+                        if let Some(x) = pick(text.as_bytes(), i) {
+                            *at = &at[k + 1..];
+                            *classes = &classes[k + 1..];
+                            return Some((i - *base, x));
+                        }
                     }
                     k += 1;
                 }
                 *at = &[];
                 *classes = &[];
                 None
+            }
+            NonHanIn::Walk(w, mask) => {
+                let m = *mask;
+                w.filter(|&(_, c)| class::of(c) & m != 0)
+                    .find_map(|(i, _)| pick(s.as_bytes(), i).map(|x| (i, x)))
+            }
+        }
+    }
+}
+
+impl Iterator for NonHanIn<'_> {
+    type Item = (usize, char);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, char)> {
+        match self {
+            NonHanIn::Indexed { text, .. } => {
+                let t = *text;
+                self.next_picked("", |_, i| Some(decode_at(t, i)))
             }
             NonHanIn::Walk(w, mask) => {
                 let m = *mask;

@@ -372,50 +372,14 @@ pub(crate) fn picked<'a, T, F: Fn(&[u8], usize) -> Option<T>>(
     s: &'a str,
     pick: F,
 ) -> Picked<'a, F> {
-    let from = match marks {
-        NonHanIn::Indexed {
-            at,
-            classes,
-            mask,
-            text,
-            base,
-            end,
-        } => From::Indexed {
-            at,
-            classes,
-            mask,
-            text: text.as_bytes(),
-            base,
-            end,
-        },
-        walk => From::Walk {
-            walk,
-            s: s.as_bytes(),
-        },
-    };
-    Picked { from, pick }
+    Picked { marks, s, pick }
 }
 
-/// See [`picked`].
+/// See [`picked`]: [`NonHanIn::next_picked`] as an iterator.
 pub(crate) struct Picked<'a, F> {
-    from: From<'a>,
+    marks: NonHanIn<'a>,
+    s: &'a str,
     pick: F,
-}
-
-enum From<'a> {
-    /// The fields of [`NonHanIn::Indexed`], the text as bytes.
-    Indexed {
-        at: &'a [u32],
-        classes: &'a [u8],
-        mask: u8,
-        text: &'a [u8],
-        base: usize,
-        end: usize,
-    },
-    Walk {
-        walk: NonHanIn<'a>,
-        s: &'a [u8],
-    },
 }
 
 impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
@@ -423,45 +387,7 @@ impl<T, F: Fn(&[u8], usize) -> Option<T>> Iterator for Picked<'_, F> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<(usize, T)> {
-        let pick = &self.pick;
-        match &mut self.from {
-            From::Indexed {
-                at,
-                classes,
-                mask,
-                text,
-                base,
-                end,
-            } => {
-                let (m, e) = (*mask, *end);
-                let n = at.len().min(classes.len());
-                // The entries run on past the piece: stop at its end.
-                let mut k = 0;
-                while k < n {
-                    let i = at[k] as usize;
-                    if i >= e {
-                        break;
-                    }
-                    if classes[k] & m != 0 {
-                        if let Some(x) = pick(text, i) {
-                            *at = &at[k + 1..];
-                            *classes = &classes[k + 1..];
-                            return Some((i - *base, x));
-                        }
-                    }
-                    k += 1;
-                }
-                *at = &[];
-                *classes = &[];
-                None
-            }
-            From::Walk { walk, s } => loop {
-                let (i, _) = walk.next()?;
-                if let Some(x) = pick(s, i) {
-                    return Some((i, x));
-                }
-            },
-        }
+        self.marks.next_picked(self.s, &self.pick)
     }
 }
 
