@@ -1170,6 +1170,34 @@ mod tests {
         }
     }
 
+    /// `normalize_into` gives `normalize_plain`'s text and length, and the histogram of that
+    /// text, for every paragraph of `a` (its buffers start stale, as in a run).
+    fn normalize_agrees(
+        a: &str,
+        markdown: bool,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        use crate::document::{Document, Format};
+        use crate::source::SourceFile;
+        let format = if markdown {
+            Format::Markdown
+        } else {
+            Format::Plain
+        };
+        let doc = Document::parse(SourceFile::from_text(a.to_string(), false), format);
+        let (mut x, mut y) = (String::from("stale"), String::from("stale"));
+        let mut hist = super::Hist([7; 64]);
+        for p in &doc.paragraphs {
+            let n = super::normalize_into(&doc, p, &mut x, &mut hist);
+            let m = super::normalize_plain(&doc, p, &mut y);
+            proptest::prop_assert_eq!(&x, &y, "{:?}", a);
+            proptest::prop_assert_eq!(n, m);
+            let mut want = super::Hist([0; 64]);
+            y.chars().for_each(|c| want.feed(c as u32));
+            proptest::prop_assert_eq!(hist.0, want.0);
+        }
+        Ok(())
+    }
+
     proptest! {
         /// [`super::trimmed_len`] trims what `trim_end_matches` trims.
         #[test]
@@ -1197,22 +1225,7 @@ mod tests {
             ),
             markdown in any::<bool>(),
         ) {
-            use crate::document::{Document, Format};
-            use crate::source::SourceFile;
-            let a = parts.concat();
-            let format = if markdown { Format::Markdown } else { Format::Plain };
-            let doc = Document::parse(SourceFile::from_text(a.clone(), false), format);
-            let (mut x, mut y) = (String::from("stale"), String::from("stale"));
-            let mut hist = super::Hist([7; 64]);
-            for p in &doc.paragraphs {
-                let n = super::normalize_into(&doc, p, &mut x, &mut hist);
-                let m = super::normalize_plain(&doc, p, &mut y);
-                prop_assert_eq!(&x, &y, "{:?}", a);
-                prop_assert_eq!(n, m);
-                let mut want = super::Hist([0; 64]);
-                y.chars().for_each(|c| want.feed(c as u32));
-                prop_assert_eq!(hist.0, want.0);
-            }
+            normalize_agrees(&parts.concat(), markdown)?;
         }
 
         /// [`super::Reach`] admits exactly the pairs [`super::may_pair`] does, whatever the
@@ -1280,21 +1293,7 @@ mod tests {
             a in "[防汛一二䷀䶵𠀀ab1１ｅ｟～é，。、《》〿：“”‘’（）\u{1680}\u{2000}\u{202F}\u{205F}\u{2029}\u{2060}\u{200D}\u{0B}\u{85}\u{2028}\u{3000}\u{00A0}\u{200B}\u{FEFF} \t!？*`_\n]{0,60}",
             markdown in any::<bool>(),
         ) {
-            use crate::document::{Document, Format};
-            use crate::source::SourceFile;
-            let format = if markdown { Format::Markdown } else { Format::Plain };
-            let doc = Document::parse(SourceFile::from_text(a.clone(), false), format);
-            let (mut x, mut y) = (String::from("stale"), String::from("stale"));
-            let mut hist = super::Hist([7; 64]);
-            for p in &doc.paragraphs {
-                let n = super::normalize_into(&doc, p, &mut x, &mut hist);
-                let m = super::normalize_plain(&doc, p, &mut y);
-                prop_assert_eq!(&x, &y, "{:?}", a);
-                prop_assert_eq!(n, m);
-                let mut want = super::Hist([0; 64]);
-                y.chars().for_each(|c| want.feed(c as u32));
-                prop_assert_eq!(hist.0, want.0);
-            }
+            normalize_agrees(&a, markdown)?;
         }
 
         /// The window's index finds the repeats a walk over the window finds: same findings,
