@@ -1,6 +1,8 @@
 //! Embeds the built-in rule packs (every folder of `lints/` that has a `pack.toml`), builds
 //! the segmenter's dictionary, `lints/segment/dict.txt`, into a finite-state transducer, and
-//! jieba's part-of-speech HMM, `lints/segment/posseg.txt`, into tables read in place.
+//! jieba's part-of-speech HMM, `lints/segment/posseg.txt`, into tables read in place, and
+//! typo/in-context's index of four-character idioms, `lints/typo-data/idioms.txt`, into tables
+//! read in place.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -43,6 +45,115 @@ fn main() {
     std::fs::write(dest, out).expect("write builtin_packs.rs");
     segment_dict(&root.join("segment/dict.txt"));
     posseg_tables(&root.join("segment/posseg.txt"));
+    idiom_tables(&root.join("typo-data/idioms.txt"));
+    similar_chars(&root.join("typo-data/similar-chars.tsv"));
+}
+
+/// `similar-chars.tsv` (`char, alike in sound, alike in shape, frequency` lines) as a Rust
+/// array sorted by character, `OUT_DIR/similar_chars.rs`, for typo/in-context to search in
+/// place: `(char, sound, shape, frequency)`, the frequency at least 1 (0 or unreadable counts
+/// as 1), a character listed twice read from its last line.
+fn similar_chars(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).expect("lints/typo-data/similar-chars.tsv");
+    let mut rows = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let mut f = line.split('\t');
+        let (Some(c), Some(sound), Some(shape), Some(n)) = (f.next(), f.next(), f.next(), f.next())
+        else {
+            continue;
+        };
+        if let Some(c) = c.chars().next() {
+            let n = n.parse::<f64>().unwrap_or(0.0).max(1.0);
+            rows.insert(c, (sound, shape, n));
+        }
+    }
+    let mut out = String::from("&[\n");
+    for (c, (sound, shape, n)) in rows {
+        let _ = writeln!(out, "    ({c:?}, {sound:?}, {shape:?}, {n:?}),");
+    }
+    out.push(']');
+    let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
+    std::fs::write(dir.join("similar_chars.rs"), out).expect("write similar_chars.rs");
+}
+
+/// typo/in-context's idiom index (`rules::typo::in_context::Idioms` reads it in place; the
+/// hashes and layout here and there must agree, which its tests check against a build from
+/// `idioms.txt` at run time). Every four-character line of Han characters U+4E00..U+CDFF gives
+/// four masked keys (`k << 45 | the other three characters' offsets from U+4E00, 15 bits each`)
+/// with the character that fills position `k`. Written to `OUT_DIR/idioms.bin`, little-endian:
+///
+/// - `u32` entries `n`; `n` `u64` entries `masked key << 15 | fill offset`, ascending, distinct;
+/// - `2^17 + 1` `u32` bucket starts (a bucket: `entry >> 45`, a key's mask and first kept
+///   character);
+/// - `2^KEY_BITS` bits of hashed masked keys and `2^KEY_BITS` bits of hashed whole idioms;
+/// - `2^PAIR_BITS` bytes, one per hashed pair of characters: bit 0, some idiom's first two;
+///   1, last two; 2, middle two; 3, first and third; 4, second and fourth.
+fn idiom_tables(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).expect("lints/typo-data/idioms.txt");
+    const PAIR_BITS: u32 = 20;
+    const KEY_BITS: u32 = 21;
+    let mix = |v: u64, bits: u32| (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+    let pair = |a: char, b: char| mix((u64::from(a as u32) << 21) | u64::from(b as u32), PAIR_BITS);
+    let offset = |c: char| (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x8000);
+    let mut keyed: Vec<u64> = Vec::new();
+    let mut key_bits = vec![0u8; 1 << (KEY_BITS - 3)];
+    let mut whole_bits = vec![0u8; 1 << (KEY_BITS - 3)];
+    let mut pairs = vec![0u8; 1 << PAIR_BITS];
+    for line in text.lines() {
+        let w: Vec<char> = line.chars().collect();
+        if w.len() != 4 {
+            continue;
+        }
+        let Some(o) = w.iter().map(|&c| offset(c)).collect::<Option<Vec<u32>>>() else {
+            continue;
+        };
+        let mut whole = 0u64;
+        for &v in &o {
+            whole = (whole << 15) | u64::from(v);
+        }
+        let h = mix(whole, KEY_BITS);
+        whole_bits[h >> 3] |= 1 << (h & 7);
+        for k in 0..4 {
+            let mut key = k as u64;
+            for (i, &v) in o.iter().enumerate() {
+                if i != k {
+                    key = (key << 15) | u64::from(v);
+                }
+            }
+            keyed.push((key << 15) | u64::from(o[k]));
+            let h = mix(key, KEY_BITS);
+            key_bits[h >> 3] |= 1 << (h & 7);
+        }
+        pairs[pair(w[0], w[1])] |= 1;
+        pairs[pair(w[2], w[3])] |= 2;
+        pairs[pair(w[1], w[2])] |= 4;
+        pairs[pair(w[0], w[2])] |= 8;
+        pairs[pair(w[1], w[3])] |= 16;
+    }
+    keyed.sort_unstable();
+    keyed.dedup();
+    let mut buckets = vec![0u32; (1 << 17) + 1];
+    for &x in &keyed {
+        buckets[(x >> 45) as usize + 1] += 1;
+    }
+    for b in 1..buckets.len() {
+        buckets[b] += buckets[b - 1];
+    }
+    let mut out = Vec::new();
+    out.extend((keyed.len() as u32).to_le_bytes());
+    for x in &keyed {
+        out.extend(x.to_le_bytes());
+    }
+    for b in &buckets {
+        out.extend(b.to_le_bytes());
+    }
+    out.extend(&key_bits);
+    out.extend(&whole_bits);
+    out.extend(&pairs);
+    let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
+    std::fs::write(dir.join("idioms.bin"), out).expect("write idioms.bin");
 }
 
 /// `dict.txt` (`word freq tag` lines) as an FST from each word's bytes to its frequency and

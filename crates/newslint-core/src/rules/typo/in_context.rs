@@ -2,7 +2,6 @@
 //! [`DOCS`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -11,9 +10,10 @@ use super::{self as typo, after_surname, Table, SURNAMES};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
-use rustc_hash::FxBuildHasher;
 
 mod page;
+#[cfg(test)]
+mod reference;
 mod sentence;
 
 pub const DOCS: &str = r#"## What it does
@@ -257,8 +257,6 @@ impl Rule for InContext {
                 let mut skip = crate::document::quotes::spans(s);
                 skip.extend(titles.iter().cloned());
                 more.extend(lm_findings(s, all, &skip, self.min_lm_gain));
-                let ix = idioms();
-                let similar = |c: char| ix.similar.get(&c).copied();
                 more.extend(sentence::findings(
                     s,
                     all,
@@ -353,66 +351,110 @@ fn confirm(
     )
 }
 
-/// The four-character idioms and set phrases of jieba's dictionary, indexed by each
-/// three-of-four: the key of a word with one position masked, and the character that fills it.
-/// About 2.8 MB: the sorted keys with their fills, a bit set of the keys, and five bit sets of
-/// pairs of an idiom's characters (first two, last two, middle two, first and third, second and
-/// fourth) that most windows of text fail before the key's set is read (a cache miss each).
+/// The four-character idioms and set phrases of jieba's dictionary (`idioms.txt`), indexed by
+/// each three-of-four: the key of a word with one position masked, and the character that fills
+/// it. Built by `build.rs` into `OUT_DIR/idioms.bin` (its layout is documented there) and read in
+/// place, so a run pays nothing to load it: the sorted keys with their fills and their buckets
+/// (about 1.6 MB), bit sets of the masked keys and of the whole idioms (256 KiB each), and one
+/// byte of flags per hashed pair of characters (1 MiB) that most windows of text fail.
 struct Idioms {
-    /// `masked key << 15 | (fill - U+4E00)`, sorted.
-    keyed: Vec<u64>,
+    /// `masked key << 15 | (fill - U+4E00)`, ascending, as little-endian `u64`s.
+    keyed: &'static [u8],
     /// For each bucket (a key's mask position and first character, `key >> 30`), where its
-    /// entries of `keyed` start: one look-up instead of a binary search over 1 MB.
-    buckets: Vec<u32>,
-    /// Hashed masked keys.
-    key_bits: Vec<u64>,
-    /// Hashed first two characters of every idiom, and hashed last two.
-    front: Vec<u64>,
-    back: Vec<u64>,
-    /// The same for the middle two, the first and third, and the second and fourth.
-    mid: Vec<u64>,
-    gap02: Vec<u64>,
-    gap13: Vec<u64>,
-    /// Character → (alike in sound, alike in shape, jieba frequency).
-    similar: HashMap<char, (&'static str, &'static str, f64), FxBuildHasher>,
+    /// entries of `keyed` start, as little-endian `u32`s.
+    buckets: &'static [u8],
+    /// Hashed masked keys; hashed whole idioms.
+    key_bits: &'static [u8],
+    whole_bits: &'static [u8],
+    /// Per hashed pair of characters: [`FRONT`], [`BACK`], [`MID`], [`GAP02`], [`GAP13`].
+    pairs: &'static [u8],
 }
 
+/// The bits of `build.rs`' hashes (`idiom_tables`).
 const PAIR_BITS: u32 = 20;
-const KEY_BITS: u32 = 20;
+const KEY_BITS: u32 = 21;
+/// Pair flags: some idiom's first two characters, its last two, its middle two, its first and
+/// third, its second and fourth.
+const FRONT: u8 = 1;
+const BACK: u8 = 2;
+const MID: u8 = 4;
+const GAP02: u8 = 8;
+const GAP13: u8 = 16;
+
+static IDIOMS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/idioms.bin"));
 
 fn mix(v: u64, bits: u32) -> usize {
     (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
 }
 
-fn pair_bit(a: char, b: char) -> usize {
+fn pair_hash(a: char, b: char) -> usize {
     mix((u64::from(a as u32) << 21) | u64::from(b as u32), PAIR_BITS)
 }
 
-fn bit(set: &[u64], i: usize) -> bool {
-    (set[i >> 6] >> (i & 63)) & 1 == 1
+fn bit(set: &[u8], i: usize) -> bool {
+    (set[i >> 3] >> (i & 7)) & 1 == 1
 }
 
-fn set_bit(set: &mut [u64], i: usize) {
-    set[i >> 6] |= 1 << (i & 63);
+fn le_u64(b: &[u8], i: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[i * 8..i * 8 + 8]);
+    u64::from_le_bytes(a)
+}
+
+fn le_u32(b: &[u8], i: usize) -> usize {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[i * 4..i * 4 + 4]);
+    u32::from_le_bytes(a) as usize
 }
 
 impl Idioms {
-    /// The characters that fill `key`'s masked position, as U+4E00 offsets.
+    /// The flags of the pair `a b` (a hash: a flag may be set for a pair of no idiom, never
+    /// missing for one of an idiom).
+    fn pair(&self, a: char, b: char) -> u8 {
+        self.pairs[pair_hash(a, b)]
+    }
+
+    /// The characters that fill `key`'s masked position.
     fn fills(&self, key: u64) -> impl Iterator<Item = char> + '_ {
         let b = (key >> 30) as usize;
-        let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        let (mut lo, mut hi) = (le_u32(self.buckets, b), le_u32(self.buckets, b + 1));
         // A bucket holds every idiom with this mask and first character (hundreds for 一):
         // the key's run is found by binary search.
-        let run = &self.keyed[lo..hi];
-        let from = run.partition_point(|&x| x >> 15 < key);
-        run[from..]
-            .iter()
-            .take_while(move |&&x| x >> 15 == key)
-            .filter_map(|&x| char::from_u32(0x4E00 + (x & 0x7FFF) as u32))
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if le_u64(self.keyed, mid) >> 15 < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let n = self.keyed.len() / 8;
+        (lo..n)
+            .map(|j| le_u64(self.keyed, j))
+            .take_while(move |&x| x >> 15 == key)
+            .filter_map(|x| char::from_u32(0x4E00 + (x & 0x7FFF) as u32))
+    }
+
+    /// Whether some idiom has the three characters of `key` in place.
+    fn may_have(&self, key: u64) -> bool {
+        bit(self.key_bits, mix(key, KEY_BITS))
+    }
+
+    /// Whether the four characters are an idiom themselves.
+    fn is_idiom(&self, w: [char; 4]) -> bool {
+        let mut whole = 0u64;
+        for &c in &w {
+            let Some(v) = (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x8000) else {
+                return false;
+            };
+            whole = (whole << 15) | u64::from(v);
+        }
+        bit(self.whole_bits, mix(whole, KEY_BITS))
+            && masked_key(w, 0).is_some_and(|key| self.fills(key).any(|c| c == w[0]))
     }
 }
 
-/// The key of four Han characters (U+4E00..U+9FFF, 15 bits each) with position `k` masked.
+/// The key of four Han characters (U+4E00..U+CDFF, 15 bits each) with position `k` masked.
 fn masked_key(w: [char; 4], k: usize) -> Option<u64> {
     let mut key = k as u64;
     for (i, &c) in w.iter().enumerate() {
@@ -428,72 +470,37 @@ fn masked_key(w: [char; 4], k: usize) -> Option<u64> {
 fn idioms() -> &'static Idioms {
     static I: OnceLock<Idioms> = OnceLock::new();
     I.get_or_init(|| {
-        let text = include_str!("../../../../../lints/typo-data/idioms.txt");
-        let mut keyed = Vec::with_capacity(4 * text.lines().count());
-        let mut key_bits = vec![0u64; 1 << (KEY_BITS - 6)];
-        let mut front = vec![0u64; 1 << (PAIR_BITS - 6)];
-        let mut back = vec![0u64; 1 << (PAIR_BITS - 6)];
-        let mut mid = vec![0u64; 1 << (PAIR_BITS - 6)];
-        let mut gap02 = vec![0u64; 1 << (PAIR_BITS - 6)];
-        let mut gap13 = vec![0u64; 1 << (PAIR_BITS - 6)];
-        for line in text.lines() {
-            let mut w = ['\0'; 4];
-            let mut n = 0;
-            for c in line.chars() {
-                if n < 4 {
-                    w[n] = c;
-                }
-                n += 1;
-            }
-            if n != 4 {
-                continue;
-            }
-            for k in 0..4 {
-                if let Some(key) = masked_key(w, k) {
-                    keyed.push((key << 15) | u64::from(w[k] as u32 - 0x4E00));
-                    set_bit(&mut key_bits, mix(key, KEY_BITS));
-                }
-            }
-            set_bit(&mut front, pair_bit(w[0], w[1]));
-            set_bit(&mut back, pair_bit(w[2], w[3]));
-            set_bit(&mut mid, pair_bit(w[1], w[2]));
-            set_bit(&mut gap02, pair_bit(w[0], w[2]));
-            set_bit(&mut gap13, pair_bit(w[1], w[3]));
-        }
-        keyed.sort_unstable();
-        keyed.dedup();
-        let mut buckets = vec![0u32; (1 << 17) + 1];
-        for &x in &keyed {
-            buckets[(x >> 45) as usize + 1] += 1;
-        }
-        for b in 1..buckets.len() {
-            buckets[b] += buckets[b - 1];
-        }
-        let mut similar = HashMap::default();
-        for line in include_str!("../../../../../lints/typo-data/similar-chars.tsv").lines() {
-            let mut f = line.split('\t');
-            let (Some(c), Some(sound), Some(shape), Some(n)) =
-                (f.next(), f.next(), f.next(), f.next())
-            else {
-                continue;
-            };
-            if let Some(c) = c.chars().next() {
-                let n = n.parse::<f64>().unwrap_or(0.0).max(1.0);
-                similar.insert(c, (sound, shape, n));
-            }
-        }
+        let n = le_u32(IDIOMS_BIN, 0);
+        let (keyed, rest) = IDIOMS_BIN[4..].split_at(8 * n);
+        let (buckets, rest) = rest.split_at(4 * ((1 << 17) + 1));
+        let (key_bits, rest) = rest.split_at(1 << (KEY_BITS - 3));
+        let (whole_bits, pairs) = rest.split_at(1 << (KEY_BITS - 3));
+        assert_eq!(
+            pairs.len(),
+            1 << PAIR_BITS,
+            "idioms.bin as build.rs writes it"
+        );
         Idioms {
             keyed,
             buckets,
             key_bits,
-            front,
-            back,
-            mid,
-            gap02,
-            gap13,
-            similar,
+            whole_bits,
+            pairs,
         }
     })
+}
+
+/// `similar-chars.tsv` as `build.rs` writes it (`similar_chars`): (character, alike in sound,
+/// alike in shape, jieba frequency, at least 1), sorted by character.
+static SIMILAR: &[(char, &str, &str, f64)] =
+    include!(concat!(env!("OUT_DIR"), "/similar_chars.rs"));
+
+/// The characters alike in sound and in shape to `c`, and `c`'s jieba frequency.
+fn similar(c: char) -> Option<(&'static str, &'static str, f64)> {
+    SIMILAR
+        .binary_search_by(|x| x.0.cmp(&c))
+        .ok()
+        .map(|i| (SIMILAR[i].1, SIMILAR[i].2, SIMILAR[i].3))
 }
 
 /// Chinese numerals: an idiom with two of them (第十八届) is made of numbers, not fixed.
@@ -507,42 +514,43 @@ const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
 fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
     let ix = idioms();
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-    // Per pair of characters starting at p: bit 0, an idiom's first two; bit 1, its last two.
-    let mut pairs = vec![0u8; chars.len()];
-    for p in 0..chars.len().saturating_sub(1) {
-        let (a, b) = (chars[p].1, chars[p + 1].1);
-        if han(a) && han(b) {
-            let h = pair_bit(a, b);
-            pairs[p] = u8::from(bit(&ix.front, h)) | (u8::from(bit(&ix.back, h)) << 1);
+    // The piece's characters, collected for the first window that reaches the checks.
+    let mut chars: Option<Vec<(usize, char)>> = None;
+    // The window: the last four characters, the flags of its three adjacent pairs, and how many
+    // Han characters in a row end here.
+    let mut w = ['\0'; 4];
+    let (mut f12, mut f23) = (0u8, 0u8);
+    let mut run = 0usize;
+    let mut fills: Vec<char> = Vec::new();
+    for (idx, c) in s.chars().enumerate() {
+        if !han(c) {
+            run = 0;
+            continue;
         }
-    }
-    for st in 0..chars.len().saturating_sub(3) {
+        w = [w[1], w[2], w[3], c];
+        let f01 = f12;
+        f12 = f23;
+        f23 = if run > 0 { ix.pair(w[2], c) } else { 0 };
+        run += 1;
         // Three of four in place keep the first two or the last two.
-        let front = pairs[st] & 1 == 1;
-        let back = pairs[st + 2] & 2 == 2;
-        if !(front || back) {
+        let front = f01 & FRONT != 0;
+        let back = f23 & BACK != 0;
+        if run < 4 || !(front || back) {
             continue;
         }
-        let w = [
-            chars[st].1,
-            chars[st + 1].1,
-            chars[st + 2].1,
-            chars[st + 3].1,
-        ];
-        if !w.iter().all(|&c| han(c)) {
-            continue;
-        }
+        let st = idx - 3;
+        // An idiom written right: every mask of it is filled by the written character.
+        let mut checked_whole = false;
         for k in 0..4 {
             if (k < 2 && !back) || (k >= 2 && !front) {
                 continue;
             }
             // The other pair the three kept characters hold.
             let other = match k {
-                0 | 3 => bit(&ix.mid, pair_bit(w[1], w[2])),
-                1 => bit(&ix.gap02, pair_bit(w[0], w[2])),
-                _ => bit(&ix.gap13, pair_bit(w[1], w[3])),
+                0 | 3 => f12 & MID != 0,
+                1 => ix.pair(w[0], w[2]) & GAP02 != 0,
+                _ => ix.pair(w[1], w[3]) & GAP13 != 0,
             };
             if !other {
                 continue;
@@ -550,30 +558,38 @@ fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> 
             let Some(key) = masked_key(w, k) else {
                 continue;
             };
-            if !bit(&ix.key_bits, mix(key, KEY_BITS)) {
+            if !ix.may_have(key) {
                 continue;
+            }
+            if !checked_whole {
+                checked_whole = true;
+                if ix.is_idiom(w) {
+                    break;
+                }
             }
             let written = w[k];
-            let fills: Vec<char> = ix.fills(key).collect();
+            fills.clear();
+            fills.extend(ix.fills(key));
             if fills.is_empty() || fills.contains(&written) {
-                // No idiom; or the idiom itself is written (or another with this character).
+                // No idiom; or another idiom with this character is written.
                 continue;
             }
-            let Some(&(sound, shape, f_written)) = ix.similar.get(&written) else {
+            let Some((sound, shape, f_written)) = similar(written) else {
                 continue;
             };
-            for c in fills {
+            for &c in &fills {
                 let Some(relation) = page::relation(sound, shape, c) else {
                     continue;
                 };
                 // A typist's slip gives the commoner character of a pair (应 for 映); a rarer
                 // one is chosen: a pun (闻汛而动 in flood news), a coined term (以工哺农).
-                let f_c = ix.similar.get(&c).map_or(1.0, |x| x.2);
+                let f_c = similar(c).map_or(1.0, |x| x.2);
                 if f_written < f_c {
                     continue;
                 }
                 let i = st + k;
-                if let Some(f) = idiom_confirm(s, &chars, st, i, c, relation, titles, min_gain) {
+                let chars = chars.get_or_insert_with(|| s.char_indices().collect());
+                if let Some(f) = idiom_confirm(s, chars, st, i, c, relation, titles, min_gain) {
                     out.push(f);
                 }
             }
@@ -581,7 +597,6 @@ fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> 
     }
     out
 }
-
 /// The checks of [`idiom_findings`] for the idiom at `chars[st..st + 4]` read with `c` at `i`.
 #[allow(clippy::too_many_arguments)]
 fn idiom_confirm(
@@ -664,7 +679,6 @@ const LM_RARER: f64 = 6.0;
 /// corrected window costs at least `min_gain` (natural log) less under the model.
 fn lm_findings(s: &str, all: &str, skip: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
     let lm = super::lm::lm();
-    let ix = idioms();
     let mut out: Vec<(f64, usize, Finding)> = Vec::new();
     let words = crate::segment::words(s);
     // Character indices, for the parallel-phrase guard (built on the first candidate).
@@ -684,7 +698,7 @@ fn lm_findings(s: &str, all: &str, skip: &[std::ops::Range<usize>], min_gain: f6
         let Some(written) = t.word.chars().next() else {
             continue;
         };
-        let Some(&(sound, shape, f_w)) = ix.similar.get(&written) else {
+        let Some((sound, shape, f_w)) = similar(written) else {
             continue;
         };
         if after_surname(s, t.byte_start) || starts_name(s, t.byte_start, written) {
@@ -743,7 +757,7 @@ fn lm_findings(s: &str, all: &str, skip: &[std::ops::Range<usize>], min_gain: f6
             };
             // A typist's slip gives the commoner character of a pair; a rarer written one needs
             // more evidence.
-            let f_c = ix.similar.get(&c).map_or(1.0, |x| x.2);
+            let f_c = similar(c).map_or(1.0, |x| x.2);
             let mut need = if f_w >= f_c {
                 min_gain
             } else {
@@ -870,6 +884,111 @@ mod tests {
         assert!(idiom_findings(t, &typo::title_spans(t), 14.0).is_empty());
         // A gain no context reaches.
         assert!(idiom_findings(s, &[], 1e6).is_empty());
+    }
+
+    #[test]
+    fn compiled_tables_are_the_run_time_build() {
+        let r = &*REFERENCE;
+        let ix = idioms();
+        let n = ix.keyed.len() / 8;
+        assert_eq!(n, r.keyed.len());
+        assert!((0..n).all(|i| le_u64(ix.keyed, i) == r.keyed[i]));
+        assert_eq!(SIMILAR.len(), r.similar.len());
+        for &(c, sound, shape, f) in SIMILAR {
+            assert_eq!(r.similar.get(&c), Some(&(sound, shape, f)), "{c}");
+            assert_eq!(similar(c), Some((sound, shape, f)));
+        }
+        // Every idiom is found whole, and every one of its masks holds its character.
+        for line in include_str!("../../../../../lints/typo-data/idioms.txt").lines() {
+            let w: Vec<char> = line.chars().collect();
+            let Ok(w) = <[char; 4]>::try_from(w) else {
+                continue;
+            };
+            assert!(ix.is_idiom(w), "{line}");
+            assert!(ix.pair(w[0], w[1]) & FRONT != 0 && ix.pair(w[2], w[3]) & BACK != 0);
+            assert!(ix.pair(w[1], w[2]) & MID != 0);
+            assert!(ix.pair(w[0], w[2]) & GAP02 != 0 && ix.pair(w[1], w[3]) & GAP13 != 0);
+            for k in 0..4 {
+                let key = masked_key(w, k).expect("Han");
+                assert!(
+                    ix.may_have(key) && ix.fills(key).any(|c| c == w[k]),
+                    "{line} {k}"
+                );
+            }
+        }
+        assert!(!ix.is_idiom(['交', '相', '辉', '应']));
+    }
+
+    static REFERENCE: std::sync::LazyLock<reference::Idioms> =
+        std::sync::LazyLock::new(reference::build);
+
+    /// Text made of idioms, some one character off (a character alike in sound or shape), and
+    /// filler: characters of idioms, marks, Latin, a four-byte character.
+    fn idiom_text(picks: &[(usize, usize, usize)]) -> String {
+        let idioms: Vec<&str> = include_str!("../../../../../lints/typo-data/idioms.txt")
+            .lines()
+            .collect();
+        const FILL: [&str; 8] = ["，", "的", "在", "一", "a", "𠀀", "、", "了"];
+        let mut s = String::new();
+        for &(i, k, m) in picks {
+            let w: Vec<char> = idioms[i % idioms.len()].chars().collect();
+            let pos = k % 5;
+            for (j, &c) in w.iter().enumerate() {
+                let alike = similar(c)
+                    .map(|(a, b, _)| format!("{a}{b}"))
+                    .unwrap_or_default();
+                match alike.chars().nth(m % 7) {
+                    Some(x) if j == pos => s.push(x),
+                    _ => s.push(c),
+                }
+            }
+            s.push_str(FILL[m % FILL.len()]);
+        }
+        s
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// The streaming scan over compiled tables finds what the old scan over a character
+        /// vector found, finding for finding.
+        #[test]
+        fn idiom_scan_is_the_reference_scan(
+            picks in proptest::collection::vec((0usize..40_000, 0usize..5, 0usize..64), 0..24)
+        ) {
+            let s = idiom_text(&picks);
+            let r = &*REFERENCE;
+            for gain in [0.0, 14.0] {
+                let want = format!("{:?}", reference::idiom_findings(r, &s, &[], gain));
+                proptest::prop_assert_eq!(format!("{:?}", idiom_findings(&s, &[], gain)), want);
+            }
+        }
+    }
+
+    #[test]
+    fn idiom_scan_is_the_reference_scan_on_fixtures() {
+        let r = &*REFERENCE;
+        // The generated text of the property above does reach findings.
+        let picks: Vec<(usize, usize, usize)> = (0..300).map(|i| (i * 97, i, i)).collect();
+        let s = idiom_text(&picks);
+        let f = idiom_findings(&s, &[], 0.0);
+        assert!(f.len() >= 5, "{}", f.len());
+        assert_eq!(
+            format!("{f:?}"),
+            format!("{:?}", reference::idiom_findings(r, &s, &[], 0.0))
+        );
+        for s in [
+            include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt"),
+            include_str!("../../../../../fixtures/rules/typo/in-context.txt"),
+            include_str!("../../../../../fixtures/rules/typo/variants.txt"),
+            "烟花秀交相辉应，人们在喜庆的气氛中迎接新年。改变头疼医头、脚疼医脚的改造模式",
+        ] {
+            for gain in [0.0, 14.0] {
+                assert_eq!(
+                    format!("{:?}", idiom_findings(s, &[], gain)),
+                    format!("{:?}", reference::idiom_findings(r, s, &[], gain))
+                );
+            }
+        }
     }
 
     #[test]

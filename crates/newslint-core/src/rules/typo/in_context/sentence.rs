@@ -277,8 +277,7 @@ mod tests {
     }
 
     fn run(s: &str, all: &str, skip: &[std::ops::Range<usize>], gain: f64) -> Vec<Finding> {
-        let ix = super::super::idioms();
-        let similar = |c: char| ix.similar.get(&c).copied();
+        let similar = super::super::similar;
         findings(s, all, skip, &similar, gain)
     }
 
