@@ -45,15 +45,15 @@ fn main() {
     std::fs::write(dest, out).expect("write builtin_packs.rs");
     segment_dict(&root.join("segment/dict.txt"));
     posseg_tables(&root.join("segment/posseg.txt"));
-    idiom_tables(&root.join("typo-data/idioms.txt"));
-    similar_chars(&root.join("typo-data/similar-chars.tsv"));
+    let similar = similar_chars(&root.join("typo-data/similar-chars.tsv"));
+    idiom_tables(&root.join("typo-data/idioms.txt"), &similar);
 }
 
 /// `similar-chars.tsv` (`char, alike in sound, alike in shape, frequency` lines) as a Rust
 /// array sorted by character, `OUT_DIR/similar_chars.rs`, for typo/in-context to search in
 /// place: `(char, sound, shape, frequency)`, the frequency at least 1 (0 or unreadable counts
 /// as 1), a character listed twice read from its last line.
-fn similar_chars(path: &Path) {
+fn similar_chars(path: &Path) -> std::collections::BTreeMap<char, (String, String, f64)> {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(path).expect("lints/typo-data/similar-chars.tsv");
     let mut rows = std::collections::BTreeMap::new();
@@ -65,21 +65,22 @@ fn similar_chars(path: &Path) {
         };
         if let Some(c) = c.chars().next() {
             let n = n.parse::<f64>().unwrap_or(0.0).max(1.0);
-            rows.insert(c, (sound, shape, n));
+            rows.insert(c, (sound.to_string(), shape.to_string(), n));
         }
     }
     let mut out = String::from("&[\n");
-    for (c, (sound, shape, n)) in rows {
+    for (c, (sound, shape, n)) in &rows {
         let _ = writeln!(out, "    ({c:?}, {sound:?}, {shape:?}, {n:?}),");
     }
     out.push(']');
     let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
     std::fs::write(dir.join("similar_chars.rs"), out).expect("write similar_chars.rs");
+    rows
 }
 
 /// typo/in-context's idiom index (`rules::typo::in_context::Idioms` reads it in place; the
 /// hashes and layout here and there must agree, which its tests check against a build from
-/// `idioms.txt` at run time). Every four-character line of Han characters U+4E00..U+CDFF gives
+/// `idioms.txt` at run time). Every four-character line of Han characters U+4E00..U+9FFF gives
 /// four masked keys (`k << 45 | the other three characters' offsets from U+4E00, 15 bits each`)
 /// with the character that fills position `k`. Written to `OUT_DIR/idioms.bin`, little-endian:
 ///
@@ -87,20 +88,30 @@ fn similar_chars(path: &Path) {
 /// - `2^17 + 1` `u32` bucket starts (a bucket: `entry >> 45`, a key's mask and first kept
 ///   character);
 /// - `2^KEY_BITS` bits of hashed masked keys and `2^KEY_BITS` bits of hashed whole idioms;
-/// - `2^PAIR_BITS` bytes, one per hashed pair of characters: bit 0, some idiom's first two;
-///   1, last two; 2, middle two; 3, first and third; 4, second and fourth.
-fn idiom_tables(path: &Path) {
+/// - `2^SLIP_BITS` bits of hashed slips: an idiom with one character `c` replaced by a character
+///   `x` of `similar-chars.tsv` whose sound or shape list holds `c` and whose frequency is at
+///   least `c`'s (what the idiom check can report, and so the only windows it reads further).
+fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String, String, f64)>) {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(path).expect("lints/typo-data/idioms.txt");
-    const PAIR_BITS: u32 = 20;
     const KEY_BITS: u32 = 21;
+    const SLIP_BITS: u32 = 23;
     let mix = |v: u64, bits: u32| (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-    let pair = |a: char, b: char| mix((u64::from(a as u32) << 21) | u64::from(b as u32), PAIR_BITS);
-    let offset = |c: char| (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x8000);
+    let offset = |c: char| (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x5200);
+    // Character c → the characters x that list c as alike (x written for c is a slip).
+    let mut written_for: std::collections::BTreeMap<char, Vec<(char, f64)>> = Default::default();
+    for (&x, (sound, shape, f)) in similar {
+        for c in sound.chars().chain(shape.chars()) {
+            if c != x {
+                written_for.entry(c).or_default().push((x, *f));
+            }
+        }
+    }
     let mut keyed: Vec<u64> = Vec::new();
     let mut key_bits = vec![0u8; 1 << (KEY_BITS - 3)];
     let mut whole_bits = vec![0u8; 1 << (KEY_BITS - 3)];
-    let mut pairs = vec![0u8; 1 << PAIR_BITS];
+    let mut slip_bits = vec![0u8; 1 << (SLIP_BITS - 3)];
+    let set = |bits: &mut [u8], h: usize| bits[h >> 3] |= 1 << (h & 7);
     for line in text.lines() {
         let w: Vec<char> = line.chars().collect();
         if w.len() != 4 {
@@ -109,12 +120,8 @@ fn idiom_tables(path: &Path) {
         let Some(o) = w.iter().map(|&c| offset(c)).collect::<Option<Vec<u32>>>() else {
             continue;
         };
-        let mut whole = 0u64;
-        for &v in &o {
-            whole = (whole << 15) | u64::from(v);
-        }
-        let h = mix(whole, KEY_BITS);
-        whole_bits[h >> 3] |= 1 << (h & 7);
+        let whole = o.iter().fold(0u64, |k, &v| (k << 15) | u64::from(v));
+        set(&mut whole_bits, mix(whole, KEY_BITS));
         for k in 0..4 {
             let mut key = k as u64;
             for (i, &v) in o.iter().enumerate() {
@@ -123,14 +130,20 @@ fn idiom_tables(path: &Path) {
                 }
             }
             keyed.push((key << 15) | u64::from(o[k]));
-            let h = mix(key, KEY_BITS);
-            key_bits[h >> 3] |= 1 << (h & 7);
+            set(&mut key_bits, mix(key, KEY_BITS));
+            let f_c = similar.get(&w[k]).map_or(1.0, |x| x.2);
+            for &(x, f_x) in written_for.get(&w[k]).map_or(&[][..], |v| &v[..]) {
+                let Some(v) = offset(x) else {
+                    continue;
+                };
+                if f_x < f_c {
+                    continue;
+                }
+                let shift = 15 * (3 - k as u32);
+                let slip = (whole & !(0x7FFF << shift)) | (u64::from(v) << shift);
+                set(&mut slip_bits, mix(slip, SLIP_BITS));
+            }
         }
-        pairs[pair(w[0], w[1])] |= 1;
-        pairs[pair(w[2], w[3])] |= 2;
-        pairs[pair(w[1], w[2])] |= 4;
-        pairs[pair(w[0], w[2])] |= 8;
-        pairs[pair(w[1], w[3])] |= 16;
     }
     keyed.sort_unstable();
     keyed.dedup();
@@ -151,7 +164,7 @@ fn idiom_tables(path: &Path) {
     }
     out.extend(&key_bits);
     out.extend(&whole_bits);
-    out.extend(&pairs);
+    out.extend(&slip_bits);
     let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
     std::fs::write(dir.join("idioms.bin"), out).expect("write idioms.bin");
 }

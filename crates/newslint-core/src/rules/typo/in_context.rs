@@ -225,8 +225,9 @@ impl Rule for InContext {
         let t = table();
         let mut all: Option<String> = None;
         for (_, base, s) in typo::body_pieces(doc) {
+            let scan = scan(s, Some(t));
             let mut titles = None;
-            for m in t.find_iter(s) {
+            for m in scan.table {
                 let titles = titles.get_or_insert_with(|| typo::title_spans(s));
                 if titles.iter().any(|r| r.start <= m.start && m.end <= r.end) {
                     continue;
@@ -244,7 +245,7 @@ impl Rule for InContext {
                 None if s.contains('《') => typo::title_spans(s),
                 None => Vec::new(),
             };
-            let mut more = idiom_findings(s, &titles, self.min_idiom_gain);
+            let mut more = idiom_findings_in(s, &scan.windows, &titles, self.min_idiom_gain);
             if self.language_model {
                 let all = all.get_or_insert_with(|| {
                     typo::body_pieces(doc)
@@ -355,8 +356,8 @@ fn confirm(
 /// each three-of-four: the key of a word with one position masked, and the character that fills
 /// it. Built by `build.rs` into `OUT_DIR/idioms.bin` (its layout is documented there) and read in
 /// place, so a run pays nothing to load it: the sorted keys with their fills and their buckets
-/// (about 1.6 MB), bit sets of the masked keys and of the whole idioms (256 KiB each), and one
-/// byte of flags per hashed pair of characters (1 MiB) that most windows of text fail.
+/// (about 1.6 MB), bit sets of the masked keys and of the whole idioms (256 KiB each), and a bit
+/// set of the slips the check can report (1 MiB) that nearly every window of text fails.
 struct Idioms {
     /// `masked key << 15 | (fill - U+4E00)`, ascending, as little-endian `u64`s.
     keyed: &'static [u8],
@@ -366,29 +367,20 @@ struct Idioms {
     /// Hashed masked keys; hashed whole idioms.
     key_bits: &'static [u8],
     whole_bits: &'static [u8],
-    /// Per hashed pair of characters: [`FRONT`], [`BACK`], [`MID`], [`GAP02`], [`GAP13`].
-    pairs: &'static [u8],
+    /// Hashed four characters that are an idiom with one character replaced by one alike in
+    /// sound or shape and at least as common (a hash: a bit may be set for other windows, never
+    /// missing for one of those).
+    slip_bits: &'static [u8],
 }
 
 /// The bits of `build.rs`' hashes (`idiom_tables`).
-const PAIR_BITS: u32 = 20;
 const KEY_BITS: u32 = 21;
-/// Pair flags: some idiom's first two characters, its last two, its middle two, its first and
-/// third, its second and fourth.
-const FRONT: u8 = 1;
-const BACK: u8 = 2;
-const MID: u8 = 4;
-const GAP02: u8 = 8;
-const GAP13: u8 = 16;
+const SLIP_BITS: u32 = 23;
 
 static IDIOMS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/idioms.bin"));
 
 fn mix(v: u64, bits: u32) -> usize {
     (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-}
-
-fn pair_hash(a: char, b: char) -> usize {
-    mix((u64::from(a as u32) << 21) | u64::from(b as u32), PAIR_BITS)
 }
 
 fn bit(set: &[u8], i: usize) -> bool {
@@ -407,13 +399,15 @@ fn le_u32(b: &[u8], i: usize) -> usize {
     u32::from_le_bytes(a) as usize
 }
 
-impl Idioms {
-    /// The flags of the pair `a b` (a hash: a flag may be set for a pair of no idiom, never
-    /// missing for one of an idiom).
-    fn pair(&self, a: char, b: char) -> u8 {
-        self.pairs[pair_hash(a, b)]
-    }
+/// Four characters' offsets from U+4E00, 15 bits each, the first highest.
+fn whole_key(w: [char; 4]) -> Option<u64> {
+    w.iter().try_fold(0u64, |k, &c| {
+        let v = (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x8000)?;
+        Some((k << 15) | u64::from(v))
+    })
+}
 
+impl Idioms {
     /// The characters that fill `key`'s masked position.
     fn fills(&self, key: u64) -> impl Iterator<Item = char> + '_ {
         let b = (key >> 30) as usize;
@@ -440,16 +434,15 @@ impl Idioms {
         bit(self.key_bits, mix(key, KEY_BITS))
     }
 
+    /// Whether the four characters whose [`whole_key`] is `whole` may be one off an idiom, as a
+    /// slip the check reports.
+    fn may_slip(&self, whole: u64) -> bool {
+        bit(self.slip_bits, mix(whole, SLIP_BITS))
+    }
+
     /// Whether the four characters are an idiom themselves.
     fn is_idiom(&self, w: [char; 4]) -> bool {
-        let mut whole = 0u64;
-        for &c in &w {
-            let Some(v) = (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x8000) else {
-                return false;
-            };
-            whole = (whole << 15) | u64::from(v);
-        }
-        bit(self.whole_bits, mix(whole, KEY_BITS))
+        whole_key(w).is_some_and(|whole| bit(self.whole_bits, mix(whole, KEY_BITS)))
             && masked_key(w, 0).is_some_and(|key| self.fills(key).any(|c| c == w[0]))
     }
 }
@@ -474,10 +467,10 @@ fn idioms() -> &'static Idioms {
         let (keyed, rest) = IDIOMS_BIN[4..].split_at(8 * n);
         let (buckets, rest) = rest.split_at(4 * ((1 << 17) + 1));
         let (key_bits, rest) = rest.split_at(1 << (KEY_BITS - 3));
-        let (whole_bits, pairs) = rest.split_at(1 << (KEY_BITS - 3));
+        let (whole_bits, slip_bits) = rest.split_at(1 << (KEY_BITS - 3));
         assert_eq!(
-            pairs.len(),
-            1 << PAIR_BITS,
+            slip_bits.len(),
+            1 << (SLIP_BITS - 3),
             "idioms.bin as build.rs writes it"
         );
         Idioms {
@@ -485,7 +478,7 @@ fn idioms() -> &'static Idioms {
             buckets,
             key_bits,
             whole_bits,
-            pairs,
+            slip_bits,
         }
     })
 }
@@ -503,6 +496,95 @@ fn similar(c: char) -> Option<(&'static str, &'static str, f64)> {
         .map(|i| (SIMILAR[i].1, SIMILAR[i].2, SIMILAR[i].3))
 }
 
+/// Hashed first two characters of the wrong forms of `t` (all Han: see the tests).
+fn head_bits(t: &Table) -> &'static [u64] {
+    static B: OnceLock<Vec<u64>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut bits = vec![0u64; 1 << (HEAD_BITS - 6)];
+        for key in t.head_keys() {
+            let h = mix(key, HEAD_BITS);
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        bits
+    })
+}
+
+const HEAD_BITS: u32 = 20;
+
+/// What one pass over a piece finds for the two checks of the table and of the idioms.
+#[derive(Default)]
+struct Scan {
+    /// The table's wrong forms in the piece, as [`Table::find_iter`] finds them.
+    table: Vec<std::ops::Range<usize>>,
+    /// Windows of four Han characters that may be one off an idiom: the character index of the
+    /// first and the four characters.
+    windows: Vec<(usize, [char; 4])>,
+}
+
+/// One pass over `s`, a character at a time: the forms of `t` (if given) and the windows worth
+/// the idiom check.
+fn scan(s: &str, t: Option<&Table>) -> Scan {
+    let ix = idioms();
+    let heads = t.map(head_bits);
+    let mut out = Scan::default();
+    // The last four Han characters' offsets from U+4E00 (`whole_key`), how many Han characters
+    // (U+4E00..U+9FFF) in a row end here, and where the one before this one starts.
+    let mut whole = 0u64;
+    let mut run = 0usize;
+    let mut prev = 0usize;
+    // A form found ends here: the next may start no earlier.
+    let mut skip_to = 0usize;
+    let b = s.as_bytes();
+    let (mut p, mut idx) = (0usize, 0usize);
+    while p < b.len() {
+        let x = b[p];
+        // The character at `p` is the `idx`th; a Han character has a lead byte E4..E9 (U+4000..
+        // U+9FFF) and two continuation bytes (`s` is UTF-8).
+        if !(0xE4..=0xE9).contains(&x) {
+            p += match x {
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            idx += 1;
+            run = 0;
+            continue;
+        }
+        let v = (u64::from(x & 0x0F) << 12)
+            | (u64::from(b[p + 1] & 0x3F) << 6)
+            | u64::from(b[p + 2] & 0x3F);
+        let at = p;
+        p += 3;
+        idx += 1;
+        let Some(v) = v.checked_sub(0x4E00) else {
+            run = 0;
+            continue;
+        };
+        whole = ((whole << 15) | v) & ((1 << 60) - 1);
+        run += 1;
+        if let (Some(t), Some(heads)) = (t, heads) {
+            // The pair of the character before and this one, as `Table`'s head key.
+            let key = (((whole >> 15) & 0x7FFF) + 0x4E00) << 21 | (v + 0x4E00);
+            let h = mix(key, HEAD_BITS);
+            if run >= 2 && prev >= skip_to && (heads[h >> 6] >> (h & 63)) & 1 == 1 {
+                if let Some(n) = t.match_at(s, prev) {
+                    out.table.push(prev..prev + n);
+                    skip_to = prev + n;
+                }
+            }
+        }
+        prev = at;
+        if run >= 4 && ix.may_slip(whole) {
+            let w = [3u32, 2, 1, 0].map(|k| {
+                char::from_u32(0x4E00 + ((whole >> (15 * k)) & 0x7FFF) as u32).unwrap_or('\0')
+            });
+            out.windows.push((idx - 4, w));
+        }
+    }
+    out
+}
+
 /// Chinese numerals: an idiom with two of them (第十八届) is made of numbers, not fixed.
 const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
 
@@ -511,50 +593,27 @@ const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
 /// sounds or looks like the idiom's, and the idiom makes the clause at least `min_gain` (natural
 /// log) more probable. Left alone: a character repeated nearby (头疼医头、脚疼医脚: parallel on
 /// purpose), the idiom's character nearby (授人以鱼不如授人以渔: a contrast), idioms of numbers.
+#[cfg(test)]
 fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
+    idiom_findings_in(s, &scan(s, None).windows, titles, min_gain)
+}
+
+/// [`idiom_findings`] for the windows [`scan`] found in `s`.
+fn idiom_findings_in(
+    s: &str,
+    windows: &[(usize, [char; 4])],
+    titles: &[std::ops::Range<usize>],
+    min_gain: f64,
+) -> Vec<Finding> {
     let ix = idioms();
     let mut out = Vec::new();
-    let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     // The piece's characters, collected for the first window that reaches the checks.
     let mut chars: Option<Vec<(usize, char)>> = None;
-    // The window: the last four characters, the flags of its three adjacent pairs, and how many
-    // Han characters in a row end here.
-    let mut w = ['\0'; 4];
-    let (mut f12, mut f23) = (0u8, 0u8);
-    let mut run = 0usize;
     let mut fills: Vec<char> = Vec::new();
-    for (idx, c) in s.chars().enumerate() {
-        if !han(c) {
-            run = 0;
-            continue;
-        }
-        w = [w[1], w[2], w[3], c];
-        let f01 = f12;
-        f12 = f23;
-        f23 = if run > 0 { ix.pair(w[2], c) } else { 0 };
-        run += 1;
-        // Three of four in place keep the first two or the last two.
-        let front = f01 & FRONT != 0;
-        let back = f23 & BACK != 0;
-        if run < 4 || !(front || back) {
-            continue;
-        }
-        let st = idx - 3;
+    for &(st, w) in windows {
         // An idiom written right: every mask of it is filled by the written character.
         let mut checked_whole = false;
         for k in 0..4 {
-            if (k < 2 && !back) || (k >= 2 && !front) {
-                continue;
-            }
-            // The other pair the three kept characters hold.
-            let other = match k {
-                0 | 3 => f12 & MID != 0,
-                1 => ix.pair(w[0], w[2]) & GAP02 != 0,
-                _ => ix.pair(w[1], w[3]) & GAP13 != 0,
-            };
-            if !other {
-                continue;
-            }
             let Some(key) = masked_key(w, k) else {
                 continue;
             };
@@ -898,6 +957,13 @@ mod tests {
             assert_eq!(r.similar.get(&c), Some(&(sound, shape, f)), "{c}");
             assert_eq!(similar(c), Some((sound, shape, f)));
         }
+        // Character c → the characters whose sound or shape list holds it.
+        let mut written_for: std::collections::HashMap<char, Vec<(char, f64)>> = Default::default();
+        for &(x, sound, shape, f_x) in SIMILAR {
+            for c in sound.chars().chain(shape.chars()) {
+                written_for.entry(c).or_default().push((x, f_x));
+            }
+        }
         // Every idiom is found whole, and every one of its masks holds its character.
         for line in include_str!("../../../../../lints/typo-data/idioms.txt").lines() {
             let w: Vec<char> = line.chars().collect();
@@ -905,18 +971,76 @@ mod tests {
                 continue;
             };
             assert!(ix.is_idiom(w), "{line}");
-            assert!(ix.pair(w[0], w[1]) & FRONT != 0 && ix.pair(w[2], w[3]) & BACK != 0);
-            assert!(ix.pair(w[1], w[2]) & MID != 0);
-            assert!(ix.pair(w[0], w[2]) & GAP02 != 0 && ix.pair(w[1], w[3]) & GAP13 != 0);
             for k in 0..4 {
                 let key = masked_key(w, k).expect("Han");
                 assert!(
                     ix.may_have(key) && ix.fills(key).any(|c| c == w[k]),
                     "{line} {k}"
                 );
+                // Every slip the check can report passes the slip filter.
+                let f_c = similar(w[k]).map_or(1.0, |x| x.2);
+                for &(x, f_x) in written_for.get(&w[k]).map_or(&[][..], |v| &v[..]) {
+                    if x == w[k] || f_x < f_c {
+                        continue;
+                    }
+                    let mut slip = w;
+                    slip[k] = x;
+                    if let Some(whole) = whole_key(slip).filter(|_| x <= '\u{9FFF}') {
+                        assert!(ix.may_slip(whole), "{line} {k} {x}");
+                    }
+                }
             }
         }
         assert!(!ix.is_idiom(['交', '相', '辉', '应']));
+        let slip = whole_key(['交', '相', '辉', '应']).expect("Han");
+        assert!(ix.may_slip(slip));
+    }
+
+    /// The wrong forms of the one pass are [`Table::find_iter`]'s, on text built from the
+    /// forms' characters (prefixes, overlaps, forms cut short, marks between).
+    fn table_text(picks: &[(usize, usize)]) -> String {
+        let t = table();
+        let mut s = String::new();
+        for &(i, cut) in picks {
+            let w = t.keys[i % t.keys.len()];
+            let n = w.chars().count();
+            s.extend(w.chars().take(n - cut % 2));
+            if cut % 3 == 0 {
+                s.push('，');
+            }
+        }
+        s
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn one_pass_finds_the_table_search(
+            picks in proptest::collection::vec((0usize..4_000, 0usize..6), 0..30)
+        ) {
+            let s = table_text(&picks);
+            proptest::prop_assert_eq!(scan(&s, Some(table())).table, table().find_iter(&s));
+        }
+    }
+
+    #[test]
+    fn one_pass_finds_the_table_search_on_fixtures() {
+        let t = table();
+        assert!(t
+            .keys
+            .iter()
+            .all(|w| w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))));
+        let picks: Vec<(usize, usize)> = (0..400).map(|i| (i * 13, i)).collect();
+        let s = table_text(&picks);
+        let found = t.find_iter(&s);
+        assert!(found.len() > 100, "{}", found.len());
+        assert_eq!(scan(&s, Some(t)).table, found);
+        for s in [
+            include_str!("../../../../../fixtures/rules/typo/in-context.txt"),
+            include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt"),
+        ] {
+            assert_eq!(scan(s, Some(t)).table, t.find_iter(s));
+        }
     }
 
     static REFERENCE: std::sync::LazyLock<reference::Idioms> =

@@ -271,6 +271,20 @@ impl Table {
     /// automaton would find them). The filter of first bytes skips to the next character where
     /// a form can start (one word and one bit a character); there the first two characters are
     /// looked up.
+    /// The head keys of the wrong forms (their first two characters, as `head_key`).
+    pub fn head_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.heads.keys().copied()
+    }
+
+    /// The length of the wrong form that [`Table::find_iter`] takes at byte `i` of `s`, if
+    /// one starts there (the longest of those with its first two characters).
+    pub fn match_at(&self, s: &str, i: usize) -> Option<usize> {
+        let mut cs = s[i..].chars();
+        let (a, b) = (cs.next()?, cs.next()?);
+        let ws = self.heads.get(&head_key(a, b))?;
+        ws.iter().find(|w| s[i..].starts_with(**w)).map(|w| w.len())
+    }
+
     pub fn find_iter(&self, s: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut pos = 0;
