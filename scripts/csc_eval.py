@@ -21,6 +21,7 @@ were developed looking at dev only). ecspell-odw.test.tsv is scored the same way
 The punctuation of the csc sets was normalised to ASCII, so only the family's rules that read
 characters run here (not `typo/series-punctuation`).
 """
+import argparse
 import json
 import os
 import subprocess
@@ -108,28 +109,31 @@ def score(name, sentences, hits):
           f"{precision:.3f} | {fa:.2f} | {rules} |")
 
 
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description="Score the typo family on the spelling-check sets.")
+    ap.add_argument("newslint")
+    ap.add_argument("shared", nargs="?",
+                    default=os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+    ap.add_argument("--split", choices=["all", "dev", "test"], default="all")
+    ap.add_argument("--language-model", action="store_true")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    return ap.parse_args(argv)
+
+
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    sets = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--set=")]
-    sets += [b for a, b in zip(sys.argv[1:], sys.argv[2:]) if a == "--set"]
-    args = [a for a in args if a not in sets]
-    if "--language-model" in sys.argv[1:] or sets:
+    a = parse_args(sys.argv[1:])
+    sets, split = a.set, a.split
+    if a.language_model or sets:
         cfg = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
         cfg.write('[rules."typo/in-context"]\n')
-        if "--language-model" in sys.argv[1:]:
+        if a.language_model:
             cfg.write("language-model = true\n")
         for kv in sets:
             k, v = kv.split("=", 1)
             cfg.write(f"{k.strip()} = {v.strip()}\n")
         cfg.close()
         CONFIG[:] = ["--config", cfg.name]
-    split = "all"
-    for a in sys.argv[1:]:
-        if a.startswith("--split"):
-            split = a.split("=", 1)[1] if "=" in a else "all"
-    newslint = args[0]
-    shared = args[1] if len(args) > 1 else os.path.join(os.path.dirname(__file__), "..", "..",
-                                                        "shared")
+    newslint, shared = a.newslint, a.shared
     ref = os.path.join(shared, "reference")
 
     def pick(xs):

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Tests of scripts/precision_report.py and scripts/plant_defects.py that need no ../shared.
+"""Tests of scripts/precision_report.py, scripts/plant_defects.py and scripts/csc_eval.py's
+arguments that need no ../shared.
 
 usage: PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s scripts -p 'test_*.py'
 
@@ -17,6 +18,7 @@ import textwrap
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import csc_eval  # noqa: E402
 import plant_defects as pd  # noqa: E402
 import precision_report as pr  # noqa: E402
 
@@ -237,6 +239,19 @@ class Planting(unittest.TestCase):
             self.assertNotEqual(data.decode("utf-8"), ARTICLE)
             lines = data.decode("utf-8").split("\n")
             self.assertTrue(1 <= g["lines"][0] <= g["lines"][1] <= len(lines))
+
+
+class CscEvalArguments(unittest.TestCase):
+    def test_split_with_a_space_or_an_equals_sign(self):
+        # `--split dev` once scored every sentence, its value taken for the binary's path.
+        for argv in (["nl", "--split", "dev"], ["nl", "--split=dev"], ["--split", "dev", "nl"]):
+            a = csc_eval.parse_args(argv)
+            self.assertEqual((a.newslint, a.split), ("nl", "dev"), argv)
+        a = csc_eval.parse_args(["nl", "sh", "--set", "min-gain=5", "--language-model"])
+        self.assertEqual((a.shared, a.set, a.language_model), ("sh", ["min-gain=5"], True))
+        self.assertEqual(csc_eval.parse_args(["nl"]).split, "all")
+        with contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+            csc_eval.parse_args(["nl", "--split", "bogus"])
 
 
 if __name__ == "__main__":
