@@ -88,14 +88,16 @@ fn similar_chars(path: &Path) -> std::collections::BTreeMap<char, (String, Strin
 /// - `2^17 + 1` `u32` bucket starts (a bucket: `entry >> 45`, a key's mask and first kept
 ///   character);
 /// - `2^KEY_BITS` bits of hashed masked keys and `2^KEY_BITS` bits of hashed whole idioms;
-/// - `2^SLIP_BITS` bits of hashed slips: an idiom with one character `c` replaced by a character
+/// - twice `2^SLIP_BITS` bits of hashed slips (two hashes, a bit set each: a window passes when
+///   both bits are set): an idiom with one character `c` replaced by a character
 ///   `x` of `similar-chars.tsv` whose sound or shape list holds `c` and whose frequency is at
 ///   least `c`'s (what the idiom check can report, and so the only windows it reads further).
 fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String, String, f64)>) {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(path).expect("lints/typo-data/idioms.txt");
     const KEY_BITS: u32 = 21;
-    const SLIP_BITS: u32 = 23;
+    const SLIP_BITS: u32 = 21;
+    let mix2 = |v: u64, bits: u32| (v.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> (64 - bits)) as usize;
     let mix = |v: u64, bits: u32| (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
     let offset = |c: char| (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x5200);
     // Character c → the characters x that list c as alike (x written for c is a slip).
@@ -111,6 +113,7 @@ fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String,
     let mut key_bits = vec![0u8; 1 << (KEY_BITS - 3)];
     let mut whole_bits = vec![0u8; 1 << (KEY_BITS - 3)];
     let mut slip_bits = vec![0u8; 1 << (SLIP_BITS - 3)];
+    let mut slip_bits2 = vec![0u8; 1 << (SLIP_BITS - 3)];
     let set = |bits: &mut [u8], h: usize| bits[h >> 3] |= 1 << (h & 7);
     for line in text.lines() {
         let w: Vec<char> = line.chars().collect();
@@ -142,6 +145,7 @@ fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String,
                 let shift = 15 * (3 - k as u32);
                 let slip = (whole & !(0x7FFF << shift)) | (u64::from(v) << shift);
                 set(&mut slip_bits, mix(slip, SLIP_BITS));
+                set(&mut slip_bits2, mix2(slip, SLIP_BITS));
             }
         }
     }
@@ -165,6 +169,7 @@ fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String,
     out.extend(&key_bits);
     out.extend(&whole_bits);
     out.extend(&slip_bits);
+    out.extend(&slip_bits2);
     let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
     std::fs::write(dir.join("idioms.bin"), out).expect("write idioms.bin");
 }
