@@ -19,7 +19,7 @@ mod sentence;
 pub const DOCS: &str = r#"## What it does
 
 Off by default: on the 20,000-file bench tree it costs about a fifth of the whole run (about
-1.0 s of 4.7 s summed over threads), which puts the family at 30–36 % of the run, over issue
+0.9 s of 4.5 s summed over threads), which puts the family at 34–36 % of the run, over issue
 18's budget of 30 %, and its recall on the public spelling-check sets is still low (README,
 "Wrong characters"). Turn it on with `[rules."typo/in-context"]` or `--select`.
 
