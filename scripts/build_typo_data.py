@@ -176,29 +176,9 @@ class Segmenter:
             for i in range(1, len(w) + 1):
                 self.prefixes.add(w[:i])
 
-    def logp(self, s):
-        n = len(s)
-        best = [0.0] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            b = None
-            j = i + 1
-            while j <= n:
-                w = s[i:j]
-                if w not in self.prefixes:
-                    break
-                f = self.freq.get(w, 0)
-                if f > 0:
-                    v = math.log(f) - self.log_total + best[j]
-                    if b is None or v > b:
-                        b = v
-                j += 1
-            if b is None:
-                b = -self.log_total + best[i + 1]
-            best[i] = b
-        return best[0]
-
-    def route(self, s):
-        """The same route's words, as (start, end) character offsets."""
+    def best(self, s):
+        """Per start character: the best route's log-probability from there and where its first
+        word ends (jieba's DAG route over the dictionary's frequencies)."""
         n = len(s)
         best = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
@@ -217,6 +197,15 @@ class Segmenter:
             if b is None:
                 b = (-self.log_total + best[i + 1][0], i + 1)
             best[i] = b
+        return best
+
+    def logp(self, s):
+        return self.best(s)[0][0]
+
+    def route(self, s):
+        """The same route's words, as (start, end) character offsets."""
+        n = len(s)
+        best = self.best(s)
         out = []
         i = 0
         while i < n:

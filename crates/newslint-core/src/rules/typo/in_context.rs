@@ -35,7 +35,7 @@ segmenter agrees, on the clause around it:
 - the corrected clause is at least `min-gain` (natural log) more probable than the written one
   under jieba's word frequencies (e^4 ≈ 55 times by default);
 - the corrected word comes out of the segmenter as one word, and the written form does not sit
-  inside a longer word of the clause;
+  inside a longer word of the clause, nor right after a number (10时后: 时 is the hour);
 - no person or place name (jieba's nr/ns tags, or a rare single character) touches it.
 
 A second check finds a character one off a four-character idiom or set phrase (交相辉应 for
@@ -226,7 +226,7 @@ impl Rule for InContext {
         let t = table();
         let mut all: Option<String> = None;
         for (_, base, s) in typo::body_pieces(doc) {
-            let scan = scan(s, Some(t));
+            let scan = scan(s, true);
             let mut titles = None;
             for m in scan.table {
                 let titles = titles.get_or_insert_with(|| typo::title_spans(s));
@@ -514,12 +514,12 @@ fn similar(c: char) -> Option<(&'static str, &'static str, f64)> {
         .map(|i| (SIMILAR[i].1, SIMILAR[i].2, SIMILAR[i].3))
 }
 
-/// Hashed first two characters of the wrong forms of `t` (all Han: see the tests).
-fn head_bits(t: &Table) -> &'static [u64] {
+/// Hashed first two characters of the wrong forms of [`table`] (all Han: see the tests).
+fn head_bits() -> &'static [u64] {
     static B: OnceLock<Vec<u64>> = OnceLock::new();
     B.get_or_init(|| {
         let mut bits = vec![0u64; 1 << (HEAD_BITS - 6)];
-        for key in t.head_keys() {
+        for key in table().head_keys() {
             let h = mix(key, HEAD_BITS);
             bits[h >> 6] |= 1 << (h & 63);
         }
@@ -539,11 +539,12 @@ struct Scan {
     windows: Vec<(usize, [char; 4])>,
 }
 
-/// One pass over `s`, a character at a time: the forms of `t` (if given) and the windows worth
-/// the idiom check.
-fn scan(s: &str, t: Option<&Table>) -> Scan {
+/// One pass over `s`, a character at a time: the forms of [`table`] (with `forms`) and the
+/// windows worth the idiom check.
+fn scan(s: &str, forms: bool) -> Scan {
     let ix = idioms();
-    let heads = t.map(head_bits);
+    let t = forms.then(table);
+    let heads = forms.then(head_bits);
     let mut out = Scan::default();
     // The last four Han characters' offsets from U+4E00 (`whole_key`), how many Han characters
     // (U+4E00..U+9FFF) in a row end here, and where the one before this one starts.
@@ -613,7 +614,7 @@ const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
 /// purpose), the idiom's character nearby (授人以鱼不如授人以渔: a contrast), idioms of numbers.
 #[cfg(test)]
 fn idiom_findings(s: &str, titles: &[std::ops::Range<usize>], min_gain: f64) -> Vec<Finding> {
-    idiom_findings_in(s, &scan(s, None).windows, titles, min_gain)
+    idiom_findings_in(s, &scan(s, false).windows, titles, min_gain)
 }
 
 /// [`idiom_findings`] for the windows [`scan`] found in `s`.
@@ -1037,7 +1038,7 @@ mod tests {
             picks in proptest::collection::vec((0usize..4_000, 0usize..6), 0..30)
         ) {
             let s = table_text(&picks);
-            proptest::prop_assert_eq!(scan(&s, Some(table())).table, table().find_iter(&s));
+            proptest::prop_assert_eq!(scan(&s, true).table, table().find_iter(&s));
         }
     }
 
@@ -1052,12 +1053,12 @@ mod tests {
         let s = table_text(&picks);
         let found = t.find_iter(&s);
         assert!(found.len() > 100, "{}", found.len());
-        assert_eq!(scan(&s, Some(t)).table, found);
+        assert_eq!(scan(&s, true).table, found);
         for s in [
             include_str!("../../../../../fixtures/rules/typo/in-context.txt"),
             include_str!("../../../../../fixtures/seeds/001_09808162e94c1a38.txt"),
         ] {
-            assert_eq!(scan(s, Some(t)).table, t.find_iter(s));
+            assert_eq!(scan(s, true).table, t.find_iter(s));
         }
     }
 
