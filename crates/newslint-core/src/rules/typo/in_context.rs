@@ -381,7 +381,7 @@ struct Idioms {
     /// Hashed four characters that are an idiom with one character replaced by one alike in
     /// sound or shape and at least as common (a hash: a bit may be set for other windows, never
     /// missing for one of those).
-    slip_bits: &'static [u8],
+    slip_bits: [&'static [u8; 1 << (SLIP_BITS - 3)]; 2],
 }
 
 /// The bits of `build.rs`' hashes (`idiom_tables`).
@@ -449,8 +449,9 @@ impl Idioms {
     /// slip the check reports.
     fn may_slip(&self, whole: u64) -> bool {
         // Two bit sets of 256 KiB, the second read for about one window in nine: fewer cache
-        // misses than one set of 1 MiB for the same false passes.
-        let (a, b) = self.slip_bits.split_at(1 << (SLIP_BITS - 3));
+        // misses than one set of 1 MiB for the same false passes. (Arrays: a hash of
+        // `SLIP_BITS` bits indexes them with no bounds check.)
+        let [a, b] = self.slip_bits;
         bit(a, mix(whole, SLIP_BITS))
             && bit(
                 b,
@@ -486,11 +487,8 @@ fn idioms() -> &'static Idioms {
         let (buckets, rest) = rest.split_at(4 * ((1 << 17) + 1));
         let (key_bits, rest) = rest.split_at(1 << (KEY_BITS - 3));
         let (whole_bits, slip_bits) = rest.split_at(1 << (KEY_BITS - 3));
-        assert_eq!(
-            slip_bits.len(),
-            2 << (SLIP_BITS - 3),
-            "idioms.bin as build.rs writes it"
-        );
+        let (a, b) = slip_bits.split_at(1 << (SLIP_BITS - 3));
+        let slip_bits = [a, b].map(|x| x.try_into().expect("idioms.bin as build.rs writes it"));
         Idioms {
             keyed,
             buckets,
@@ -514,13 +512,21 @@ fn similar(c: char) -> Option<(&'static str, &'static str, f64)> {
         .map(|i| (SIMILAR[i].1, SIMILAR[i].2, SIMILAR[i].3))
 }
 
-/// Hashed first two characters of the wrong forms of [`table`] (all Han: see the tests).
-fn head_bits() -> &'static [u64] {
-    static B: OnceLock<Vec<u64>> = OnceLock::new();
+/// Hashed first two characters of the wrong forms of [`table`] (all U+4E00..U+9FFF: see the
+/// tests), as [`scan`] keeps them: their offsets from U+4E00, 15 bits each, the first higher.
+fn head_bits() -> &'static [u64; 1 << (HEAD_BITS - 6)] {
+    static B: OnceLock<Box<[u64; 1 << (HEAD_BITS - 6)]>> = OnceLock::new();
     B.get_or_init(|| {
-        let mut bits = vec![0u64; 1 << (HEAD_BITS - 6)];
+        let mut bits: Box<[u64; 1 << (HEAD_BITS - 6)]> = vec![0u64; 1 << (HEAD_BITS - 6)]
+            .into_boxed_slice()
+            .try_into()
+            .expect("the bit set's length");
         for key in table().head_keys() {
-            let h = mix(key, HEAD_BITS);
+            // `Table`'s head key: the first character's code point above bit 21.
+            let (a, b) = (key >> 21, key & 0x1F_FFFF);
+            let pair =
+                ((a.wrapping_sub(0x4E00) & 0x7FFF) << 15) | (b.wrapping_sub(0x4E00) & 0x7FFF);
+            let h = mix(pair, HEAD_BITS);
             bits[h >> 6] |= 1 << (h & 63);
         }
         bits
@@ -541,6 +547,11 @@ struct Scan {
 
 /// One pass over `s`, a character at a time: the forms of [`table`] (with `forms`) and the
 /// windows worth the idiom check.
+///
+/// The loop takes a Han character's three bytes by a slice pattern (no bounds check per byte)
+/// and keeps the last four characters' offsets from U+4E00 in one word (`whole_key`'s layout):
+/// its low 30 bits are the pair the table's head bits are hashed by ([`head_bits`]).
+#[inline(never)]
 fn scan(s: &str, forms: bool) -> Scan {
     let ix = idioms();
     let t = forms.then(table);
@@ -554,28 +565,28 @@ fn scan(s: &str, forms: bool) -> Scan {
     // A form found ends here: the next may start no earlier.
     let mut skip_to = 0usize;
     let b = s.as_bytes();
-    let (mut p, mut idx) = (0usize, 0usize);
-    while p < b.len() {
-        let x = b[p];
-        // The character at `p` is the `idx`th; a Han character has a lead byte E4..E9 (U+4000..
-        // U+9FFF) and two continuation bytes (`s` is UTF-8).
-        if !(0xE4..=0xE9).contains(&x) {
-            p += match x {
-                0..0x80 => 1,
-                0x80..0xE0 => 2,
-                0xE0..0xF0 => 3,
-                _ => 4,
-            };
-            idx += 1;
-            run = 0;
-            continue;
-        }
-        let v = (u64::from(x & 0x0F) << 12)
-            | (u64::from(b[p + 1] & 0x3F) << 6)
-            | u64::from(b[p + 2] & 0x3F);
-        let at = p;
-        p += 3;
+    let mut rest = b;
+    // The index of the character `rest` starts with.
+    let mut idx = 0usize;
+    loop {
+        // A Han character has a lead byte E4..E9 (U+4000..U+9FFF) and two continuation bytes
+        // (`s` is UTF-8).
+        let (x, b1, b2) = match *rest {
+            [x @ 0xE4..=0xE9, b1, b2, ref tail @ ..] => {
+                rest = tail;
+                (x, b1, b2)
+            }
+            [x, ..] => {
+                rest = &rest[usize::from(crate::text::UTF8_WIDTH[usize::from(x)]).max(1)..];
+                idx += 1;
+                run = 0;
+                continue;
+            }
+            [] => break,
+        };
+        let at = b.len() - rest.len() - 3;
         idx += 1;
+        let v = (u64::from(x & 0x0F) << 12) | (u64::from(b1 & 0x3F) << 6) | u64::from(b2 & 0x3F);
         let Some(v) = v.checked_sub(0x4E00) else {
             run = 0;
             continue;
@@ -583,9 +594,8 @@ fn scan(s: &str, forms: bool) -> Scan {
         whole = ((whole << 15) | v) & ((1 << 60) - 1);
         run += 1;
         if let (Some(t), Some(heads)) = (t, heads) {
-            // The pair of the character before and this one, as `Table`'s head key.
-            let key = (((whole >> 15) & 0x7FFF) + 0x4E00) << 21 | (v + 0x4E00);
-            let h = mix(key, HEAD_BITS);
+            // The pair of the character before and this one.
+            let h = mix(whole & ((1 << 30) - 1), HEAD_BITS);
             if run >= 2 && prev >= skip_to && (heads[h >> 6] >> (h & 63)) & 1 == 1 {
                 if let Some(n) = t.match_at(s, prev) {
                     out.table.push(prev..prev + n);
