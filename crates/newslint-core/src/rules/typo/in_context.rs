@@ -547,21 +547,27 @@ struct Scan {
 
 /// One pass over `s`, a character at a time: the forms of [`table`] (with `forms`) and the
 /// windows worth the idiom check.
-///
-/// The loop takes a Han character's three bytes by a slice pattern (no bounds check per byte)
-/// and keeps the last four characters' offsets from U+4E00 in one word (`whole_key`'s layout):
-/// its low 30 bits are the pair the table's head bits are hashed by ([`head_bits`]).
-#[inline(never)]
 fn scan(s: &str, forms: bool) -> Scan {
+    if forms {
+        scan_with::<true>(s)
+    } else {
+        scan_with::<false>(s)
+    }
+}
+
+/// [`scan`], with `FORMS` for its `forms`.
+///
+/// The pass goes from one run of Han characters (U+4E00..U+9FFF, three bytes each) to the
+/// next. Inside a run a character's byte offset and index follow from its place in the run, so
+/// the loop over it keeps little more than the last four characters' offsets from U+4E00 in one
+/// word (`whole_key`'s layout, whose low 30 bits are the pair the table's head bits are hashed
+/// by: [`head_bits`]) and takes each character's bytes by a slice pattern.
+#[inline(never)]
+fn scan_with<const FORMS: bool>(s: &str) -> Scan {
     let ix = idioms();
-    let t = forms.then(table);
-    let heads = forms.then(head_bits);
+    let t = table();
+    let heads = head_bits();
     let mut out = Scan::default();
-    // The last four Han characters' offsets from U+4E00 (`whole_key`), how many Han characters
-    // (U+4E00..U+9FFF) in a row end here, and where the one before this one starts.
-    let mut whole = 0u64;
-    let mut run = 0usize;
-    let mut prev = 0usize;
     // A form found ends here: the next may start no earlier.
     let mut skip_to = 0usize;
     let b = s.as_bytes();
@@ -569,46 +575,48 @@ fn scan(s: &str, forms: bool) -> Scan {
     // The index of the character `rest` starts with.
     let mut idx = 0usize;
     loop {
+        // The run of Han characters that `rest` starts with, if any.
+        let start = b.len() - rest.len();
+        let mut whole = 0u64;
+        let mut k = 0usize;
         // A Han character has a lead byte E4..E9 (U+4000..U+9FFF) and two continuation bytes
-        // (`s` is UTF-8).
-        let (x, b1, b2) = match *rest {
-            [x @ 0xE4..=0xE9, b1, b2, ref tail @ ..] => {
-                rest = tail;
-                (x, b1, b2)
+        // (`s` is UTF-8); U+4000..U+4DFF ends the run.
+        while let [x @ 0xE4..=0xE9, b1, b2, ref tail @ ..] = *rest {
+            let v =
+                (u64::from(x & 0x0F) << 12) | (u64::from(b1 & 0x3F) << 6) | u64::from(b2 & 0x3F);
+            let Some(v) = v.checked_sub(0x4E00) else {
+                break;
+            };
+            rest = tail;
+            whole = ((whole << 15) | v) & ((1 << 60) - 1);
+            if FORMS && k >= 1 {
+                // The pair of the character before and this one; the form would start at the
+                // one before.
+                let prev = start + 3 * (k - 1);
+                let h = mix(whole & ((1 << 30) - 1), HEAD_BITS);
+                if (heads[h >> 6] >> (h & 63)) & 1 == 1 && prev >= skip_to {
+                    if let Some(n) = t.match_at(s, prev) {
+                        out.table.push(prev..prev + n);
+                        skip_to = prev + n;
+                    }
+                }
             }
+            if k >= 3 && ix.may_slip(whole) {
+                let w = [3u32, 2, 1, 0].map(|j| {
+                    char::from_u32(0x4E00 + ((whole >> (15 * j)) & 0x7FFF) as u32).unwrap_or('\0')
+                });
+                out.windows.push((idx + k - 3, w));
+            }
+            k += 1;
+        }
+        idx += k;
+        // The character after the run (or a Han character below U+4E00, or nothing).
+        match *rest {
             [x, ..] => {
                 rest = &rest[usize::from(crate::text::UTF8_WIDTH[usize::from(x)]).max(1)..];
                 idx += 1;
-                run = 0;
-                continue;
             }
             [] => break,
-        };
-        let at = b.len() - rest.len() - 3;
-        idx += 1;
-        let v = (u64::from(x & 0x0F) << 12) | (u64::from(b1 & 0x3F) << 6) | u64::from(b2 & 0x3F);
-        let Some(v) = v.checked_sub(0x4E00) else {
-            run = 0;
-            continue;
-        };
-        whole = ((whole << 15) | v) & ((1 << 60) - 1);
-        run += 1;
-        if let (Some(t), Some(heads)) = (t, heads) {
-            // The pair of the character before and this one.
-            let h = mix(whole & ((1 << 30) - 1), HEAD_BITS);
-            if run >= 2 && prev >= skip_to && (heads[h >> 6] >> (h & 63)) & 1 == 1 {
-                if let Some(n) = t.match_at(s, prev) {
-                    out.table.push(prev..prev + n);
-                    skip_to = prev + n;
-                }
-            }
-        }
-        prev = at;
-        if run >= 4 && ix.may_slip(whole) {
-            let w = [3u32, 2, 1, 0].map(|k| {
-                char::from_u32(0x4E00 + ((whole >> (15 * k)) & 0x7FFF) as u32).unwrap_or('\0')
-            });
-            out.windows.push((idx - 4, w));
         }
     }
     out
