@@ -88,16 +88,16 @@ fn similar_chars(path: &Path) -> std::collections::BTreeMap<char, (String, Strin
 /// - `2^17 + 1` `u32` bucket starts (a bucket: `entry >> 45`, a key's mask and first kept
 ///   character);
 /// - `2^KEY_BITS` bits of hashed masked keys and `2^KEY_BITS` bits of hashed whole idioms;
-/// - twice `2^SLIP_BITS` bits of hashed slips (two hashes, a bit set each: a window passes when
-///   both bits are set): an idiom with one character `c` replaced by a character
+/// - `2^SLIP_WORDS` `u64` words of hashed slips (one hash picks a word, a second three bits of
+///   it; a window passes when all three are set: one word read, so one cache line): an idiom
+///   with one character `c` replaced by a character
 ///   `x` of `similar-chars.tsv` whose sound or shape list holds `c` and whose frequency is at
 ///   least `c`'s (what the idiom check can report, and so the only windows it reads further).
 fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String, String, f64)>) {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(path).expect("lints/typo-data/idioms.txt");
     const KEY_BITS: u32 = 21;
-    const SLIP_BITS: u32 = 21;
-    let mix2 = |v: u64, bits: u32| (v.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> (64 - bits)) as usize;
+    const SLIP_WORDS: u32 = 16;
     let mix = |v: u64, bits: u32| (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
     let offset = |c: char| (c as u32).checked_sub(0x4E00).filter(|&v| v < 0x5200);
     // Character c → the characters x that list c as alike (x written for c is a slip).
@@ -112,8 +112,7 @@ fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String,
     let mut keyed: Vec<u64> = Vec::new();
     let mut key_bits = vec![0u8; 1 << (KEY_BITS - 3)];
     let mut whole_bits = vec![0u8; 1 << (KEY_BITS - 3)];
-    let mut slip_bits = vec![0u8; 1 << (SLIP_BITS - 3)];
-    let mut slip_bits2 = vec![0u8; 1 << (SLIP_BITS - 3)];
+    let mut slip_words = vec![0u64; 1 << SLIP_WORDS];
     let set = |bits: &mut [u8], h: usize| bits[h >> 3] |= 1 << (h & 7);
     for line in text.lines() {
         let w: Vec<char> = line.chars().collect();
@@ -144,8 +143,7 @@ fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String,
                 }
                 let shift = 15 * (3 - k as u32);
                 let slip = (whole & !(0x7FFF << shift)) | (u64::from(v) << shift);
-                set(&mut slip_bits, mix(slip, SLIP_BITS));
-                set(&mut slip_bits2, mix2(slip, SLIP_BITS));
+                slip_words[mix(slip, SLIP_WORDS)] |= slip_mask(slip);
             }
         }
     }
@@ -168,10 +166,18 @@ fn idiom_tables(path: &Path, similar: &std::collections::BTreeMap<char, (String,
     }
     out.extend(&key_bits);
     out.extend(&whole_bits);
-    out.extend(&slip_bits);
-    out.extend(&slip_bits2);
+    for w in &slip_words {
+        out.extend(w.to_le_bytes());
+    }
     let dir = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
     std::fs::write(dir.join("idioms.bin"), out).expect("write idioms.bin");
+}
+
+/// The three bits of a slip's word that [`idiom_tables`] sets (`Idioms::may_slip` reads them
+/// the same way): six bits of a second hash each.
+fn slip_mask(whole: u64) -> u64 {
+    let h = whole.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (1 << (h >> 58)) | (1 << ((h >> 52) & 63)) | (1 << ((h >> 46) & 63))
 }
 
 /// `dict.txt` (`word freq tag` lines) as an FST from each word's bytes to its frequency and
