@@ -190,17 +190,38 @@ fn may_pair(a: &Edge, b: &Edge, o: &Options) -> bool {
 struct Reach {
     edge: Edge,
     /// The lengths within a factor of 2 of the paragraph's (`2 * short >= long`).
-    half: std::ops::RangeInclusive<usize>,
+    half: Span,
     /// The lengths with which a near repeat is possible (empty: none).
-    near: std::ops::RangeInclusive<usize>,
+    near: Span,
     containment: bool,
+}
+
+/// The lengths `lo..lo + count`, asked with one subtraction and one comparison (a
+/// `RangeInclusive` also reads its exhaustion flag).
+#[derive(Clone, Copy)]
+struct Span {
+    lo: usize,
+    count: usize,
+}
+
+impl Span {
+    /// `lo..=hi` (none when `lo > hi`; `usize::MAX` left out of `0..=usize::MAX`, no
+    /// paragraph's length).
+    fn new(lo: usize, hi: usize) -> Span {
+        let count = hi.checked_sub(lo).map_or(0, |d| d.saturating_add(1));
+        Span { lo, count }
+    }
+
+    #[inline]
+    fn contains(&self, x: usize) -> bool {
+        x.wrapping_sub(self.lo) < self.count
+    }
 }
 
 impl Reach {
     fn new(e: &Edge, o: &Options) -> Reach {
         let l = e.len;
-        #[allow(clippy::reversed_empty_ranges)]
-        let mut near = 1..=0;
+        let mut near = Span::new(1, 0);
         if l >= 2 * o.min_chars && l > 0 {
             // A shorter length `s` passes when `s / l >= threshold`, a longer one when
             // `l / s >= threshold`: monotone, so each bound is found from an estimate with the
@@ -208,25 +229,27 @@ impl Reach {
             let t = o.threshold;
             let below = |s: usize| s as f64 / l as f64 >= t;
             let above = |s: usize| l as f64 / s as f64 >= t;
-            let mut lo = ((l as f64 * t).floor() as usize).min(l);
+            // Estimates truncated (no call to `floor` or `ceil`): the loops that follow find
+            // the bounds from any start.
+            let mut lo = ((l as f64 * t) as usize).min(l);
             while lo > 0 && below(lo - 1) {
                 lo -= 1;
             }
             while !below(lo) {
                 lo += 1;
             }
-            let mut hi = ((l as f64 / t).ceil() as usize).max(l);
+            let mut hi = ((l as f64 / t) as usize + 1).max(l);
             while !above(hi) {
                 hi -= 1;
             }
             while above(hi + 1) {
                 hi += 1;
             }
-            near = lo.max(2 * o.min_chars)..=hi;
+            near = Span::new(lo.max(2 * o.min_chars), hi);
         }
         Reach {
             edge: *e,
-            half: l.div_ceil(2)..=l.saturating_mul(2),
+            half: Span::new(l.div_ceil(2), l.saturating_mul(2)),
             near,
             containment: o.containment,
         }
@@ -235,8 +258,8 @@ impl Reach {
     /// `may_pair(a, &self.edge, o)`.
     #[inline]
     fn admits(&self, a: &Edge) -> bool {
-        self.half.contains(&a.len)
-            && (self.near.contains(&a.len) || self.containment && edges_may_contain(a, &self.edge))
+        self.half.contains(a.len)
+            && (self.near.contains(a.len) || self.containment && edges_may_contain(a, &self.edge))
     }
 }
 
