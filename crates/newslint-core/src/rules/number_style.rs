@@ -475,36 +475,50 @@ impl Rule for NumberStyle {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let text = doc.text();
+        // The document's index, read piece by piece in order (one lookup, not one a piece):
+        // the entries still to come and the end of the last piece read off it.
+        let mut index = match doc.non_han_in(0, text, MARKS) {
+            NonHanIn::Indexed { at, classes, .. } => Some((at, classes, 0)),
+            NonHanIn::Walk(..) => None,
+        };
+        // Reused from article to article.
+        let mut pieces: Vec<(usize, &str, Shapes)> = Vec::new();
+        let mut long: Vec<(usize, &str, usize)> = Vec::new();
         for article in &doc.articles {
-            let paras = &doc.paragraphs[article.paragraphs.clone()];
-            let pieces: Vec<(usize, &str)> = paras.iter().flat_map(|p| doc.prose(p)).collect();
+            pieces.clear();
             // One walk over each piece's marks (ASCII digits are among them) for every check.
-            let shapes: Vec<Shapes> = pieces
-                .iter()
-                .map(|&(base, s)| shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)))
-                .collect();
+            for p in &doc.paragraphs[article.paragraphs.clone()] {
+                for (base, s) in doc.prose(p) {
+                    let sh = match &mut index {
+                        Some((at, classes, read_to)) if base >= *read_to => {
+                            *read_to = base + s.len();
+                            indexed_shapes(text, base, base + s.len(), at, classes)
+                        }
+                        // A piece before one already read (not in document order), or no index.
+                        _ => shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)),
+                    };
+                    pieces.push((base, s, sh));
+                }
+            }
             if self.o.full_width_digits {
-                let ascii = shapes.iter().any(|sh| sh.ascii_digit);
-                let wide = shapes.iter().any(|sh| sh.wide_digit);
+                let ascii = pieces.iter().any(|(_, _, sh)| sh.ascii_digit);
+                let wide = pieces.iter().any(|(_, _, sh)| sh.wide_digit);
                 if !ascii && wide {
-                    for (base, s) in &pieces {
+                    for (base, s, _) in &pieces {
                         full_width_runs(doc, *base, s, out);
                     }
                 }
             }
             if self.o.thousands {
                 // No match starts before the character ahead of the first digit.
-                let long: Vec<(usize, &str, usize)> = pieces
-                    .iter()
-                    .zip(&shapes)
-                    .filter(|(_, sh)| sh.five_digits)
-                    .map(|(&(base, s), sh)| {
-                        (base, s, thousands_from(s, sh.first_digit.unwrap_or(0)))
-                    })
-                    .collect();
+                long.clear();
+                long.extend(pieces.iter().filter(|(_, _, sh)| sh.five_digits).map(
+                    |&(base, s, sh)| (base, s, thousands_from(s, sh.first_digit.unwrap_or(0))),
+                ));
                 self.thousands(&long, out);
             }
-            for ((base, s), sh) in pieces.iter().zip(&shapes) {
+            for (base, s, sh) in &pieces {
                 // `ranges` without its test for an ASCII digit, which `shapes` made; every match
                 // starts at a digit.
                 if self.o.ranges && sh.range_mark && sh.ascii_digit {
@@ -541,7 +555,7 @@ fn full_width_runs(doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>)
 
 /// What a piece holds that the regexes look for, from one pass over its bytes (the regexes
 /// themselves are far slower than this scan, and most paragraphs have neither shape).
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 struct Shapes {
     /// A run of at least five digits (ASCII or full-width), thousands separators allowed
     /// between them: what `thousands` looks at.
@@ -590,6 +604,84 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
         prev_end = Some(i + m.width());
         out.five_digits |= run >= 5;
     }
+    out
+}
+
+/// [`shapes`] of the piece of `text` from byte `base` to `end`, read off the document's index
+/// entries `at` and `classes` (the piece's first entry is among the first of them, or after
+/// them); the entries up to the piece's end are taken off the front. A run of digits is read
+/// off the text at once, its entries passed over (`tests::indexed_shapes_are_the_walk_s`).
+fn indexed_shapes(
+    text: &str,
+    base: usize,
+    end: usize,
+    at: &mut &[u32],
+    classes: &mut &[u8],
+) -> Shapes {
+    let b = text.as_bytes();
+    let (a, c) = (*at, *classes);
+    let n = a.len().min(c.len());
+    let mut out = Shapes::default();
+    // The entries before the piece (white space and marks between pieces).
+    let mut k = 0;
+    while k < n && (a[k] as usize) < base {
+        k += 1;
+    }
+    while k < n {
+        let i = a[k] as usize;
+        if i >= end {
+            break;
+        }
+        let cl = c[k];
+        k += 1;
+        if cl & DIGITS != 0 {
+            if digit_len(b, i) == 0 {
+                // A full-width letter.
+                continue;
+            }
+            // The run: digits with commas between them (and perhaps after them).
+            let (mut j, mut digits) = (i, 0);
+            while j < end {
+                match b[j] {
+                    b'0'..=b'9' => {
+                        out.ascii_digit = true;
+                        j += 1;
+                    }
+                    b',' => {
+                        j += 1;
+                        continue;
+                    }
+                    0xEF if b[j + 1] == 0xBC && (0x90..=0x99).contains(&b[j + 2]) => {
+                        out.wide_digit = true;
+                        j += 3;
+                    }
+                    _ => break,
+                }
+                digits += 1;
+            }
+            out.five_digits |= digits >= 5;
+            let at = i - base;
+            out.first_digit = out.first_digit.or(Some(at));
+            // A range mark before the run (white space between allowed) makes a range.
+            if mark_before(&text[base..i]) {
+                out.range_mark = true;
+                out.last_range = at;
+            }
+            // The run's entries (its digits and commas).
+            while k < n && (a[k] as usize) < j {
+                k += 1;
+            }
+        } else if cl & class::OTHER != 0
+            && !out.approximation
+            && b[i] == 0xE3
+            && b[i + 1] == 0x80
+            && b[i + 2] == 0x81
+        {
+            out.approximation = around_dun(&text[base..end], i - base);
+        }
+    }
+    *at = &a[k..];
+    *classes = &c[k..];
     out
 }
 
@@ -1290,6 +1382,29 @@ mod tests {
             ),
         ) {
             matchers_are_the_regexes(&parts.concat());
+        }
+
+        /// The shapes read off the index, piece after piece as `check` reads them, are those of
+        /// the walk over each piece, in plain text and in Markdown.
+        #[test]
+        fn indexed_shapes_are_the_walk_s(
+            s in "[0-9０９,，\\-～至到的中 \n\u{3000}／：ｐＡ、。一二三a𠀀#*`|]{0,160}",
+            markdown in any::<bool>(),
+        ) {
+            let format = if markdown { crate::document::Format::Markdown } else { crate::document::Format::Plain };
+            let doc = Document::parse(crate::source::SourceFile::from_text(s.clone(), false), format);
+            let NonHanIn::Indexed { mut at, mut classes, .. } = doc.non_han_in(0, doc.text(), MARKS) else {
+                panic!("indexed");
+            };
+            let mut read_to = 0;
+            for p in &doc.paragraphs {
+                for (base, piece) in doc.prose(p) {
+                    prop_assert!(base >= read_to);
+                    read_to = base + piece.len();
+                    let got = indexed_shapes(doc.text(), base, read_to, &mut at, &mut classes);
+                    prop_assert_eq!(got, shapes(piece, walk(piece).into_iter()), "{:?}", piece);
+                }
+            }
         }
 
         /// The document's index gives the marks the walk gives, piece by piece.
