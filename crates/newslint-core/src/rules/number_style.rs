@@ -181,6 +181,17 @@ fn digit_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// The byte length of the character whose first byte is `x`.
+#[inline(always)]
+fn char_width(x: u8) -> usize {
+    match x {
+        0..=0xBF => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// The end of the digits (`[0-9０-９]*`) from byte `i` of `b`, and how many there are.
 #[inline]
 fn digits_end(b: &[u8], mut i: usize) -> (usize, usize) {
@@ -213,9 +224,10 @@ fn number_end(b: &[u8], i: usize) -> Option<usize> {
 #[inline]
 fn skip_space(s: &str, i: usize) -> usize {
     match s.as_bytes().get(i) {
-        // The common case: no white space (ASCII space, tab and line breaks; 0x80– is a
-        // non-ASCII character, perhaps U+3000 or U+0085).
-        Some(&x) if x > b' ' && x < 0x80 => i,
+        // The common cases: no white space. White space is ASCII (space, tab, line breaks) or
+        // starts with C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F) or E3 (U+3000), never
+        // with a Han lead byte (E4–E9) or EF (full-width forms).
+        Some(&x) if x > b' ' && x < 0x80 || (0xE4..=0xE9).contains(&x) || x == 0xEF => i,
         None => i,
         _ => s.len() - s[i..].trim_start_matches(char::is_whitespace).len(),
     }
@@ -283,7 +295,7 @@ fn range_matches(s: &str, mut from: usize) -> impl Iterator<Item = RangeMatch> +
     std::iter::from_fn(move || {
         while from < b.len() {
             if digit_len(b, from) == 0 {
-                from += 1;
+                from += char_width(b[from]);
                 continue;
             }
             if let Some(m) = range_at(s, from) {
@@ -357,7 +369,7 @@ fn grouped_matches(
     std::iter::from_fn(move || {
         while q < b.len() {
             if digit_len(b, q) == 0 {
-                q += 1;
+                q += char_width(b[q]);
                 continue;
             }
             let lead_ok = match s[..q].chars().next_back() {
@@ -663,7 +675,7 @@ fn indexed_shapes(
             let at = i - base;
             out.first_digit = out.first_digit.or(Some(at));
             // A range mark before the run (white space between allowed) makes a range.
-            if mark_before(&text[base..i]) {
+            if mark_before_at(text, base, i) {
                 out.range_mark = true;
                 out.last_range = at;
             }
@@ -677,12 +689,79 @@ fn indexed_shapes(
             && b[i + 1] == 0x80
             && b[i + 2] == 0x81
         {
-            out.approximation = around_dun(&text[base..end], i - base);
+            out.approximation = dun_between_numerals(b, base, i, end);
         }
     }
     *at = &a[k..];
     *classes = &c[k..];
     out
+}
+
+/// The three bytes of `b` from `i` as one number (a three-byte character's encoding).
+#[inline(always)]
+fn three(b: &[u8], i: usize) -> u32 {
+    u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2])
+}
+
+/// [`around_dun`] for the 、 at byte `i` of the piece of `b` from `lo` to `hi`, on the bytes: the
+/// numerals are three-byte characters, so the three bytes before and after the 、 are they or
+/// not.
+#[inline]
+fn dun_between_numerals(b: &[u8], lo: usize, i: usize, hi: usize) -> bool {
+    i >= lo + 3
+        && i + 6 <= hi
+        && matches!(
+            three(b, i - 3),
+            // 一 二 三 四 五 六 七 八 九
+            0xE4B880
+                | 0xE4BA8C
+                | 0xE4B889
+                | 0xE59B9B
+                | 0xE4BA94
+                | 0xE585AD
+                | 0xE4B883
+                | 0xE585AB
+                | 0xE4B99D
+        )
+        && matches!(
+            three(b, i + 3),
+            // 二 三 四 五 六 七 八 九 十
+            0xE4BA8C
+                | 0xE4B889
+                | 0xE59B9B
+                | 0xE4BA94
+                | 0xE585AD
+                | 0xE4B883
+                | 0xE585AB
+                | 0xE4B99D
+                | 0xE58D81
+        )
+}
+
+/// [`mark_before`] of the text from byte `lo` to byte `i` of `text`, on its last bytes where they
+/// tell: an ASCII character, or a three-byte character that is a mark, Han or a full-width form
+/// (no white space among those).
+#[inline]
+fn mark_before_at(text: &str, lo: usize, i: usize) -> bool {
+    let b = text.as_bytes();
+    if i == lo {
+        return false;
+    }
+    match b[i - 1] {
+        b'-' | b'~' => return true,
+        x if x > b' ' && x < 0x80 => return false,
+        _ => {}
+    }
+    if i >= lo + 3 {
+        let c = three(b, i - 3);
+        match c {
+            // － 〜 ～ — 至 到
+            0xEFBC8D | 0xE3809C | 0xEFBD9E | 0xE28094 | 0xE887B3 | 0xE588B0 => return true,
+            0xE40000..=0xE9FFFF | 0xEF0000..=0xEFFFFF => return false,
+            _ => {}
+        }
+    }
+    mark_before(&text[lo..i])
 }
 
 /// Whether `s` ends with a range mark (- ~ － 〜 ～ — 至 到), white space after it allowed.
@@ -1388,7 +1467,7 @@ mod tests {
         /// the walk over each piece, in plain text and in Markdown.
         #[test]
         fn indexed_shapes_are_the_walk_s(
-            s in "[0-9０９,，\\-～至到的中 \n\u{3000}／：ｐＡ、。一二三a𠀀#*`|]{0,160}",
+            s in "[0-9０９,，\\-~－〜～—至到的中 \n\t\u{3000}\u{2003}\u{1680}\u{85}\u{a0}／：ｐＡ、。一二三九十a𠀀é#*`|]{0,160}",
             markdown in any::<bool>(),
         ) {
             let format = if markdown { crate::document::Format::Markdown } else { crate::document::Format::Plain };
@@ -1404,6 +1483,27 @@ mod tests {
                     let got = indexed_shapes(doc.text(), base, read_to, &mut at, &mut classes);
                     prop_assert_eq!(got, shapes(piece, walk(piece).into_iter()), "{:?}", piece);
                 }
+            }
+        }
+
+        /// The byte tests before a digit and around a 、 answer as the tests on characters, at
+        /// every character boundary of every slice.
+        #[test]
+        fn byte_tests_are_the_char_tests(
+            s in "[0-9-~－〜～—至到的中 \t\u{b}\u{3000}\u{2003}\u{1680}\u{205f}\u{85}\u{a0}，、。一二三四五六七八九十a𠀀é]{0,30}",
+            cut in 0usize..40,
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let lo = bounds[cut % bounds.len()];
+            for &i in bounds.iter().filter(|&&i| i >= lo) {
+                prop_assert_eq!(mark_before_at(&s, lo, i), mark_before(&s[lo..i]), "{:?} {} {}", s, lo, i);
+            }
+            for (i, _) in s.match_indices('、').filter(|&(i, _)| i >= lo) {
+                prop_assert_eq!(
+                    dun_between_numerals(s.as_bytes(), lo, i, s.len()),
+                    around_dun(&s[lo..], i - lo),
+                    "{:?} {} {}", s, lo, i
+                );
             }
         }
 
