@@ -245,16 +245,26 @@ fn number_at(s: &str, start: usize, numbers: &mut Vec<Number>) -> usize {
     if glued {
         return i;
     }
-    let rest = &s[i..];
-    let after = i + ["万亿", "万", "亿"]
-        .iter()
-        .find(|mag| rest.starts_with(*mag))
-        .map_or(0, |mag| mag.len());
+    let after = i + magnitude_len(&b[i..]);
     numbers.push(Number {
         range: start..i,
         after,
     });
     i
+}
+
+/// The length of the magnitude (万亿, 万 or 亿) `rest` starts with, 0 if none, on the bytes
+/// (万 is E4 B8 87, 亿 E4 BA BF).
+#[inline]
+fn magnitude_len(rest: &[u8]) -> usize {
+    const WAN: &[u8] = "万".as_bytes();
+    const YI: &[u8] = "亿".as_bytes();
+    match rest {
+        [0xE4, 0xB8, 0x87, 0xE4, 0xBA, 0xBF, ..] => WAN.len() + YI.len(),
+        [0xE4, 0xB8, 0x87, ..] => WAN.len(),
+        [0xE4, 0xBA, 0xBF, ..] => YI.len(),
+        _ => 0,
+    }
 }
 
 /// [`numbers`] of the piece of `text` from byte `base` to `end`, read off the document's index
@@ -641,6 +651,16 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The magnitude read on the bytes is the one the strings name.
+        #[test]
+        fn magnitudes_on_bytes(s in "[万亿元0-9a中]{0,4}") {
+            let want = ["万亿", "万", "亿"]
+                .iter()
+                .find(|mag| s.starts_with(*mag))
+                .map_or(0, |mag| mag.len());
+            prop_assert_eq!(magnitude_len(s.as_bytes()), want);
+        }
+
         /// The numbers read off the index, piece after piece as `check` reads them, are those of
         /// the per-piece lookup, in plain text and in Markdown.
         #[test]
