@@ -98,9 +98,9 @@ struct NumberStyle {
 #[cfg(test)]
 const RANGE_UNITS: &str = "年代|年级|年|个月|月|日|时|分钟|小时|天|周|岁|公里|千米|平方米|平方公里|米|厘米|毫米|公斤|千克|克|吨|元|万元|亿元|万|亿|%|℃|个|人|家|次|倍|户|座|项|件|所|名|种|只|头|亩|公顷|层|辆|架|艘|台|套|部|张|条|篇|场|届|期|批|万人|亿人";
 
-/// The units of [`RANGE_UNITS`] that start with `c`, in that list's order (units with different
-/// first characters never fit at the same place, so only the order within one first character
-/// matters).
+/// The units of `RANGE_UNITS` (the list the tests build the regex from) that start with `c`,
+/// in that list's order (units with different first characters never fit at the same place, so
+/// only the order within one first character matters).
 #[inline]
 fn units_from(c: char) -> &'static [&'static str] {
     match c {
@@ -912,7 +912,7 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
 }
 
 /// How far a range whose second number starts at byte `at` of `s` can reach: past the digits
-/// and decimal points there, then the longest unit of [`RANGE_UNITS`] (平方公里, 12 bytes).
+/// and decimal points there, then the longest unit of [`units_from`] (平方公里, 12 bytes).
 fn range_end(s: &str, at: usize) -> usize {
     let b = s.as_bytes();
     let mut i = at;
