@@ -2,9 +2,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
@@ -94,29 +92,306 @@ struct NumberStyle {
     o: Options,
 }
 
-/// Units after the second number of a range that make it a range of quantities or time.
+/// Units after the second number of a range that make it a range of quantities or time, in the
+/// order the matcher tries them (the first that fits wins: 万 before 万人). [`units_from`] holds
+/// them by first character; this list is its reference (`tests::units_by_first_character`).
+#[cfg(test)]
 const RANGE_UNITS: &str = "年代|年级|年|个月|月|日|时|分钟|小时|天|周|岁|公里|千米|平方米|平方公里|米|厘米|毫米|公斤|千克|克|吨|元|万元|亿元|万|亿|%|℃|个|人|家|次|倍|户|座|项|件|所|名|种|只|头|亩|公顷|层|辆|架|艘|台|套|部|张|条|篇|场|届|期|批|万人|亿人";
 
-fn range_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(&format!(
-            r"([0-9０-９]+(?:\.[0-9０-９]+)?)({RANGE_UNITS})?\s*([-－~〜～—至到])\s*([0-9０-９]+(?:\.[0-9０-９]+)?)({RANGE_UNITS})"
-        ))
-        .expect("built-in regex")
+/// The units of `RANGE_UNITS` (the list the tests build the regex from) that start with `c`,
+/// in that list's order (units with different first characters never fit at the same place, so
+/// only the order within one first character matters).
+#[inline]
+fn units_from(c: char) -> &'static [&'static str] {
+    match c {
+        '年' => &["年代", "年级", "年"],
+        '个' => &["个月", "个"],
+        '分' => &["分钟"],
+        '小' => &["小时"],
+        '公' => &["公里", "公斤", "公顷"],
+        '千' => &["千米", "千克"],
+        '平' => &["平方米", "平方公里"],
+        '厘' => &["厘米"],
+        '毫' => &["毫米"],
+        '万' => &["万元", "万", "万人"],
+        '亿' => &["亿元", "亿", "亿人"],
+        '月' => &["月"],
+        '日' => &["日"],
+        '时' => &["时"],
+        '天' => &["天"],
+        '周' => &["周"],
+        '岁' => &["岁"],
+        '米' => &["米"],
+        '克' => &["克"],
+        '吨' => &["吨"],
+        '元' => &["元"],
+        '%' => &["%"],
+        '℃' => &["℃"],
+        '人' => &["人"],
+        '家' => &["家"],
+        '次' => &["次"],
+        '倍' => &["倍"],
+        '户' => &["户"],
+        '座' => &["座"],
+        '项' => &["项"],
+        '件' => &["件"],
+        '所' => &["所"],
+        '名' => &["名"],
+        '种' => &["种"],
+        '只' => &["只"],
+        '头' => &["头"],
+        '亩' => &["亩"],
+        '层' => &["层"],
+        '辆' => &["辆"],
+        '架' => &["架"],
+        '艘' => &["艘"],
+        '台' => &["台"],
+        '套' => &["套"],
+        '部' => &["部"],
+        '张' => &["张"],
+        '条' => &["条"],
+        '篇' => &["篇"],
+        '场' => &["场"],
+        '届' => &["届"],
+        '期' => &["期"],
+        '批' => &["批"],
+        _ => &[],
+    }
+}
+
+/// The units of [`units_from`] that `rest` starts with, in order.
+#[inline]
+fn units_at(rest: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let first = rest.chars().next().map_or(&[][..], units_from);
+    first.iter().copied().filter(move |u| rest.starts_with(u))
+}
+
+/// The byte length of the digit (ASCII or full-width: `[0-9０-９]`) at byte `i` of `b`, 0 if none.
+#[inline(always)]
+fn digit_len(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'0'..=b'9') => 1,
+        Some(0xEF)
+            if b.get(i + 1) == Some(&0xBC)
+                && b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x)) =>
+        {
+            3
+        }
+        _ => 0,
+    }
+}
+
+/// The byte length of the character whose first byte is `x`.
+#[inline(always)]
+fn char_width(x: u8) -> usize {
+    match x {
+        0..=0xBF => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// The end of the digits (`[0-9０-９]*`) from byte `i` of `b`, and how many there are.
+#[inline]
+fn digits_end(b: &[u8], mut i: usize) -> (usize, usize) {
+    let mut n = 0;
+    loop {
+        let w = digit_len(b, i);
+        if w == 0 {
+            return (i, n);
+        }
+        i += w;
+        n += 1;
+    }
+}
+
+/// The end of the number (`[0-9０-９]+(?:\.[0-9０-９]+)?`, as long as it goes) from byte `i` of `b`,
+/// if a digit is there.
+#[inline]
+fn number_end(b: &[u8], i: usize) -> Option<usize> {
+    let (e, n) = digits_end(b, i);
+    if n == 0 {
+        return None;
+    }
+    if b.get(e) == Some(&b'.') && digit_len(b, e + 1) > 0 {
+        return Some(digits_end(b, e + 1).0);
+    }
+    Some(e)
+}
+
+/// The byte after the white space (`\s*`) from byte `i` of `s`.
+#[inline]
+fn skip_space(s: &str, i: usize) -> usize {
+    match s.as_bytes().get(i) {
+        // The common cases: no white space. White space is ASCII (space, tab, line breaks) or
+        // starts with C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F) or E3 (U+3000), never
+        // with a Han lead byte (E4–E9) or EF (full-width forms).
+        Some(&x) if x > b' ' && x < 0x80 || (0xE4..=0xE9).contains(&x) || x == 0xEF => i,
+        None => i,
+        _ => s.len() - s[i..].trim_start_matches(char::is_whitespace).len(),
+    }
+}
+
+/// A range (`3-5公里`): the byte ranges of its first number, the unit after it (if any), the
+/// mark, the second number and its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RangeMatch {
+    n1: Range<usize>,
+    u1: Option<Range<usize>>,
+    sep: Range<usize>,
+    n2: Range<usize>,
+    u2: Range<usize>,
+}
+
+/// The range marks: `[-－~〜～—至到]`.
+#[inline]
+fn is_range_mark(c: char) -> bool {
+    matches!(c, '-' | '－' | '~' | '〜' | '～' | '—' | '至' | '到')
+}
+
+/// What follows the first number and its unit of a range, from byte `i` of `s`: `\s*`, a mark,
+/// `\s*`, the second number and its unit (the first of [`units_from`] that fits).
+#[inline]
+fn range_rest(s: &str, i: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+    let at = skip_space(s, i);
+    let c = s[at..].chars().next().filter(|&c| is_range_mark(c))?;
+    let sep = at..at + c.len_utf8();
+    let n2_start = skip_space(s, sep.end);
+    let n2_end = number_end(s.as_bytes(), n2_start)?;
+    let u2 = units_at(&s[n2_end..]).next()?;
+    Some((sep, n2_start..n2_end, n2_end..n2_end + u2.len()))
+}
+
+/// The range that starts at byte `p` of `s`, as the regex
+/// `([0-9０-９]+(?:\.[0-9０-９]+)?)(UNITS)?\s*([-－~〜～—至到])\s*([0-9０-９]+(?:\.[0-9０-９]+)?)(UNITS)`
+/// would take it (leftmost first; `tests::ranges_are_the_regex_s`). Each number can only be as
+/// long as it goes (a shorter one is followed by a digit or a point, which neither a unit nor
+/// a mark starts with), and each `\s*` as well (a mark and a digit are no white space): what is
+/// left to try is the first unit, in order, then none.
+fn range_at(s: &str, p: usize) -> Option<RangeMatch> {
+    let n1_end = number_end(s.as_bytes(), p)?;
+    let rest = &s[n1_end..];
+    let found = units_at(rest)
+        .find_map(|u| {
+            let u1 = n1_end..n1_end + u.len();
+            range_rest(s, u1.end).map(|r| (Some(u1), r))
+        })
+        .or_else(|| range_rest(s, n1_end).map(|r| (None, r)));
+    let (u1, (sep, n2, u2)) = found?;
+    Some(RangeMatch {
+        n1: p..n1_end,
+        u1,
+        sep,
+        n2,
+        u2,
     })
 }
 
-fn thousands_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
-            .expect("built-in regex")
+/// The ranges of `s` from byte `from` on (a character boundary), one after the other, as the
+/// regex of [`range_at`] finds them.
+fn range_matches(s: &str, mut from: usize) -> impl Iterator<Item = RangeMatch> + '_ {
+    let b = s.as_bytes();
+    std::iter::from_fn(move || {
+        while from < b.len() {
+            if digit_len(b, from) == 0 {
+                from += char_width(b[from]);
+                continue;
+            }
+            if let Some(m) = range_at(s, from) {
+                from = m.u2.end;
+                return Some(m);
+            }
+            // Every digit of this run up to a point reads the same number's end: no range
+            // starts there either.
+            from = digits_end(b, from).0;
+        }
+        None
     })
 }
 
-/// The byte of `s` from which on the thousands regex may match, given the first digit's
-/// offset: the character before it (the regex's first group).
+/// Whether `c` may stand before a grouped or long number (`[^0-9０-９.,A-Za-z\-]`).
+#[inline]
+fn may_lead_number(c: char) -> bool {
+    !(c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '-' | '０'..='９'))
+}
+
+/// A grouped (1,234) or long (12345) number at byte `q` of `s` (a digit), with an optional
+/// decimal part and a Han character after it: the number's range (without the decimal part)
+/// and the Han character's. What follows is as long as it goes: one to three digits then
+/// groups of three, or five digits or more; a shorter reading leaves a digit, a comma or a point
+/// where the Han character must be.
+fn grouped_at(s: &str, q: usize) -> Option<(Range<usize>, Range<usize>)> {
+    let b = s.as_bytes();
+    let (mut e, run) = digits_end(b, q);
+    match run {
+        1..=3 => {
+            let mut groups = 0;
+            // A comma and exactly three digits, as many times as they come.
+            'groups: while b.get(e) == Some(&b',') {
+                let mut g = e + 1;
+                for _ in 0..3 {
+                    match digit_len(b, g) {
+                        0 => break 'groups,
+                        w => g += w,
+                    }
+                }
+                e = g;
+                groups += 1;
+            }
+            if groups == 0 {
+                return None;
+            }
+        }
+        5.. => {}
+        _ => return None,
+    }
+    let mut h = e;
+    if b.get(h) == Some(&b'.') && digit_len(b, h + 1) > 0 {
+        h = digits_end(b, h + 1).0;
+    }
+    let c = s[h..].chars().next().filter(|&c| crate::text::is_han(c))?;
+    Some((q..e, h..h + c.len_utf8()))
+}
+
+/// The grouped and long numbers of `s` with a Han character after them, from byte `from` on,
+/// as the regex
+/// `(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})`
+/// finds them (`tests::grouped_numbers_are_the_regex_s`): the number and the Han character.
+fn grouped_matches(
+    s: &str,
+    mut from: usize,
+) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    let b = s.as_bytes();
+    // `q`: where to look for the next digit. A match starts at the character before its
+    // number (or at the start of `s`), which must be at or after `from`.
+    let mut q = from;
+    std::iter::from_fn(move || {
+        while q < b.len() {
+            if digit_len(b, q) == 0 {
+                q += char_width(b[q]);
+                continue;
+            }
+            let lead_ok = match s[..q].chars().next_back() {
+                None => true,
+                Some(c) => q - c.len_utf8() >= from && may_lead_number(c),
+            };
+            if lead_ok {
+                if let Some((m, h)) = grouped_at(s, q) {
+                    from = h.end;
+                    q = h.end;
+                    return Some((m, h));
+                }
+            }
+            // The rest of this run has a digit before it.
+            q = digits_end(b, q).0;
+        }
+        None
+    })
+}
+
+/// The byte of `s` from which on a grouped or long number may match, given the first digit's
+/// offset: the character before it (what stands before the number).
 fn thousands_from(s: &str, first_digit: usize) -> usize {
     s[..first_digit]
         .chars()
@@ -124,11 +399,59 @@ fn thousands_from(s: &str, first_digit: usize) -> usize {
         .map_or(0, |c| first_digit - c.len_utf8())
 }
 
-fn approx_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"([一二三四五六七八九])、([二三四五六七八九十])(十|百|千|万|亿|个|岁|天|人|次|倍|成|多)")
-            .expect("built-in regex")
+/// The approximations of `s` (`三、四十`): the two numerals and what follows, as the regex
+/// `([一二三四五六七八九])、([二三四五六七八九十])(十|百|千|万|亿|个|岁|天|人|次|倍|成|多)` finds them
+/// (`tests::approximations_are_the_regex_s`).
+fn approx_matches(s: &str) -> impl Iterator<Item = [Range<usize>; 3]> + '_ {
+    const DUN: usize = '、'.len_utf8();
+    // `start`: the end of the last match (no match starts before it); `next`: where to look
+    // for the next 、.
+    let (mut start, mut next) = (0, 0);
+    std::iter::from_fn(move || {
+        while let Some(k) = s[next..].find('、') {
+            let i = next + k;
+            next = i + DUN;
+            let Some(a) = s[..i].chars().next_back() else {
+                continue;
+            };
+            let a_at = i - a.len_utf8();
+            let mut after = s[next..].chars();
+            let (Some(b), Some(c)) = (after.next(), after.next()) else {
+                continue;
+            };
+            if a_at >= start
+                && matches!(
+                    a,
+                    '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+                )
+                && matches!(
+                    b,
+                    '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                )
+                && matches!(
+                    c,
+                    '十' | '百'
+                        | '千'
+                        | '万'
+                        | '亿'
+                        | '个'
+                        | '岁'
+                        | '天'
+                        | '人'
+                        | '次'
+                        | '倍'
+                        | '成'
+                        | '多'
+                )
+            {
+                let b_at = i + DUN;
+                let c_at = b_at + b.len_utf8();
+                start = c_at + c.len_utf8();
+                next = start;
+                return Some([a_at..i, b_at..c_at, c_at..start]);
+            }
+        }
+        None
     })
 }
 
@@ -164,36 +487,50 @@ impl Rule for NumberStyle {
     }
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let text = doc.text();
+        // The document's index, read piece by piece in order (one lookup, not one a piece):
+        // the entries still to come and the end of the last piece read off it.
+        let mut index = match doc.non_han_in(0, text, MARKS) {
+            NonHanIn::Indexed { at, classes, .. } => Some((at, classes, 0)),
+            NonHanIn::Walk(..) => None,
+        };
+        // Reused from article to article.
+        let mut pieces: Vec<(usize, &str, Shapes)> = Vec::new();
+        let mut long: Vec<(usize, &str, usize)> = Vec::new();
         for article in &doc.articles {
-            let paras = &doc.paragraphs[article.paragraphs.clone()];
-            let pieces: Vec<(usize, &str)> = paras.iter().flat_map(|p| doc.prose(p)).collect();
+            pieces.clear();
             // One walk over each piece's marks (ASCII digits are among them) for every check.
-            let shapes: Vec<Shapes> = pieces
-                .iter()
-                .map(|&(base, s)| shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)))
-                .collect();
+            for p in &doc.paragraphs[article.paragraphs.clone()] {
+                for (base, s) in doc.prose(p) {
+                    let sh = match &mut index {
+                        Some((at, classes, read_to)) if base >= *read_to => {
+                            *read_to = base + s.len();
+                            indexed_shapes(text, base, base + s.len(), at, classes)
+                        }
+                        // A piece before one already read (not in document order), or no index.
+                        _ => shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)),
+                    };
+                    pieces.push((base, s, sh));
+                }
+            }
             if self.o.full_width_digits {
-                let ascii = shapes.iter().any(|sh| sh.ascii_digit);
-                let wide = shapes.iter().any(|sh| sh.wide_digit);
+                let ascii = pieces.iter().any(|(_, _, sh)| sh.ascii_digit);
+                let wide = pieces.iter().any(|(_, _, sh)| sh.wide_digit);
                 if !ascii && wide {
-                    for (base, s) in &pieces {
+                    for (base, s, _) in &pieces {
                         full_width_runs(doc, *base, s, out);
                     }
                 }
             }
             if self.o.thousands {
                 // No match starts before the character ahead of the first digit.
-                let long: Vec<(usize, &str, usize)> = pieces
-                    .iter()
-                    .zip(&shapes)
-                    .filter(|(_, sh)| sh.five_digits)
-                    .map(|(&(base, s), sh)| {
-                        (base, s, thousands_from(s, sh.first_digit.unwrap_or(0)))
-                    })
-                    .collect();
+                long.clear();
+                long.extend(pieces.iter().filter(|(_, _, sh)| sh.five_digits).map(
+                    |&(base, s, sh)| (base, s, thousands_from(s, sh.first_digit.unwrap_or(0))),
+                ));
                 self.thousands(&long, out);
             }
-            for ((base, s), sh) in pieces.iter().zip(&shapes) {
+            for (base, s, sh) in &pieces {
                 // `ranges` without its test for an ASCII digit, which `shapes` made; every match
                 // starts at a digit.
                 if self.o.ranges && sh.range_mark && sh.ascii_digit {
@@ -230,7 +567,7 @@ fn full_width_runs(doc: &Document, base: usize, s: &str, out: &mut Vec<Finding>)
 
 /// What a piece holds that the regexes look for, from one pass over its bytes (the regexes
 /// themselves are far slower than this scan, and most paragraphs have neither shape).
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 struct Shapes {
     /// A run of at least five digits (ASCII or full-width), thousands separators allowed
     /// between them: what `thousands` looks at.
@@ -282,6 +619,151 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
     out
 }
 
+/// [`shapes`] of the piece of `text` from byte `base` to `end`, read off the document's index
+/// entries `at` and `classes` (the piece's first entry is among the first of them, or after
+/// them); the entries up to the piece's end are taken off the front. A run of digits is read
+/// off the text at once, its entries passed over (`tests::indexed_shapes_are_the_walk_s`).
+fn indexed_shapes(
+    text: &str,
+    base: usize,
+    end: usize,
+    at: &mut &[u32],
+    classes: &mut &[u8],
+) -> Shapes {
+    let b = text.as_bytes();
+    let (a, c) = (*at, *classes);
+    let n = a.len().min(c.len());
+    let mut out = Shapes::default();
+    // The entries before the piece (white space and marks between pieces).
+    let mut k = 0;
+    while k < n && (a[k] as usize) < base {
+        k += 1;
+    }
+    while k < n {
+        let i = a[k] as usize;
+        if i >= end {
+            break;
+        }
+        let cl = c[k];
+        k += 1;
+        if cl & DIGITS != 0 {
+            if digit_len(b, i) == 0 {
+                // A full-width letter.
+                continue;
+            }
+            // The run: digits with commas between them (and perhaps after them).
+            let (mut j, mut digits) = (i, 0);
+            while j < end {
+                match b[j] {
+                    b'0'..=b'9' => {
+                        out.ascii_digit = true;
+                        j += 1;
+                    }
+                    b',' => {
+                        j += 1;
+                        continue;
+                    }
+                    0xEF if b[j + 1] == 0xBC && (0x90..=0x99).contains(&b[j + 2]) => {
+                        out.wide_digit = true;
+                        j += 3;
+                    }
+                    _ => break,
+                }
+                digits += 1;
+            }
+            out.five_digits |= digits >= 5;
+            let at = i - base;
+            out.first_digit = out.first_digit.or(Some(at));
+            // A range mark before the run (white space between allowed) makes a range.
+            if mark_before_at(text, base, i) {
+                out.range_mark = true;
+                out.last_range = at;
+            }
+            // The run's entries (its digits and commas).
+            while k < n && (a[k] as usize) < j {
+                k += 1;
+            }
+        } else if cl & class::OTHER != 0
+            && !out.approximation
+            && b[i] == 0xE3
+            && b[i + 1] == 0x80
+            && b[i + 2] == 0x81
+        {
+            out.approximation = dun_between_numerals(b, base, i, end);
+        }
+    }
+    *at = &a[k..];
+    *classes = &c[k..];
+    out
+}
+
+/// The three bytes of `b` from `i` as one number (a three-byte character's encoding).
+#[inline(always)]
+fn three(b: &[u8], i: usize) -> u32 {
+    u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2])
+}
+
+/// [`around_dun`] for the 、 at byte `i` of the piece of `b` from `lo` to `hi`, on the bytes: the
+/// numerals are three-byte characters, so the three bytes before and after the 、 are they or
+/// not.
+#[inline]
+fn dun_between_numerals(b: &[u8], lo: usize, i: usize, hi: usize) -> bool {
+    i >= lo + 3
+        && i + 6 <= hi
+        && matches!(
+            three(b, i - 3),
+            // 一 二 三 四 五 六 七 八 九
+            0xE4B880
+                | 0xE4BA8C
+                | 0xE4B889
+                | 0xE59B9B
+                | 0xE4BA94
+                | 0xE585AD
+                | 0xE4B883
+                | 0xE585AB
+                | 0xE4B99D
+        )
+        && matches!(
+            three(b, i + 3),
+            // 二 三 四 五 六 七 八 九 十
+            0xE4BA8C
+                | 0xE4B889
+                | 0xE59B9B
+                | 0xE4BA94
+                | 0xE585AD
+                | 0xE4B883
+                | 0xE585AB
+                | 0xE4B99D
+                | 0xE58D81
+        )
+}
+
+/// [`mark_before`] of the text from byte `lo` to byte `i` of `text`, on its last bytes where they
+/// tell: an ASCII character, or a three-byte character that is a mark, Han or a full-width form
+/// (no white space among those).
+#[inline]
+fn mark_before_at(text: &str, lo: usize, i: usize) -> bool {
+    let b = text.as_bytes();
+    if i == lo {
+        return false;
+    }
+    match b[i - 1] {
+        b'-' | b'~' => return true,
+        x if x > b' ' && x < 0x80 => return false,
+        _ => {}
+    }
+    if i >= lo + 3 {
+        let c = three(b, i - 3);
+        match c {
+            // － 〜 ～ — 至 到
+            0xEFBC8D | 0xE3809C | 0xEFBD9E | 0xE28094 | 0xE887B3 | 0xE588B0 => return true,
+            0xE40000..=0xE9FFFF | 0xEF0000..=0xEFFFFF => return false,
+            _ => {}
+        }
+    }
+    mark_before(&text[lo..i])
+}
+
 /// Whether `s` ends with a range mark (- ~ － 〜 ～ — 至 到), white space after it allowed.
 #[inline]
 fn mark_before(s: &str) -> bool {
@@ -291,26 +773,6 @@ fn mark_before(s: &str) -> bool {
         Some(c) if c.is_whitespace() => s.trim_end_matches(char::is_whitespace).ends_with(MARKS),
         Some(c) => MARKS.contains(&c),
     }
-}
-
-/// `re.captures_iter(s)` where no match starts before byte `from` of `s`: the same matches,
-/// without running the regex over the text before `from`. For regexes that never match the
-/// empty string.
-fn captures_from<'h>(
-    re: &'h Regex,
-    s: &'h str,
-    mut from: usize,
-) -> impl Iterator<Item = regex::Captures<'h>> + 'h {
-    std::iter::from_fn(move || {
-        if from > s.len() {
-            return None;
-        }
-        let c = re.captures_at(s, from)?;
-        let m = c.get(0).expect("match");
-        debug_assert!(!m.is_empty());
-        from = if m.is_empty() { m.end() + 1 } else { m.end() };
-        Some(c)
-    })
 }
 
 /// The characters number-style and unit-consistency read: digits and 顿号.
@@ -395,26 +857,23 @@ impl NumberStyle {
     /// Numbers of five or more digits, grouped (570,475) or not (22916), followed by Han text.
     /// `pieces`: the offset of each, its text, and the byte from which on the regex may match.
     fn thousands(&self, pieces: &[(usize, &str, usize)], out: &mut Vec<Finding>) {
-        let re = thousands_re();
         let mut grouped: Vec<Range<usize>> = Vec::new();
         let mut plain: Vec<Range<usize>> = Vec::new();
         for &(base, s, from) in pieces {
-            for c in captures_from(re, s, from) {
-                let m = c.get(2).expect("group");
-                let unit = &c[3];
+            for (m, h) in grouped_matches(s, from) {
+                let (number, unit) = (&s[m.clone()], &s[h]);
+                let commas = number.bytes().filter(|&x| x == b',').count();
                 // Years, phone numbers, codes: not quantities.
-                if matches!(unit, "年" | "号" | "次")
-                    && !m.as_str().contains(',')
-                    && m.as_str().len() <= 5
-                {
+                if matches!(unit, "年" | "号" | "次") && commas == 0 && number.len() <= 5 {
                     continue;
                 }
-                let digits = m.as_str().replace(',', "");
-                if digits.len() < 5 || digits.len() > 12 {
+                // The digits' bytes.
+                let digits = number.len() - commas;
+                if !(5..=12).contains(&digits) {
                     continue;
                 }
-                let r = base + m.start()..base + m.end();
-                if m.as_str().contains(',') {
+                let r = base + m.start..base + m.end;
+                if commas > 0 {
                     grouped.push(r)
                 } else {
                     plain.push(r)
@@ -453,7 +912,7 @@ fn ranges(base: usize, s: &str, range_units: bool, out: &mut Vec<Finding>) {
 }
 
 /// How far a range whose second number starts at byte `at` of `s` can reach: past the digits
-/// and decimal points there, then the longest unit of [`RANGE_UNITS`] (平方公里, 12 bytes).
+/// and decimal points there, then the longest unit of [`units_from`] (平方公里, 12 bytes).
 fn range_end(s: &str, at: usize) -> usize {
     let b = s.as_bytes();
     let mut i = at;
@@ -486,32 +945,26 @@ fn ranges_from(
     out: &mut Vec<Finding>,
 ) {
     let b = s.as_bytes();
-    for c in captures_from(range_re(), &s[..within.end], within.start) {
-        let whole = c.get(0).expect("match");
-        let (n1, u1, sep, n2, u2) = (
-            c.get(1).expect("n1"),
-            c.get(2),
-            c.get(3).expect("sep"),
-            c.get(4).expect("n2"),
-            c.get(5).expect("u2"),
-        );
+    for m in range_matches(&s[..within.end], within.start) {
+        let (whole_start, whole_end) = (m.n1.start, m.u2.end);
+        let (n1, sep, n2, u2) = (&s[m.n1], &s[m.sep.clone()], &s[m.n2.clone()], &s[m.u2]);
+        let sep_at = m.sep;
         // Part of a code or model name (F-35, G0711, 0635-8241234) or a date (2024-01-05).
-        let before = s[..whole.start()].chars().next_back();
+        let before = s[..whole_start].chars().next_back();
         if before.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '.') {
             continue;
         }
-        if b.get(n2.end()) == Some(&b'-') || n1.as_str().starts_with('0') && n1.as_str().len() >= 3
-        {
+        if b.get(m.n2.end) == Some(&b'-') || n1.starts_with('0') && n1.len() >= 3 {
             continue;
         }
-        let time = matches!(u2.as_str(), "年" | "月" | "日" | "年代");
-        let wrong_mark = matches!(sep.as_str(), "-" | "－" | "~" | "〜");
-        let v1: f64 = n1.as_str().parse().unwrap_or(0.0);
-        let v2: f64 = n2.as_str().parse().unwrap_or(0.0);
+        let time = matches!(u2, "年" | "月" | "日" | "年代");
+        let wrong_mark = matches!(sep, "-" | "－" | "~" | "〜");
+        let v1: f64 = n1.parse().unwrap_or(0.0);
+        let v2: f64 = n2.parse().unwrap_or(0.0);
         // A subtraction is not a range: "4.8%-4.41%=0.39个百分点", "差值为4.41%-4.8%".
-        let after = s[whole.end()..].trim_start();
-        let before_text = &s[..whole.start()];
-        let hyphen = matches!(sep.as_str(), "-" | "－");
+        let after = s[whole_end..].trim_start();
+        let before_text = &s[..whole_start];
+        let hyphen = matches!(sep, "-" | "－");
         let arithmetic = hyphen
             && (after.starts_with(['=', '＝', '+', '＋', '×', '÷', '*', '/'])
                 || ["差", "差为", "差值为", "之差为", "相差", "减", "减去"]
@@ -524,18 +977,18 @@ fn ranges_from(
             // number (3-5公里: a difference would need it on both), or 之间/左右/不等 after it.
             // "4.41%-4.8%" may be a subtraction: the editor decides.
             let surely_range = !hyphen
-                || u1.is_none()
+                || m.u1.is_none()
                 || ["之间", "左右", "不等", "以内"]
                     .iter()
                     .any(|w| after.starts_with(w));
             let edit = vec![Edit {
-                range: base + sep.start()..base + sep.end(),
+                range: base + sep_at.start..base + sep_at.end,
                 replacement: want.into(),
             }];
             out.push(
                 Finding::new(
-                    base + sep.start()..base + sep.end(),
-                    format!("{kind}用了“{}”", sep.as_str()),
+                    base + sep_at.start..base + sep_at.end,
+                    format!("{kind}用了“{}”", sep),
                 )
                 .label("连接号")
                 .help(if surely_range {
@@ -553,24 +1006,23 @@ fn ranges_from(
             );
         }
         // 3公里～5公里: the first unit may be dropped; never a magnitude or %.
-        if let Some(u1) = u1.filter(|_| range_units) {
-            let unit = u1.as_str();
+        if let Some(u1) = m.u1.filter(|_| range_units) {
+            let unit = &s[u1.clone()];
             let keeps = unit.starts_with('万')
                 || unit.starts_with('亿')
                 || unit == "%"
                 || time
-                || matches!(sep.as_str(), "至" | "到");
-            if unit == u2.as_str() && !keeps {
+                || matches!(sep, "至" | "到");
+            if unit == u2 && !keeps {
                 out.push(
                     Finding::new(
-                        base + u1.start()..base + u1.end(),
+                        base + u1.start..base + u1.end,
                         format!("数值范围前后都带了单位“{unit}”"),
                     )
                     .label("可省略")
                     .help(format!(
                         "前一个“{unit}”可以省略：{}～{}{unit}（GB/T 15835-2011 数值范围）",
-                        n1.as_str(),
-                        n2.as_str()
+                        n1, n2
                     )),
                 );
             }
@@ -579,39 +1031,31 @@ fn ranges_from(
 }
 
 fn approximate(base: usize, s: &str, out: &mut Vec<Finding>) {
-    // The regex needs 一–九 、 二–十: look at the characters around each 、 first (enumerations
-    // with 、 are everywhere in news copy; approximations are rare).
-    if !s.match_indices('、').any(|(i, _)| around_dun(s, i)) {
-        return;
-    }
-    for c in approx_re().captures_iter(s) {
-        let whole = c.get(0).expect("match");
+    for [n1, n2, unit] in approx_matches(s) {
+        let (x, y, unit) = (&s[n1.clone()], &s[n2], &s[unit]);
         let (a, b) = (
-            c[1].chars().next().unwrap_or(' '),
-            c[2].chars().next().unwrap_or(' '),
+            x.chars().next().unwrap_or(' '),
+            y.chars().next().unwrap_or(' '),
         );
         if numeral_value(b) != numeral_value(a) + 1 {
             continue;
         }
         // 第一、二季度 is an enumeration; 三十二、三十三届 are whole numbers, not digits.
-        let before = s[..whole.start()].chars().next_back();
+        let before = s[..n1.start].chars().next_back();
         // 第三、四、五次: one numeral of a longer list.
         if before.is_some_and(|ch| {
             ch == '第' || ch == '、' || "〇一二三四五六七八九十百千万".contains(ch)
         }) {
             continue;
         }
-        let dun = whole.start() + c[1].len();
+        let dun = n1.end;
         out.push(
             Finding::new(
                 base + dun..base + dun + '、'.len_utf8(),
-                format!("概数“{}{}”中间不用顿号", &c[1], &c[2]),
+                format!("概数“{x}{y}”中间不用顿号"),
             )
             .label("顿号")
-            .help(format!(
-                "写作“{}{}{}”（GB/T 15835-2011，概数）",
-                &c[1], &c[2], &c[3]
-            ))
+            .help(format!("写作“{x}{y}{unit}”（GB/T 15835-2011，概数）"))
             .fix(Fix::safe(vec![Edit {
                 range: base + dun..base + dun + '、'.len_utf8(),
                 replacement: String::new(),
@@ -626,6 +1070,69 @@ mod tests {
     use crate::diagnostic::Applicability;
     use crate::text;
     use proptest::prelude::*;
+    use regex::Regex;
+
+    /// The regexes the hand-written matchers stand for.
+    fn range_re() -> Regex {
+        Regex::new(&format!(
+            r"([0-9０-９]+(?:\.[0-9０-９]+)?)({RANGE_UNITS})?\s*([-－~〜～—至到])\s*([0-9０-９]+(?:\.[0-9０-９]+)?)({RANGE_UNITS})"
+        ))
+        .expect("regex")
+    }
+
+    fn thousands_re() -> Regex {
+        Regex::new(r"(^|[^0-9０-９.,A-Za-z\-])([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]{5,})(?:\.[0-9０-９]+)?(\p{Han})")
+            .expect("regex")
+    }
+
+    fn approx_re() -> Regex {
+        Regex::new(r"([一二三四五六七八九])、([二三四五六七八九十])(十|百|千|万|亿|个|岁|天|人|次|倍|成|多)")
+            .expect("regex")
+    }
+
+    /// Each match's groups as byte ranges.
+    fn spans(re: &Regex, s: &str) -> Vec<Vec<Option<Range<usize>>>> {
+        re.captures_iter(s)
+            .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+            .collect()
+    }
+
+    /// The hand-written matchers' matches in the regexes' shape.
+    fn range_spans(s: &str, from: usize) -> Vec<Vec<Option<Range<usize>>>> {
+        range_matches(s, from)
+            .map(|m| {
+                vec![
+                    Some(m.n1.start..m.u2.end),
+                    Some(m.n1),
+                    m.u1,
+                    Some(m.sep),
+                    Some(m.n2),
+                    Some(m.u2),
+                ]
+            })
+            .collect()
+    }
+
+    fn grouped_spans(s: &str, from: usize) -> Vec<(Range<usize>, Range<usize>)> {
+        grouped_matches(s, from).collect()
+    }
+
+    fn approx_spans(s: &str) -> Vec<Vec<Option<Range<usize>>>> {
+        approx_matches(s)
+            .map(|[a, b, c]| vec![Some(a.start..c.end), Some(a), Some(b), Some(c)])
+            .collect()
+    }
+
+    /// The three matchers find what their regexes find over the whole of `s`.
+    fn matchers_are_the_regexes(s: &str) {
+        assert_eq!(range_spans(s, 0), spans(&range_re(), s), "{s:?}");
+        let want: Vec<_> = spans(&thousands_re(), s)
+            .into_iter()
+            .map(|g| (g[2].clone().expect("number"), g[3].clone().expect("Han")))
+            .collect();
+        assert_eq!(grouped_spans(s, 0), want, "{s:?}");
+        assert_eq!(approx_spans(s), spans(&approx_re(), s), "{s:?}");
+    }
 
     /// The applicability of each range finding's fix in `s`.
     fn range_fixes(s: &str) -> Vec<Option<Applicability>> {
@@ -828,19 +1335,45 @@ mod tests {
             ranges_from(0, s, sh.first_digit.unwrap_or(0)..to, true, &mut from);
         }
         assert_eq!(format!("{all:?}"), format!("{from:?}"), "{s:?}");
-        let spans =
-            |it: &mut dyn Iterator<Item = regex::Captures>| -> Vec<Vec<Option<(usize, usize)>>> {
-                it.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-                    .collect()
-            };
-        let re = thousands_re();
-        let want = spans(&mut re.captures_iter(s));
-        let got = spans(&mut captures_from(
-            re,
-            s,
-            thousands_from(s, sh.first_digit.unwrap_or(0)),
-        ));
-        assert_eq!(want, got, "{s:?}");
+        assert_eq!(
+            grouped_spans(s, 0),
+            grouped_spans(s, thousands_from(s, sh.first_digit.unwrap_or(0))),
+            "{s:?}"
+        );
+        matchers_are_the_regexes(s);
+    }
+
+    /// The matchers' matches by example (the proptests compare them with the regexes).
+    #[test]
+    fn matchers_by_example() {
+        let n = |s: &str| {
+            matchers_are_the_regexes(s);
+            (
+                range_spans(s, 0).len(),
+                grouped_spans(s, 0).len(),
+                approx_spans(s).len(),
+            )
+        };
+        assert_eq!(n("全程3-5公里，3万人～5万人，1.2.3-4年"), (3, 0, 0));
+        assert_eq!(n("3 至\u{3000}5.5平方公里"), (1, 0, 0));
+        assert_eq!(
+            n("12,345人，123456元，1,23人，1234人，12,3456人，a12345人"),
+            (0, 2, 0)
+        );
+        assert_eq!(n("１２,３４５人口12345.6万"), (0, 2, 0));
+        assert_eq!(n("三、四十年代，一、二、三十人"), (0, 0, 2));
+        assert_eq!(range_spans("3万人～5万人", 0)[0][2], Some(1..7));
+    }
+
+    /// [`units_from`] holds [`RANGE_UNITS`], each under its first character in the list's order,
+    /// and nothing else.
+    #[test]
+    fn units_by_first_character() {
+        let units: Vec<&str> = RANGE_UNITS.split('|').collect();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let want: Vec<&str> = units.iter().copied().filter(|u| u.starts_with(c)).collect();
+            assert_eq!(units_from(c), &want[..], "{c:?}");
+        }
     }
 
     #[test]
@@ -908,6 +1441,70 @@ mod tests {
         #[test]
         fn regexes_match_from_the_first_digit(s in "[0-9０５,.\\-~～—至到 a年月公里平方万元%人的中、]{0,40}") {
             regexes_from_the_first_digit(&s);
+        }
+
+        /// The hand-written matchers find what the regexes they replaced find, on text that
+        /// mixes digits of both widths, points and commas, Chinese numerals, range marks, units
+        /// and their first characters, white space and Han text.
+        #[test]
+        fn matchers_match_the_regexes(s in "[0-9０５９.,，\\-－~〜～—至到 \t\u{3000}\u{85}\u{a0}a年代级个月公里斤平方米万元亿人%℃批一二三四五十百、第的中𠀀é]{0,40}") {
+            matchers_are_the_regexes(&s);
+        }
+
+        /// The same on text shaped like ranges and grouped numbers: numbers, a unit or not, a
+        /// mark, a number, a unit.
+        #[test]
+        fn matchers_match_the_regexes_on_ranges(
+            parts in proptest::collection::vec(
+                "[0-9０５]{1,4}(\\.[0-9]{1,2})?|,[0-9]{2,4}|(年代|年|个月|个|公里|平方公里|平方米|万元|万|万人|亿|%|℃|批)|[ \u{3000}]|[\\-－~〜～—至到]|[的中、.]|[一二三四十][、]?",
+                0..12,
+            ),
+        ) {
+            matchers_are_the_regexes(&parts.concat());
+        }
+
+        /// The shapes read off the index, piece after piece as `check` reads them, are those of
+        /// the walk over each piece, in plain text and in Markdown.
+        #[test]
+        fn indexed_shapes_are_the_walk_s(
+            s in "[0-9０９,，\\-~－〜～—至到的中 \n\t\u{3000}\u{2003}\u{1680}\u{85}\u{a0}／：ｐＡ、。一二三九十a𠀀é#*`|]{0,160}",
+            markdown in any::<bool>(),
+        ) {
+            let format = if markdown { crate::document::Format::Markdown } else { crate::document::Format::Plain };
+            let doc = Document::parse(crate::source::SourceFile::from_text(s.clone(), false), format);
+            let NonHanIn::Indexed { mut at, mut classes, .. } = doc.non_han_in(0, doc.text(), MARKS) else {
+                panic!("indexed");
+            };
+            let mut read_to = 0;
+            for p in &doc.paragraphs {
+                for (base, piece) in doc.prose(p) {
+                    prop_assert!(base >= read_to);
+                    read_to = base + piece.len();
+                    let got = indexed_shapes(doc.text(), base, read_to, &mut at, &mut classes);
+                    prop_assert_eq!(got, shapes(piece, walk(piece).into_iter()), "{:?}", piece);
+                }
+            }
+        }
+
+        /// The byte tests before a digit and around a 、 answer as the tests on characters, at
+        /// every character boundary of every slice.
+        #[test]
+        fn byte_tests_are_the_char_tests(
+            s in "[0-9-~－〜～—至到的中 \t\u{b}\u{3000}\u{2003}\u{1680}\u{205f}\u{85}\u{a0}，、。一二三四五六七八九十a𠀀é]{0,30}",
+            cut in 0usize..40,
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let lo = bounds[cut % bounds.len()];
+            for &i in bounds.iter().filter(|&&i| i >= lo) {
+                prop_assert_eq!(mark_before_at(&s, lo, i), mark_before(&s[lo..i]), "{:?} {} {}", s, lo, i);
+            }
+            for (i, _) in s.match_indices('、').filter(|&(i, _)| i >= lo) {
+                prop_assert_eq!(
+                    dun_between_numerals(s.as_bytes(), lo, i, s.len()),
+                    around_dun(&s[lo..], i - lo),
+                    "{:?} {} {}", s, lo, i
+                );
+            }
         }
 
         /// The document's index gives the marks the walk gives, piece by piece.

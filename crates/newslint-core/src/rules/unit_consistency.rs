@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::number_style::{number_marks, Mark, DIGITS};
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{class, Document, Zone};
+use crate::document::{class, Document, NonHanIn, Zone};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -163,6 +163,7 @@ struct UnitConsistency {
 }
 
 /// A number in running text: ASCII digits with an optional decimal part.
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 struct Number {
     /// Byte range of the digits.
     range: Range<usize>,
@@ -190,6 +191,7 @@ const CURRENCIES: &[&str] = &[
 
 /// What one walk over a piece's digits finds: whether it holds ASCII digits and full-width
 /// digits at all (its numbers go to the caller's buffer).
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 struct Digits {
     ascii: bool,
     wide: bool,
@@ -200,7 +202,6 @@ fn numbers(
     marks: impl Iterator<Item = (usize, Mark)>,
     numbers: &mut Vec<Number>,
 ) -> Digits {
-    let b = s.as_bytes();
     numbers.clear();
     let mut out = Digits {
         ascii: false,
@@ -221,29 +222,99 @@ fn numbers(
         if start < resume {
             continue;
         }
-        let glued = start > 0
-            && (b[start - 1].is_ascii_alphabetic() || b[start - 1] == b'.' || b[start - 1] == b'-');
-        let mut i = start;
-        while i < b.len()
-            && (b[i].is_ascii_digit()
-                || (b[i] == b'.' || b[i] == b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-        {
-            i += 1;
-        }
-        resume = i;
-        if glued {
-            continue;
-        }
-        let rest = &s[i..];
-        let after = i + ["万亿", "万", "亿"]
-            .iter()
-            .find(|mag| rest.starts_with(*mag))
-            .map_or(0, |mag| mag.len());
-        numbers.push(Number {
-            range: start..i,
-            after,
-        });
+        resume = number_at(s, start, numbers);
     }
+    out
+}
+
+/// The number whose first digit is at byte `start` of `s` goes to `numbers` unless glued to a
+/// letter, a point or a hyphen before it; the byte after its digits (and points and commas
+/// between them).
+#[inline]
+fn number_at(s: &str, start: usize, numbers: &mut Vec<Number>) -> usize {
+    let b = s.as_bytes();
+    let glued = start > 0
+        && (b[start - 1].is_ascii_alphabetic() || b[start - 1] == b'.' || b[start - 1] == b'-');
+    let mut i = start;
+    while i < b.len()
+        && (b[i].is_ascii_digit()
+            || (b[i] == b'.' || b[i] == b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    {
+        i += 1;
+    }
+    if glued {
+        return i;
+    }
+    let after = i + magnitude_len(&b[i..]);
+    numbers.push(Number {
+        range: start..i,
+        after,
+    });
+    i
+}
+
+/// The length of the magnitude (万亿, 万 or 亿) `rest` starts with, 0 if none, on the bytes
+/// (万 is E4 B8 87, 亿 E4 BA BF).
+#[inline]
+fn magnitude_len(rest: &[u8]) -> usize {
+    const WAN: &[u8] = "万".as_bytes();
+    const YI: &[u8] = "亿".as_bytes();
+    match rest {
+        [0xE4, 0xB8, 0x87, 0xE4, 0xBA, 0xBF, ..] => WAN.len() + YI.len(),
+        [0xE4, 0xB8, 0x87, ..] => WAN.len(),
+        [0xE4, 0xBA, 0xBF, ..] => YI.len(),
+        _ => 0,
+    }
+}
+
+/// [`numbers`] of the piece of `text` from byte `base` to `end`, read off the document's index
+/// entries `at` and `classes` (the piece's first entry is among the first of them, or after
+/// them); the entries up to the piece's end are taken off the front. The digits a number took
+/// are passed over on their entries (`tests::indexed_numbers_are_the_walk_s`).
+fn indexed_numbers(
+    text: &str,
+    base: usize,
+    end: usize,
+    at: &mut &[u32],
+    classes: &mut &[u8],
+    numbers: &mut Vec<Number>,
+) -> Digits {
+    let (s, b) = (&text[base..end], text.as_bytes());
+    let (a, c) = (*at, *classes);
+    let n = a.len().min(c.len());
+    numbers.clear();
+    let mut out = Digits {
+        ascii: false,
+        wide: false,
+    };
+    let mut k = 0;
+    while k < n && (a[k] as usize) < base {
+        k += 1;
+    }
+    while k < n {
+        let i = a[k] as usize;
+        if i >= end {
+            break;
+        }
+        let cl = c[k];
+        k += 1;
+        if cl & class::ASCII_DIGIT != 0 {
+            out.ascii = true;
+            // Only ASCII digits, points and commas up to there.
+            let resume = base + number_at(s, i - base, numbers);
+            while k < n && (a[k] as usize) < resume {
+                k += 1;
+            }
+        } else if cl & class::WIDE_ALNUM != 0
+            && b[i] == 0xEF
+            && b[i + 1] == 0xBC
+            && (0x90..=0x99).contains(&b[i + 2])
+        {
+            out.wide = true;
+        }
+    }
+    *at = &a[k..];
+    *classes = &c[k..];
     out
 }
 
@@ -357,6 +428,12 @@ impl Rule for UnitConsistency {
         let mut bare: Vec<Bare> = Vec::new();
         let mut wide_runs: Vec<Range<usize>> = Vec::new();
         let mut found: Vec<Number> = Vec::new();
+        // The document's index, read piece by piece in order (one lookup, not one a piece):
+        // the entries still to come and the end of the last piece read off it.
+        let mut index = match doc.non_han_in(0, text, DIGITS) {
+            NonHanIn::Indexed { at, classes, .. } => Some((at, classes, 0)),
+            NonHanIn::Walk(..) => None,
+        };
         for article in &doc.articles {
             let paras = &doc.paragraphs[article.paragraphs.clone()];
             uses.clear();
@@ -371,11 +448,18 @@ impl Rule for UnitConsistency {
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
                     // One walk over the piece's marks for the numbers and the digit styles.
-                    let digits = numbers(
-                        s,
-                        number_marks(doc.non_han_in(base, s, DIGITS), s),
-                        &mut found,
-                    );
+                    let digits = match &mut index {
+                        Some((at, classes, read_to)) if base >= *read_to => {
+                            *read_to = base + s.len();
+                            indexed_numbers(text, base, base + s.len(), at, classes, &mut found)
+                        }
+                        // A piece before one already read (not in document order), or no index.
+                        _ => numbers(
+                            s,
+                            number_marks(doc.non_han_in(base, s, DIGITS), s),
+                            &mut found,
+                        ),
+                    };
                     self.scan(base, s, &found, &mut uses, &mut with_currency, &mut bare);
                     if headline {
                         bare.truncate(before);
@@ -557,4 +641,50 @@ fn unit_ends(rest: &str, sp: &str) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::source::SourceFile;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The magnitude read on the bytes is the one the strings name.
+        #[test]
+        fn magnitudes_on_bytes(s in "[万亿元0-9a中]{0,4}") {
+            let want = ["万亿", "万", "亿"]
+                .iter()
+                .find(|mag| s.starts_with(*mag))
+                .map_or(0, |mag| mag.len());
+            prop_assert_eq!(magnitude_len(s.as_bytes()), want);
+        }
+
+        /// The numbers read off the index, piece after piece as `check` reads them, are those of
+        /// the per-piece lookup, in plain text and in Markdown.
+        #[test]
+        fn indexed_numbers_are_the_walk_s(
+            s in "[0-9０９.,，\\-万亿元的中 \n\u{3000}／ｐＡ、。ak𠀀é#*`|]{0,160}",
+            markdown in any::<bool>(),
+        ) {
+            let format = if markdown { Format::Markdown } else { Format::Plain };
+            let doc = Document::parse(SourceFile::from_text(s.clone(), false), format);
+            let NonHanIn::Indexed { mut at, mut classes, .. } = doc.non_han_in(0, doc.text(), DIGITS) else {
+                panic!("indexed");
+            };
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            let mut read_to = 0;
+            for p in &doc.paragraphs {
+                for (base, piece) in doc.prose(p) {
+                    prop_assert!(base >= read_to);
+                    read_to = base + piece.len();
+                    let g = indexed_numbers(doc.text(), base, read_to, &mut at, &mut classes, &mut got);
+                    let w = numbers(piece, number_marks(doc.non_han_in(base, piece, DIGITS), piece), &mut want);
+                    prop_assert_eq!(g, w, "{:?}", piece);
+                    prop_assert_eq!(&got, &want, "{:?}", piece);
+                }
+            }
+        }
+    }
 }
