@@ -18,10 +18,10 @@ mod sentence;
 
 pub const DOCS: &str = r#"## What it does
 
-Off by default: on the 20,000-file bench tree it costs about a fifth of the whole run (about
-0.9 s of 4.5 s summed over threads), which puts the family at 34–36 % of the run, over issue
-18's budget of 30 %, and its recall on the public spelling-check sets is still low (README,
-"Wrong characters"). Turn it on with `[rules."typo/in-context"]` or `--select`.
+Off by default: on the 20,000-file bench tree it costs about a sixth of the whole run (0.69–
+0.74 s of 4.1–4.4 s summed over threads), which puts the family at 33–34 % of the run, over
+issue 18's budget of 30 %, and its recall on the public spelling-check sets is still low
+(README, "Wrong characters"). Turn it on with `[rules."typo/in-context"]` or `--select`.
 
 Reports a word written with a wrong character that sounds or looks like the right one (陪偿 for
 赔偿, 贫脊 for 贫瘠, 按磨 for 按摩), when the context confirms it.
