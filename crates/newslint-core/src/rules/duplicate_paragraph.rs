@@ -403,7 +403,7 @@ impl Hist {
 /// A [`Hist`] as [`normalize_into`] counts it, by bytes: class `k` at `0x80 + k`, where the
 /// last byte of a character of two bytes or more (a continuation byte, 0x80–0xBF, whose low
 /// 6 bits are the class) counts as it is, with no masking: one instruction less for each Han
-/// character. One serves every paragraph; only `0x80..0xC0` is ever counted.
+/// character. Only `0x80..0xC0` is ever counted.
 struct Tally([u16; 256]);
 
 impl Tally {
@@ -524,8 +524,8 @@ fn reduced_fast(c: char) -> Option<char> {
 }
 
 /// A reduced text as [`normalize_into`] writes it: `buf[..n]`, UTF-8. `buf` only grows (one
-/// serves every paragraph), and is kept 16 bytes longer than the paragraph being reduced so
-/// that characters are written 16 bytes at a time.
+/// serves every paragraph), and is kept 16 bytes longer than the paragraph being reduced: a
+/// margin, since every 16-byte write ends within the bytes already read.
 #[derive(Default)]
 struct Reduced {
     buf: Vec<u8>,
@@ -568,6 +568,7 @@ fn normalize_into(doc: &Document, p: &Paragraph, out: &mut Reduced, hist: &mut T
         let mut i = 0;
         while i < b.len() {
             // Whether `b[i]` is known to start no character of lead 0xE4–0xEB.
+            #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
             let mut other = false;
             #[cfg(target_arch = "x86_64")]
             if let Some(c) = b[i..].first_chunk::<16>() {
@@ -1263,6 +1264,8 @@ mod tests {
 
     #[test]
     fn edge_words_are_the_plain_ones() {
+        // Below 8 bytes the fast words are the plain ones by definition: the lengths from 8 on
+        // are what this holds.
         let bytes: Vec<u8> = (0u8..24).map(|i| i.wrapping_mul(37) ^ 0xA5).collect();
         for n in 0..=bytes.len() {
             let b = &bytes[..n];

@@ -1035,7 +1035,8 @@ mod tests {
     }
 
     /// The wrong forms of the one pass are [`Table::find_iter`]'s, on text built from the
-    /// forms' characters (prefixes, overlaps, forms cut short, marks between).
+    /// forms' characters (prefixes, overlaps, forms cut short, marks between, and 䶵: a
+    /// character of lead byte E4 below U+4E00, which ends a run of Han characters).
     fn table_text(picks: &[(usize, usize)]) -> String {
         let t = table();
         let mut s = String::new();
@@ -1045,6 +1046,9 @@ mod tests {
             s.extend(w.chars().take(n - cut % 2));
             if cut % 3 == 0 {
                 s.push('，');
+            }
+            if cut == 4 {
+                s.push('䶵');
             }
         }
         s
@@ -1085,12 +1089,13 @@ mod tests {
         std::sync::LazyLock::new(reference::build);
 
     /// Text made of idioms, some one character off (a character alike in sound or shape), and
-    /// filler: characters of idioms, marks, Latin, a four-byte character.
+    /// filler: characters of idioms, marks, Latin, a four-byte character, and characters of
+    /// lead byte E4 below U+4E00 (䶵, ䷀), which end a run of Han characters.
     fn idiom_text(picks: &[(usize, usize, usize)]) -> String {
         let idioms: Vec<&str> = include_str!("../../../../../lints/typo-data/idioms.txt")
             .lines()
             .collect();
-        const FILL: [&str; 8] = ["，", "的", "在", "一", "a", "𠀀", "、", "了"];
+        const FILL: [&str; 10] = ["，", "的", "在", "一", "a", "𠀀", "、", "了", "䶵", "䷀"];
         let mut s = String::new();
         for &(i, k, m) in picks {
             let w: Vec<char> = idioms[i % idioms.len()].chars().collect();
