@@ -4,14 +4,16 @@
 #
 # usage: bench/same.sh OLD_BINARY NEW_BINARY [SHARED_DIR]
 #   EXTRA="--config x.toml"  more arguments for both (default: --no-config)
+#   SAME_OUT=dir             where the reports go (default target/bench/same; give each of
+#                            several checkouts its own when target/bench is shared between them)
 # Prints one line per corpus (findings, identical or not) and exits 1 when any report differs;
-# the differing reports are kept in target/bench/same/. Then the bench's large file and the tree
+# the differing reports are kept in that folder. Then the bench's large file and the tree
 # with `scope = "repo"` (hundreds of thousands of findings) are compared by SHA-256.
 set -euo pipefail
 old=$(realpath "$1") new=$(realpath "$2")
 shared=$(realpath "${3:-../shared}")
 cd "$(dirname "$0")/.."
-out=target/bench/same
+out=${SAME_OUT:-target/bench/same}
 mkdir -p "$out"
 args=${EXTRA:---no-config}
 status=0
