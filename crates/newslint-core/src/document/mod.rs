@@ -315,6 +315,17 @@ impl Document {
         Some((&index.at[from..], &index.classes[from..]))
     }
 
+    /// A reader of the index for pieces taken in document order (see [`NonHanCursor`]).
+    pub fn non_han_cursor(&self) -> NonHanCursor<'_> {
+        let (at, classes) = self.non_han_from(0, self.text()).unwrap_or((&[], &[]));
+        NonHanCursor {
+            at,
+            classes,
+            read_to: 0,
+            indexed: u32::try_from(self.text().len()).is_ok(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         self.source.text()
     }
@@ -535,6 +546,49 @@ impl Iterator for NonHan<'_> {
 }
 
 /// See [`Document::non_han_in`].
+/// The index of non-Han characters read piece after piece, in document order: one pass over
+/// the entries for the whole document instead of one search a piece ([`Document::non_han`]).
+pub struct NonHanCursor<'a> {
+    /// The entries not passed yet, and their classes.
+    at: &'a [u32],
+    classes: &'a [u8],
+    /// The end of the last piece read.
+    read_to: usize,
+    /// False for a text over 4 GiB, which has no index.
+    indexed: bool,
+}
+
+impl<'a> NonHanCursor<'a> {
+    /// The entries (offsets in the document, classes) from the first at or after byte `base`
+    /// to the end of the document, for the piece from `base` to `end`: the caller reads them up
+    /// to `end` and hands back how many it read ([`NonHanCursor::advance`]), so that no entry
+    /// is read twice. `None` for a piece that starts before the end of one already read, or
+    /// when the document has no index: the caller reads that piece with
+    /// [`Document::non_han_in`].
+    #[inline]
+    pub fn piece(&mut self, base: usize, end: usize) -> Option<(&'a [u32], &'a [u8])> {
+        if !self.indexed || base < self.read_to {
+            return None;
+        }
+        self.read_to = end;
+        let n = self.at.len().min(self.classes.len());
+        // The entries between the last piece and this one (few): stepped over.
+        let mut from = 0;
+        while from < n && (self.at[from] as usize) < base {
+            from += 1;
+        }
+        (self.at, self.classes) = (&self.at[from..n], &self.classes[from..n]);
+        Some((self.at, self.classes))
+    }
+
+    /// Passes over the first `k` entries that [`NonHanCursor::piece`] gave: those its piece read.
+    #[inline]
+    pub fn advance(&mut self, k: usize) {
+        let k = k.min(self.at.len());
+        (self.at, self.classes) = (&self.at[k..], &self.classes[k..]);
+    }
+}
+
 pub enum NonHanIn<'a> {
     Indexed {
         /// The offsets still to come, to the end of the document.
@@ -736,6 +790,39 @@ mod tests {
             let classes: Vec<u8> = want.iter().map(|&(_, c)| class::of(c)).collect();
             proptest::prop_assert_eq!(&index.classes, &classes);
             proptest::prop_assert!(classes.iter().all(|&c| c != 0));
+        }
+
+        /// The cursor gives each piece, taken in order (with gaps), the entries walked from it, and
+        /// refuses a piece that starts before the end of the last one read.
+        #[test]
+        fn cursor_pieces_are_the_walk(
+            picks in proptest::collection::vec(0usize..38, 0..80),
+            cuts in proptest::collection::vec(0usize..100, 0..12),
+        ) {
+            let s = page(&picks);
+            let d = doc(&s);
+            let t = d.text();
+            let bounds: Vec<usize> =
+                t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let mut at: Vec<usize> = cuts.iter().map(|&c| bounds[c % bounds.len()]).collect();
+            at.sort_unstable();
+            let mut cursor = d.non_han_cursor();
+            for w in at.windows(2) {
+                let (base, end) = (w[0], w[1]);
+                let (offsets, classes) = cursor.piece(base, end).expect("in order");
+                let k = offsets.iter().take_while(|&&i| (i as usize) < end).count();
+                let (offsets, classes) = (&offsets[..k], &classes[..k]);
+                cursor.advance(k);
+                let want: Vec<(usize, char)> =
+                    text::non_han(&t[base..end]).map(|(i, c)| (i + base, c)).collect();
+                let got: Vec<usize> = offsets.iter().map(|&i| i as usize).collect();
+                proptest::prop_assert_eq!(got, want.iter().map(|&(i, _)| i).collect::<Vec<_>>());
+                let want_classes: Vec<u8> = want.iter().map(|&(_, c)| class::of(c)).collect();
+                proptest::prop_assert_eq!(classes, &want_classes[..]);
+                if base < end {
+                    proptest::prop_assert!(cursor.piece(base, end).is_none());
+                }
+            }
         }
 
         /// Every piece (here: every line and every slice between two character boundaries) reads

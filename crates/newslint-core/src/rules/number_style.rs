@@ -491,12 +491,8 @@ impl Rule for NumberStyle {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text();
-        // The document's index, read piece by piece in order (one lookup, not one a piece):
-        // the entries still to come and the end of the last piece read off it.
-        let mut index = match doc.non_han_in(0, text, MARKS) {
-            NonHanIn::Indexed { at, classes, .. } => Some((at, classes, 0)),
-            NonHanIn::Walk(..) => None,
-        };
+        // The document's index, read piece by piece in order (one pass, not one search a piece).
+        let mut index = doc.non_han_cursor();
         // Reused from article to article.
         let mut pieces: Vec<(usize, &str, Shapes)> = Vec::new();
         let mut long: Vec<(usize, &str, usize)> = Vec::new();
@@ -505,13 +501,14 @@ impl Rule for NumberStyle {
             // One walk over each piece's marks (ASCII digits are among them) for every check.
             for p in &doc.paragraphs[article.paragraphs.clone()] {
                 for (base, s) in doc.prose(p) {
-                    let sh = match &mut index {
-                        Some((at, classes, read_to)) if base >= *read_to => {
-                            *read_to = base + s.len();
-                            indexed_shapes(text, base, base + s.len(), at, classes)
+                    let sh = match index.piece(base, base + s.len()) {
+                        Some((at, classes)) => {
+                            let (sh, k) = indexed_shapes(text, base, base + s.len(), at, classes);
+                            index.advance(k);
+                            sh
                         }
                         // A piece before one already read (not in document order), or no index.
-                        _ => shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)),
+                        None => shapes(s, number_marks(doc.non_han_in(base, s, MARKS), s)),
                     };
                     pieces.push((base, s, sh));
                 }
@@ -623,25 +620,15 @@ fn shapes(s: &str, marks: impl Iterator<Item = (usize, Mark)>) -> Shapes {
 }
 
 /// [`shapes`] of the piece of `text` from byte `base` to `end`, read off the document's index
-/// entries `at` and `classes` (the piece's first entry is among the first of them, or after
-/// them); the entries up to the piece's end are taken off the front. A run of digits is read
-/// off the text at once, its entries passed over (`tests::indexed_shapes_are_the_walk_s`).
-fn indexed_shapes(
-    text: &str,
-    base: usize,
-    end: usize,
-    at: &mut &[u32],
-    classes: &mut &[u8],
-) -> Shapes {
+/// entries from the piece's first on (offsets `a`, classes `c`:
+/// [`crate::document::NonHanCursor::piece`]), with how many entries the piece took. A run of
+/// digits is read off the text at once, its entries passed over
+/// (`tests::indexed_shapes_are_the_walk_s`).
+fn indexed_shapes(text: &str, base: usize, end: usize, a: &[u32], c: &[u8]) -> (Shapes, usize) {
     let b = text.as_bytes();
-    let (a, c) = (*at, *classes);
     let n = a.len().min(c.len());
     let mut out = Shapes::default();
-    // The entries before the piece (white space and marks between pieces).
     let mut k = 0;
-    while k < n && (a[k] as usize) < base {
-        k += 1;
-    }
     while k < n {
         let i = a[k] as usize;
         if i >= end {
@@ -695,9 +682,7 @@ fn indexed_shapes(
             out.approximation = dun_between_numerals(b, base, i, end);
         }
     }
-    *at = &a[k..];
-    *classes = &c[k..];
-    out
+    (out, k)
 }
 
 /// The three bytes of `b` from `i` as one number (a three-byte character's encoding).
@@ -1478,15 +1463,13 @@ mod tests {
         ) {
             let format = if markdown { crate::document::Format::Markdown } else { crate::document::Format::Plain };
             let doc = Document::parse(crate::source::SourceFile::from_text(s.clone(), false), format);
-            let NonHanIn::Indexed { mut at, mut classes, .. } = doc.non_han_in(0, doc.text(), MARKS) else {
-                panic!("indexed");
-            };
-            let mut read_to = 0;
+            let mut cursor = doc.non_han_cursor();
             for p in &doc.paragraphs {
                 for (base, piece) in doc.prose(p) {
-                    prop_assert!(base >= read_to);
-                    read_to = base + piece.len();
-                    let got = indexed_shapes(doc.text(), base, read_to, &mut at, &mut classes);
+                    let end = base + piece.len();
+                    let (at, classes) = cursor.piece(base, end).expect("pieces in order");
+                    let (got, k) = indexed_shapes(doc.text(), base, end, at, classes);
+                    cursor.advance(k);
                     prop_assert_eq!(got, shapes(piece, walk(piece).into_iter()), "{:?}", piece);
                 }
             }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::number_style::{number_marks, Mark, DIGITS};
 use super::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{class, Document, NonHanIn, Zone};
+use crate::document::{class, Document, Zone};
 
 pub const DOCS: &str = r#"## What it does
 
@@ -268,19 +268,18 @@ fn magnitude_len(rest: &[u8]) -> usize {
 }
 
 /// [`numbers`] of the piece of `text` from byte `base` to `end`, read off the document's index
-/// entries `at` and `classes` (the piece's first entry is among the first of them, or after
-/// them); the entries up to the piece's end are taken off the front. The digits a number took
-/// are passed over on their entries (`tests::indexed_numbers_are_the_walk_s`).
+/// entries from the piece's first on (offsets `a`, classes `c`:
+/// [`crate::document::NonHanCursor::piece`]), with how many entries the piece took. The digits
+/// a number took are passed over on their entries (`tests::indexed_numbers_are_the_walk_s`).
 fn indexed_numbers(
     text: &str,
     base: usize,
     end: usize,
-    at: &mut &[u32],
-    classes: &mut &[u8],
+    a: &[u32],
+    c: &[u8],
     numbers: &mut Vec<Number>,
-) -> Digits {
+) -> (Digits, usize) {
     let (s, b) = (&text[base..end], text.as_bytes());
-    let (a, c) = (*at, *classes);
     let n = a.len().min(c.len());
     numbers.clear();
     let mut out = Digits {
@@ -288,9 +287,6 @@ fn indexed_numbers(
         wide: false,
     };
     let mut k = 0;
-    while k < n && (a[k] as usize) < base {
-        k += 1;
-    }
     while k < n {
         let i = a[k] as usize;
         if i >= end {
@@ -313,9 +309,7 @@ fn indexed_numbers(
             out.wide = true;
         }
     }
-    *at = &a[k..];
-    *classes = &c[k..];
-    out
+    (out, k)
 }
 
 /// Up to six characters of `text` from byte `at`.
@@ -428,12 +422,8 @@ impl Rule for UnitConsistency {
         let mut bare: Vec<Bare> = Vec::new();
         let mut wide_runs: Vec<Range<usize>> = Vec::new();
         let mut found: Vec<Number> = Vec::new();
-        // The document's index, read piece by piece in order (one lookup, not one a piece):
-        // the entries still to come and the end of the last piece read off it.
-        let mut index = match doc.non_han_in(0, text, DIGITS) {
-            NonHanIn::Indexed { at, classes, .. } => Some((at, classes, 0)),
-            NonHanIn::Walk(..) => None,
-        };
+        // The document's index, read piece by piece in order (one pass, not one search a piece).
+        let mut index = doc.non_han_cursor();
         for article in &doc.articles {
             let paras = &doc.paragraphs[article.paragraphs.clone()];
             uses.clear();
@@ -448,13 +438,15 @@ impl Rule for UnitConsistency {
                 for (base, s) in doc.prose(p) {
                     let before = bare.len();
                     // One walk over the piece's marks for the numbers and the digit styles.
-                    let digits = match &mut index {
-                        Some((at, classes, read_to)) if base >= *read_to => {
-                            *read_to = base + s.len();
-                            indexed_numbers(text, base, base + s.len(), at, classes, &mut found)
+                    let digits = match index.piece(base, base + s.len()) {
+                        Some((at, classes)) => {
+                            let end = base + s.len();
+                            let (d, k) = indexed_numbers(text, base, end, at, classes, &mut found);
+                            index.advance(k);
+                            d
                         }
                         // A piece before one already read (not in document order), or no index.
-                        _ => numbers(
+                        None => numbers(
                             s,
                             number_marks(doc.non_han_in(base, s, DIGITS), s),
                             &mut found,
@@ -670,16 +662,14 @@ mod tests {
         ) {
             let format = if markdown { Format::Markdown } else { Format::Plain };
             let doc = Document::parse(SourceFile::from_text(s.clone(), false), format);
-            let NonHanIn::Indexed { mut at, mut classes, .. } = doc.non_han_in(0, doc.text(), DIGITS) else {
-                panic!("indexed");
-            };
+            let mut cursor = doc.non_han_cursor();
             let (mut got, mut want) = (Vec::new(), Vec::new());
-            let mut read_to = 0;
             for p in &doc.paragraphs {
                 for (base, piece) in doc.prose(p) {
-                    prop_assert!(base >= read_to);
-                    read_to = base + piece.len();
-                    let g = indexed_numbers(doc.text(), base, read_to, &mut at, &mut classes, &mut got);
+                    let end = base + piece.len();
+                    let (at, classes) = cursor.piece(base, end).expect("pieces in order");
+                    let (g, k) = indexed_numbers(doc.text(), base, end, at, classes, &mut got);
+                    cursor.advance(k);
                     let w = numbers(piece, number_marks(doc.non_han_in(base, piece, DIGITS), piece), &mut want);
                     prop_assert_eq!(g, w, "{:?}", piece);
                     prop_assert_eq!(&got, &want, "{:?}", piece);
