@@ -181,17 +181,6 @@ fn digit_len(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// The byte length of the character whose first byte is `x`.
-#[inline(always)]
-fn char_width(x: u8) -> usize {
-    match x {
-        0..=0xBF => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
-}
-
 /// The end of the digits (`[0-9０-９]*`) from byte `i` of `b`, and how many there are.
 #[inline]
 fn digits_end(b: &[u8], mut i: usize) -> (usize, usize) {
@@ -295,7 +284,7 @@ fn range_matches(s: &str, mut from: usize) -> impl Iterator<Item = RangeMatch> +
     std::iter::from_fn(move || {
         while from < b.len() {
             if digit_len(b, from) == 0 {
-                from += char_width(b[from]);
+                from += crate::text::utf8_width(b[from]);
                 continue;
             }
             if let Some(m) = range_at(s, from) {
@@ -372,7 +361,7 @@ fn grouped_matches(
     std::iter::from_fn(move || {
         while q < b.len() {
             if digit_len(b, q) == 0 {
-                q += char_width(b[q]);
+                q += crate::text::utf8_width(b[q]);
                 continue;
             }
             let lead_ok = match s[..q].chars().next_back() {
