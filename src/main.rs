@@ -785,36 +785,37 @@ fn stream(
     // Failures found while walking, merged in by path as in a collected run.
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
     let mut walk_errors = walk_errors.into_iter().peekable();
-    // Each file's lines, in one buffer reused from file to file.
-    let mut text: Vec<u8> = Vec::new();
     let mut print = |mut o: driver::FileOutcome| {
         let t = newslint_core::timings::start();
         summary.add(&o);
         if let Some(Err(e)) = direct.map(Direct::finish) {
             std::process::exit(output_failed(&e, exit_code(args, &summary)).into());
         }
-        text.clear();
-        match format {
-            OutputFormat::Short => {
-                let _ = report::short::write(&mut text, std::slice::from_ref(&o));
-            }
-            OutputFormat::Github => {
-                let _ = report::github::write(&mut text, std::slice::from_ref(&o));
-            }
-            _ if o.failed => {}
-            _ => text = std::mem::take(&mut o.rendered).into_bytes(),
-        }
+        // Rendered while checking (human, JSON and the others), or line by line below (short
+        // and github lines go straight to the buffered output: a file with 200,000 findings
+        // would otherwise grow a 20 MB buffer first).
+        let rendered = match format {
+            OutputFormat::Short | OutputFormat::Github => Vec::new(),
+            _ if o.failed => Vec::new(),
+            _ => std::mem::take(&mut o.rendered).into_bytes(),
+        };
         let mut problems = problems(&o, format, &estyle);
         if args.verbose && o.skipped {
             problems.insert_str(0, &skipped_line(&o));
         }
         let mut write = || {
-            if !text.is_empty() {
-                if let Err(e) = out.write_all(&text).and_then(|()| out.flush()) {
-                    // The reader has gone (`newslint check | head`): stop, as ripgrep does. Any
-                    // other failure means the report is lost: say so and stop with exit 2.
-                    std::process::exit(output_failed(&e, exit_code(args, &summary)).into());
-                }
+            let one = std::slice::from_ref(&o);
+            let written = match format {
+                OutputFormat::Short | OutputFormat::Github if o.diagnostics.is_empty() => None,
+                OutputFormat::Short => Some(report::short::write(&mut out, one)),
+                OutputFormat::Github => Some(report::github::write(&mut out, one)),
+                _ if rendered.is_empty() => None,
+                _ => Some(out.write_all(&rendered)),
+            };
+            if let Some(Err(e)) = written.map(|w| w.and_then(|()| out.flush())) {
+                // The reader has gone (`newslint check | head`): stop, as ripgrep does. Any
+                // other failure means the report is lost: say so and stop with exit 2.
+                std::process::exit(output_failed(&e, exit_code(args, &summary)).into());
             }
             let _ = std::io::stderr().write_all(problems.as_bytes());
         };
@@ -824,6 +825,12 @@ fn stream(
             None => write(),
         }
         newslint_core::timings::phase(newslint_core::timings::Phase::Output, t);
+        // A file with many findings (a large file's repeats) frees them on a thread of its own:
+        // its hundreds of thousands of allocations, freed one by one, would hold up the next
+        // file's output or the exit by tens of milliseconds.
+        if o.diagnostics.len() >= 10_000 {
+            std::thread::spawn(move || drop(o));
+        }
     };
     driver::check_each(files, linter, opts, render, &mut |o| {
         while let Some(e) = walk_errors.next_if(|e| e.path <= o.path) {

@@ -171,6 +171,12 @@ const CHAR_BLOCK: usize = 4096;
 /// `String::from_utf8`, validated with SIMD: most files are valid UTF-8 and mostly Han, where
 /// the standard library's validator (fast on ASCII) reads about 0.6 GB/s and `simdutf8` over
 /// 10 GB/s. Invalid input goes through the standard library for its error (the offset).
+/// From this size on, a file is large: its work is shared between the cores (its lines indexed
+/// while it is validated, its non-Han index built while it is parsed, its rules run in
+/// parallel, see `lint::PARALLEL_RULES_BYTES`); below it the files of a run keep the workers
+/// busy, and a file's own work is too short to share out.
+pub const LARGE_FILE_BYTES: usize = 4 << 20;
+
 fn utf8_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: `simdutf8` has just validated `bytes` as UTF-8.
@@ -222,11 +228,30 @@ impl SourceFile {
             (Some(e), _) => e,
             (None, Some(b)) => b,
             (None, None) => {
-                if memchr::memchr(0, &bytes).is_some() {
-                    return Err(ReadError::Binary);
+                let check = |b: &[u8]| {
+                    if memchr::memchr(0, b).is_some() {
+                        Err(ReadError::Binary)
+                    } else {
+                        Ok(simdutf8::basic::from_utf8(b).is_ok())
+                    }
+                };
+                // A large file's lines are indexed on a second core while its bytes are checked
+                // (the index is of bytes: it holds for the text when they are UTF-8).
+                let (valid, lines) = if bytes.len() >= LARGE_FILE_BYTES {
+                    let (v, l) = rayon::join(|| check(&bytes), || index_lines(&bytes));
+                    (v?, Some(l))
+                } else {
+                    (check(&bytes)?, None)
+                };
+                if valid {
+                    // Valid UTF-8 (the usual case) becomes the text as it is: one validation, no
+                    // copy.
+                    // SAFETY: `simdutf8` has just validated `bytes` as UTF-8.
+                    let text = unsafe { String::from_utf8_unchecked(bytes) };
+                    let lines = lines.unwrap_or_else(|| index_lines(text.as_bytes()));
+                    return Ok(SourceFile::with_lines(text, false, Encoding::Utf8, lines));
                 }
-                // Valid UTF-8 (the usual case) becomes the text as it is: one validation, no copy.
-                match utf8_string(bytes) {
+                match String::from_utf8(bytes) {
                     Ok(text) => return Ok(SourceFile::from_text_in(text, false, Encoding::Utf8)),
                     Err(e) => {
                         let offset = e.utf8_error().valid_up_to();
@@ -303,7 +328,17 @@ impl SourceFile {
     }
 
     fn from_text_in(text: String, bom: bool, encoding: Encoding) -> SourceFile {
-        let (line_starts, line_ending) = index_lines(&text);
+        let lines = index_lines(text.as_bytes());
+        SourceFile::with_lines(text, bom, encoding, lines)
+    }
+
+    /// [`SourceFile::from_text_in`] with the lines of `text` already indexed.
+    fn with_lines(
+        text: String,
+        bom: bool,
+        encoding: Encoding,
+        (line_starts, line_ending): (LineStarts, LineEnding),
+    ) -> SourceFile {
         SourceFile {
             text,
             bom,
@@ -520,7 +555,7 @@ impl SourceFile {
 }
 
 /// Line starts for LF, CRLF and lone CR terminators, and the first terminator seen.
-fn index_lines(text: &str) -> (LineStarts, LineEnding) {
+fn index_lines(text: &[u8]) -> (LineStarts, LineEnding) {
     if u32::try_from(text.len()).is_ok() {
         let (v, e) = index_lines_as(text, |i| i as u32);
         (LineStarts::Small(v), e)
@@ -531,8 +566,7 @@ fn index_lines(text: &str) -> (LineStarts, LineEnding) {
 }
 
 /// The starts of the lines of `text`, each offset as `at` gives it.
-fn index_lines_as<T>(text: &str, at: impl Fn(usize) -> T) -> (Vec<T>, LineEnding) {
-    let b = text.as_bytes();
+fn index_lines_as<T>(b: &[u8], at: impl Fn(usize) -> T) -> (Vec<T>, LineEnding) {
     let mut starts = Vec::with_capacity(b.len() / 64 + 1);
     starts.push(at(0));
     let mut ending = None;
@@ -585,6 +619,36 @@ mod tests {
             line: line + 1,
             column: before(o) - before(s.line_starts.at(line)) + 1,
         }
+    }
+
+    /// A large file's lines are indexed beside its validation: the same index as a small one's,
+    /// whatever its line endings; and its errors are still found (a NUL byte, bad UTF-8).
+    #[test]
+    fn a_large_file_is_indexed_as_a_small_one() {
+        let unit = "本报讯（记者 张三）纳入\r\n第二行\n\n第三行\r末行";
+        let text = unit.repeat(LARGE_FILE_BYTES / unit.len() + 1);
+        assert!(text.len() >= LARGE_FILE_BYTES);
+        let large = SourceFile::decode(text.clone().into_bytes(), None).expect("utf-8");
+        let small = SourceFile::from_text(text.clone(), false);
+        assert_eq!(large.line_count(), small.line_count());
+        assert_eq!(large.line_ending(), LineEnding::CrLf);
+        for i in (0..large.line_count())
+            .step_by(997)
+            .chain([large.line_count() - 1])
+        {
+            assert_eq!(large.line_range(i), small.line_range(i));
+        }
+        let mut nul = text.clone().into_bytes();
+        nul[LARGE_FILE_BYTES / 2] = 0;
+        assert!(matches!(
+            SourceFile::decode(nul, None),
+            Err(ReadError::Binary)
+        ));
+        // Not UTF-8, but GB18030: decoded, and its lines indexed in the decoded text.
+        let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+        let gb = SourceFile::decode(gb.into_owned(), None).expect("gb18030");
+        assert_eq!(gb.text(), text);
+        assert_eq!(gb.line_count(), small.line_count());
     }
 
     #[test]

@@ -49,7 +49,15 @@ pub fn directives(doc: &Document) -> Vec<Directive> {
     let mut out = Vec::new();
     match doc.format {
         Format::Plain => {
-            for i in 0..src.line_count() {
+            // Only a line holding '#' can be one: those lines are visited, each once, in order
+            // (not every line of a 100 MB file).
+            let mut last = None;
+            for hit in memchr::memchr_iter(b'#', text.as_bytes()) {
+                let i = src.line_index(hit);
+                if last == Some(i) {
+                    continue;
+                }
+                last = Some(i);
                 let r = src.line_range(i);
                 let line = &text[r.clone()];
                 let trimmed = line.trim_start();

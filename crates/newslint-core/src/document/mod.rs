@@ -229,20 +229,36 @@ pub struct Document {
 
 impl Document {
     pub fn parse(source: SourceFile, format: Format) -> Document {
-        let mut paragraphs = match format {
-            Format::Plain => plain_paragraphs(&source),
-            Format::Markdown => markdown::markdown_paragraphs(&source),
+        let structure = || {
+            let mut paragraphs = match format {
+                Format::Plain => plain_paragraphs(&source),
+                Format::Markdown => markdown::markdown_paragraphs(&source),
+            };
+            // Grown by doubling: up to half of it unused (20 MB on a 100 MB file).
+            paragraphs.shrink_to_fit();
+            let articles = zones::classify(&source, format, &mut paragraphs);
+            (paragraphs, articles)
         };
-        // Grown by doubling: up to half of it unused (20 MB on a 100 MB file).
-        paragraphs.shrink_to_fit();
-        let articles = zones::classify(&source, format, &mut paragraphs);
+        // A large file (whose rules run in parallel) has its non-Han index built on a second
+        // core while its paragraphs are found and classified, instead of by the first rule that
+        // reads it while the other workers wait: the index needs only the text.
+        let non_han = OnceLock::new();
+        let text = source.text();
+        let (paragraphs, articles) =
+            if text.len() >= crate::source::LARGE_FILE_BYTES && u32::try_from(text.len()).is_ok() {
+                let (structure, index) = rayon::join(structure, || non_han_index(text));
+                let _ = non_han.set(index);
+                structure
+            } else {
+                structure()
+            };
         Document {
             source,
             format,
             paragraphs,
             articles,
             scan_cache: Default::default(),
-            non_han: OnceLock::new(),
+            non_han,
             para_hashes: OnceLock::new(),
         }
     }
@@ -305,12 +321,7 @@ impl Document {
         if u32::try_from(text.len()).is_err() {
             return None;
         }
-        let index = self.non_han.get_or_init(|| {
-            let t = crate::timings::start();
-            let index = NonHanIndex::build(text);
-            crate::timings::nested("model: non-Han characters", t);
-            index
-        });
+        let index = self.non_han.get_or_init(|| non_han_index(text));
         let from = index.at.partition_point(|&i| (i as usize) < base);
         Some((&index.at[from..], &index.classes[from..]))
     }
@@ -417,6 +428,14 @@ pub mod class {
 struct NonHanIndex {
     at: Vec<u32>,
     classes: Vec<u8>,
+}
+
+/// [`NonHanIndex::build`], timed.
+fn non_han_index(text: &str) -> NonHanIndex {
+    let t = crate::timings::start();
+    let index = NonHanIndex::build(text);
+    crate::timings::nested("model: non-Han characters", t);
+    index
 }
 
 impl NonHanIndex {
@@ -726,6 +745,24 @@ mod tests {
             SourceFile::from_text(text.to_string(), false),
             Format::Plain,
         )
+    }
+
+    /// A large file's non-Han index, built while its paragraphs are classified, is the walk's.
+    #[test]
+    fn a_large_file_has_the_same_index() {
+        let unit = "新华社北京3月5日电（记者 王宁）GDP增长5.2%，“十四五”规划……\n\n";
+        let text = unit.repeat(crate::source::LARGE_FILE_BYTES / unit.len() + 1);
+        let d = doc(&text);
+        assert!(d.non_han.get().is_some(), "built with the paragraphs");
+        let got: Vec<(usize, char)> = d.non_han(0, &text).collect();
+        let want: Vec<(usize, char)> = text::non_han(&text).collect();
+        assert_eq!(got, want);
+        let small = doc(unit);
+        assert!(
+            small.non_han.get().is_none(),
+            "a small file's is built on first use"
+        );
+        assert_eq!(d.paragraphs.len(), text.matches("\n\n").count());
     }
 
     #[test]
