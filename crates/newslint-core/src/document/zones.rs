@@ -508,6 +508,186 @@ fn matching_open(s: &str) -> Option<usize> {
     None
 }
 
+/// What the first pass of [`classify`] reads of the paragraph before the one it shapes: that
+/// one's zone and dateline as the pass left them, its range, and whether it is title-shaped.
+#[derive(Debug, Clone, PartialEq)]
+struct Before {
+    zone: Zone,
+    dateline: Option<std::ops::Range<usize>>,
+    range: std::ops::Range<usize>,
+    title_shaped: bool,
+}
+
+impl Before {
+    fn of(p: &Paragraph, title_shaped: bool) -> Before {
+        Before {
+            zone: p.zone,
+            dateline: p.dateline.clone(),
+            range: p.range.clone(),
+            title_shaped,
+        }
+    }
+}
+
+/// The first pass of [`classify`]: the shape of each line, from the line itself and what the
+/// pass made of the one before ([`Before`]).
+struct FirstPass<'a> {
+    text: &'a str,
+    format: Format,
+    min_heading: Option<u8>,
+    usual_gap: usize,
+    /// Paragraphs in the document.
+    count: usize,
+}
+
+impl FirstPass<'_> {
+    /// Shape every paragraph (each starts as the parser left it: body, no dateline): set its
+    /// zone and dateline, and give whether each is title-shaped and heading-shaped (long).
+    ///
+    /// With `split` (a large file), the paragraphs from `split` on are shaped on a second
+    /// core while those before it are, as if the one before `split` were as the parser left
+    /// it. Each paragraph's shape depends only on its own text and the shape of the one before,
+    /// so the second half is then shaped again, from `split` on, with the true one before, up
+    /// to the first paragraph whose shape comes out as it did: from there on every paragraph
+    /// sees what it saw. Exactly the shapes of one pass in order (`tests::split_first_pass`).
+    fn run(&self, paras: &mut [Paragraph], split: Option<usize>) -> (Vec<bool>, Vec<bool>) {
+        let n = paras.len();
+        let (mut title_shaped, mut long_heading) = (vec![false; n], vec![false; n]);
+        let Some(m) = split.filter(|&m| m > 0 && m < n) else {
+            self.shape(paras, 0, None, &mut title_shaped, &mut long_heading);
+            return (title_shaped, long_heading);
+        };
+        let guess = Before::of(&paras[m - 1], false);
+        {
+            let (pa, pb) = paras.split_at_mut(m);
+            let (ta, tb) = title_shaped.split_at_mut(m);
+            let (la, lb) = long_heading.split_at_mut(m);
+            rayon::join(
+                || self.shape(pa, 0, None, ta, la),
+                || self.shape(pb, m, Some(guess), tb, lb),
+            );
+        }
+        for k in m..n {
+            let before = Before::of(&paras[k - 1], title_shaped[k - 1]);
+            let was = (
+                paras[k].zone,
+                paras[k].dateline.clone(),
+                title_shaped[k],
+                long_heading[k],
+            );
+            paras[k].zone = Zone::Body;
+            paras[k].dateline = None;
+            let (t, l) = self.one(k, &mut paras[k], Some(&before));
+            (title_shaped[k], long_heading[k]) = (t, l);
+            if was == (paras[k].zone, paras[k].dateline.clone(), t, l) {
+                break;
+            }
+        }
+        (title_shaped, long_heading)
+    }
+
+    /// Shape `paras`, the document's paragraphs from index `from`, the first after `before`.
+    fn shape(
+        &self,
+        paras: &mut [Paragraph],
+        from: usize,
+        mut before: Option<Before>,
+        title_shaped: &mut [bool],
+        long_heading: &mut [bool],
+    ) {
+        for (k, p) in paras.iter_mut().enumerate() {
+            let (t, l) = self.one(from + k, p, before.as_ref());
+            (title_shaped[k], long_heading[k]) = (t, l);
+            before = Some(Before::of(p, t));
+        }
+    }
+
+    /// Shape paragraph `i`, `p`, after `before` (none for the first): set its zone and
+    /// dateline; whether it is title-shaped, and heading-shaped (long).
+    fn one(&self, i: usize, p: &mut Paragraph, before: Option<&Before>) -> (bool, bool) {
+        let FirstPass {
+            text,
+            format,
+            min_heading,
+            usual_gap,
+            ..
+        } = *self;
+        let s = &text[p.range.clone()];
+        if let Block::Heading(level) = p.block {
+            p.zone = if Some(level) == min_heading {
+                Zone::Headline
+            } else {
+                Zone::Subheading
+            };
+            return (false, false);
+        }
+        if matches!(p.block, Block::TableCell) {
+            return (false, false);
+        }
+        // A dateline opens a story: never a caption or a credit ("新华社北京2月21日电").
+        if let Some(len) = dateline_len(s) {
+            p.dateline = Some(p.range.start..p.range.start + len);
+            return (false, false);
+        }
+        if is_editor_line(s) {
+            p.zone = Zone::EditorLine;
+            return (false, false);
+        }
+        if is_page_line(s) {
+            p.zone = Zone::PageLine;
+            return (false, false);
+        }
+        if is_credit_line(s) {
+            p.zone = Zone::Credit;
+            return (false, false);
+        }
+        // A caption sits among body paragraphs: the paragraph before it is running text, not a
+        // headline, credit or source line (the first body paragraph under a byline set off by a
+        // blank line is not a caption).
+        let prev_running = before.is_some_and(|b| {
+            b.zone == Zone::Body
+                && b.dateline.as_ref().is_none_or(|d| d.end < b.range.end)
+                && !b.title_shaped
+        });
+        // Only compared with 80 and 60 below: count no further. Each test below is made only
+        // when the ones before it leave the answer open (most paragraphs are no caption).
+        let n = || text::char_count_capped(s, 81);
+        let starts_caption = s.starts_with("图为")
+            || s.starts_with("（图为")
+            || s.starts_with("▲")
+            || ends_with_picture_credit(s);
+        let set_off = || {
+            prev_running
+                && p.blank_lines_before > usual_gap
+                && (s.ends_with('。')
+                    || before.is_some_and(|b| !is_terminated(&text[b.range.clone()])))
+        };
+        if (starts_caption || set_off())
+            && (n() <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
+        {
+            p.zone = Zone::Caption;
+            return (false, false);
+        }
+        let (mut title_shaped, mut long_heading) = (false, false);
+        // A Markdown file without headings may open with its title as a plain paragraph.
+        let md_title = format == Format::Markdown
+            && i == 0
+            && min_heading.is_none()
+            && p.block == Block::Paragraph
+            && self.count > 1;
+        if md_title && is_title_shaped(s, 80) {
+            title_shaped = true;
+        }
+        if format == Format::Plain && matches!(p.block, Block::Line) {
+            let max = if i == 0 { 80 } else { 40 };
+            title_shaped = is_title_shaped(s, max) || (s.starts_with("——") && n() <= 60);
+            // Longer lines of a heading's shape are subheadings only in a series (third pass).
+            long_heading = !title_shaped && is_long_heading_shaped(s);
+        }
+        (title_shaped, long_heading)
+    }
+}
+
 /// Classify every paragraph and split the page into articles.
 ///
 /// The passes, each on evidence from the page:
@@ -519,6 +699,19 @@ fn matching_open(s: &str) -> Option<usize> {
 ///    by the layout, one of a series, or has no comma), lead-ins, verse and callouts;
 /// 4. bundles of short items (联播快讯, 简讯): each item is its own article.
 pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]) -> Vec<Article> {
+    // A large file's passes are shared between two cores, split at its middle paragraph.
+    let split = (src.text().len() >= crate::source::LARGE_FILE_BYTES).then_some(paras.len() / 2);
+    classify_split(src, format, paras, split)
+}
+
+/// [`classify`], the first and third passes split at paragraph `split` (two halves at once);
+/// the same zones wherever it is split.
+fn classify_split(
+    src: &SourceFile,
+    format: Format,
+    paras: &mut [Paragraph],
+    split: Option<usize>,
+) -> Vec<Article> {
     let text = src.text();
     // The usual gap between paragraphs; a caption is set off by more.
     let mut gaps = [0usize; 4];
@@ -530,8 +723,6 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
         .unwrap_or(1);
 
     // First pass: the shape of each line.
-    let mut title_shaped = vec![false; paras.len()];
-    let mut long_heading = vec![false; paras.len()];
     let min_heading = paras
         .iter()
         .filter_map(|p| match p.block {
@@ -539,80 +730,15 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
             _ => None,
         })
         .min();
-    for i in 0..paras.len() {
-        let s = &text[paras[i].range.clone()];
-        if let Block::Heading(level) = paras[i].block {
-            paras[i].zone = if Some(level) == min_heading {
-                Zone::Headline
-            } else {
-                Zone::Subheading
-            };
-            continue;
-        }
-        if matches!(paras[i].block, Block::TableCell) {
-            continue;
-        }
-        // A dateline opens a story: never a caption or a credit ("新华社北京2月21日电").
-        if let Some(len) = dateline_len(s) {
-            paras[i].dateline = Some(paras[i].range.start..paras[i].range.start + len);
-            continue;
-        }
-        if is_editor_line(s) {
-            paras[i].zone = Zone::EditorLine;
-            continue;
-        }
-        if is_page_line(s) {
-            paras[i].zone = Zone::PageLine;
-            continue;
-        }
-        if is_credit_line(s) {
-            paras[i].zone = Zone::Credit;
-            continue;
-        }
-        // A caption sits among body paragraphs: the paragraph before it is running text, not a
-        // headline, credit or source line (the first body paragraph under a byline set off by a
-        // blank line is not a caption).
-        let prev_running = i > 0
-            && paras[i - 1].zone == Zone::Body
-            && paras[i - 1]
-                .dateline
-                .as_ref()
-                .is_none_or(|d| d.end < paras[i - 1].range.end)
-            && !title_shaped[i - 1];
-        // Only compared with 80 and 60 below: count no further. Each test below is made only
-        // when the ones before it leave the answer open (most paragraphs are no caption).
-        let n = || text::char_count_capped(s, 81);
-        let starts_caption = s.starts_with("图为")
-            || s.starts_with("（图为")
-            || s.starts_with("▲")
-            || ends_with_picture_credit(s);
-        let set_off = || {
-            prev_running
-                && paras[i].blank_lines_before > usual_gap
-                && (s.ends_with('。') || !is_terminated(&text[paras[i - 1].range.clone()]))
-        };
-        if (starts_caption || set_off())
-            && (n() <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
-        {
-            paras[i].zone = Zone::Caption;
-            continue;
-        }
-        // A Markdown file without headings may open with its title as a plain paragraph.
-        let md_title = format == Format::Markdown
-            && i == 0
-            && min_heading.is_none()
-            && paras[i].block == Block::Paragraph
-            && paras.len() > 1;
-        if md_title && is_title_shaped(s, 80) {
-            title_shaped[i] = true;
-        }
-        if format == Format::Plain && matches!(paras[i].block, Block::Line) {
-            let max = if i == 0 { 80 } else { 40 };
-            title_shaped[i] = is_title_shaped(s, max) || (s.starts_with("——") && n() <= 60);
-            // Longer lines of a heading's shape are subheadings only in a series (third pass).
-            long_heading[i] = !title_shaped[i] && is_long_heading_shaped(s);
-        }
-    }
+    let first = FirstPass {
+        text,
+        format,
+        min_heading,
+        usual_gap,
+        count: paras.len(),
+    };
+    // In two halves at once where split (see `FirstPass::run`).
+    let (title_shaped, long_heading) = first.run(paras, split);
 
     // Second pass: a run of title-shaped lines is a headline run when it opens the file, follows
     // a credit, caption or source line, is followed by a credit, a dateline or a jump line, or
@@ -673,14 +799,31 @@ pub(super) fn classify(src: &SourceFile, format: Format, paras: &mut [Paragraph]
 
     // Third pass, per article.
     let mut articles = split_articles(paras);
-    for a in &articles {
-        article_zones(
-            text,
-            usual_gap,
-            &mut paras[a.paragraphs.clone()],
-            &in_headline_run[a.paragraphs.clone()],
-            &long_heading[a.paragraphs.clone()],
-        );
+    // Articles in order, each on its own paragraphs: a large file's are zoned in two halves
+    // at once, split at the first article from the middle on.
+    let zone_all = |paras: &mut [Paragraph], articles: &[Article], from: usize| {
+        for a in articles {
+            let r = a.paragraphs.start - from..a.paragraphs.end - from;
+            article_zones(
+                text,
+                usual_gap,
+                &mut paras[r],
+                &in_headline_run[a.paragraphs.clone()],
+                &long_heading[a.paragraphs.clone()],
+            );
+        }
+    };
+    match split {
+        Some(m) => {
+            let j = articles.partition_point(|a| a.paragraphs.start < m);
+            let b = articles.get(j).map_or(paras.len(), |a| a.paragraphs.start);
+            let (left, right) = paras.split_at_mut(b);
+            rayon::join(
+                || zone_all(left, &articles[..j], 0),
+                || zone_all(right, &articles[j..], b),
+            );
+        }
+        None => zone_all(paras, &articles, 0),
     }
 
     // Fourth pass: the items of a bundle are articles of their own.
@@ -1732,6 +1875,60 @@ mod tests {
             .iter()
             .map(|p| (p.zone.as_str(), d.para_text(p)))
             .collect()
+    }
+
+    /// Split anywhere, the passes shared between two cores (as on a large file) give the
+    /// zones, datelines and articles of one pass in order: on every real page of the fixtures,
+    /// at every paragraph, and on pages joined (a split in the middle of a story, after a
+    /// caption, a credit).
+    #[test]
+    fn split_first_pass() {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures"));
+        let mut pages = Vec::new();
+        for dir in ["seeds", "pages", "clean"] {
+            let mut names: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("fixtures")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            names.sort();
+            for p in names {
+                pages.push(std::fs::read_to_string(p).expect("page"));
+            }
+        }
+        assert!(pages.len() >= 12, "{} pages", pages.len());
+        let joined = pages.join("\n\n");
+        let mut splits_checked = 0;
+        for text in pages.iter().chain([&joined]) {
+            for format in [Format::Plain, Format::Markdown] {
+                let src = SourceFile::from_text(text.clone(), false);
+                let parsed = match format {
+                    Format::Plain => super::super::plain_paragraphs(&src),
+                    Format::Markdown => super::super::markdown::markdown_paragraphs(&src),
+                };
+                let shape = |ps: &[Paragraph]| -> Vec<(Zone, Option<std::ops::Range<usize>>)> {
+                    ps.iter().map(|p| (p.zone, p.dateline.clone())).collect()
+                };
+                let mut one = parsed.clone();
+                let want_articles: Vec<_> = classify_split(&src, format, &mut one, None)
+                    .into_iter()
+                    .map(|a| a.paragraphs)
+                    .collect();
+                let want = shape(&one);
+                let step = if text.len() > 100_000 { 7 } else { 1 };
+                for m in (0..=parsed.len()).step_by(step) {
+                    let mut two = parsed.clone();
+                    let got_articles: Vec<_> = classify_split(&src, format, &mut two, Some(m))
+                        .into_iter()
+                        .map(|a| a.paragraphs)
+                        .collect();
+                    assert_eq!(shape(&two), want, "split at {m}");
+                    assert_eq!(got_articles, want_articles, "split at {m}");
+                    splits_checked += 1;
+                }
+            }
+        }
+        assert!(splits_checked > 1000, "{splits_checked}");
     }
 
     #[test]
