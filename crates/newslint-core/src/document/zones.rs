@@ -509,25 +509,8 @@ fn matching_open(s: &str) -> Option<usize> {
 }
 
 /// What the first pass of [`classify`] reads of the paragraph before the one it shapes: that
-/// one's zone and dateline as the pass left them, its range, and whether it is title-shaped.
-#[derive(Debug, Clone, PartialEq)]
-struct Before {
-    zone: Zone,
-    dateline: Option<std::ops::Range<usize>>,
-    range: std::ops::Range<usize>,
-    title_shaped: bool,
-}
-
-impl Before {
-    fn of(p: &Paragraph, title_shaped: bool) -> Before {
-        Before {
-            zone: p.zone,
-            dateline: p.dateline.clone(),
-            range: p.range.clone(),
-            title_shaped,
-        }
-    }
-}
+/// paragraph as the pass left it (its zone and dateline), and whether it is title-shaped.
+type Before<'a> = (&'a Paragraph, bool);
 
 /// The first pass of [`classify`]: the shape of each line, from the line itself and what the
 /// pass made of the one before ([`Before`]).
@@ -557,29 +540,25 @@ impl FirstPass<'_> {
             self.shape(paras, 0, None, &mut title_shaped, &mut long_heading);
             return (title_shaped, long_heading);
         };
-        let guess = Before::of(&paras[m - 1], false);
+        let guess = paras[m - 1].clone();
         {
             let (pa, pb) = paras.split_at_mut(m);
             let (ta, tb) = title_shaped.split_at_mut(m);
             let (la, lb) = long_heading.split_at_mut(m);
             rayon::join(
                 || self.shape(pa, 0, None, ta, la),
-                || self.shape(pb, m, Some(guess), tb, lb),
+                || self.shape(pb, m, Some((&guess, false)), tb, lb),
             );
         }
         for k in m..n {
-            let before = Before::of(&paras[k - 1], title_shaped[k - 1]);
-            let was = (
-                paras[k].zone,
-                paras[k].dateline.clone(),
-                title_shaped[k],
-                long_heading[k],
-            );
-            paras[k].zone = Zone::Body;
-            paras[k].dateline = None;
-            let (t, l) = self.one(k, &mut paras[k], Some(&before));
+            let (done, rest) = paras.split_at_mut(k);
+            let p = &mut rest[0];
+            let was = (p.zone, p.dateline.clone(), title_shaped[k], long_heading[k]);
+            p.zone = Zone::Body;
+            p.dateline = None;
+            let (t, l) = self.one(k, p, Some((&done[k - 1], title_shaped[k - 1])));
             (title_shaped[k], long_heading[k]) = (t, l);
-            if was == (paras[k].zone, paras[k].dateline.clone(), t, l) {
+            if was == (p.zone, p.dateline.clone(), t, l) {
                 break;
             }
         }
@@ -591,20 +570,23 @@ impl FirstPass<'_> {
         &self,
         paras: &mut [Paragraph],
         from: usize,
-        mut before: Option<Before>,
+        before: Option<Before>,
         title_shaped: &mut [bool],
         long_heading: &mut [bool],
     ) {
-        for (k, p) in paras.iter_mut().enumerate() {
-            let (t, l) = self.one(from + k, p, before.as_ref());
-            (title_shaped[k], long_heading[k]) = (t, l);
-            before = Some(Before::of(p, t));
+        for k in 0..paras.len() {
+            let (done, rest) = paras.split_at_mut(k);
+            let before = match done.last() {
+                Some(b) => Some((b, title_shaped[k - 1])),
+                None => before,
+            };
+            (title_shaped[k], long_heading[k]) = self.one(from + k, &mut rest[0], before);
         }
     }
 
     /// Shape paragraph `i`, `p`, after `before` (none for the first): set its zone and
     /// dateline; whether it is title-shaped, and heading-shaped (long).
-    fn one(&self, i: usize, p: &mut Paragraph, before: Option<&Before>) -> (bool, bool) {
+    fn one(&self, i: usize, p: &mut Paragraph, before: Option<Before>) -> (bool, bool) {
         let FirstPass {
             text,
             format,
@@ -644,10 +626,10 @@ impl FirstPass<'_> {
         // A caption sits among body paragraphs: the paragraph before it is running text, not a
         // headline, credit or source line (the first body paragraph under a byline set off by a
         // blank line is not a caption).
-        let prev_running = before.is_some_and(|b| {
+        let prev_running = before.is_some_and(|(b, title_shaped)| {
             b.zone == Zone::Body
                 && b.dateline.as_ref().is_none_or(|d| d.end < b.range.end)
-                && !b.title_shaped
+                && !title_shaped
         });
         // Only compared with 80 and 60 below: count no further. Each test below is made only
         // when the ones before it leave the answer open (most paragraphs are no caption).
@@ -660,7 +642,7 @@ impl FirstPass<'_> {
             prev_running
                 && p.blank_lines_before > usual_gap
                 && (s.ends_with('。')
-                    || before.is_some_and(|b| !is_terminated(&text[b.range.clone()])))
+                    || before.is_some_and(|(b, _)| !is_terminated(&text[b.range.clone()])))
         };
         if (starts_caption || set_off())
             && (n() <= 80 || (!text::more_chars_than(s, 160) && ends_with_picture_credit(s)))
