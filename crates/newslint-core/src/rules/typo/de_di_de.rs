@@ -160,24 +160,95 @@ fn at_hit(
         }
         _ => {
             let prev = s[..i].chars().next_back();
-            let pw = prev.map(|p| &s[i - p.len_utf8()..i + 3]);
-            let nw = s[i + 3..]
-                .chars()
-                .next()
-                .map(|n| &s[i..i + 3 + n.len_utf8()]);
-            !pw.is_some_and(crate::segment::has_word) && !nw.is_some_and(crate::segment::has_word)
+            let next = s[i + 3..].chars().next();
+            !prev.is_some_and(|p| dei_word(p, true)) && !next.is_some_and(|n| dei_word(n, false))
         }
     };
     if !cand {
         return;
     }
-    let titles = titles.get_or_insert_with(|| typo::title_spans(s));
+    // Titles start at 《: a piece without one has none (no scan of its characters).
+    let titles = titles.get_or_insert_with(|| {
+        if s.contains('《') {
+            typo::title_spans(s)
+        } else {
+            Vec::new()
+        }
+    });
     if titles.iter().any(|r| r.contains(&i)) {
         return;
     }
     let r = typo::clause(s, i, i + 3, 16);
     *done = r.end;
-    check_clause(&s[r.clone()], base + r.start, out);
+    if may_report(&s[r.clone()]) {
+        check_clause(&s[r.clone()], base + r.start, out);
+    }
+}
+
+/// Whether `c` 得 (`before`) or 得 `c` is a word of the dictionary: [`crate::segment::has_word`]
+/// (a walk of the transducer, ~1,300 instructions), remembered per character on each thread.
+fn dei_word(c: char, before: bool) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<(char, bool), bool, rustc_hash::FxBuildHasher>> =
+            RefCell::new(HashMap::default());
+    }
+    SEEN.with(|seen| {
+        if let Some(&w) = seen.borrow().get(&(c, before)) {
+            return w;
+        }
+        let mut buf = [0u8; 8];
+        let n = c.encode_utf8(&mut buf).len();
+        let w = if before {
+            buf[n..n + 3].copy_from_slice("得".as_bytes());
+            &buf[..n + 3]
+        } else {
+            buf.copy_within(..n, 3);
+            buf[..3].copy_from_slice("得".as_bytes());
+            &buf[..n + 3]
+        };
+        let w = crate::segment::has_word(std::str::from_utf8(w).expect("two characters"));
+        let mut seen = seen.borrow_mut();
+        // Distinct characters are a few thousand; a bound keeps a strange input from growing it.
+        if seen.len() < 1 << 16 {
+            seen.insert((c, before), w);
+        }
+        w
+    })
+}
+
+/// Whether [`check_clause`] can report anything in `s`, read from its characters alone: a
+/// clause without 得 reports only a 的 whose previous word (before any words of spaces, which
+/// the tokens leave out) is an intransitive verb, its next word starting with a degree adverb,
+/// or whose previous word is a doubled adverb (a word of the dictionary tagged `d`, as two Han
+/// characters make a word only when the dictionary has it). False means no finding: the
+/// clause need not be segmented (`tests::may_report_is_necessary`).
+fn may_report(s: &str) -> bool {
+    candidates(s).any(|(i, c)| {
+        if c == '得' {
+            return true;
+        }
+        let before = s[..i].trim_end();
+        let after = s[i + 3..].trim_start();
+        if INTRANSITIVE.iter().any(|w| before.ends_with(w))
+            && DEGREE.iter().any(|d| after.starts_with(d))
+        {
+            return true;
+        }
+        let mut last = before.chars().rev();
+        let (Some(x), Some(y)) = (last.next(), last.next()) else {
+            return false;
+        };
+        if x != y {
+            return false;
+        }
+        if !crate::text::is_han(x) {
+            return true;
+        }
+        let pw = &before[before.len() - 2 * x.len_utf8()..];
+        crate::segment::has_word(pw) && crate::segment::tag_of(pw) == "d"
+    })
 }
 
 /// The offsets of 的 and 得 in `s`, in order.
@@ -374,6 +445,91 @@ mod tests {
             out.iter().map(|f| &f.message).collect::<Vec<_>>()
         );
         assert!(out[0].message.contains("地") && out[1].message.contains("得"));
+    }
+
+    /// Clause text from words that make or break each pattern: doubled adverbs and other
+    /// doubled characters, intransitive verbs, degree adverbs, nouns, spaces and marks.
+    const PIECES: [&str; 24] = [
+        "的",
+        "的",
+        "得",
+        "慢慢",
+        "渐渐",
+        "在在",
+        "浓浓",
+        "妈妈",
+        "aa",
+        "11",
+        "发展",
+        "走",
+        "说",
+        "很",
+        "很快",
+        "非常",
+        "快",
+        "走过来",
+        " ",
+        "　",
+        "，",
+        "时期",
+        "制度",
+        "获得感",
+    ];
+
+    proptest::proptest! {
+        /// A clause `may_report` rules out yields no finding.
+        #[test]
+        fn may_report_is_necessary(picks in proptest::collection::vec(0usize..24, 1..12)) {
+            let s: String = picks.iter().map(|&k| PIECES[k]).collect();
+            if !may_report(&s) {
+                proptest::prop_assert!(run(&s).is_empty(), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn may_report_by_example() {
+        for s in [
+            "他慢慢的走过来",
+            "经济发展的很快。",
+            "经济发展 的 很快。",
+            "时期得驿传制度",
+            "aa的走",
+        ] {
+            assert!(may_report(s), "{s}");
+        }
+        for s in [
+            "实实在在的幸福感",
+            "浓浓的年味",
+            "他的很多朋友",
+            "我们的工作",
+            "",
+        ] {
+            assert!(!may_report(s), "{s}");
+            assert!(run(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn dei_word_is_has_word() {
+        for c in "获取使值记觉显到以分a，𠀀的".chars() {
+            assert_eq!(
+                dei_word(c, true),
+                crate::segment::has_word(&format!("{c}得")),
+                "{c}"
+            );
+            assert_eq!(
+                dei_word(c, false),
+                crate::segment::has_word(&format!("得{c}")),
+                "{c}"
+            );
+            // Remembered: the same answer again.
+            assert_eq!(
+                dei_word(c, true),
+                crate::segment::has_word(&format!("{c}得")),
+                "{c}"
+            );
+        }
     }
 
     #[test]
