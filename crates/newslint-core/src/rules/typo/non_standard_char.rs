@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxBuildHasher;
+
 use super::{self as typo, after_surname};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::document::{quotes, Document};
@@ -78,23 +80,22 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 }
 
 struct Chars {
-    /// One bit per BMP code point: the character is in the table.
-    bits: Box<[u64; 1024]>,
-    /// The table's three-byte characters hashed (see [`slot`]): a cheaper first test than the
-    /// bit, with false positives (one character in twenty), which the bit then rules out.
-    slots: Box<[u8; 1 << 16]>,
-    map: HashMap<char, (char, &'static str)>,
+    /// The table's three-byte characters by their two continuation bytes, read as one
+    /// little-endian `u16` (`b1 | b2 << 8`): bit `k` is set when the character whose lead byte
+    /// is `0xE0 + k` is in the table. Exact: one load and one shift test a character, with no
+    /// decoding. Only the 4,096 entries of continuation bytes are ever read (8 KiB).
+    leads: Box<[u16; 1 << 16]>,
+    map: HashMap<char, (char, &'static str), FxBuildHasher>,
 }
 
 fn chars() -> &'static Chars {
     static C: OnceLock<Chars> = OnceLock::new();
     C.get_or_init(|| {
-        let mut bits = Box::new([0u64; 1024]);
-        let mut slots: Box<[u8; 1 << 16]> = vec![0; 1 << 16]
+        let mut leads: Box<[u16; 1 << 16]> = vec![0; 1 << 16]
             .into_boxed_slice()
             .try_into()
-            .expect("65,536 slots");
-        let mut map = HashMap::new();
+            .expect("65,536 entries");
+        let mut map = HashMap::default();
         for line in include_str!("../../../../../lints/typo-data/non-standard-chars.tsv").lines() {
             let mut f = line.split('\t');
             let (Some(a), Some(b), Some(k)) = (f.next(), f.next(), f.next()) else {
@@ -104,17 +105,38 @@ fn chars() -> &'static Chars {
                 continue;
             };
             map.insert(a, (b, k));
-            let cp = a as u32;
-            // Only Han characters count (U+3400 and up): lower bits stay clear.
-            if (0x3400..65536).contains(&cp) {
-                bits[cp as usize / 64] |= 1 << (cp % 64);
-                let mut utf8 = [0u8; 8];
+            // Only Han characters count (U+3400 and up): the bits of lead bytes 0xE0..0xE2 and
+            // of lower three-byte code points stay clear.
+            if (0x3400..65536).contains(&(a as u32)) {
+                let mut utf8 = [0u8; 4];
                 a.encode_utf8(&mut utf8);
-                slots[slot(u64::from_le_bytes(utf8))] = 1;
+                leads[lead_key(utf8[1], utf8[2])] |= 1 << (utf8[0] & 0x0F);
             }
         }
-        Chars { bits, slots, map }
+        Chars { leads, map }
     })
+}
+
+/// The index of [`Chars::leads`] for the continuation bytes `b1`, `b2`.
+#[inline(always)]
+fn lead_key(b1: u8, b2: u8) -> usize {
+    usize::from(u16::from_le_bytes([b1, b2]))
+}
+
+/// Whether the three-byte character `lead, b1, b2` (`tail` = `[b1, b2]`) is in the table, as 0
+/// or 1 in bit 0 (the higher bits are noise). Exact when `lead` is a three-byte lead
+/// (0xE0..=0xEF): the shift reads its low five bits, which are then its low four; other bytes
+/// give noise. `tail` as an array: one 16-bit load from the text.
+#[inline(always)]
+fn in_table3(leads: &[u16; 1 << 16], lead: u8, tail: [u8; 2]) -> u32 {
+    u32::from(leads[usize::from(u16::from_le_bytes(tail))]).wrapping_shr(u32::from(lead))
+}
+
+/// [`in_table3`] of the character at `k` of the block `r`.
+#[inline(always)]
+fn in_block(leads: &[u16; 1 << 16], r: &[u8; 12], k: usize) -> u32 {
+    let tail: &[u8; 2] = r[k + 1..k + 3].try_into().expect("2 bytes");
+    in_table3(leads, r[k], *tail)
 }
 
 /// The non-standard characters of `s` with their offsets.
@@ -136,41 +158,37 @@ fn find(s: &str) -> Vec<(usize, char, char, &'static str)> {
 }
 
 /// The offset of the next character from byte `i` (a character boundary) that may be in the
-/// table: a three-byte character whose bit is set, or any four-byte one (the map decides).
+/// table: a three-byte character in [`Chars::leads`], or any four-byte one (the map decides).
 ///
-/// The table holds Han characters only (U+3400 and up, the bits of lower code points are
-/// clear): the loop steps over a character by its lead byte and decodes a three-byte one by
-/// hand, with no more live values than registers.
+/// The table holds Han characters only (U+3400 and up): the loop steps over a character by
+/// its lead byte and tests a three-byte one by its bytes, undecoded.
 #[inline(never)]
 fn next_candidate(chars: &Chars, b: &[u8], i: usize) -> Option<usize> {
-    let (bits, slots) = (&*chars.bits, &*chars.slots);
+    let leads = &*chars.leads;
     let mut rest = b.get(i..)?;
     loop {
-        // Four three-byte characters at a time while they last (most of Chinese copy): their
-        // widths tested with one branch, their bits with one more. A block with a bit set is
-        // left to the step below, a character at a time.
-        while rest.len() >= 14 {
-            let a = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
-            let c = u64::from_le_bytes(rest[6..14].try_into().expect("8 bytes"));
-            // Bytes 0 and 3 of `a` and of `c` are the leads of the four characters.
-            if ((a & 0xF000_00F0) ^ 0xE000_00E0) | ((c & 0xF000_00F0) ^ 0xE000_00E0) != 0 {
-                break;
-            }
-            let hashed =
-                slots[slot(a)] | slots[slot(a >> 24)] | slots[slot(c)] | slots[slot(c >> 24)];
-            if hashed != 0
-                && bit3(bits, a) | bit3(bits, a >> 24) | bit3(bits, c) | bit3(bits, c >> 24) != 0
-            {
+        // Four three-byte characters at a time while they last (most of Chinese copy). A block
+        // with another width or a table character is left to the step below, a character at
+        // a time.
+        while let Some(r) = rest.first_chunk::<12>() {
+            // Each character's continuation bytes and lead read from memory (no decoding):
+            // one table load and one shift each. Bytes that are no three-byte character give
+            // noise, which the test of the leads below then discards.
+            let hit = in_block(leads, r, 0)
+                | in_block(leads, r, 3)
+                | in_block(leads, r, 6)
+                | in_block(leads, r, 9);
+            // The four leads are three-byte leads (0b1110_xxxx): all of their top three bits
+            // set, none of their fourth.
+            let (all, any) = (r[0] & r[3] & r[6] & r[9], r[0] | r[3] | r[6] | r[9]);
+            if all & 0xE0 != 0xE0 || any & 0x10 != 0 || hit & 1 != 0 {
                 break;
             }
             rest = &rest[12..];
         }
         match *rest {
             [lead, b1, b2, ref tail @ ..] if (0xE3..0xF0).contains(&lead) => {
-                let cp = (usize::from(lead & 0x0F) << 12)
-                    | (usize::from(b1 & 0x3F) << 6)
-                    | usize::from(b2 & 0x3F);
-                if bits[cp >> 6] & (1 << (cp & 63)) != 0 {
+                if in_table3(leads, lead, [b1, b2]) & 1 != 0 {
                     return Some(b.len() - rest.len());
                 }
                 rest = tail;
@@ -183,20 +201,6 @@ fn next_candidate(chars: &Chars, b: &[u8], i: usize) -> Option<usize> {
             [] => return None,
         }
     }
-}
-
-/// The slot of the three-byte character in the low three bytes of `w`: a hash of the bytes.
-#[inline(always)]
-fn slot(w: u64) -> usize {
-    ((w & 0xFF_FFFF).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
-}
-
-/// The bit of the three-byte character in the low three bytes of `w` (lead first), as 0 or 1:
-/// the code point's high ten bits pick the word, its low six bits the bit.
-#[inline(always)]
-fn bit3(bits: &[u64; 1024], w: u64) -> u64 {
-    let word = ((w & 0x0F) << 6 | (w >> 8) & 0x3F) as usize;
-    bits[word] >> ((w >> 16) & 0x3F) & 1
 }
 
 /// [`find`] decoding every character: what the tests hold it to.
@@ -367,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn every_table_character_passes_the_hashed_slots() {
+    fn every_table_character_is_found_at_every_position_of_a_block() {
         // Each table character at each position of a four-character block of Han filler.
         let mut keys: Vec<char> = chars().map.keys().copied().collect();
         keys.sort_unstable();
@@ -382,6 +386,24 @@ mod tests {
                 .collect();
             assert_eq!(find(&s), find_slow(&s), "position {at}");
             assert_eq!(find(&s).len(), keys.len());
+        }
+    }
+
+    #[test]
+    fn the_lead_table_is_the_map_for_every_three_byte_character() {
+        let c = chars();
+        for cp in 0x800..0x10000u32 {
+            let Some(ch) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut b = [0u8; 4];
+            ch.encode_utf8(&mut b);
+            let want = cp >= 0x3400 && c.map.contains_key(&ch);
+            assert_eq!(
+                in_table3(&c.leads, b[0], [b[1], b[2]]) & 1 != 0,
+                want,
+                "{ch}"
+            );
         }
     }
 
