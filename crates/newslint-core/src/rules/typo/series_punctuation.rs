@@ -76,20 +76,127 @@ impl Rule for Series {
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let mut items = Vec::with_capacity(16);
         for (_, base, s) in typo::body_pieces(doc) {
-            let Some(dun) = finders().dun.find(s.as_bytes()) else {
-                continue;
-            };
-            // 》、《 starts at most one character (》, three bytes) before the first 、.
-            titles(s, dun.saturating_sub('》'.len_utf8()), base, out);
-            // Every mark the rule reads is outside the main Han block: the document's index of
+            // Every mark `mixed` reads is outside the main Han block: the document's index of
             // those stands in for the characters of the piece.
             // A closure, not the function: this one is inlined.
-            let marks = picked(doc.non_han_in(base, s, SEPARATORS), s, |b, i| {
-                separator(b, i)
-            });
-            mixed(s, base, marks, &mut items, out);
+            piece(
+                s,
+                base,
+                || {
+                    picked(doc.non_han_in(base, s, SEPARATORS), s, |b, i| {
+                        separator(b, i)
+                    })
+                },
+                &mut items,
+                out,
+            );
         }
     }
+}
+
+/// The findings of one piece `s` at byte `base`: titles, then a mixed series. One pass over
+/// its 、 finds the 》、《 and tells whether [`mixed`] can report anything (see [`mix_after`]);
+/// only then are the piece's `marks` walked.
+#[inline(always)]
+fn piece<I: Iterator<Item = (usize, char)>>(
+    s: &str,
+    base: usize,
+    marks: impl FnOnce() -> I,
+    items: &mut Vec<(usize, usize, char)>,
+    out: &mut Vec<Finding>,
+) {
+    let b = s.as_bytes();
+    let Some(mut dun) = finders().dun.find(b) else {
+        return;
+    };
+    let mut mix = false;
+    loop {
+        if dun >= 3
+            && b[..dun].ends_with("》".as_bytes())
+            && b[dun + 3..].starts_with("《".as_bytes())
+        {
+            title(base + dun, out);
+        }
+        // The byte from which the next 、 can be.
+        let next = if mix {
+            dun + DUN.len()
+        } else {
+            let (may, next) = mix_after(s, dun + DUN.len());
+            mix = may;
+            next
+        };
+        dun = if b[next..].starts_with(DUN) {
+            next
+        } else {
+            match finders().dun.find(&b[next..]) {
+                Some(k) => next + k,
+                None => break,
+            }
+        };
+    }
+    if mix {
+        mixed(s, base, marks(), items, out);
+    }
+}
+
+/// 、 in UTF-8.
+const DUN: &[u8] = "、".as_bytes();
+
+/// Whether [`mixed`] can report the ， of an item that starts at byte `a` of `s`, just after a
+/// 、: the item is two to six Han characters and ends at a ，, and the next item is as many Han
+/// characters with the same first one and ends `s` or at a mark other than 、. (A report is the
+/// ， between the last two items of a run of parallel ones, after a 、, the last item not
+/// followed by a 、: those two items have the same key, two to six Han characters.) Also the
+/// byte from which the next 、 can be (the items read hold none). Read on the bytes; a
+/// character off the main block and its neighbours is decoded.
+#[inline]
+fn mix_after(s: &str, a: usize) -> (bool, usize) {
+    let b = s.as_bytes();
+    let (n, e) = han_run(s, a, 7);
+    if !(2..=6).contains(&n) || !b[e..].starts_with("，".as_bytes()) {
+        return (false, e);
+    }
+    let y = e + '，'.len_utf8();
+    let (m, f) = han_run(s, y, n + 1);
+    if m != n || !b[y..].starts_with(&b[a..a + crate::text::utf8_width(b[a])]) {
+        return (false, f);
+    }
+    let ends = match s[f..].chars().next() {
+        None => true,
+        Some(c) => matches!(c, '，' | '。' | '！' | '？' | '；' | '：' | '\n'),
+    };
+    (ends, f)
+}
+
+/// The Han characters of `s` from byte `i` on, at most `max` of them: how many, and the byte
+/// after them. Characters of the main block, ASCII and the common marks are told by their bytes.
+#[inline(always)]
+fn han_run(s: &str, i: usize, max: usize) -> (usize, usize) {
+    let b = s.as_bytes();
+    let (mut n, mut j) = (0, i);
+    while n < max && j < b.len() {
+        let lead = b[j];
+        if matches!(lead, 0xE5..=0xE9) || lead == 0xE4 && b[j + 1] >= 0xB8 {
+            j += 3;
+        } else {
+            // ASCII, U+2000–U+203F (“” — …), U+FF00–U+FF3F (，！？；：（）), 、 and 。: no Han.
+            if lead < 0x80
+                || matches!((lead, b[j + 1]), (0xE2, 0x80) | (0xEF, 0xBC))
+                || lead == 0xE3 && b[j + 1] == 0x80 && matches!(b[j + 2], 0x81 | 0x82)
+            {
+                break;
+            }
+            let Some(c) = s[j..].chars().next() else {
+                break;
+            };
+            if !crate::text::is_han(c) {
+                break;
+            }
+            j += c.len_utf8();
+        }
+        n += 1;
+    }
+    (n, j)
 }
 
 /// Whether `t` is all characters of U+4E00–U+9FFF (Han, three bytes each), read on the bytes: a
@@ -133,6 +240,8 @@ fn separator(b: &[u8], i: usize) -> Option<char> {
 /// The substring searches of the rule, built once.
 struct Finders {
     dun: memchr::memmem::Finder<'static>,
+    /// The reference search of the tests.
+    #[cfg(test)]
     titles: memchr::memmem::Finder<'static>,
 }
 
@@ -140,24 +249,32 @@ fn finders() -> &'static Finders {
     static F: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
     F.get_or_init(|| Finders {
         dun: memchr::memmem::Finder::new("、"),
+        #[cfg(test)]
         titles: memchr::memmem::Finder::new("》、《"),
     })
 }
 
-/// 《…》、《…》, from byte `from` of `s` on (none starts before it).
+/// The finding of a 顿号 at byte `at` between two 《》 titles.
+fn title(at: usize, out: &mut Vec<Finding>) {
+    let r = at..at + '、'.len_utf8();
+    out.push(
+        Finding::new(r.clone(), "书名号之间不用顿号")
+            .label("顿号")
+            .help("标有书名号的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）；删去顿号")
+            .fix(Fix::unsafe_(vec![Edit {
+                range: r,
+                replacement: String::new(),
+            }])),
+    );
+}
+
+/// 《…》、《…》, from byte `from` of `s` on (none starts before it): the search [`piece`]'s
+/// pass over the 、 stands in for.
+#[cfg(test)]
 fn titles(s: &str, mut from: usize, base: usize, out: &mut Vec<Finding>) {
     while let Some(k) = finders().titles.find(&s.as_bytes()[from..]) {
         let at = from + k + '》'.len_utf8();
-        let r = base + at..base + at + '、'.len_utf8();
-        out.push(
-            Finding::new(r.clone(), "书名号之间不用顿号")
-                .label("顿号")
-                .help("标有书名号的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）；删去顿号")
-                .fix(Fix::unsafe_(vec![Edit {
-                    range: r,
-                    replacement: String::new(),
-                }])),
-        );
+        title(base + at, out);
         from = at;
     }
 }
@@ -315,7 +432,12 @@ mod tests {
             &mut picked_out,
         );
         assert_eq!(format!("{out:?}"), format!("{picked_out:?}"), "{s:?}");
-        // Each line's marks from the document's index, and titles from the first 、 on.
+        // The pass over the 、 (titles found there, the marks walked only where a series can
+        // be mixed) against the whole search and walk.
+        let mut gated = Vec::new();
+        piece(s, 0, || crate::text::non_han(s), &mut items, &mut gated);
+        assert_eq!(format!("{out:?}"), format!("{gated:?}"), "{s:?}");
+        // Each line's marks from the document's index, and the pass over the 、.
         let doc = Document::parse(
             crate::source::SourceFile::from_text(s.to_string(), false),
             Format::Plain,
@@ -331,11 +453,8 @@ mod tests {
                     &mut items,
                     &mut want,
                 );
-                if let Some(dun) = finders().dun.find(piece.as_bytes()) {
-                    titles(piece, dun.saturating_sub(3), base, &mut got);
-                }
-                let marks = picked(doc.non_han_in(base, piece, SEPARATORS), piece, separator);
-                mixed(piece, base, marks, &mut items, &mut got);
+                let marks = || picked(doc.non_han_in(base, piece, SEPARATORS), piece, separator);
+                super::piece(piece, base, marks, &mut items, &mut got);
                 assert_eq!(format!("{want:?}"), format!("{got:?}"), "{piece:?}");
             }
         }
@@ -375,6 +494,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8192))]
+
+        /// Series made of items that look alike (same first character, 2–6 Han characters, a
+        /// rarer ideograph or a letter among them) and every separator: what the gate must let
+        /// through (`run` checks it).
+        #[test]
+        fn the_gate_keeps_every_mixed_series(
+            parts in proptest::collection::vec((0..10usize, 0..12usize), 0..14)
+        ) {
+            const ITEMS: [&str; 10] = [
+                "练体能", "练意志", "练绝招", "练本领", "练𠀀", "练a能", "练兵", "体能", "练体能意志绝招", "𠀀练能",
+            ];
+            const SEPS: [&str; 12] = ["、", "、", "、", "、", "，", "，", "，", "。", "；", "\n", "？", "a"];
+            let s: String = parts.iter().map(|&(i, p)| format!("{}{}", ITEMS[i], SEPS[p])).collect();
+            run(&s);
+        }
+    }
+
     #[test]
     fn by_example() {
         assert_eq!(run("战士们练体能、练意志，练绝招。"), ["，"]);
@@ -384,5 +522,9 @@ mod tests {
         assert!(run("加强监管、完善制度，推进改革。").is_empty());
         assert!(run("同在同爱、同心同创，同力共赢、同向未来。").is_empty());
         assert!(run("谁污染、谁治理，谁保护、谁受益。").is_empty());
+        assert_eq!(run("《甲》、《乙》、《丙》"), ["、", "、"]);
+        assert_eq!(run("《甲》、《乙》、练体能、练意志，练绝招"), ["、", "，"]);
+        assert_eq!(run("练𠀀、练𠀁，练𠀂！练々、练〇，练丂"), ["，", "，"]);
+        assert!(run("练体能、练意志，练绝招、练本领").is_empty());
     }
 }
