@@ -153,10 +153,21 @@ pub struct Tag<'a> {
 /// `s` cut and tagged as jieba's `tag(s, hmm)` does (`tests::tags_are_jiebas`): the words of
 /// [`cut`], each with its tag ([`tag_of`]).
 pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
-    let words = cut(s, hmm);
+    let mut words = Vec::with_capacity((s.len() / 4).min(1024) + 1);
+    for_each_word(s, hmm, &mut |a, b, tag| words.push((a, b, tag)));
     let mut out = Vec::with_capacity(words.len());
-    for w in words {
-        let Some(tag) = known_tag(w.word) else {
+    for (a, b, tag) in words {
+        let w = Word {
+            word: &s[a..b],
+            byte_start: a,
+            byte_end: b,
+        };
+        // A word the path took from the dictionary comes with its tag (the one `entry` reads).
+        let tag = match tag {
+            0 => known_tag(w.word),
+            t => DICT_TAGS.get(t as usize - 1).copied().or(Some("")),
+        };
+        let Some(tag) = tag else {
             // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
             return from_jieba(s, hmm);
         };
@@ -174,7 +185,7 @@ pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
 /// the best path leaves as single characters is cut by jieba's HMM where they do not form a word.
 pub fn cut(s: &str, hmm: bool) -> Vec<Word<'_>> {
     let mut out = Vec::with_capacity((s.len() / 4).min(1024) + 1);
-    for_each_word(s, hmm, &mut |a, b| {
+    for_each_word(s, hmm, &mut |a, b, _| {
         out.push(Word {
             word: &s[a..b],
             byte_start: a,
@@ -489,7 +500,9 @@ pub fn words(s: &str) -> Vec<Word<'_>> {
 }
 
 /// The words of `s` as jieba's `cut(s, hmm)` cuts it, handed to `emit` as byte ranges.
-fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize)) {
+/// `emit(start, end, tag)`: each word's byte range, and for a word of the dictionary that the
+/// best path took, its tag bits plus one (0: look it up).
+fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize, u32)) {
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len().min(256));
     let mut pos = 0;
     while let Some(first) = s[pos..].chars().next() {
@@ -509,10 +522,10 @@ fn for_each_word(s: &str, hmm: bool, emit: &mut impl FnMut(usize, usize)) {
             let mut k = 0;
             while let Some(&(at, c)) = chars.get(k) {
                 if c == '\r' && chars.get(k + 1).is_some_and(|&(_, n)| n == '\n') {
-                    emit(at, at + 2);
+                    emit(at, at + 2, 0);
                     k += 2;
                 } else {
-                    emit(at, at + c.len_utf8());
+                    emit(at, at + c.len_utf8(), 0);
                     k += 1;
                 }
             }
@@ -583,14 +596,16 @@ fn cut_block(
     chars: &[(usize, char)],
     end: usize,
     hmm: bool,
-    emit: &mut impl FnMut(usize, usize),
+    emit: &mut impl FnMut(usize, usize, u32),
 ) {
     let b = s.as_bytes();
     let fst = dict().as_fst();
+    let tag_of = |v: u64| (v & ((1 << TAG_BITS) - 1)) as u32 + 1;
     let n = chars.len();
     let byte_at = |i: usize| chars.get(i).map_or(end, |&(at, _)| at);
-    // The dictionary words starting at each character: (end character, ln frequency), by end.
-    let mut edges: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * n + 4);
+    // The dictionary words starting at each character: (start, end character, ln frequency,
+    // tag bits plus one), by start.
+    let mut edges: Vec<(usize, usize, f64, u32)> = Vec::with_capacity(2 * n + 4);
     let root = fst.root();
     for (i, &(start, c)) in chars.iter().enumerate() {
         let mut node = root;
@@ -609,8 +624,8 @@ fn cut_block(
             k += 1;
             next_char = byte_at(k + 1);
             if node.is_final() {
-                let freq = output.cat(node.final_output()).value() >> TAG_BITS;
-                edges.push((i, k, (freq as f64).ln()));
+                let v = output.cat(node.final_output()).value();
+                edges.push((i, k, ((v >> TAG_BITS) as f64).ln(), tag_of(v)));
             }
         }
         while at < end {
@@ -625,8 +640,8 @@ fn cut_block(
                 k += 1;
                 next_char = byte_at(k + 1);
                 if node.is_final() {
-                    let freq = output.cat(node.final_output()).value() >> TAG_BITS;
-                    edges.push((i, k, (freq as f64).ln()));
+                    let v = output.cat(node.final_output()).value();
+                    edges.push((i, k, ((v >> TAG_BITS) as f64).ln(), tag_of(v)));
                 }
             }
         }
@@ -635,39 +650,40 @@ fn cut_block(
     // (the same sums in the same order, so the same ties).
     let log_total = (DICT_TOTAL as f64).ln();
     let log1 = 0.0f64 - log_total;
-    let mut route: Vec<(f64, usize)> = vec![(0.0, 0); n + 1];
-    route[n] = (0.0, n);
+    // (probability, end, the word's tag bits plus one: 0 for a character no word starts with).
+    let mut route: Vec<(f64, usize, u32)> = vec![(0.0, 0, 0); n + 1];
+    route[n] = (0.0, n, 0);
     let mut e = edges.len();
     for idx in (0..n).rev() {
-        let mut best: Option<(f64, usize)> = None;
+        let mut best: Option<(f64, usize, u32)> = None;
         let mut from = e;
         while from > 0 && edges[from - 1].0 == idx {
             from -= 1;
         }
-        for &(_, to, log_freq) in &edges[from..e] {
+        for &(_, to, log_freq, tag) in &edges[from..e] {
             let prob = log_freq - log_total + route[to].0;
-            if best.is_none_or(|(p, b)| prob > p || (prob == p && to > b)) {
-                best = Some((prob, to));
+            if best.is_none_or(|(p, b, _)| prob > p || (prob == p && to > b)) {
+                best = Some((prob, to, tag));
             }
         }
         e = from;
-        route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
+        route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1, 0));
     }
     // A run of steps of one character: without the HMM (only ASCII letters and digits are
     // gathered) one word; with it (any character), as jieba's `cut_unjoined_run` has it, one
     // character stays one, a run the dictionary knows as a word stays single characters (the
     // path chose them over the word), any other run goes to the HMM.
-    let run = |from: usize, to: usize, emit: &mut dyn FnMut(usize, usize)| {
+    let run = |from: usize, to: usize, emit: &mut dyn FnMut(usize, usize, u32)| {
         let (a, z) = (byte_at(from), byte_at(to));
         if !hmm || to - from == 1 {
-            emit(a, z);
+            emit(a, z, 0);
         } else if has_word(&s[a..z]) {
             for k in from..to {
-                emit(byte_at(k), byte_at(k + 1));
+                emit(byte_at(k), byte_at(k + 1), 0);
             }
         } else {
             for t in hmm_cutter().cut(&s[a..z], true) {
-                emit(a + t.byte_start, a + t.byte_end);
+                emit(a + t.byte_start, a + t.byte_end, 0);
             }
         }
     };
@@ -681,7 +697,7 @@ fn cut_block(
             if let Some(start) = left.take() {
                 run(start, x, emit);
             }
-            emit(byte_at(x), byte_at(y));
+            emit(byte_at(x), byte_at(y), route[x].2);
         }
         x = y;
     }
