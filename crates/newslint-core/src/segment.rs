@@ -121,8 +121,15 @@ fn in_block(c: char) -> bool {
 /// A dictionary entry: its frequency and tag.
 fn entry(word: &str) -> Option<(u64, &'static str)> {
     let v = dict().get(word)?;
-    let tag = DICT_TAGS.get((v & ((1 << TAG_BITS) - 1)) as usize).copied();
-    Some((v >> TAG_BITS, tag.unwrap_or("")))
+    Some((v >> TAG_BITS, tag_name(v)))
+}
+
+/// The tag in a dictionary value's low [`TAG_BITS`].
+fn tag_name(v: u64) -> &'static str {
+    DICT_TAGS
+        .get((v & ((1 << TAG_BITS) - 1)) as usize)
+        .copied()
+        .unwrap_or("")
 }
 
 /// Whether `word` is in jieba's dictionary (jieba's `has_word`).
@@ -153,30 +160,31 @@ pub struct Tag<'a> {
 /// `s` cut and tagged as jieba's `tag(s, hmm)` does (`tests::tags_are_jiebas`): the words of
 /// [`cut`], each with its tag ([`tag_of`]).
 pub fn tag(s: &str, hmm: bool) -> Vec<Tag<'_>> {
-    let mut words = Vec::with_capacity((s.len() / 4).min(1024) + 1);
-    for_each_word(s, hmm, &mut |a, b, tag| words.push((a, b, tag)));
-    let mut out = Vec::with_capacity(words.len());
-    for (a, b, tag) in words {
-        let w = Word {
-            word: &s[a..b],
-            byte_start: a,
-            byte_end: b,
-        };
+    let mut out = Vec::with_capacity((s.len() / 4).min(1024) + 1);
+    let mut guessed = false;
+    for_each_word(s, hmm, &mut |a, b, bits| {
+        if guessed {
+            return;
+        }
+        let word = &s[a..b];
         // A word the path took from the dictionary comes with its tag (the one `entry` reads).
-        let tag = match tag {
-            0 => known_tag(w.word),
-            t => DICT_TAGS.get(t as usize - 1).copied().or(Some("")),
+        let tag = match bits {
+            0 => known_tag(word),
+            t => Some(tag_name(u64::from(t - 1))),
         };
-        let Some(tag) = tag else {
-            // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
-            return from_jieba(s, hmm);
-        };
-        out.push(Tag {
-            word: w.word,
-            tag,
-            byte_start: w.byte_start,
-            byte_end: w.byte_end,
-        });
+        match tag {
+            Some(tag) => out.push(Tag {
+                word,
+                tag,
+                byte_start: a,
+                byte_end: b,
+            }),
+            None => guessed = true,
+        }
+    });
+    if guessed {
+        // A guess this module cannot reproduce (never seen; `tags_are_jiebas`): ask jieba.
+        return from_jieba(s, hmm);
     }
     out
 }
