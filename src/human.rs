@@ -469,7 +469,7 @@ fn render_one(
         ));
     }
     let mut report = Report {
-        message: d.message.clone(),
+        message: d.message.to_string(),
         code: d.rule.clone(),
         severity: miette_severity(d.severity),
         help: help_with_fix(d),

@@ -1171,7 +1171,7 @@ fn zones(file: &std::path::Path) -> u8 {
         let text = doc.para_text(p);
         let head: String = text.chars().take(24).collect();
         let more = if text.chars().count() > 24 { "…" } else { "" };
-        let dateline = p.dateline.as_ref().map_or(String::new(), |d| {
+        let dateline = p.dateline().map_or(String::new(), |d| {
             format!(" [dateline {}]", &doc.text()[d.clone()])
         });
         out.push_str(&format!(

@@ -220,13 +220,13 @@ fn diag(src: &SourceFile, rule: &str, sev: Severity, range: std::ops::Range<usiz
     Diagnostic {
         rule: rule.to_string().into(),
         severity: sev,
-        message: format!("{rule} 的问题"),
+        message: format!("{rule} 的问题").into(),
         label: "".into(),
         help: None,
         start: src.position(range.start),
         end: src.position(range.end),
         range,
-        labels: Vec::new(),
+        labels: Default::default(),
         fix: None,
     }
 }
@@ -412,16 +412,17 @@ fn markup_in_copy_messages_fixes_and_file_names_is_escaped() {
     let src = SourceFile::from_text(text.to_string(), false);
     let evil = "</script><img src=x onerror=alert(2)>&amp;\"'";
     let mut d = diag(&src, "exclaim/too-many", Severity::Error, 0..8);
-    d.message = format!("消息{evil}");
+    d.message = format!("消息{evil}").into();
     d.label = evil.to_string().into();
     d.help = Some(format!("帮助{evil}").into());
     d.labels.push(label(&src, 26..27, evil));
     d.fix = Some(Fix {
         applicability: Applicability::Unsafe,
-        edits: vec![Edit {
+        edits: [Edit {
             range: 0..8,
             replacement: evil.to_string(),
-        }],
+        }]
+        .into(),
     });
     let path = "稿件<script>alert(3)</script>&\".txt";
     let html = page_of(path, text, vec![d.clone()]);

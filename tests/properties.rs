@@ -91,9 +91,9 @@ proptest! {
                 let e = e.max(s);
                 let applicability = if *safe { Applicability::Safe } else { Applicability::Unsafe };
                 Diagnostic {
-                    rule: format!("r{rule}").into(), severity: Severity::Error, message: String::new(), label: "".into(),
-                    help: None, range: s..e, start: p, end: p, labels: vec![],
-                    fix: Some(Fix { applicability, edits: vec![Edit { range: s..e, replacement: rep.clone() }] }),
+                    rule: format!("r{rule}").into(), severity: Severity::Error, message: "".into(), label: "".into(),
+                    help: None, range: s..e, start: p, end: p, labels: Default::default(),
+                    fix: Some(Fix { applicability, edits: [Edit { range: s..e, replacement: rep.clone() }].into() }),
                 }
             })
             .collect();
@@ -115,7 +115,7 @@ proptest! {
         for d in &diags {
             let f = d.fix.as_ref().unwrap();
             let allowed = allow_unsafe || f.applicability == Applicability::Safe;
-            let was_taken = run.applied.iter().any(|a| a.rule == d.rule && a.edits == f.edits);
+            let was_taken = run.applied.iter().any(|a| a.rule == d.rule && a.edits[..] == f.edits[..]);
             if allowed && !was_taken {
                 prop_assert!(
                     f.edits.iter().any(|e| taken.iter().any(|t| touch(e, t))),

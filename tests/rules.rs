@@ -198,7 +198,7 @@ fn duplicate_paragraph_finds_exact_repeats_beyond_the_window() {
     let (_, diags, _) = lint_and_fix(doc(&text, Format::Plain), &rules, false, false);
     let got: Vec<(usize, String)> = diags
         .iter()
-        .map(|d| (d.start.line, d.message.clone()))
+        .map(|d| (d.start.line as usize, d.message.to_string()))
         .collect();
     // Paragraph k is on line 2k + 1.
     assert_eq!(

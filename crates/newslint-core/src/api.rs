@@ -118,7 +118,7 @@ impl From<crate::diagnostic::Diagnostic> for Diagnostic {
             span: d.range,
             start: d.start,
             end: d.end,
-            message: d.message,
+            message: d.message.into_string(),
             label: d.label.into_owned(),
             help: d.help.map(std::borrow::Cow::into_owned),
             labels: d
@@ -420,7 +420,7 @@ fn report_of(outcome: crate::driver::FileOutcome, path: &Path) -> Report {
         };
         report.problems.push(Problem {
             kind,
-            message: d.message,
+            message: d.message.into_string(),
             path: Some(path.to_path_buf()),
             span: None,
         });

@@ -657,7 +657,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
     let keys: usize = outcomes.iter().map(|o| o.repo_keys.len()).sum();
     // FxHash (rustc-hash): its keys are a rule id and a hash already, so SipHash's work per key
     // (a tree of copies has hundreds of thousands) buys nothing.
-    let mut first: HashMap<(&str, u64), (usize, usize, usize), rustc_hash::FxBuildHasher> =
+    let mut first: HashMap<(&str, u64), (usize, u32, u32), rustc_hash::FxBuildHasher> =
         HashMap::with_capacity_and_hasher(keys, rustc_hash::FxBuildHasher);
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     let mut site = RepoSite {
@@ -695,7 +695,7 @@ pub fn cross_file(outcomes: &mut [FileOutcome], linter: &Linter) {
                             range: e.key.range.clone(),
                             start: e.start,
                             end: e.end,
-                            labels: Vec::new(),
+                            labels: Default::default(),
                             fix: None,
                         };
                         found.push((i, d));

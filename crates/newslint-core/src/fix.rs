@@ -241,11 +241,11 @@ pub fn fix_document<T>(
                 .iter()
                 .filter_map(|&i| {
                     let d = &diags[i];
-                    let mut edits = d.fix.as_ref()?.edits.clone();
+                    let mut edits = d.fix.as_ref()?.edits.to_vec();
                     edits.sort_by_key(|e| (e.range.start, e.range.end));
                     Some(HeldFix {
                         rule: d.rule.to_string(),
-                        line: d.start.line,
+                        line: d.start.line as usize,
                         edits,
                     })
                 })
@@ -271,7 +271,7 @@ pub fn fix_document<T>(
         let text = plan.apply(doc.text(), len);
         for &i in &plan.applied {
             if let Some(f) = &diags[i].fix {
-                let mut edits = f.edits.clone();
+                let mut edits = f.edits.to_vec();
                 edits.sort_by_key(|e| (e.range.start, e.range.end));
                 run.applied.push(AppliedFix {
                     pass: run.passes,
@@ -944,13 +944,13 @@ mod tests {
         Diagnostic {
             rule: rule.to_string().into(),
             severity: Severity::Error,
-            message: String::new(),
+            message: "".into(),
             label: "".into(),
             help: None,
             range: fix.range(),
             start: p,
             end: p,
-            labels: vec![],
+            labels: Default::default(),
             fix: Some(fix),
         }
     }

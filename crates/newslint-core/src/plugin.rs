@@ -83,7 +83,7 @@ pub fn run(plugin: &Plugin, path: &str, doc: &Document) -> Result<Vec<Diagnostic
                 byte_start: p.range.start,
                 byte_end: p.range.end,
                 zone: p.zone.as_str(),
-                article: p.article,
+                article: p.article(),
             })
             .collect(),
     };

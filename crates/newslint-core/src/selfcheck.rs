@@ -195,7 +195,7 @@ pub fn check_fixes(
             let in_report = report.diagnostics.iter().any(|d| {
                 d.rule == a.rule
                     && d.fix.as_ref().is_some_and(|f| {
-                        let mut e = f.edits.clone();
+                        let mut e = f.edits.to_vec();
                         e.sort_by_key(|e| (e.range.start, e.range.end));
                         f.applicability == a.applicability && e == a.edits
                     })

@@ -28,8 +28,21 @@ impl LineEnding {
 /// A line/column position: 1-based line, 1-based column counted in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    /// The position at 1-based `line` and `column`. Each is held in 32 bits (a finding carries
+    /// four of them); one past `u32::MAX`, only in a file of more than 4 GiB, is held as
+    /// `u32::MAX`.
+    pub fn new(line: usize, column: usize) -> Position {
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Position {
+            line: at(line),
+            column: at(column),
+        }
+    }
 }
 
 /// The character encodings newslint reads and writes.
@@ -447,10 +460,7 @@ impl SourceFile {
         let offset = self.snap(offset);
         let line = self.line_index(offset);
         let start = self.line_starts.at(line);
-        Position {
-            line: line + 1,
-            column: self.chars_between(start, offset) + 1,
-        }
+        Position::new(line + 1, self.chars_between(start, offset) + 1)
     }
 
     /// The positions of both ends of `range` (each clamped and snapped as by
@@ -460,15 +470,15 @@ impl SourceFile {
         let from = self.snap(range.start);
         let start = self.position(from);
         let to = self.snap(range.end);
-        let line = start.line - 1;
+        let line = start.line as usize - 1;
         let next = self.line_starts.get(line + 1).unwrap_or(usize::MAX);
         // `to` on the same line: at or after the line's start, before the next line's.
         let same_line = to >= from && to < next;
         let end = if same_line {
-            Position {
-                line: start.line,
-                column: start.column + self.chars_between(from, to),
-            }
+            Position::new(
+                start.line as usize,
+                start.column as usize + self.chars_between(from, to),
+            )
         } else {
             self.position(to)
         };
@@ -615,10 +625,7 @@ mod tests {
         }
         let line = s.line_index(o);
         let before = |x: usize| s.text()[..x].chars().count();
-        Position {
-            line: line + 1,
-            column: before(o) - before(s.line_starts.at(line)) + 1,
-        }
+        Position::new(line + 1, before(o) - before(s.line_starts.at(line)) + 1)
     }
 
     /// A large file's lines are indexed beside its validation: the same index as a small one's,

@@ -197,7 +197,7 @@ pub fn apply(
         {
             return false;
         }
-        let line = diag.start.line - 1;
+        let line = diag.start.line as usize - 1;
         let mut suppressed_by = None;
         // Regions: the last disable/enable for this rule before the line decides.
         let mut region: Option<usize> = None;

@@ -47,7 +47,7 @@ pub(super) fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
             pieces: merged.into(),
             zone: Zone::Body,
             block,
-            dateline: None,
+            dateline_len: 0,
             article: 0,
             blank_lines_before: 0,
             indent: false,
@@ -120,13 +120,13 @@ pub(super) fn markdown_paragraphs(src: &SourceFile) -> Vec<Paragraph> {
     for p in &mut out {
         let first = src.line_index(p.range.start);
         let last = src.line_index(p.range.end.saturating_sub(1).max(p.range.start));
-        p.lines = first..last + 1;
-        p.blank_lines_before = match prev_line {
+        p.lines = super::to_u32(first)..super::to_u32(last + 1);
+        p.blank_lines_before = super::to_u32(match prev_line {
             None => first,
             Some(prev) => (prev + 1..first)
                 .filter(|&l| src.line_range(l).is_empty())
                 .count(),
-        };
+        });
         prev_line = Some(last);
     }
     out

@@ -553,12 +553,12 @@ impl FirstPass<'_> {
         for k in m..n {
             let (done, rest) = paras.split_at_mut(k);
             let p = &mut rest[0];
-            let was = (p.zone, p.dateline.clone(), title_shaped[k], long_heading[k]);
+            let was = (p.zone, p.dateline(), title_shaped[k], long_heading[k]);
             p.zone = Zone::Body;
-            p.dateline = None;
+            p.set_dateline(0);
             let (t, l) = self.one(k, p, Some((&done[k - 1], title_shaped[k - 1])));
             (title_shaped[k], long_heading[k]) = (t, l);
-            if was == (p.zone, p.dateline.clone(), t, l) {
+            if was == (p.zone, p.dateline(), t, l) {
                 break;
             }
         }
@@ -608,7 +608,7 @@ impl FirstPass<'_> {
         }
         // A dateline opens a story: never a caption or a credit ("新华社北京2月21日电").
         if let Some(len) = dateline_len(s) {
-            p.dateline = Some(p.range.start..p.range.start + len);
+            p.set_dateline(len);
             return (false, false);
         }
         if is_editor_line(s) {
@@ -628,7 +628,7 @@ impl FirstPass<'_> {
         // blank line is not a caption).
         let prev_running = before.is_some_and(|(b, title_shaped)| {
             b.zone == Zone::Body
-                && b.dateline.as_ref().is_none_or(|d| d.end < b.range.end)
+                && b.dateline().is_none_or(|d| d.end < b.range.end)
                 && !title_shaped
         });
         // Only compared with 80 and 60 below: count no further. Each test below is made only
@@ -640,7 +640,7 @@ impl FirstPass<'_> {
             || ends_with_picture_credit(s);
         let set_off = || {
             prev_running
-                && p.blank_lines_before > usual_gap
+                && p.blank_lines_before as usize > usual_gap
                 && (s.ends_with('。')
                     || before.is_some_and(|(b, _)| !is_terminated(&text[b.range.clone()])))
         };
@@ -698,7 +698,7 @@ fn classify_split(
     // The usual gap between paragraphs; a caption is set off by more.
     let mut gaps = [0usize; 4];
     for p in paras.iter().skip(1) {
-        gaps[p.blank_lines_before.min(3)] += 1;
+        gaps[(p.blank_lines_before as usize).min(3)] += 1;
     }
     let usual_gap = (0..4)
         .max_by_key(|&g| (gaps[g], std::cmp::Reverse(g)))
@@ -749,7 +749,7 @@ fn classify_split(
             before.is_none_or(|p| p.zone == Zone::Body || p.zone == Zone::Caption)
         };
         let opens = start == 0
-            || paras[start - 1].dateline.is_none()
+            || paras[start - 1].dateline().is_none()
                 && match paras[start - 1].zone {
                     Zone::Caption | Zone::EditorLine => true,
                     Zone::Credit | Zone::PageLine => closes_story(start - 1),
@@ -758,7 +758,7 @@ fn classify_split(
         let next_is_lead = paras.get(i).is_some_and(|p| {
             let s = &text[p.range.clone()];
             matches!(p.zone, Zone::Credit | Zone::PageLine)
-                || p.dateline.is_some()
+                || p.dateline().is_some()
                 || s.starts_with("(上接")
                 || s.starts_with("（上接")
         });
@@ -854,13 +854,13 @@ fn article_zones(
     // comes before it is body.
     let opening_dateline = |k: usize| {
         let p = &paras[k];
-        p.dateline.as_ref().is_some_and(|d| d.end < p.range.end)
+        p.dateline().is_some_and(|d| d.end < p.range.end)
             || paras.get(k + 1).is_some_and(|q| q.zone == Zone::Body)
     };
     if let Some(d) = paras
         .iter()
         .take(8)
-        .position(|p| p.dateline.is_some())
+        .position(|p| p.dateline().is_some())
         .filter(|&d| opening_dateline(d))
     {
         let after_headline = headline_run.iter().rposition(|&h| h).map_or(0, |h| h + 1);
@@ -883,7 +883,7 @@ fn article_zones(
             .take_while(|p| {
                 let t = &text[p.range.clone()];
                 p.zone == Zone::Body
-                    && p.dateline.is_none()
+                    && p.dateline().is_none()
                     && p.block == Block::Line
                     && !is_terminated(t)
                     // A deck never ends in a comma, and a jump line opens continued text.
@@ -922,7 +922,7 @@ fn article_zones(
     let candidates: Vec<usize> = (0..n)
         .filter(|&i| {
             (paras[i].zone == Zone::Subheading
-                || paras[i].zone == Zone::Body && paras[i].dateline.is_none() && long_heading[i])
+                || paras[i].zone == Zone::Body && paras[i].dateline().is_none() && long_heading[i])
                 && paras[i].block == Block::Line
         })
         .filter(|&i| first_body.is_some_and(|b| i > b))
@@ -950,7 +950,7 @@ fn article_zones(
     // 解决问题”", "一、千年友谊，源远流长"), as long as they are not sentences.
     for p in paras.iter_mut() {
         if p.zone == Zone::Body
-            && p.dateline.is_none()
+            && p.dateline().is_none()
             && p.block == Block::Line
             && !text::more_chars_than(&text[p.range.clone()], 60)
             && has_heading_mark(&text[p.range.clone()])
@@ -962,7 +962,7 @@ fn article_zones(
 
     // Lead-ins: running text that ends in "——" or "：" introduces what follows.
     for p in paras.iter_mut() {
-        if matches!(p.zone, Zone::Body | Zone::Subheading) && p.dateline.is_none() {
+        if matches!(p.zone, Zone::Body | Zone::Subheading) && p.dateline().is_none() {
             let t = &text[p.range.clone()];
             if t.ends_with("——") || t.ends_with('：') || t.ends_with(':') {
                 p.zone = Zone::LeadIn;
@@ -975,7 +975,7 @@ fn article_zones(
     let short = |p: &Paragraph| {
         let t = &text[p.range.clone()];
         matches!(p.zone, Zone::Body | Zone::Subheading)
-            && p.dateline.is_none()
+            && p.dateline().is_none()
             && p.block == Block::Line
             && !text::more_chars_than(t, 24)
             && t.chars().any(text::is_han)
@@ -1020,7 +1020,7 @@ fn article_zones(
     for i in 0..n {
         let t = s(&paras[i]);
         if paras[i].zone == Zone::Body
-            && paras[i].dateline.is_none()
+            && paras[i].dateline().is_none()
             && i + 1 < n
             && is_figure_callout(t)
         {
@@ -1028,7 +1028,7 @@ fn article_zones(
             continue;
         }
         let opens_section = i > 0 && paras[i - 1].zone.is_display();
-        if !(opens_section && paras[i].zone == Zone::Body && paras[i].dateline.is_none()) {
+        if !(opens_section && paras[i].zone == Zone::Body && paras[i].dateline().is_none()) {
             continue;
         }
         // Compared without marks and white space: a pull-quote may change “” to ‘’ or drop a
@@ -1545,7 +1545,7 @@ fn split_articles(paras: &mut [Paragraph]) -> Vec<Article> {
     });
     for (a, art) in articles.iter().enumerate() {
         for p in &mut paras[art.paragraphs.clone()] {
-            p.article = a;
+            p.article = super::to_u32(a);
         }
     }
     articles
@@ -1889,7 +1889,7 @@ mod tests {
                     Format::Markdown => super::super::markdown::markdown_paragraphs(&src),
                 };
                 let shape = |ps: &[Paragraph]| -> Vec<(Zone, Option<std::ops::Range<usize>>)> {
-                    ps.iter().map(|p| (p.zone, p.dateline.clone())).collect()
+                    ps.iter().map(|p| (p.zone, p.dateline())).collect()
                 };
                 let mut one = parsed.clone();
                 let want_articles: Vec<_> = classify_split(&src, format, &mut one, None)
@@ -2357,7 +2357,7 @@ mod tests {
             Format::Plain,
         );
         assert_eq!(d.paragraphs[2].zone, Zone::Body);
-        assert!(d.paragraphs[2].dateline.is_some());
+        assert!(d.paragraphs[2].dateline().is_some());
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn write<W: std::io::Write>(out: &mut W, outcomes: &[FileOutcome]) -> std::i
             };
             let msg = match &d.help {
                 Some(h) => escape_data(&format!("{}（{h}）", d.message)),
-                None => escape_data(&d.message),
+                None => escape_data(&d.message.text()),
             };
             writeln!(
                 out,

@@ -462,7 +462,11 @@ fn top(
             escape(&o.path)
         );
         for d in problems {
-            let _ = write!(rows, "<div class=\"pb\">{}</div>", escape(&d.message));
+            let _ = write!(
+                rows,
+                "<div class=\"pb\">{}</div>",
+                escape(&d.message.text())
+            );
         }
         rows.push_str("</th>");
         count_cells(&mut rows, &t);
@@ -816,7 +820,7 @@ fn entry(out: &mut String, k: usize, d: &Diagnostic, text: &str) {
         " <span class=\"sev {sc}\">{}</span> <code class=\"rule\">{}</code></div><p class=\"msg\">{}",
         sev_name(d.severity),
         escape(&d.rule),
-        escape(&d.message)
+        escape(&d.message.text())
     );
     if !d.label.is_empty() {
         let _ = write!(out, " <span class=\"lab\">（{}）</span>", escape(&d.label));

@@ -64,12 +64,12 @@ fn string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
 }
 
 /// Write a number in decimal.
-fn number<W: Write>(w: &mut W, n: usize) -> io::Result<()> {
+fn number<W: Write>(w: &mut W, n: impl itoa::Integer) -> io::Result<()> {
     w.write_all(itoa::Buffer::new().format(n).as_bytes())
 }
 
 /// Fixed text, then a number.
-fn field<W: Write>(w: &mut W, key: &[u8], n: usize) -> io::Result<()> {
+fn field<W: Write>(w: &mut W, key: &[u8], n: impl itoa::Integer) -> io::Result<()> {
     w.write_all(key)?;
     number(w, n)
 }
@@ -108,7 +108,7 @@ fn diagnostic<W: Write>(w: &mut W, path: &str, d: &Diagnostic) -> io::Result<()>
     w.write_all(b",\n      \"severity\": ")?;
     string(w, d.severity.as_str())?;
     w.write_all(b",\n      \"message\": ")?;
-    string(w, &d.message)?;
+    string(w, &d.message.text())?;
     w.write_all(b",\n      \"help\": ")?;
     match &d.help {
         Some(h) => string(w, h)?,
@@ -282,12 +282,12 @@ mod tests {
         path: &'a str,
         rule: &'a str,
         severity: &'a str,
-        message: &'a str,
+        message: std::borrow::Cow<'a, str>,
         help: Option<&'a str>,
-        line: usize,
-        column: usize,
-        end_line: usize,
-        end_column: usize,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
         byte_start: usize,
         byte_end: usize,
         labels: Labels<'a>,
@@ -296,10 +296,10 @@ mod tests {
 
     #[derive(Serialize)]
     struct JsonLabel<'a> {
-        line: usize,
-        column: usize,
-        end_line: usize,
-        end_column: usize,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
         message: &'a str,
     }
 
@@ -349,7 +349,7 @@ mod tests {
             path,
             rule: &d.rule,
             severity: d.severity.as_str(),
-            message: &d.message,
+            message: d.message.text(),
             help: d.help.as_deref(),
             line: d.start.line,
             column: d.start.column,
@@ -383,7 +383,7 @@ mod tests {
         s
     }
 
-    fn at(line: usize, column: usize) -> Position {
+    fn at(line: u32, column: u32) -> Position {
         Position { line, column }
     }
 
@@ -405,8 +405,8 @@ mod tests {
         d.labels = (0..labels)
             .map(|k| ResolvedLabel {
                 range: k..k + 1,
-                start: at(k + 1, 2),
-                end: at(k + 1, 3),
+                start: at(k as u32 + 1, 2),
+                end: at(k as u32 + 1, 3),
                 message: format!("label {k} {message}").into(),
             })
             .collect();

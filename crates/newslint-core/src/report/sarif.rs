@@ -136,7 +136,7 @@ impl std::fmt::Display for Text<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0.help {
             Some(h) => write!(f, "{} ({h})", self.0.message),
-            None => f.write_str(&self.0.message),
+            None => write!(f, "{}", self.0.message),
         }
     }
 }
@@ -161,10 +161,10 @@ struct ArtifactLocation<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
-    end_column: usize,
-    end_line: usize,
-    start_column: usize,
-    start_line: usize,
+    end_column: u32,
+    end_line: u32,
+    start_column: u32,
+    start_line: u32,
 }
 
 impl Region {
@@ -280,7 +280,7 @@ struct ArtifactChange<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifFix<'a> {
     artifact_changes: [ArtifactChange<'a>; 1],
-    description: Message<&'a str>,
+    description: Message<std::borrow::Cow<'a, str>>,
 }
 
 /// One result. Fields are in the order of their names, as the log's other objects (built as
@@ -323,7 +323,10 @@ fn result<'a>(
                         },
                     }],
                     description: Message {
-                        text: d.help.as_deref().unwrap_or(&d.message),
+                        text: d
+                            .help
+                            .as_deref()
+                            .map_or_else(|| d.message.text(), std::borrow::Cow::Borrowed),
                     },
                 }]
             }),

@@ -12,7 +12,7 @@ pub fn line(path: &str, d: &Diagnostic) -> String {
 }
 
 /// A number in decimal, appended to `out`.
-fn push_number(out: &mut Vec<u8>, n: usize) {
+fn push_number(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
@@ -29,7 +29,7 @@ fn push_line(out: &mut Vec<u8>, path: &str, d: &Diagnostic) {
     out.push(b'[');
     out.extend_from_slice(d.rule.as_bytes());
     out.extend_from_slice(b"] ");
-    out.extend_from_slice(d.message.as_bytes());
+    out.extend_from_slice(d.message.text().as_bytes());
     out.push(b'\n');
 }
 
@@ -86,8 +86,8 @@ mod tests {
                 d.rule = ["duplicate-paragraph", "typo/variants", "io"][i % 3].into();
                 d.severity = [Severity::Error, Severity::Warning, Severity::Info][(i + k) % 3];
                 d.start = Position {
-                    line: i * 7919 % 100_003 + k,
-                    column: [0, 1, 9, 10, 12345678901][i % 5],
+                    line: (i * 7919 % 100_003 + k) as u32,
+                    column: [0, 1, 9, 10, 4_012_345_678][i % 5],
                 };
                 want.push_str(&oracle(path, &d));
                 want.push('\n');

@@ -53,7 +53,7 @@ pub fn write_checkstyle<W: Write>(out: &mut W, outcomes: &[FileOutcome]) -> std:
                 d.start.line,
                 d.start.column,
                 d.severity.as_str(),
-                escape_attr(&d.message),
+                escape_attr(&d.message.text()),
                 escape_attr(&d.rule)
             )?;
         }

@@ -109,14 +109,14 @@ fn evidence(doc: &Document, index: usize, q: &Paragraph, indented_page: bool) ->
     // A dateline alone ("新华社北京4月26日电（记者张三）") belongs at the start of its text.
     // "央视网消息（新闻联播）：" alone introduces what follows, as a lead-in does; a dateline
     // after the story's text closes it ("……。" / "新华社北京5月3日电").
-    if p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end) {
+    if p.dateline().is_some_and(|d| d.end >= p.range.end) {
         let lead_in = matches!(last, '：' | ':');
         let opens_story = !doc.paragraphs[..index]
             .iter()
             .rev()
             .take_while(|e| e.article == p.article)
             .any(|e| e.zone == Zone::Body);
-        return (!lead_in && opens_story && q.zone.is_running_text() && q.dateline.is_none())
+        return (!lead_in && opens_story && q.zone.is_running_text() && q.dateline().is_none())
             .then_some(Evidence::Dateline);
     }
     if let Some(e) = continuation::in_text(a, b, p.zone != Zone::Body) {
@@ -144,13 +144,13 @@ fn candidate(doc: &Document, p: &Paragraph) -> bool {
         return false;
     }
     let s = doc.para_text(p);
-    let dateline_only = p.dateline.as_ref().is_some_and(|d| d.end >= p.range.end);
+    let dateline_only = p.dateline().is_some_and(|d| d.end >= p.range.end);
     dateline_only || !is_terminated(s)
 }
 
 /// Could `q` continue a sentence?
 fn continues(doc: &Document, q: &Paragraph) -> bool {
-    if !matches!(q.zone, Zone::Body | Zone::LeadIn | Zone::Subheading) || q.dateline.is_some() {
+    if !matches!(q.zone, Zone::Body | Zone::LeadIn | Zone::Subheading) || q.dateline().is_some() {
         return false;
     }
     if matches!(

@@ -356,7 +356,7 @@ impl Rule for BylineFormat {
                         );
                     }
                 }
-            } else if let Some(d) = &p.dateline {
+            } else if let Some(d) = p.dateline() {
                 let b = parse(&text[d.clone()], d.start);
                 self.check_date(&text[d.clone()], d.start, out);
                 bylines.push(b);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::{Fixability, OptionError, RepoKey, RepoSite, Rule, RuleEntry, RuleMeta};
-use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::diagnostic::{Edit, Finding, Fix, Message, Severity};
 use crate::document::{Document, Paragraph, Zone};
 use crate::text;
 
@@ -946,7 +946,7 @@ impl Rule for DuplicateParagraph {
             if len < self.o.min_chars {
                 continue;
             }
-            let first_line = |i: usize| doc.paragraphs[i].lines.start + 1;
+            let first_line = |i: usize| doc.paragraphs[i].lines.start as usize + 1;
             let key = crate::hash::words(buf.bytes());
             let known = exact.get(&key).copied();
             if repo && known.is_none() {
@@ -1071,9 +1071,9 @@ impl Rule for DuplicateParagraph {
                     let j = seen[k].idx;
                     let inner = norm.len <= seen[k].norm.len;
                     let msg = if inner {
-                        format!("本段内容已完整出现在第 {} 行的段落中", first_line(j))
+                        Message::line(&["本段内容已完整出现在第 ", " 行的段落中"], first_line(j))
                     } else {
-                        format!("本段包含了第 {} 行的整段内容", first_line(j))
+                        Message::line(&["本段包含了第 ", " 行的整段内容"], first_line(j))
                     };
                     out.push(
                         Finding::new(p.range.clone(), msg)
@@ -1167,48 +1167,26 @@ impl Rule for DuplicateParagraph {
     }
 }
 
-/// `format!("{pre}{line}{post}")`, written into a string of the exact size without the
-/// formatting machinery: one per finding, and a repetitive file has hundreds of thousands
-/// (`tests::line_message_is_format`).
-fn line_message(pre: &str, line: usize, post: &str) -> String {
-    let mut digits = [0u8; 20];
-    let (mut n, mut at) = (line, digits.len());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let digits = &digits[at..];
-    let mut s = String::with_capacity(pre.len() + digits.len() + post.len());
-    s.push_str(pre);
-    // ASCII digits: always UTF-8.
-    s.push_str(std::str::from_utf8(digits).unwrap_or_default());
-    s.push_str(post);
-    s
-}
-
 impl DuplicateParagraph {
     fn finding(&self, doc: &Document, idx: usize, first: usize, sim: f64, line: usize) -> Finding {
         let p = &doc.paragraphs[idx];
         let f = &doc.paragraphs[first];
         let exact = sim >= 1.0 && doc.para_text(p) == doc.para_text(f);
         let msg = if exact {
-            line_message("段落与第 ", line, " 行的段落完全相同")
+            Message::line(&["段落与第 ", " 行的段落完全相同"], line)
         } else if sim >= 1.0 {
-            line_message("段落与第 ", line, " 行的段落相同（仅空格或标点宽度不同）")
+            Message::line(
+                &["段落与第 ", " 行的段落相同（仅空格或标点宽度不同）"],
+                line,
+            )
         } else {
             format!(
                 "段落与第 {line} 行的段落几乎相同（相似度 {:.0}%）",
                 sim * 100.0
             )
+            .into()
         };
-        let mut finding = Finding::new(p.range.clone(), msg);
-        // Room for the one label, allocated as it is (`with_label` would grow the vector).
-        finding.labels = Vec::with_capacity(1);
-        let mut finding = finding
+        let mut finding = Finding::new(p.range.clone(), msg)
             .label("重复的段落")
             .with_label(f.range.clone(), "首次出现在这里")
             .help("排版或复制时重复了段落；核对后删除多余的一份");
@@ -1271,16 +1249,6 @@ mod tests {
             let b = &bytes[..n];
             assert_eq!(super::head_word(b), crate::hash::le_word(b), "{n}");
             assert_eq!(super::tail_word(b), super::tail_word_plain(b), "{n}");
-        }
-    }
-
-    #[test]
-    fn line_message_is_format() {
-        for line in [0, 1, 9, 10, 99, 100, 12_345, 1_000_000, usize::MAX] {
-            assert_eq!(
-                super::line_message("段落与第 ", line, " 行"),
-                format!("段落与第 {line} 行")
-            );
         }
     }
 

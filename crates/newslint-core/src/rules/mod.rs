@@ -94,8 +94,8 @@ pub struct RepoKey {
 #[derive(Debug, Clone)]
 pub struct RepoSite {
     pub path: String,
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
 }
 
 /// A bad rule option: the message, and the key it is about when known (for the config span).

@@ -477,7 +477,7 @@ mod tests {
         let found: Vec<&str> = out.iter().map(|f| &text[f.range.clone()]).collect();
         assert_eq!(found, ["A", "H", "C"]);
         for f in &out {
-            assert!(f.message.contains("混入了拉丁字母"), "{}", f.message);
+            assert!(f.message.text().contains("混入了拉丁字母"), "{}", f.message);
             let help = f.help.as_deref().unwrap_or("");
             assert!(help.contains("把拉丁字母换成对应的西里尔字母"), "{help}");
             assert!(!help.contains("换成对应的拉丁字母"), "{help}");
@@ -487,6 +487,6 @@ mod tests {
         let out = findings(text);
         assert_eq!(out.len(), 1);
         assert_eq!(&text[out[0].range.clone()], "Р");
-        assert!(out[0].message.contains("西里尔字母"));
+        assert!(out[0].message.text().contains("西里尔字母"));
     }
 }

@@ -330,7 +330,7 @@ mod tests {
         let out = crate::rules::findings_with_defaults(&super::ENTRY, text);
         out.iter()
             .flat_map(|f| {
-                let mut v = vec![f.message.clone(), f.label.to_string()];
+                let mut v = vec![f.message.to_string(), f.label.to_string()];
                 v.extend(f.help.as_deref().map(str::to_string));
                 v.extend(f.labels.iter().map(|l| l.message.to_string()));
                 v

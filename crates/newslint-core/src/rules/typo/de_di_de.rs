@@ -382,7 +382,7 @@ mod tests {
         let mut out = Vec::new();
         check_clause(s, 0, &mut out);
         out.into_iter()
-            .map(|f| (f.range.start, f.message))
+            .map(|f| (f.range.start, f.message.into_string()))
             .collect()
     }
 
@@ -444,7 +444,7 @@ mod tests {
             "{:?}",
             out.iter().map(|f| &f.message).collect::<Vec<_>>()
         );
-        assert!(out[0].message.contains("地") && out[1].message.contains("得"));
+        assert!(out[0].message.text().contains("地") && out[1].message.text().contains("得"));
     }
 
     /// Clause text from words that make or break each pattern: doubled adverbs and other

@@ -204,7 +204,7 @@ pub fn body_pieces(doc: &Document) -> impl Iterator<Item = (&Paragraph, usize, &
         .iter()
         .filter(|p| p.zone == Zone::Body)
         .flat_map(move |p| {
-            let skip = p.dateline.as_ref().map_or(0, |d| d.end);
+            let skip = p.dateline().map_or(0, |d| d.end);
             doc.prose(p).filter_map(move |(base, s)| {
                 let end = base + s.len();
                 if end <= skip {
