@@ -1176,7 +1176,7 @@ fn zones(file: &std::path::Path) -> u8 {
         });
         out.push_str(&format!(
             "{:>4}  a{:<3} {:<11} {head}{more}{dateline}\n",
-            p.lines.start + 1,
+            p.lines.start as usize + 1,
             p.article,
             p.zone.as_str()
         ));

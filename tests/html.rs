@@ -416,14 +416,14 @@ fn markup_in_copy_messages_fixes_and_file_names_is_escaped() {
     d.label = evil.to_string().into();
     d.help = Some(format!("帮助{evil}").into());
     d.labels.push(label(&src, 26..27, evil));
-    d.fix = Some(Fix {
+    d.fix = Some(Box::new(Fix {
         applicability: Applicability::Unsafe,
         edits: [Edit {
             range: 0..8,
             replacement: evil.to_string(),
         }]
         .into(),
-    });
+    }));
     let path = "稿件<script>alert(3)</script>&\".txt";
     let html = page_of(path, text, vec![d.clone()]);
     // Only the page's own two scripts, no element from the copy.

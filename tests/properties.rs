@@ -93,7 +93,7 @@ proptest! {
                 Diagnostic {
                     rule: format!("r{rule}").into(), severity: Severity::Error, message: "".into(), label: "".into(),
                     help: None, range: s..e, start: p, end: p, labels: Default::default(),
-                    fix: Some(Fix { applicability, edits: [Edit { range: s..e, replacement: rep.clone() }].into() }),
+                    fix: Some(Box::new(Fix { applicability, edits: [Edit { range: s..e, replacement: rep.clone() }].into() })),
                 }
             })
             .collect();

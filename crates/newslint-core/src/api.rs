@@ -24,13 +24,36 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+pub use crate::diagnostic::{Applicability, Edit, Severity};
 pub use crate::source::Position;
 
 use crate::config::{Config, ConfigError};
 use crate::driver::{CheckOptions, FixMode};
 use crate::lint::{Linter, Selection};
 use crate::source::SourceFile;
+
+/// A set of edits that together repair one finding, as the library hands it out (the linter
+/// keeps a fix's one edit inline; here the edits are a plain list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+    pub fn unsafe_(edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability: Applicability::Unsafe,
+            edits,
+        }
+    }
+}
 
 /// What kind of trouble a [`Problem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +154,10 @@ impl From<crate::diagnostic::Diagnostic> for Diagnostic {
                     message: l.message.into_owned(),
                 })
                 .collect(),
-            fix: d.fix,
+            fix: d.fix.map(|f| Fix {
+                applicability: f.applicability,
+                edits: f.edits.into_vec(),
+            }),
         }
     }
 }

@@ -951,7 +951,7 @@ mod tests {
             start: p,
             end: p,
             labels: Default::default(),
-            fix: Some(fix),
+            fix: Some(Box::new(fix)),
         }
     }
 

@@ -262,7 +262,7 @@ fn sorted_by_key(d: &[Diagnostic]) -> Option<Vec<u32>> {
 /// Reorder `d` so that position `j` holds what was at `idx[j]`, in place, following each
 /// cycle of the permutation (`idx` is used up). Each item is moved once: the first of a cycle
 /// is taken out, the others moved up into the gap it leaves, and it is put in the last gap (a
-/// large file's hundreds of thousands of findings, 200 bytes each, were swapped before: three
+/// large file's hundreds of thousands of findings, over 200 bytes each, were swapped before: three
 /// moves an item). Panics, before moving anything, when `idx` is not a permutation.
 pub(crate) fn permute<T>(d: &mut [T], idx: &mut [u32]) {
     assert_eq!(d.len(), idx.len());

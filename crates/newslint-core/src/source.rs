@@ -34,8 +34,8 @@ pub struct Position {
 
 impl Position {
     /// The position at 1-based `line` and `column`. Each is held in 32 bits (a finding carries
-    /// four of them); one past `u32::MAX`, only in a file of more than 4 GiB, is held as
-    /// `u32::MAX`.
+    /// four of them); a value past `u32::MAX`, only in a file of more than 4 GiB, is held as
+    /// `u32::MAX` (what a report shows there; byte ranges stay exact).
     pub fn new(line: usize, column: usize) -> Position {
         let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Position {

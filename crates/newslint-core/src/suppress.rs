@@ -197,7 +197,11 @@ pub fn apply(
         {
             return false;
         }
-        let line = diag.start.line as usize - 1;
+        // A line past `u32::MAX` (a file over 4 GiB) is held saturated: found again.
+        let line = match diag.start.line {
+            u32::MAX => src.line_index(diag.range.start.min(text.len())),
+            l => l as usize - 1,
+        };
         let mut suppressed_by = None;
         // Regions: the last disable/enable for this rule before the line decides.
         let mut region: Option<usize> = None;

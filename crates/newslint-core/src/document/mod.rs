@@ -184,12 +184,6 @@ impl Paragraph {
     pub fn article(&self) -> usize {
         self.article as usize
     }
-
-    /// [`Paragraph::lines`] as indices.
-    #[inline]
-    pub fn line_range(&self) -> Range<usize> {
-        self.lines.start as usize..self.lines.end as usize
-    }
 }
 
 /// The prose ranges of a [`Paragraph`], read as a slice (`&p.pieces[..]`, `p.pieces.iter()`).

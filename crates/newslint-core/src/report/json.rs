@@ -20,12 +20,29 @@ pub const VERSION: u32 = 1;
 /// Write `s` as a JSON string, escaped as `serde_json` escapes: `"`, `\\`, and the C0 controls
 /// (short forms for backspace, form feed, line feed, carriage return and tab, `\u00xx` else).
 fn string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
+    w.write_all(b"\"")?;
+    escaped(w, s)?;
+    w.write_all(b"\"")
+}
+
+/// A message as a JSON string, its parts escaped one after the other (no string is built for a
+/// line message).
+fn message<W: Write>(w: &mut W, m: &crate::diagnostic::Message) -> io::Result<()> {
+    let mut digits = itoa::Buffer::new();
+    w.write_all(b"\"")?;
+    for part in m.parts(&mut digits) {
+        escaped(w, part)?;
+    }
+    w.write_all(b"\"")
+}
+
+/// `s` escaped for a JSON string, without the quotes.
+fn escaped<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
     // One pass without an early exit, which the compiler vectorises.
     let plain = bytes
         .iter()
         .fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
-    w.write_all(b"\"")?;
     if plain {
         w.write_all(bytes)?;
     } else {
@@ -60,7 +77,7 @@ fn string<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
         }
         w.write_all(&bytes[start..])?;
     }
-    w.write_all(b"\"")
+    Ok(())
 }
 
 /// Write a number in decimal.
@@ -108,7 +125,7 @@ fn diagnostic<W: Write>(w: &mut W, path: &str, d: &Diagnostic) -> io::Result<()>
     w.write_all(b",\n      \"severity\": ")?;
     string(w, d.severity.as_str())?;
     w.write_all(b",\n      \"message\": ")?;
-    string(w, &d.message.text())?;
+    message(w, &d.message)?;
     w.write_all(b",\n      \"help\": ")?;
     match &d.help {
         Some(h) => string(w, h)?,
@@ -410,14 +427,16 @@ mod tests {
                 message: format!("label {k} {message}").into(),
             })
             .collect();
-        d.fix = fix.map(|(applicability, edits)| Fix {
-            applicability,
-            edits: (0..edits)
-                .map(|k| Edit {
-                    range: k * 3..k * 3 + 2,
-                    replacement: format!("{k}{message}"),
-                })
-                .collect(),
+        d.fix = fix.map(|(applicability, edits)| {
+            Box::new(Fix {
+                applicability,
+                edits: (0..edits)
+                    .map(|k| Edit {
+                        range: k * 3..k * 3 + 2,
+                        replacement: format!("{k}{message}"),
+                    })
+                    .collect(),
+            })
         });
         d
     }

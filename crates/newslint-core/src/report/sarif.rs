@@ -125,7 +125,7 @@ impl<'a> Extra<'a> {
 
 fn safe_fix(d: &Diagnostic) -> Option<&crate::diagnostic::Fix> {
     d.fix
-        .as_ref()
+        .as_deref()
         .filter(|f| f.applicability == Applicability::Safe)
 }
 

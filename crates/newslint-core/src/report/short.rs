@@ -29,7 +29,10 @@ fn push_line(out: &mut Vec<u8>, path: &str, d: &Diagnostic) {
     out.push(b'[');
     out.extend_from_slice(d.rule.as_bytes());
     out.extend_from_slice(b"] ");
-    out.extend_from_slice(d.message.text().as_bytes());
+    let mut digits = itoa::Buffer::new();
+    for part in d.message.parts(&mut digits) {
+        out.extend_from_slice(part.as_bytes());
+    }
     out.push(b'\n');
 }
 
