@@ -2,6 +2,10 @@
 //! of their first bytes and the strings at its keys; an automaton when the filter is off), run once
 //! per document (its hits kept in the document's `scan_cache`), from which each rule takes its
 //! own matches as its own automaton would find them.
+//!
+//! The same pass finds the wrong forms of `typo/variants`' table (registered with
+//! `document::scan_cache`, which the rule reads): a second pass of the same filter over the body
+//! prose cost as much as this one, the union of keys costs 8 % more than the packs' keys alone.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,7 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rustc_hash::FxBuildHasher;
 
 use super::PackRule;
-use crate::document::scan_cache::Hit;
+use crate::document::scan_cache::{self, DocumentScan, Hit, Scanned};
 use crate::document::Document;
 
 /// One search over the strings of many pack rules: a document is scanned once for all of
@@ -30,6 +34,8 @@ pub struct SharedScan {
     max_len: usize,
     /// Fused pattern → (rule slot, the rule's own pattern id) for every rule that has the string.
     owners: Vec<Vec<(usize, usize)>>,
+    /// Fused pattern → whether it is a string of the table (see [`Scanned::table`]).
+    in_table: Vec<bool>,
     /// The fused patterns.
     strings: Vec<String>,
     /// The key of [`Heads`] → the fused patterns that start with it.
@@ -37,9 +43,13 @@ pub struct SharedScan {
 }
 
 impl SharedScan {
-    /// The scan of `strings` (distinct, in fused pattern order) with their owners; `None` when
-    /// it needs an automaton and that is too big.
-    fn new(strings: Vec<String>, owners: Vec<Vec<(usize, usize)>>) -> Option<SharedScan> {
+    /// The scan of `strings` (distinct, in fused pattern order) with their owners and whether
+    /// each is a string of the table; `None` when it needs an automaton and that is too big.
+    fn new(
+        strings: Vec<String>,
+        owners: Vec<Vec<(usize, usize)>>,
+        in_table: Vec<bool>,
+    ) -> Option<SharedScan> {
         static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
         let heads = Heads::new(&strings);
         let ac = if heads.len == 0 {
@@ -63,22 +73,37 @@ impl SharedScan {
             max_len: strings.iter().map(String::len).max().unwrap_or(0),
             ac,
             owners,
+            in_table,
             strings,
             by_key,
         })
     }
 
     pub(super) fn hits<'a>(&self, doc: &'a Document) -> std::borrow::Cow<'a, [Hit]> {
-        let (id, hits) = doc.scan_cache.0.get_or_init(|| {
-            let t = crate::timings::start();
-            let hits = self.scan(doc);
-            crate::timings::nested("packs: shared scan", t);
-            (self.id, hits)
-        });
+        let (id, scanned) = doc
+            .scan_cache
+            .0
+            .get_or_init(|| (self.id, DocumentScan::scan(self, doc)));
         if *id == self.id {
-            std::borrow::Cow::Borrowed(hits)
+            std::borrow::Cow::Borrowed(&scanned.hits)
         } else {
-            std::borrow::Cow::Owned(self.scan(doc))
+            std::borrow::Cow::Owned(self.scan(doc).hits)
+        }
+    }
+
+    /// Record an occurrence of fused pattern `p` at document bytes `start..end`: in the packs'
+    /// hits if a rule has the string, in the table's if it is one of the table's.
+    #[inline]
+    fn push(&self, out: &mut Scanned, start: usize, end: usize, p: usize) {
+        if !self.owners[p].is_empty() {
+            out.hits.push(Hit {
+                start,
+                end,
+                pattern: p,
+            });
+        }
+        if self.in_table[p] {
+            out.table.push((start, end));
         }
     }
 
@@ -88,8 +113,8 @@ impl SharedScan {
     /// searched for its earliest-ending occurrence, with the automaton's fast non-overlapping
     /// search; only a piece that has one is searched for all of them, from the earliest byte
     /// where an occurrence can start: every occurrence ends at or after that first one.
-    fn scan(&self, doc: &Document) -> Vec<Hit> {
-        let mut hits = Vec::new();
+    fn scan(&self, doc: &Document) -> Scanned {
+        let mut hits = Scanned::default();
         for (_, base, s) in doc.all_prose() {
             // No string starts before the first key.
             let Some(head) = self.heads.first(s) else {
@@ -104,13 +129,15 @@ impl SharedScan {
             };
             let from = first.end().saturating_sub(self.max_len).max(head);
             let input = aho_corasick::Input::new(s).range(from..);
-            hits.extend(ac.find_overlapping_iter(input).map(|m| Hit {
-                start: base + m.start(),
-                end: base + m.end(),
-                pattern: m.pattern().as_usize(),
-            }));
+            for m in ac.find_overlapping_iter(input) {
+                let p = m.pattern().as_usize();
+                self.push(&mut hits, base + m.start(), base + m.end(), p);
+            }
         }
-        hits.sort_unstable_by_key(|h| (h.start, h.end, h.pattern));
+        hits.hits
+            .sort_unstable_by_key(|h| (h.start, h.end, h.pattern));
+        hits.table
+            .sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
         hits
     }
 
@@ -118,7 +145,7 @@ impl SharedScan {
     /// byte where a key is, `head`: at each character where the filter finds a key, the strings
     /// with that key are compared. The automaton's overlapping search finds the same: every
     /// string starts with its key at a character boundary, and none before `head`.
-    fn scan_keys(&self, base: usize, s: &str, head: usize, hits: &mut Vec<Hit>) {
+    fn scan_keys(&self, base: usize, s: &str, head: usize, hits: &mut Scanned) {
         let b = s.as_bytes();
         let mut at = head;
         loop {
@@ -126,11 +153,7 @@ impl SharedScan {
                 for &p in ids {
                     let w = self.strings[p].as_bytes();
                     if b[at..].starts_with(w) {
-                        hits.push(Hit {
-                            start: base + at,
-                            end: base + at + w.len(),
-                            pattern: p,
-                        });
+                        self.push(hits, base + at, base + at + w.len(), p);
                     }
                 }
             }
@@ -143,10 +166,25 @@ impl SharedScan {
     }
 }
 
+impl DocumentScan for SharedScan {
+    fn id(&self) -> usize {
+        self.id
+    }
+
+    fn scan(&self, doc: &Document) -> Scanned {
+        let t = crate::timings::start();
+        let hits = SharedScan::scan(self, doc);
+        crate::timings::nested("packs: shared scan", t);
+        hits
+    }
+}
+
 /// The filter of first bytes the scan tests before its automaton (see [`Heads`]).
 pub(super) use crate::text::Heads;
 
-/// Merge the automata of `rules` into one [`SharedScan`]. Used for the built-in packs.
+/// Merge the automata of `rules` into one [`SharedScan`], which also finds the wrong forms of
+/// `typo/variants` (registered with `document::scan_cache` for the rule to read). Used for the
+/// built-in packs.
 pub fn share(rules: &mut [&mut PackRule]) {
     let mut strings: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -164,10 +202,22 @@ pub fn share(rules: &mut [&mut PackRule]) {
     if strings.is_empty() {
         return;
     }
-    let Some(scan) = SharedScan::new(strings, owners) else {
+    let table = crate::rules::typo::variants::wrong_forms();
+    let mut in_table = vec![false; strings.len()];
+    for &w in table {
+        let k = *index.entry(w.to_string()).or_insert_with(|| {
+            strings.push(w.to_string());
+            owners.push(Vec::new());
+            in_table.push(false);
+            strings.len() - 1
+        });
+        in_table[k] = true;
+    }
+    let Some(scan) = SharedScan::new(strings, owners, in_table) else {
         return; // too big to merge: every rule keeps its own automaton
     };
     let scan = Arc::new(scan);
+    scan_cache::register(scan.clone(), table);
     for (slot, r) in rules.iter_mut().enumerate() {
         if !r.words.is_empty() {
             r.shared = Some((scan.clone(), slot));
@@ -259,8 +309,9 @@ mod tests {
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(&strings)
                 .expect("small automaton");
-            let owners = vec![Vec::new(); strings.len()];
-            let scan = SharedScan::new(strings, owners).expect("small automaton");
+            let owners = vec![vec![(0, 0)]; strings.len()];
+            let in_table = vec![false; strings.len()];
+            let scan = SharedScan::new(strings, owners, in_table).expect("small automaton");
             proptest::prop_assume!(scan.heads.len > 0);
             let want: Vec<(usize, usize, usize)> = {
                 let mut v: Vec<_> = ac
@@ -270,13 +321,100 @@ mod tests {
                 v.sort_unstable();
                 v
             };
-            let mut hits = Vec::new();
+            let mut hits = Scanned::default();
             if let Some(head) = scan.heads.first(&s) {
                 scan.scan_keys(7, &s, head, &mut hits);
             }
-            let mut got: Vec<_> = hits.iter().map(|h| (h.start, h.end, h.pattern)).collect();
+            let mut got: Vec<_> = hits.hits.iter().map(|h| (h.start, h.end, h.pattern)).collect();
             got.sort_unstable();
             proptest::prop_assert_eq!(got, want);
         }
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::rules::typo::{self, variants, Table};
+    use crate::source::SourceFile;
+
+    /// A scan of pack strings fused with a table's wrong forms, as [`share`] builds it.
+    fn fused(packs: &[&str], table: &Table) -> SharedScan {
+        let mut strings: Vec<String> = Vec::new();
+        let mut owners = Vec::new();
+        let mut in_table = Vec::new();
+        for (slot, w) in packs.iter().enumerate() {
+            strings.push(w.to_string());
+            owners.push(vec![(slot, 0)]);
+            in_table.push(false);
+        }
+        for w in &table.keys {
+            match strings.iter().position(|s| s == w) {
+                Some(k) => in_table[k] = true,
+                None => {
+                    strings.push(w.to_string());
+                    owners.push(Vec::new());
+                    in_table.push(true);
+                }
+            }
+        }
+        SharedScan::new(strings, owners, in_table).expect("small scan")
+    }
+
+    proptest::proptest! {
+        /// The table's matches taken from the shared scan are what `Table::find_iter` finds
+        /// in every body piece (a dateline cut off: a piece that starts mid-paragraph), in
+        /// every prose piece and from every character of one: forms that overlap, are prefixes
+        /// of each other, share a string with a pack, Markdown code that splits a paragraph.
+        #[test]
+        fn table_hits_are_find_iter(
+            lines in proptest::collection::vec(
+                (proptest::bool::ANY, proptest::collection::vec(0usize..16, 0..40)),
+                1..6,
+            ),
+        ) {
+            const ALPHABET: [char; 16] = [
+                '逆', '竟', '时', '精', '采', '百', '废', '具', '兴', '其', '它', '，', '。', 'a', '`',
+                '𠀀',
+            ];
+            let table = Table::parse(
+                "逆竟\t逆境\n逆竟时\t逆境时\n竟时\t境时\n精采\t精彩\n百废具兴\t百废俱兴\n其它\t其他\n",
+            );
+            let scan = fused(&["其它", "时精采", "废具"], &table);
+            let text: String = lines
+                .iter()
+                .map(|(dateline, picks)| {
+                    let body: String = picks.iter().map(|&k| ALPHABET[k]).collect();
+                    let head = if *dateline { "新华社北京12月4日电 " } else { "" };
+                    format!("{head}{body}\n\n")
+                })
+                .collect();
+            for format in [Format::Plain, Format::Markdown] {
+                let doc = Document::parse(SourceFile::from_text(text.clone(), false), format);
+                let hits = scan.scan(&doc).table;
+                for (_, base, s) in typo::body_pieces(&doc) {
+                    proptest::prop_assert_eq!(variants::from_hits(&hits, base, s), table.find_iter(s));
+                }
+                for (_, base, s) in doc.all_prose() {
+                    for (i, _) in s.char_indices() {
+                        proptest::prop_assert_eq!(
+                            variants::from_hits(&hits, base + i, &s[i..]),
+                            table.find_iter(&s[i..])
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_builtin_scan_is_registered_with_the_variant_table() {
+        let _ = crate::catalog::Catalog::builtin();
+        let text = "新华社北京12月4日电 晚会节目精采纷呈，其它节目也好。\n";
+        let doc = Document::parse(SourceFile::from_text(text.into(), false), Format::Plain);
+        let hits = scan_cache::table_hits(&doc, variants::wrong_forms()).expect("registered");
+        let found: Vec<&str> = hits.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(found, ["精采"]);
     }
 }

@@ -2,11 +2,12 @@
 //! [`DOCS`].
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::{self as typo, Table};
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
-use crate::document::{quotes, Document};
+use crate::document::{quotes, scan_cache, Document};
 use crate::rules::{Fixability, OptionError, Rule, RuleEntry, RuleMeta};
 
 pub const DOCS: &str = r#"## What it does
@@ -69,6 +70,31 @@ fn table() -> &'static Table {
     T.get_or_init(|| Table::parse(include_str!("../../../../../lints/typo-data/variants.tsv")))
 }
 
+/// The table's wrong forms: the packs' shared scan finds them with its own strings (see
+/// `packs::scan`), once per document.
+pub fn wrong_forms() -> &'static [&'static str] {
+    &table().keys
+}
+
+/// The wrong forms in the body piece `s` at document offset `base`, as [`Table::find_iter`]
+/// finds them (leftmost-longest, not overlapping, from the start of `s`), taken from `hits`:
+/// every occurrence of every form in the document's prose, sorted by start and, at one start,
+/// longest first. A body piece is a piece of prose or its end (the dateline cut off) at a
+/// character boundary, so the occurrences inside it are those that start and end in it.
+pub(crate) fn from_hits(hits: &[(usize, usize)], base: usize, s: &str) -> Vec<Range<usize>> {
+    let end = base + s.len();
+    let from = hits.partition_point(|&(start, _)| start < base);
+    let mut out = Vec::new();
+    let mut next = base;
+    for &(start, stop) in hits[from..].iter().take_while(|h| h.0 < end) {
+        if start >= next && stop <= end {
+            out.push(start - base..stop - base);
+            next = stop;
+        }
+    }
+    out
+}
+
 struct Variants;
 
 impl Rule for Variants {
@@ -78,11 +104,20 @@ impl Rule for Variants {
 
     fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let t = table();
+        // The document's occurrences from the packs' shared scan, when it runs (none: done).
+        let shared = scan_cache::table_hits(doc, wrong_forms());
+        if shared.is_some_and(|h| h.is_empty()) {
+            return;
+        }
         for (_, base, s) in typo::body_pieces(doc) {
+            let found = match shared {
+                Some(hits) => from_hits(hits, base, s),
+                None => t.find_iter(s),
+            };
             // Quotations and titles keep their wording (the document model's quoted spans, as
             // the packs' `quoted = "skip"` reads them).
             let mut quoted = None;
-            for m in t.find_iter(s) {
+            for m in found {
                 let quoted = quoted.get_or_insert_with(|| quotes::spans(s));
                 if quotes::within(quoted, &m) {
                     continue;
