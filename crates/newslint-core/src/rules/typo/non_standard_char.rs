@@ -80,63 +80,101 @@ fn build(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
 }
 
 struct Chars {
-    /// The table's three-byte characters by their two continuation bytes, read as one
-    /// little-endian `u16` (`b1 | b2 << 8`): bit `k` is set when the character whose lead byte
-    /// is `0xE0 + k` is in the table. Exact: one load and one shift test a character, with no
-    /// decoding. Only the 4,096 entries of continuation bytes are ever read (8 KiB).
-    leads: Box<[u16; 1 << 16]>,
+    /// The table's three-byte characters by their first two bytes, read as one little-endian
+    /// `u16` (`lead | b1 << 8`): bit `b2 & 63` of the entry is set when the character `lead b1
+    /// b2` is in the table, for a three-byte lead (0xE0..=0xEF). Every bit of the entries of any
+    /// other first byte (ASCII, a continuation byte, the lead of a two- or four-byte character)
+    /// is set: four characters read as if each were three bytes long find a "hit" at a
+    /// character of another width (or at a misread offset after one), so the block loop of
+    /// [`next_candidate`] needs no test of their lead bytes. Exact for a three-byte character:
+    /// one 16-bit load, one table load, one byte load and one shift, with no decoding. The
+    /// entries of three-byte leads are 1,024 words in 64 runs of 16 (8 KiB read).
+    heads: Box<[u64; 1 << 16]>,
     map: HashMap<char, (char, &'static str), FxBuildHasher>,
 }
 
 fn chars() -> &'static Chars {
     static C: OnceLock<Chars> = OnceLock::new();
-    C.get_or_init(|| {
-        let mut leads: Box<[u16; 1 << 16]> = vec![0; 1 << 16]
-            .into_boxed_slice()
-            .try_into()
-            .expect("65,536 entries");
-        let mut map = HashMap::default();
-        for line in include_str!("../../../../../lints/typo-data/non-standard-chars.tsv").lines() {
-            let mut f = line.split('\t');
-            let (Some(a), Some(b), Some(k)) = (f.next(), f.next(), f.next()) else {
-                continue;
+    C.get_or_init(build_chars)
+}
+
+/// [`chars`], built.
+fn build_chars() -> Chars {
+    // Every entry a hit, then those of the three-byte leads cleared (see `Chars::heads`).
+    let mut heads: Box<[u64; 1 << 16]> = vec![u64::MAX; 1 << 16]
+        .into_boxed_slice()
+        .try_into()
+        .expect("65,536 entries");
+    for b1 in 0..=255u8 {
+        for lead in 0xE0..=0xEFu8 {
+            heads[head_key(lead, b1)] = 0;
+        }
+    }
+    let mut map = HashMap::with_capacity_and_hasher(4096, FxBuildHasher);
+    for (a, b, k) in rows(include_str!(
+        "../../../../../lints/typo-data/non-standard-chars.tsv"
+    )) {
+        map.insert(a, (b, k));
+        // Only Han characters count (U+3400 and up): the bits of lead bytes 0xE0..0xE2 and
+        // of lower three-byte code points stay clear.
+        if (0x3400..65536).contains(&(a as u32)) {
+            let mut utf8 = [0u8; 4];
+            a.encode_utf8(&mut utf8);
+            heads[head_key(utf8[0], utf8[1])] |= 1 << (utf8[2] & 0x3F);
+        }
+    }
+    Chars { heads, map }
+}
+
+/// The rows of a TSV of the table as `str::lines` and `split('\t')` read them: the first
+/// character of the first two fields and the third field, for each line that has them. On
+/// bytes: the standard library's searchers cost ~130 instructions a call on lines this short
+/// (`tests::rows_are_lines_and_fields` holds it to them).
+fn rows(tsv: &str) -> impl Iterator<Item = (char, char, &str)> {
+    let tab = |s: &str| s.bytes().position(|c| c == b'\t');
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < tsv.len() {
+            let rest = &tsv[start..];
+            let (line, more) = match rest.bytes().position(|c| c == b'\n') {
+                // `lines` drops a line's "\n" and then its "\r".
+                Some(i) => (rest[..i].strip_suffix('\r').unwrap_or(&rest[..i]), i + 1),
+                None => (rest, rest.len()),
             };
-            let (Some(a), Some(b)) = (a.chars().next(), b.chars().next()) else {
-                continue;
-            };
-            map.insert(a, (b, k));
-            // Only Han characters count (U+3400 and up): the bits of lead bytes 0xE0..0xE2 and
-            // of lower three-byte code points stay clear.
-            if (0x3400..65536).contains(&(a as u32)) {
-                let mut utf8 = [0u8; 4];
-                a.encode_utf8(&mut utf8);
-                leads[lead_key(utf8[1], utf8[2])] |= 1 << (utf8[0] & 0x0F);
+            start += more;
+            let Some(t1) = tab(line) else { continue };
+            let (a, after) = (&line[..t1], &line[t1 + 1..]);
+            let Some(t2) = tab(after) else { continue };
+            let (b, k) = (&after[..t2], &after[t2 + 1..]);
+            let k = tab(k).map_or(k, |t3| &k[..t3]);
+            if let (Some(a), Some(b)) = (a.chars().next(), b.chars().next()) {
+                return Some((a, b, k));
             }
         }
-        Chars { leads, map }
+        None
     })
 }
 
-/// The index of [`Chars::leads`] for the continuation bytes `b1`, `b2`.
+/// The index of [`Chars::heads`] for the first two bytes `lead`, `b1` of a character.
 #[inline(always)]
-fn lead_key(b1: u8, b2: u8) -> usize {
-    usize::from(u16::from_le_bytes([b1, b2]))
+fn head_key(lead: u8, b1: u8) -> usize {
+    usize::from(u16::from_le_bytes([lead, b1]))
 }
 
-/// Whether the three-byte character `lead, b1, b2` (`tail` = `[b1, b2]`) is in the table, as 0
-/// or 1 in bit 0 (the higher bits are noise). Exact when `lead` is a three-byte lead
-/// (0xE0..=0xEF): the shift reads its low five bits, which are then its low four; other bytes
-/// give noise. `tail` as an array: one 16-bit load from the text.
+/// Whether the three-byte character `lead, b1, b2` (`head` = `[lead, b1]`) is in the table, as
+/// 0 or 1 in bit 0 (the higher bits are noise). Exact when `lead` is a three-byte lead
+/// (0xE0..=0xEF); every other first byte gives 1 (see [`Chars::heads`]). `head` as an array:
+/// one 16-bit load from the text.
 #[inline(always)]
-fn in_table3(leads: &[u16; 1 << 16], lead: u8, tail: [u8; 2]) -> u32 {
-    u32::from(leads[usize::from(u16::from_le_bytes(tail))]).wrapping_shr(u32::from(lead))
+fn in_table3(heads: &[u64; 1 << 16], head: [u8; 2], b2: u8) -> u64 {
+    heads[usize::from(u16::from_le_bytes(head))].wrapping_shr(u32::from(b2))
 }
 
 /// [`in_table3`] of the character at `k` of the block `r`.
 #[inline(always)]
-fn in_block(leads: &[u16; 1 << 16], r: &[u8; 12], k: usize) -> u32 {
-    let tail: &[u8; 2] = r[k + 1..k + 3].try_into().expect("2 bytes");
-    in_table3(leads, r[k], *tail)
+fn in_block(heads: &[u64; 1 << 16], r: &[u8; 12], k: usize) -> u64 {
+    let head: &[u8; 2] = r[k..k + 2].try_into().expect("2 bytes");
+    in_table3(heads, *head, r[k + 2])
 }
 
 /// The non-standard characters of `s` with their offsets.
@@ -158,37 +196,33 @@ fn find(s: &str) -> Vec<(usize, char, char, &'static str)> {
 }
 
 /// The offset of the next character from byte `i` (a character boundary) that may be in the
-/// table: a three-byte character in [`Chars::leads`], or any four-byte one (the map decides).
+/// table: a three-byte character in [`Chars::heads`], or any four-byte one (the map decides).
 ///
 /// The table holds Han characters only (U+3400 and up): the loop steps over a character by
 /// its lead byte and tests a three-byte one by its bytes, undecoded.
 #[inline(never)]
 fn next_candidate(chars: &Chars, b: &[u8], i: usize) -> Option<usize> {
-    let leads = &*chars.leads;
+    let heads = &*chars.heads;
     let mut rest = b.get(i..)?;
     loop {
-        // Four three-byte characters at a time while they last (most of Chinese copy). A block
-        // with another width or a table character is left to the step below, a character at
-        // a time.
+        // Four three-byte characters at a time while they last (most of Chinese copy), read as
+        // if each were three bytes long: a table character, a character of another width or
+        // one read at a wrong offset after it gives a hit (see `Chars::heads`), and the block
+        // is left to the step below, a character at a time. Four table loads and shifts and
+        // one branch a block.
         while let Some(r) = rest.first_chunk::<12>() {
-            // Each character's continuation bytes and lead read from memory (no decoding):
-            // one table load and one shift each. Bytes that are no three-byte character give
-            // noise, which the test of the leads below then discards.
-            let hit = in_block(leads, r, 0)
-                | in_block(leads, r, 3)
-                | in_block(leads, r, 6)
-                | in_block(leads, r, 9);
-            // The four leads are three-byte leads (0b1110_xxxx): all of their top three bits
-            // set, none of their fourth.
-            let (all, any) = (r[0] & r[3] & r[6] & r[9], r[0] | r[3] | r[6] | r[9]);
-            if all & 0xE0 != 0xE0 || any & 0x10 != 0 || hit & 1 != 0 {
+            let hit = in_block(heads, r, 0)
+                | in_block(heads, r, 3)
+                | in_block(heads, r, 6)
+                | in_block(heads, r, 9);
+            if hit & 1 != 0 {
                 break;
             }
             rest = &rest[12..];
         }
         match *rest {
             [lead, b1, b2, ref tail @ ..] if (0xE3..0xF0).contains(&lead) => {
-                if in_table3(leads, lead, [b1, b2]) & 1 != 0 {
+                if in_table3(heads, [lead, b1], b2) & 1 != 0 {
                     return Some(b.len() - rest.len());
                 }
                 rest = tail;
@@ -390,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn the_lead_table_is_the_map_for_every_three_byte_character() {
+    fn the_head_table_is_the_map_for_every_three_byte_character() {
         let c = chars();
         for cp in 0x800..0x10000u32 {
             let Some(ch) = char::from_u32(cp) else {
@@ -400,10 +434,47 @@ mod tests {
             ch.encode_utf8(&mut b);
             let want = cp >= 0x3400 && c.map.contains_key(&ch);
             assert_eq!(
-                in_table3(&c.leads, b[0], [b[1], b[2]]) & 1 != 0,
+                in_table3(&c.heads, [b[0], b[1]], b[2]) & 1 != 0,
                 want,
                 "{ch}"
             );
+        }
+        // Any other first byte is a hit, whatever follows (the blocks' stop).
+        for lead in (0..=255u8).filter(|b| !(0xE0..0xF0).contains(b)) {
+            for next in 0..=255u8 {
+                for b2 in [0, 0x41, 0x80, 0xBF, 0xFF] {
+                    assert_eq!(in_table3(&c.heads, [lead, next], b2) & 1, 1);
+                }
+            }
+        }
+    }
+
+    /// [`rows`] as the standard library's `lines` and `split` read them.
+    fn rows_slow(tsv: &str) -> Vec<(char, char, &str)> {
+        tsv.lines()
+            .filter_map(|line| {
+                let mut f = line.split('\t');
+                let (a, b, k) = (f.next()?, f.next()?, f.next()?);
+                Some((a.chars().next()?, b.chars().next()?, k))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_lines_and_fields() {
+        let tsv = include_str!("../../../../../lints/typo-data/non-standard-chars.tsv");
+        assert_eq!(rows(tsv).collect::<Vec<_>>(), rows_slow(tsv));
+        assert_eq!(rows(tsv).count(), 3517);
+        for t in [
+            "",
+            "\n",
+            "們\t们\ttraditional",
+            "們\t们\ttraditional\r\n這\t这\tvariant\n",
+            "們\t们\n\t这\tx\n這\t\tx\n這這\t这这\tk\tmore\n這\t这\t\n",
+            "們\t们\tk\r",
+            "\r\n們\t们\tk\r\r\n\n",
+        ] {
+            assert_eq!(rows(t).collect::<Vec<_>>(), rows_slow(t), "{t:?}");
         }
     }
 
